@@ -1,0 +1,118 @@
+/**
+ * The one interface every generation backend implements (DESIGN §4).
+ * A provider is chosen per modality by `use:` in drama.yaml. Each call gets
+ * the step's parameters and an AbortSignal and returns the bytes it made,
+ * written to `ctx.outFile`, plus what it cost.
+ */
+export type Modality = "text" | "image" | "speech" | "video" | "music";
+
+export interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface CallContext {
+  readonly signal: AbortSignal;
+  /** A scratch directory private to this call; removed by the engine afterwards. */
+  readonly tmpDir: string;
+  /** Where the call writes its main output. The engine stores it by digest. */
+  readonly outFile: string;
+  /** Fraction 0..1 and a short message, for long calls (video jobs, encodes). */
+  progress(fraction: number, message?: string): void;
+  /**
+   * Remote job ids are persisted the moment they exist, so a killed build
+   * resumes polling the same paid job instead of starting a new one.
+   */
+  readonly job: {
+    get(): string | undefined;
+    set(id: string): Promise<void>;
+  };
+  /** A one-time notice for the user (e.g. "espeak-ng not found: silent voices"). */
+  notice(message: string): void;
+}
+
+export interface Usage {
+  /** USD actually charged, when the API reports usage; else the estimate. */
+  readonly cost: number;
+  readonly detail?: Record<string, number | string>;
+}
+
+export interface CastMemberRef {
+  readonly id: string;
+  readonly name: string;
+  readonly look: string;
+  /** The voice name for this provider (e.g. "onyx", "en+m3"). */
+  readonly voice?: string;
+  readonly voiceStyle?: string;
+}
+
+export interface LinesRequest {
+  readonly title: string;
+  readonly theme: string;
+  readonly language: string;
+  readonly sceneId: string;
+  readonly beat: string;
+  readonly setting?: string;
+  readonly previousBeat?: string;
+  readonly nextBeat?: string;
+  readonly cast: readonly CastMemberRef[];
+}
+export interface Line {
+  readonly speaker: string;
+  readonly text: string;
+}
+
+export interface PortraitRequest {
+  readonly castId: string;
+  readonly name: string;
+  readonly look: string;
+  readonly style: string;
+  readonly language: string;
+  readonly size: Size;
+}
+
+export interface KeyframeRequest {
+  readonly sceneId: string;
+  readonly setting: string;
+  readonly action: string;
+  readonly camera: string;
+  readonly style: string;
+  readonly language: string;
+  readonly size: Size;
+  /** Portraits (or user reference images) of the scene's cast, as files. */
+  readonly references: readonly { readonly castId: string; readonly name: string; readonly file: string }[];
+}
+
+export interface ClipRequest {
+  readonly sceneId: string;
+  readonly keyframe: string;
+  readonly action: string;
+  readonly camera: string;
+  readonly seconds: number;
+  readonly size: Size;
+  readonly fps: number;
+}
+
+export interface SpeechRequest {
+  readonly text: string;
+  readonly language: string;
+  readonly speaker: CastMemberRef;
+}
+
+export interface MusicRequest {
+  readonly mood: string;
+  readonly seconds: number;
+}
+
+/** A backend. Every method writes its output to `ctx.outFile`. */
+export interface Provider {
+  readonly type: string;
+  lines(req: LinesRequest, ctx: CallContext): Promise<Usage & { readonly lines: readonly Line[] }>;
+  portrait(req: PortraitRequest, ctx: CallContext): Promise<Usage>;
+  keyframe(req: KeyframeRequest, ctx: CallContext): Promise<Usage>;
+  clip(req: ClipRequest, ctx: CallContext): Promise<Usage>;
+  speech(req: SpeechRequest, ctx: CallContext): Promise<Usage>;
+  music(req: MusicRequest, ctx: CallContext): Promise<Usage>;
+  /** Price before running, in USD, for `plan` and `budget`. */
+  estimate(modality: Modality, req: unknown): number;
+}
