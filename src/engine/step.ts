@@ -1,0 +1,68 @@
+/**
+ * The contract between the generic engine and whoever builds a graph
+ * (src/graph for dramas, synthetic graphs in tests and benchmarks).
+ * The engine knows nothing of dramas: a step is an id, parameters, inputs
+ * and a function that writes outputs.
+ */
+
+/** JSON that can be hashed canonically. `undefined` members are dropped. */
+export type Json = null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json | undefined };
+
+/** A stored output: content digest (xxhash64 hex), size and a readable path in the store. */
+export interface Artifact {
+  readonly digest: string;
+  readonly size: number;
+  /** Absolute path of the object in the store. Read-only: never write to it. */
+  readonly path: string;
+}
+
+export interface StepContext {
+  readonly signal: AbortSignal;
+  /** Outputs of each input step, by step id then output name. */
+  readonly inputs: Readonly<Record<string, Readonly<Record<string, Artifact>>>>;
+  /** Input files by project-relative path: absolute path and digest. */
+  readonly files: Readonly<Record<string, { readonly path: string; readonly digest: string }>>;
+  /** A scratch directory for this run, removed afterwards. */
+  readonly tmpDir: string;
+  /** Secrets (API keys) handed to the step; never hashed, stored or printed. */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** Store a file or bytes as the named output. The file is moved into the store. */
+  output(name: string, source: { readonly file: string } | { readonly bytes: Uint8Array | string }): Promise<Artifact>;
+  /** Money spent by this run, USD; adds up. */
+  cost(usd: number): void;
+  progress(fraction: number, message?: string): void;
+  notice(message: string): void;
+  /**
+   * A small durable journal private to this step's key (e.g. a remote job id),
+   * written atomically at once, so a killed build can resume a paid job.
+   */
+  readonly journal: {
+    get(name: string): string | undefined;
+    set(name: string, value: string): Promise<void>;
+  };
+}
+
+export interface StepSpec {
+  /** A path such as `scene/the-call/clip`. Unique in a graph. */
+  readonly id: string;
+  /** Step kind, e.g. `image`, `ffmpeg`; part of the key. */
+  readonly kind: string;
+  /** Bump when the implementation changes its output for the same inputs. */
+  readonly version: number;
+  /** Everything that determines the output besides inputs; hashed canonically. */
+  readonly params: Json;
+  /** Step ids whose outputs this step reads. */
+  readonly inputs: readonly string[];
+  /** Project-relative paths of files this step reads. */
+  readonly files: readonly string[];
+  /** Concurrency pool, e.g. `cloud:image`, `ffmpeg`. */
+  readonly pool: string;
+  /** USD a run is expected to cost, for plan and budget. 0 for local work. */
+  readonly estimate?: number;
+  /** Remote, paid work: when no longer wanted mid-run, let it finish and cache it. */
+  readonly remote?: boolean;
+  /** Outputs copied (hardlinked) into the build directory: output name -> build-relative path. */
+  readonly materialize?: Readonly<Record<string, string>>;
+  readonly secrets?: Readonly<Record<string, string>>;
+  run(ctx: StepContext): Promise<void>;
+}
