@@ -1,0 +1,76 @@
+/**
+ * What the storyboard page shows. The build fills this in from its plan and
+ * events; the renderer turns it into one HTML page. Keeping the page a pure
+ * function of this model is what makes it testable and deterministic.
+ */
+
+/** Where a scene stands in the current build. */
+export type SceneState = "cached" | "built" | "failed" | "waiting" | "running";
+
+export interface SceneFailure {
+  /** The step that failed, e.g. `scene/the-call/clip`. */
+  readonly step: string;
+  /** Why, as the provider or tool said it. Shown verbatim (escaped). */
+  readonly reason: string;
+}
+
+export interface StoryboardLine {
+  /** The speaker's display name (cast `name`, not the cast id). */
+  readonly speaker: string;
+  readonly text: string;
+  /** True while the text model has not written this line yet: shown dimmed. */
+  readonly placeholder?: boolean;
+}
+
+export interface StoryboardScene {
+  /** The scene id from drama.yaml; also the card's anchor (`#scene-<id>`). */
+  readonly id: string;
+  /** 1-based position in the drama. */
+  readonly index: number;
+  readonly setting?: string;
+  readonly action?: string;
+  readonly beat?: string;
+  readonly seconds: number;
+  readonly state: SceneState;
+  readonly failure?: SceneFailure;
+  /**
+   * Paths relative to build/, not URL-encoded (`scenes/the-call/keyframe.png`).
+   * The renderer encodes each segment, so an id with spaces or `#` still works
+   * and nothing here can become a `javascript:` URL.
+   */
+  readonly keyframe?: string;
+  readonly clip?: string;
+  readonly lines: readonly StoryboardLine[];
+  /** USD spent (or to be spent) on this scene's steps. */
+  readonly cost: number;
+}
+
+export interface StoryboardTotals {
+  readonly scenes: number;
+  readonly steps: number;
+  readonly ran: number;
+  readonly cached: number;
+  readonly failed: number;
+  /** USD, as in the JSON summary event. */
+  readonly costSpent: number;
+  readonly costEstimated: number;
+  readonly saved: number;
+}
+
+export interface StoryboardFinal {
+  /** Path relative to build/ (e.g. `grandpas-new-year.mp4`), not URL-encoded. */
+  readonly href: string;
+  readonly durationSeconds?: number;
+}
+
+export interface StoryboardModel {
+  readonly title: string;
+  readonly slug: string;
+  /** BCP-47 tag from drama.yaml; becomes the page's `lang`. */
+  readonly language: string;
+  readonly totals: StoryboardTotals;
+  readonly final?: StoryboardFinal;
+  readonly scenes: readonly StoryboardScene[];
+  /** Shown in the footer as given. The only thing a caller should vary between identical builds. */
+  readonly builtAt?: string;
+}

@@ -1,0 +1,173 @@
+/**
+ * The storyboard page: one self-contained HTML document (inline CSS, one tiny
+ * inline script, no fonts/scripts/CDNs) rendered from a StoryboardModel.
+ * Pure and deterministic: the same model gives the same bytes, so a no-op
+ * build leaves build/storyboard.html untouched and open pages do not reload.
+ */
+import type { StoryboardFinal, StoryboardModel, StoryboardScene, StoryboardTotals, SceneState } from "./model.js";
+import { buildHref, escapeHtml } from "./html.js";
+import { LIVE_RELOAD_SCRIPT, VERSION_META, pageVersion } from "./live-reload.js";
+import { STORYBOARD_CSS } from "./styles.js";
+
+const STATE_LABEL: Readonly<Record<SceneState, string>> = {
+  cached: "cached",
+  built: "built",
+  failed: "failed",
+  waiting: "waiting",
+  running: "running",
+};
+
+/** What a card's media area says when there is no keyframe to show yet. */
+const EMPTY_MEDIA: Readonly<Record<SceneState, string>> = {
+  cached: "no keyframe",
+  built: "no keyframe",
+  failed: "no keyframe (failed)",
+  waiting: "waiting for keyframe",
+  running: "rendering…",
+};
+
+export function renderStoryboard(model: StoryboardModel): string {
+  const firstKeyframe = model.scenes.find((s) => s.keyframe !== undefined)?.keyframe;
+  const body = [
+    `<div class="wrap">`,
+    `<header class="top">`,
+    `<div>`,
+    `<h1>${escapeHtml(model.title)}</h1>`,
+    `<p class="sub">Storyboard · ${plural(model.scenes.length, "scene")} · ${clock(totalSeconds(model.scenes))}</p>`,
+    renderTotals(model.totals),
+    `</div>`,
+    renderFinal(model.final, firstKeyframe),
+    `</header>`,
+    `<main class="grid">`,
+    ...model.scenes.map(renderScene),
+    `</main>`,
+    `<footer>${model.builtAt !== undefined ? `Built ${escapeHtml(model.builtAt)} by dramake` : "Built by dramake"}</footer>`,
+    `</div>`,
+  ].join("\n");
+  return documentShell({ lang: model.language, title: `${model.title} · storyboard`, body });
+}
+
+/**
+ * Shown by the preview server before the first build has written a storyboard
+ * (e.g. `dramake watch --serve` while the first build runs); it reloads itself
+ * like the real page once the build notifies.
+ */
+export function renderWaitingPage(message: string): string {
+  const body = `<div class="wrap"><h1>dramake</h1><p class="sub">${escapeHtml(message)}</p></div>`;
+  return documentShell({ lang: "en", title: "dramake storyboard", body });
+}
+
+function documentShell(page: { lang: string; title: string; body: string }): string {
+  const assemble = (versionMeta: string): string =>
+    [
+      `<!doctype html>`,
+      `<html lang="${escapeHtml(page.lang || "und")}">`,
+      `<head>`,
+      `<meta charset="utf-8">`,
+      `<meta name="viewport" content="width=device-width, initial-scale=1">`,
+      `<meta name="color-scheme" content="light dark">`,
+      versionMeta,
+      `<title>${escapeHtml(page.title)}</title>`,
+      `<style>${STORYBOARD_CSS}</style>`,
+      `</head>`,
+      `<body>`,
+      page.body,
+      `<script>${LIVE_RELOAD_SCRIPT}</script>`,
+      `</body>`,
+      `</html>`,
+      ``,
+    ].join("\n");
+  // The version is a hash of the page without it, so it is stable for equal pages.
+  return assemble(`<meta name="${VERSION_META}" content="${pageVersion(assemble(""))}">`);
+}
+
+function renderTotals(t: StoryboardTotals): string {
+  const chip = (value: string, label: string, bad = false): string =>
+    `<li${bad ? ` class="bad"` : ""}><b>${escapeHtml(value)}</b> ${label}</li>`;
+  return [
+    `<ul class="totals" aria-label="Build totals">`,
+    chip(String(t.steps), t.steps === 1 ? "step" : "steps"),
+    chip(String(t.ran), "ran"),
+    chip(String(t.cached), "cached"),
+    chip(String(t.failed), "failed", t.failed > 0),
+    chip(usd(t.costSpent), "spent"),
+    chip(usd(t.costEstimated), "estimated"),
+    chip(usd(t.saved), "saved"),
+    `</ul>`,
+  ].join("");
+}
+
+function renderFinal(final: StoryboardFinal | undefined, poster: string | undefined): string {
+  if (final === undefined) return `<p class="final-missing">The final video is not built yet.</p>`;
+  const href = buildHref(final.href);
+  const duration = final.durationSeconds !== undefined ? ` · ${clock(final.durationSeconds)}` : "";
+  return [
+    `<figure class="final">`,
+    `<video controls playsinline preload="metadata" src="${href}"${poster !== undefined ? ` poster="${buildHref(poster)}"` : ""}></video>`,
+    `<figcaption>Final cut${duration} · <a href="${href}" download>download</a></figcaption>`,
+    `</figure>`,
+  ].join("");
+}
+
+function renderScene(scene: StoryboardScene): string {
+  const label = `Scene ${scene.index}`;
+  return [
+    `<article class="card ${scene.state}" id="scene-${escapeHtml(scene.id)}" data-state="${scene.state}">`,
+    `<div class="media">${renderMedia(scene, label)}</div>`,
+    `<div class="body">`,
+    `<div class="head"><span class="num">${scene.index}</span><h2>${escapeHtml(scene.id)}</h2>`,
+    `<span class="badge ${scene.state}">${STATE_LABEL[scene.state]}</span></div>`,
+    `<p class="facts">${scene.seconds} s · ${escapeHtml(usd(scene.cost))}</p>`,
+    describe("Setting", scene.setting),
+    describe("Action", scene.action),
+    describe("Beat", scene.beat),
+    scene.failure !== undefined
+      ? `<p class="failure" role="alert"><code>${escapeHtml(scene.failure.step)}</code>${escapeHtml(scene.failure.reason)}</p>`
+      : "",
+    renderLines(scene),
+    `</div>`,
+    `</article>`,
+  ].join("");
+}
+
+function renderMedia(scene: StoryboardScene, label: string): string {
+  const poster = scene.keyframe !== undefined ? ` poster="${buildHref(scene.keyframe)}"` : "";
+  if (scene.clip !== undefined) {
+    // muted: browsers only allow inline playback of many clips at once without sound prompts.
+    return `<video controls playsinline muted preload="metadata"${poster} src="${buildHref(scene.clip)}" aria-label="${label} clip"></video>`;
+  }
+  if (scene.keyframe !== undefined) return `<img src="${buildHref(scene.keyframe)}" alt="${label} keyframe">`;
+  return `<div class="empty">${EMPTY_MEDIA[scene.state]}</div>`;
+}
+
+function describe(key: string, value: string | undefined): string {
+  return value === undefined || value === "" ? "" : `<p class="desc"><span class="k">${key}:</span> ${escapeHtml(value)}</p>`;
+}
+
+function renderLines(scene: StoryboardScene): string {
+  if (scene.lines.length === 0) return `<p class="nolines">No lines.</p>`;
+  const items = scene.lines.map(
+    (line) =>
+      `<li${line.placeholder === true ? ` class="placeholder"` : ""}><span class="speaker">${escapeHtml(line.speaker)}</span><span class="text">${escapeHtml(line.text)}</span></li>`,
+  );
+  return `<ol class="lines">${items.join("")}</ol>`;
+}
+
+function totalSeconds(scenes: readonly StoryboardScene[]): number {
+  return scenes.reduce((sum, s) => sum + s.seconds, 0);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** Fixed formatting, not Intl: the page must not depend on the machine's locale. */
+function usd(amount: number): string {
+  if (amount > 0 && amount < 0.01) return "<$0.01";
+  return `$${amount.toFixed(2)}`;
+}
+
+function clock(seconds: number): string {
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}

@@ -1,0 +1,71 @@
+/**
+ * The page's only stylesheet, inlined so build/storyboard.html works offline,
+ * from disk, and mailed as one file. System fonts only; the CJK families are
+ * listed so Chinese, Japanese and Korean lines pick a real font where the
+ * platform has one (the `lang` attribute chooses the regional glyphs).
+ */
+export const STORYBOARD_CSS = `
+:root {
+  color-scheme: light dark;
+  --bg: #f4f2ee; --card: #ffffff; --ink: #1d1b18; --muted: #6b655c; --line: #e2ddd4;
+  --media: #1b1a18; --accent: #b4531b;
+  --cached: #55606e; --built: #237a3b; --failed: #b42318; --waiting: #8a6d1a; --running: #1f5fbf;
+  --failed-bg: #fdecea;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --bg: #141311; --card: #1f1d1a; --ink: #f1ede6; --muted: #a39c91; --line: #34312c;
+    --media: #000000; --accent: #f0a35e;
+    --cached: #9aa6b5; --built: #5cc27a; --failed: #ff7b6e; --waiting: #e0bf5c; --running: #79a8f2;
+    --failed-bg: #3a1d1a;
+  }
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body {
+  margin: 0; background: var(--bg); color: var(--ink);
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial,
+    "PingFang SC", "Hiragino Sans", "Noto Sans CJK SC", "Microsoft YaHei", "WenQuanYi Zen Hei", sans-serif;
+  overflow-wrap: anywhere;
+}
+.wrap { max-width: 1400px; margin: 0 auto; padding: 16px; }
+header.top { display: grid; gap: 16px; grid-template-columns: 1fr; align-items: start; margin-bottom: 20px; }
+@media (min-width: 760px) { header.top { grid-template-columns: 1fr auto; } }
+h1 { font-size: 1.6rem; line-height: 1.2; margin: 0 0 4px; }
+.sub { color: var(--muted); margin: 0 0 12px; }
+.totals { display: flex; flex-wrap: wrap; gap: 6px; margin: 0; padding: 0; list-style: none; }
+.totals li { background: var(--card); border: 1px solid var(--line); border-radius: 999px; padding: 2px 10px; font-size: 0.85rem; }
+.totals b { font-variant-numeric: tabular-nums; }
+.totals .bad { color: var(--failed); border-color: currentColor; }
+.final { margin: 0; justify-self: center; text-align: center; }
+.final video { display: block; background: var(--media); border-radius: 10px; max-height: min(60vh, 420px); max-width: 100%; }
+.final figcaption, .final-missing { color: var(--muted); font-size: 0.85rem; margin-top: 6px; }
+.final-missing { border: 1px dashed var(--line); border-radius: 10px; padding: 12px 16px; margin: 0; }
+.grid { display: grid; gap: 16px; grid-template-columns: repeat(auto-fill, minmax(min(100%, 260px), 1fr)); }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 12px; overflow: hidden; display: flex; flex-direction: column; }
+.card.failed { border-color: var(--failed); }
+.media { background: var(--media); display: flex; justify-content: center; }
+.media video, .media img, .media .empty { display: block; aspect-ratio: 9 / 16; width: 100%; max-height: 62vh; object-fit: contain; }
+.media video, .media img { width: auto; max-width: 100%; height: auto; }
+.media .empty { display: grid; place-items: center; color: #a39c91; font-size: 0.9rem; max-width: calc(62vh * 9 / 16); }
+.body { padding: 12px 14px 14px; display: flex; flex-direction: column; gap: 8px; }
+.head { display: flex; align-items: baseline; gap: 8px; }
+.num { color: var(--muted); font-variant-numeric: tabular-nums; }
+h2 { font-size: 1.05rem; margin: 0; flex: 1; min-width: 0; }
+.badge { font-size: 0.75rem; font-weight: 600; text-transform: uppercase; letter-spacing: 0.04em; border: 1px solid currentColor; border-radius: 999px; padding: 0 8px; white-space: nowrap; }
+.badge.cached { color: var(--cached); } .badge.built { color: var(--built); } .badge.failed { color: var(--failed); }
+.badge.waiting { color: var(--waiting); border-style: dashed; } .badge.running { color: var(--running); }
+@media (prefers-reduced-motion: no-preference) { .badge.running { animation: pulse 1.4s ease-in-out infinite; } }
+@keyframes pulse { 50% { opacity: 0.45; } }
+.facts { color: var(--muted); font-size: 0.85rem; margin: 0; font-variant-numeric: tabular-nums; }
+.desc { margin: 0; font-size: 0.9rem; }
+.desc .k { color: var(--muted); }
+.failure { background: var(--failed-bg); color: var(--failed); border-radius: 8px; padding: 8px 10px; margin: 0; font-size: 0.85rem; }
+.failure code { font-size: 0.8rem; display: block; opacity: 0.85; }
+.lines { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; border-top: 1px solid var(--line); padding-top: 8px; }
+.speaker { display: block; font-size: 0.75rem; font-weight: 600; color: var(--accent); text-transform: uppercase; letter-spacing: 0.03em; }
+:lang(zh) .speaker, :lang(ja) .speaker, :lang(ko) .speaker { text-transform: none; letter-spacing: 0; font-size: 0.8rem; }
+.lines .placeholder .text { color: var(--muted); font-style: italic; }
+.nolines { color: var(--muted); font-size: 0.85rem; margin: 0; }
+footer { color: var(--muted); font-size: 0.8rem; text-align: center; padding: 24px 0 8px; }
+`;
