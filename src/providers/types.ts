@@ -62,6 +62,17 @@ export interface Line {
   readonly text: string;
 }
 
+/** Lines drafted earlier, to be rewritten by a stronger model (same speakers, same order). */
+export interface PolishRequest {
+  readonly title: string;
+  readonly theme: string;
+  readonly language: string;
+  readonly sceneId: string;
+  readonly beat: string;
+  readonly cast: readonly CastMemberRef[];
+  readonly lines: readonly Line[];
+}
+
 export interface PortraitRequest {
   readonly castId: string;
   readonly name: string;
@@ -108,6 +119,12 @@ export interface MusicRequest {
 export interface Provider {
   readonly type: string;
   lines(req: LinesRequest, ctx: CallContext): Promise<Usage & { readonly lines: readonly Line[] }>;
+  /**
+   * Optional second pass over drafted lines (cheap draft, premium polish).
+   * A separate call so it can be its own step: swapping the polish model
+   * does not rerun the drafts.
+   */
+  polish?(req: PolishRequest, ctx: CallContext): Promise<Usage & { readonly lines: readonly Line[] }>;
   portrait(req: PortraitRequest, ctx: CallContext): Promise<Usage>;
   keyframe(req: KeyframeRequest, ctx: CallContext): Promise<Usage>;
   clip(req: ClipRequest, ctx: CallContext): Promise<Usage>;

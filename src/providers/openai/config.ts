@@ -1,0 +1,108 @@
+/**
+ * The provider's settings as they appear under `providers.<name>` with
+ * `type: openai` in drama.yaml (the API key is not here: it is a secret,
+ * passed separately), and the shared state each modality's calls use.
+ */
+import OpenAI from "openai";
+import { z } from "zod";
+import { OpenAIProviderError, redactor, type Redact } from "./errors.js";
+import { priceBook, priceSchema, type Models, type PriceBook } from "./prices.js";
+import type { RetryPolicy } from "./retry.js";
+
+export const openAIProviderConfigSchema = z.object({
+  name: z.string().min(1),
+  base_url: z.string().url(),
+  /** A modality without a model fails with `unsupported` when used. */
+  models: z
+    .object({
+      text: z.string().min(1),
+      image: z.string().min(1),
+      speech: z.string().min(1),
+      video: z.string().min(1),
+      /** Optional second pass over drafted lines. */
+      polish: z.string().min(1),
+    })
+    .partial(),
+  /** Per-model price overrides, field by field over the defaults. */
+  prices: z.record(z.string(), priceSchema).optional(),
+  /** Per HTTP request, body included. */
+  timeout_seconds: z.number().positive().optional(),
+  /** Per HTTP request, first try included. */
+  max_attempts: z.number().int().min(1).max(20).optional(),
+});
+export type OpenAIProviderConfig = z.infer<typeof openAIProviderConfigSchema>;
+
+export interface OpenAISecrets {
+  readonly apiKey: string;
+}
+
+/** Timing knobs; the defaults suit the real API, tests shrink them. */
+export interface OpenAITuning {
+  readonly retry?: Partial<Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs" | "random">>;
+  readonly poll?: Partial<PollPolicy>;
+}
+
+export interface PollPolicy {
+  /** Wait before the first status check, then ×1.5 per check up to maxMs. */
+  readonly firstMs: number;
+  readonly maxMs: number;
+  /** Give up waiting (the job id stays recorded, so the next build resumes it). */
+  readonly jobTimeoutMs: number;
+}
+
+/** What every modality's calls share. */
+export interface Backend {
+  readonly client: OpenAI;
+  readonly models: Models;
+  readonly prices: PriceBook;
+  readonly retry: RetryPolicy;
+  readonly poll: PollPolicy;
+  readonly redact: Redact;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 180;
+const DEFAULT_MAX_ATTEMPTS = 4;
+
+export function createBackend(config: OpenAIProviderConfig, secrets: OpenAISecrets, tuning: OpenAITuning = {}): Backend {
+  const redact = redactor(secrets.apiKey);
+  const timeoutMs = (config.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const client = new OpenAI({
+    apiKey: secrets.apiKey,
+    baseURL: config.base_url,
+    // Our retry policy is the only one; the SDK's would double the waits and ignore our abort rules.
+    maxRetries: 0,
+    // withRetry enforces the per-attempt timeout (body included); the SDK's is a backstop.
+    timeout: timeoutMs + 1000,
+    // The SDK must never print anything (our CLI owns the terminal) nor log headers.
+    logLevel: "off",
+  });
+  return {
+    client,
+    models: config.models,
+    prices: priceBook(config.prices ?? {}),
+    redact,
+    retry: {
+      maxAttempts: config.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
+      timeoutMs,
+      baseDelayMs: tuning.retry?.baseDelayMs ?? 1000,
+      maxDelayMs: tuning.retry?.maxDelayMs ?? 30_000,
+      maxRetryAfterMs: tuning.retry?.maxRetryAfterMs ?? 120_000,
+      random: tuning.retry?.random ?? Math.random,
+      redact,
+    },
+    poll: {
+      firstMs: tuning.poll?.firstMs ?? 5000,
+      maxMs: tuning.poll?.maxMs ?? 20_000,
+      jobTimeoutMs: tuning.poll?.jobTimeoutMs ?? 45 * 60_000,
+    },
+  };
+}
+
+/** The configured model for a modality, or an `unsupported` failure naming the missing setting. */
+export function modelFor(backend: Backend, modality: keyof Models, endpoint: string): string {
+  const model = backend.models[modality];
+  if (!model) {
+    throw new OpenAIProviderError({ kind: "unsupported", endpoint, subject: `models.${modality}`, message: "no model configured for this provider" });
+  }
+  return model;
+}

@@ -1,0 +1,86 @@
+/**
+ * Getting bytes onto disk safely: a body is streamed to a temp file beside
+ * its destination, checked against Content-Length, and only then renamed into
+ * place. A cut connection is a RetryableFailure (so withRetry asks again) and
+ * never leaves a file at the destination that looks complete.
+ */
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { rename, rm, writeFile } from "node:fs/promises";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { RetryableFailure } from "./retry.js";
+
+const tempBeside = (dest: string) => `${dest}.${randomBytes(6).toString("hex")}.part`;
+
+/** Write bytes to `dest` atomically (temp file + rename). */
+export async function writeAtomic(dest: string, bytes: Uint8Array | string): Promise<void> {
+  const tmp = tempBeside(dest);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, dest);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Stream a response body to `dest` atomically; returns the byte count.
+ * With `check`, the first bytes are offered to it before the rename, so a
+ * caller can refuse content that is not what it asked for (an HTML error
+ * page served with 200, say); the refusal is thrown as is.
+ */
+export async function saveBody(res: Response, dest: string, endpoint: string, check?: (head: Uint8Array) => void): Promise<number> {
+  if (!res.body) throw new RetryableFailure({ kind: "network", endpoint, message: "response had no body", attempts: 1 });
+  // A compressed body's Content-Length counts compressed bytes; then only the stream's own errors can tell.
+  const encoded = (res.headers.get("content-encoding") ?? "identity") !== "identity";
+  const announced = encoded ? undefined : lengthOf(res.headers.get("content-length"));
+  const tmp = tempBeside(dest);
+  let received = 0;
+  let head = new Uint8Array(0);
+  const count = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      received += chunk.length;
+      if (head.length < 64) head = Buffer.concat([head, chunk]).subarray(0, 64);
+      done(null, chunk);
+    },
+  });
+  try {
+    try {
+      await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), count, createWriteStream(tmp));
+    } catch (e) {
+      // An aborted signal also ends the stream: leave that to withRetry's classification.
+      if (isAbort(e)) throw e;
+      throw new RetryableFailure(
+        announced !== undefined
+          ? { kind: "truncated", endpoint, expected: announced, received, attempts: 1 }
+          : { kind: "network", endpoint, message: `connection closed after ${received} bytes`, attempts: 1 },
+      );
+    }
+    if (announced !== undefined && received !== announced) {
+      throw new RetryableFailure({ kind: "truncated", endpoint, expected: announced, received, attempts: 1 });
+    }
+    check?.(head);
+    await rename(tmp, dest);
+    return received;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+function lengthOf(header: string | null): number | undefined {
+  if (header === null || !/^\d+$/.test(header.trim())) return undefined;
+  return Number(header);
+}
+
+function isAbort(e: unknown): boolean {
+  return e instanceof Error && (e.name === "AbortError" || (e as { code?: unknown }).code === "ABORT_ERR");
+}
+
+/** A printable glimpse of unexpected bytes, for an invalid-output failure. */
+export function describeHead(head: Uint8Array): string {
+  const text = Buffer.from(head.subarray(0, 48)).toString("latin1");
+  return /^[\x20-\x7e\s]*$/.test(text) ? JSON.stringify(text) : `${head.length}+ bytes starting ${Buffer.from(head.subarray(0, 8)).toString("hex")}`;
+}

@@ -1,0 +1,84 @@
+/**
+ * Failures of the OpenAI-compatible provider, as data. Each variant names the
+ * endpoint (e.g. `videos.create`) and carries its own fields; the caller adds
+ * the step id. Messages that came from the server pass through `redact`
+ * first, so the API key never reaches an error, a log or a terminal, even
+ * when a relay echoes the Authorization header back.
+ */
+
+export type OpenAIFailure =
+  /** The server answered with an error status (after retries, when it was retryable). */
+  | { readonly kind: "http"; readonly endpoint: string; readonly status: number; readonly message: string; readonly attempts: number }
+  /** No answer: connection refused or reset, DNS, TLS. */
+  | { readonly kind: "network"; readonly endpoint: string; readonly message: string; readonly attempts: number }
+  /** No complete answer within `timeout_seconds`. */
+  | { readonly kind: "timeout"; readonly endpoint: string; readonly seconds: number; readonly attempts: number }
+  /** The caller's AbortSignal fired (Ctrl-C, a watch re-plan). */
+  | { readonly kind: "aborted"; readonly endpoint: string }
+  /** A download ended before its announced Content-Length. */
+  | { readonly kind: "truncated"; readonly endpoint: string; readonly expected: number; readonly received: number; readonly attempts: number }
+  /** The server answered, but not with what was asked for (bad JSON, wrong shape, not an image). */
+  | { readonly kind: "invalid-output"; readonly endpoint: string; readonly message: string; readonly received: string }
+  /** A video job ended in `failed`; `reason` is the server's. */
+  | { readonly kind: "job-failed"; readonly endpoint: string; readonly jobId: string; readonly code: string; readonly reason: string }
+  /** A video job did not finish within the provider's job timeout; it may still finish and be resumed. */
+  | { readonly kind: "job-timeout"; readonly endpoint: string; readonly jobId: string; readonly seconds: number }
+  /** The request cannot be expressed for this model (e.g. 20 s of video); says what is allowed. */
+  | { readonly kind: "unsupported"; readonly endpoint: string; readonly subject: string; readonly message: string; readonly allowed?: readonly string[] };
+
+/**
+ * Thrown by provider methods (the Provider interface returns promises). It is
+ * a carrier for `failure`: callers should read that, not parse `message`.
+ */
+export class OpenAIProviderError extends Error {
+  override readonly name = "OpenAIProviderError";
+  constructor(readonly failure: OpenAIFailure) {
+    super(describe(failure));
+  }
+  /** Serialises as the data, never as a stack. */
+  toJSON(): OpenAIFailure {
+    return this.failure;
+  }
+}
+
+export function describe(f: OpenAIFailure): string {
+  const tries = "attempts" in f && f.attempts > 1 ? ` after ${f.attempts} attempts` : "";
+  switch (f.kind) {
+    case "http":
+      return `${f.endpoint}: HTTP ${f.status}${tries}: ${f.message}`;
+    case "network":
+      return `${f.endpoint}: network error${tries}: ${f.message}`;
+    case "timeout":
+      return `${f.endpoint}: no answer within ${f.seconds} s${tries}`;
+    case "aborted":
+      return `${f.endpoint}: aborted`;
+    case "truncated":
+      return `${f.endpoint}: download truncated${tries}: got ${f.received} of ${f.expected} bytes`;
+    case "invalid-output":
+      return `${f.endpoint}: ${f.message}; received: ${f.received}`;
+    case "job-failed":
+      return `${f.endpoint}: video job ${f.jobId} failed (${f.code}): ${f.reason}`;
+    case "job-timeout":
+      return `${f.endpoint}: video job ${f.jobId} not finished after ${f.seconds} s (it is remembered; the next build resumes it)`;
+    case "unsupported":
+      return `${f.endpoint}: ${f.subject}: ${f.message}${f.allowed ? ` (allowed: ${f.allowed.join(", ")})` : ""}`;
+  }
+}
+
+/** A redactor bound to one secret. Also removes any bearer token, whoever's it is. */
+export type Redact = (text: string) => string;
+
+export function redactor(secret: string): Redact {
+  return (text) => {
+    let out = text;
+    // Short secrets would blank out ordinary words; a real key is long.
+    if (secret.length >= 6) out = out.split(secret).join("[redacted]");
+    return out.replace(/Bearer\s+[^\s"',)]+/gi, "Bearer [redacted]");
+  };
+}
+
+/** Keep what came back readable in one line of an error. */
+export function shorten(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,136 @@
+/**
+ * What each model costs, for `plan`, `budget` and the build summary.
+ *
+ * The defaults are OpenAI's list prices at the time of writing (late 2025),
+ * in USD, for the models DESIGN names. They change, relays and other
+ * OpenAI-compatible services charge differently, and image prices depend on
+ * quality: every entry is overridable per model under the provider's
+ * `prices:` in drama.yaml, field by field. A model with no price anywhere is
+ * estimated at 0 (and `priced()` says so), never guessed.
+ */
+import { z } from "zod";
+import type { ClipRequest, KeyframeRequest, LinesRequest, Modality, PolishRequest, PortraitRequest, SpeechRequest } from "../types.js";
+import { mapVideo } from "./video-limits.js";
+
+export const priceSchema = z
+  .object({
+    /** USD per million input (prompt) tokens. */
+    input_per_mtok: z.number().nonnegative(),
+    /** USD per million output (completion) tokens. */
+    output_per_mtok: z.number().nonnegative(),
+    /** USD per generated image. */
+    per_image: z.number().nonnegative(),
+    /** USD per input image sent to an edit (reference portraits). */
+    per_input_image: z.number().nonnegative(),
+    /** USD per minute of generated speech. */
+    per_minute: z.number().nonnegative(),
+    /** USD per second of generated video at 720p. */
+    per_second: z.number().nonnegative(),
+    /** USD per second of generated video above 720p (e.g. sora-2-pro 1024x1792). */
+    per_second_large: z.number().nonnegative(),
+  })
+  .partial()
+  .strict();
+export type Price = z.infer<typeof priceSchema>;
+
+export const DEFAULT_PRICES: Readonly<Record<string, Price>> = {
+  "gpt-4.1-mini": { input_per_mtok: 0.4, output_per_mtok: 1.6 },
+  "gpt-4.1": { input_per_mtok: 2.0, output_per_mtok: 8.0 },
+  // Medium quality, 1024x1536 (our portrait and keyframe size). An input
+  // image costs about 1.5k image tokens at $10 per million.
+  "gpt-image-1": { per_image: 0.063, per_input_image: 0.015 },
+  // OpenAI's own estimate for gpt-4o-mini-tts is $0.015 per minute of audio.
+  "gpt-4o-mini-tts": { input_per_mtok: 0.6, per_minute: 0.015 },
+  "sora-2": { per_second: 0.1 },
+  "sora-2-pro": { per_second: 0.3, per_second_large: 0.5 },
+};
+
+/** Rough sizes behind the estimates; actual cost replaces them where the API reports usage. */
+const CHARS_PER_TOKEN = 4;
+const PROMPT_OVERHEAD_TOKENS = 300;
+const LINES_OUTPUT_TOKENS = 400;
+const SPOKEN_CHARS_PER_SECOND = 15;
+
+export interface PriceBook {
+  /** The merged price of a model: defaults, then the project's overrides. */
+  price(model: string): Price;
+  /** Whether anything at all is known about this model's price. */
+  priced(model: string): boolean;
+}
+
+export function priceBook(overrides: Readonly<Record<string, Price>> = {}): PriceBook {
+  const price = (model: string): Price => ({ ...(DEFAULT_PRICES[model] ?? {}), ...(overrides[model] ?? {}) });
+  return { price, priced: (model) => Object.keys(price(model)).length > 0 };
+}
+
+export interface Models {
+  readonly text?: string | undefined;
+  readonly image?: string | undefined;
+  readonly speech?: string | undefined;
+  readonly video?: string | undefined;
+  readonly polish?: string | undefined;
+}
+
+/** USD of a chat call from its token counts. */
+export function tokenCost(p: Price, inputTokens: number, outputTokens: number): number {
+  return (inputTokens * (p.input_per_mtok ?? 0) + outputTokens * (p.output_per_mtok ?? 0)) / 1e6;
+}
+
+export function speechCost(p: Price, text: string): number {
+  const minutes = text.length / SPOKEN_CHARS_PER_SECOND / 60;
+  return minutes * (p.per_minute ?? 0) + tokenCost(p, Math.ceil(text.length / CHARS_PER_TOKEN), 0);
+}
+
+export function videoCost(p: Price, seconds: number, size: { width: number; height: number }): number {
+  const large = size.width * size.height > 720 * 1280;
+  const perSecond = large ? (p.per_second_large ?? p.per_second ?? 0) : (p.per_second ?? 0);
+  return seconds * perSecond;
+}
+
+export function imageCost(p: Price, inputImages: number): number {
+  return (p.per_image ?? 0) + inputImages * (p.per_input_image ?? 0);
+}
+
+const tokensOf = (...texts: readonly (string | undefined)[]): number =>
+  Math.ceil(texts.reduce((n, t) => n + (t?.length ?? 0), 0) / CHARS_PER_TOKEN) + PROMPT_OVERHEAD_TOKENS;
+
+/**
+ * The price of one call before making it. `req` is the request the provider
+ * method would get for that modality (`text` accepts a LinesRequest, or a
+ * PolishRequest when it has `lines`).
+ */
+export function estimate(book: PriceBook, models: Models, modality: Modality, req: unknown): number {
+  switch (modality) {
+    case "text": {
+      if (isPolish(req)) {
+        if (!models.polish) return 0;
+        const linesText = JSON.stringify(req.lines);
+        return tokenCost(book.price(models.polish), tokensOf(req.theme, req.beat, linesText), Math.ceil((linesText.length * 1.2) / CHARS_PER_TOKEN));
+      }
+      if (!models.text) return 0;
+      const r = req as LinesRequest;
+      const castText = r.cast.map((c) => `${c.name} ${c.look} ${c.voiceStyle ?? ""}`).join(" ");
+      return tokenCost(book.price(models.text), tokensOf(r.theme, r.beat, r.setting, r.previousBeat, r.nextBeat, castText), LINES_OUTPUT_TOKENS);
+    }
+    case "image": {
+      if (!models.image) return 0;
+      const r = req as PortraitRequest | KeyframeRequest;
+      return imageCost(book.price(models.image), "references" in r ? r.references.length : 0);
+    }
+    case "speech":
+      return models.speech ? speechCost(book.price(models.speech), (req as SpeechRequest).text) : 0;
+    case "video": {
+      if (!models.video) return 0;
+      const r = req as ClipRequest;
+      const mapped = mapVideo(models.video, r);
+      // An unmappable request fails before any spending; price it as asked so plan still shows a number.
+      return mapped.ok ? videoCost(book.price(models.video), mapped.value.seconds, mapped.value.size) : videoCost(book.price(models.video), r.seconds, r.size);
+    }
+    case "music":
+      return 0;
+  }
+}
+
+function isPolish(req: unknown): req is PolishRequest {
+  return typeof req === "object" && req !== null && Array.isArray((req as { lines?: unknown }).lines);
+}

@@ -1,0 +1,176 @@
+/**
+ * Dialogue: `chat.completions` with a JSON-schema response format, checked
+ * with zod (speakers must be the scene's cast). A model that answers with
+ * broken JSON or the wrong shape gets one repair turn that quotes its answer
+ * and what was wrong; a second miss is an `invalid-output` failure showing
+ * what came back. `polish` is the same call with another model over lines
+ * already drafted, kept separate so it can be its own step.
+ */
+import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import { z } from "zod";
+import type { CallContext, CastMemberRef, Line, LinesRequest, PolishRequest, Usage } from "../types.js";
+import { modelFor, type Backend } from "./config.js";
+import { OpenAIProviderError, shorten } from "./errors.js";
+import { writeAtomic } from "./download.js";
+import { tokenCost } from "./prices.js";
+import { withRetry } from "./retry.js";
+
+const ENDPOINT = "chat.completions";
+
+type LinesResult = Usage & { readonly lines: readonly Line[] };
+
+export async function lines(b: Backend, req: LinesRequest, ctx: CallContext): Promise<LinesResult> {
+  const model = modelFor(b, "text", ENDPOINT);
+  const ids = castIds(req.cast, req.sceneId);
+  const messages: ChatCompletionMessageParam[] = [
+    {
+      role: "system",
+      content:
+        `You write the dialogue of one scene of a short vertical drama, in the language ${req.language}. ` +
+        `Write 2 to 6 short, natural spoken lines; no stage directions, no names inside the text. ` +
+        `Answer with JSON only: {"lines":[{"speaker":"<cast id>","text":"..."}]}, speakers taken from the cast ids given.`,
+    },
+    {
+      role: "user",
+      content: [
+        `Title: ${req.title}`,
+        `Theme: ${req.theme}`,
+        `Scene: ${req.sceneId}`,
+        req.setting ? `Setting: ${req.setting}` : undefined,
+        req.previousBeat ? `Previous scene: ${req.previousBeat}` : undefined,
+        `This scene: ${req.beat}`,
+        req.nextBeat ? `Next scene: ${req.nextBeat}` : undefined,
+        `Cast (id: name, look, voice):`,
+        ...req.cast.map((c) => `- ${c.id}: ${c.name}, ${c.look}${c.voiceStyle ? `, speaks ${c.voiceStyle}` : ""}`),
+      ]
+        .filter((l) => l !== undefined)
+        .join("\n"),
+    },
+  ];
+  const shape = z.object({ lines: z.array(z.object({ speaker: z.enum(ids), text: z.string().trim().min(1) }).strict()).min(1) }).strict();
+  return chatForLines(b, model, messages, ids, (value) => shape.safeParse(value), ctx);
+}
+
+export async function polish(b: Backend, req: PolishRequest, ctx: CallContext): Promise<LinesResult> {
+  const model = modelFor(b, "polish", ENDPOINT);
+  const ids = castIds(req.cast, req.sceneId);
+  const messages: ChatCompletionMessageParam[] = [
+    {
+      role: "system",
+      content:
+        `You polish the dialogue of one scene of a short vertical drama, in the language ${req.language}: ` +
+        `make each line sharper and more natural to say aloud, keep its meaning. Keep the same number of lines, ` +
+        `the same speakers in the same order. Answer with JSON only: {"lines":[{"speaker":"<cast id>","text":"..."}]}.`,
+    },
+    {
+      role: "user",
+      content: [`Title: ${req.title}`, `Theme: ${req.theme}`, `This scene: ${req.beat}`, `Lines:`, JSON.stringify({ lines: req.lines })].join("\n"),
+    },
+  ];
+  const shape = z
+    .object({ lines: z.array(z.object({ speaker: z.enum(ids), text: z.string().trim().min(1) }).strict()).length(req.lines.length) })
+    .strict()
+    .refine((v) => v.lines.every((l, i) => l.speaker === req.lines[i]?.speaker), { message: "speakers must stay the same, in the same order" });
+  return chatForLines(b, model, messages, ids, (value) => shape.safeParse(value), ctx);
+}
+
+function castIds(cast: readonly CastMemberRef[], sceneId: string): [string, ...string[]] {
+  const ids = cast.map((c) => c.id);
+  if (ids.length === 0) {
+    throw new OpenAIProviderError({ kind: "unsupported", endpoint: ENDPOINT, subject: `scene ${sceneId}`, message: "a scene without cast has nobody to speak its lines" });
+  }
+  return ids as [string, ...string[]];
+}
+
+/** Strict structured output: every property required, nothing extra, speakers from the cast only. */
+function responseFormat(ids: readonly string[]) {
+  return {
+    type: "json_schema" as const,
+    json_schema: {
+      name: "scene_lines",
+      strict: true,
+      schema: {
+        type: "object",
+        properties: {
+          lines: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: { speaker: { type: "string", enum: [...ids] }, text: { type: "string" } },
+              required: ["speaker", "text"],
+              additionalProperties: false,
+            },
+          },
+        },
+        required: ["lines"],
+        additionalProperties: false,
+      },
+    },
+  };
+}
+
+type Parsed = { success: true; data: { lines: Line[] } } | { success: false; error: z.ZodError };
+
+/** One call, one repair turn if needed, then lines or an invalid-output failure. */
+async function chatForLines(
+  b: Backend,
+  model: string,
+  messages: ChatCompletionMessageParam[],
+  ids: readonly string[],
+  validate: (value: unknown) => Parsed,
+  ctx: CallContext,
+): Promise<LinesResult> {
+  const price = b.prices.price(model);
+  let inputTokens = 0;
+  let outputTokens = 0;
+  const ask = async (turns: ChatCompletionMessageParam[]): Promise<string> => {
+    const res = await withRetry(ENDPOINT, b.retry, ctx.signal, (signal) =>
+      b.client.chat.completions.create({ model, messages: turns, response_format: responseFormat(ids) }, { signal }),
+    );
+    const message = res.choices[0]?.message;
+    // Actual usage when the server reports it (most do); else a character-count estimate.
+    inputTokens += res.usage?.prompt_tokens ?? Math.ceil(JSON.stringify(turns).length / 4);
+    outputTokens += res.usage?.completion_tokens ?? Math.ceil((message?.content ?? "").length / 4);
+    if (message?.refusal) {
+      throw new OpenAIProviderError({ kind: "invalid-output", endpoint: ENDPOINT, message: "the model refused", received: b.redact(shorten(message.refusal)) });
+    }
+    return message?.content ?? "";
+  };
+
+  let content = await ask(messages);
+  let problem = check(content, validate);
+  if (problem.ok) return done(problem.lines);
+
+  ctx.notice(`${model} answered with ${problem.why}; asking once more`);
+  content = await ask([
+    ...messages,
+    { role: "assistant", content },
+    { role: "user", content: `That answer is not usable: ${problem.why}. Reply again with only the JSON object, exactly as specified.` },
+  ]);
+  problem = check(content, validate);
+  if (problem.ok) return done(problem.lines);
+  throw new OpenAIProviderError({
+    kind: "invalid-output",
+    endpoint: ENDPOINT,
+    message: `no valid lines after one repair attempt (${problem.why})`,
+    received: b.redact(shorten(content)),
+  });
+
+  async function done(result: readonly Line[]): Promise<LinesResult> {
+    await writeAtomic(ctx.outFile, JSON.stringify({ lines: result }, null, 2) + "\n");
+    return { lines: result, cost: tokenCost(price, inputTokens, outputTokens), detail: { model, input_tokens: inputTokens, output_tokens: outputTokens } };
+  }
+}
+
+function check(content: string, validate: (value: unknown) => Parsed): { ok: true; lines: Line[] } | { ok: false; why: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(content);
+  } catch (e) {
+    return { ok: false, why: `invalid JSON (${(e as Error).message})` };
+  }
+  const parsed = validate(value);
+  if (parsed.success) return { ok: true, lines: parsed.data.lines };
+  const issue = parsed.error.issues[0];
+  return { ok: false, why: `the wrong shape (${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"})` };
+}
