@@ -1,0 +1,294 @@
+/**
+ * Checks beyond shape: cross references (cast, speakers, providers),
+ * duplicate ids, size against aspect, and the files the project names.
+ * They read the raw data defensively, so they run even when zod has
+ * complaints elsewhere and every problem is reported in one pass. Values
+ * that zod already rejects (a malformed id) are skipped here, so each
+ * mistake is reported once.
+ */
+import type { Diagnostic } from "./diagnostic.js";
+import { AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, resolveReference } from "./files.js";
+import { ASPECT_PATTERN, ID_PATTERN, MODALITIES, OFFLINE, SIZE_PATTERN } from "./schema.js";
+import type { PathSegment, SourceFile } from "./source.js";
+import { diagnosticAt, spanAt } from "./source.js";
+import { closest, didYouMean } from "./suggest.js";
+
+type Obj = Record<string, unknown>;
+
+function isObj(value: unknown): value is Obj {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === "string" && ID_PATTERN.test(value);
+}
+
+export interface CheckContext {
+  readonly src: SourceFile;
+  readonly dir: string;
+  readonly data: unknown;
+  readonly fromEnv: ReadonlySet<string>;
+}
+
+function list(values: Iterable<string>): string {
+  const all = [...values];
+  return all.length ? all.join(", ") : "(none)";
+}
+
+export function checkScenes(ctx: CheckContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const { src, data } = ctx;
+  if (!isObj(data) || !Array.isArray(data.scenes)) return out;
+  const castIds = isObj(data.cast) ? Object.keys(data.cast).filter(isId) : [];
+  const castAllowed = `a cast id: ${list(castIds)}`;
+  const seen = new Map<string, number>();
+
+  data.scenes.forEach((scene: unknown, i: number) => {
+    if (!isObj(scene)) return;
+    const at = (...rest: PathSegment[]): PathSegment[] => ["scenes", i, ...rest];
+    if (isId(scene.id)) {
+      const first = seen.get(scene.id);
+      if (first === undefined) seen.set(scene.id, i);
+      else {
+        const firstLine = src.lines.linePos(spanAt(src, ["scenes", first, "id"], "value").offset).line;
+        out.push(
+          diagnosticAt(src, at("id"), "value", {
+            code: "duplicate-id",
+            message: `duplicate scene id '${scene.id}' (first used on line ${firstLine})`,
+            allowed: "a scene id used once in the file",
+          }),
+        );
+      }
+    }
+
+    const sceneCast = Array.isArray(scene.cast) ? scene.cast.filter(isId) : undefined;
+    if (Array.isArray(scene.cast)) {
+      scene.cast.forEach((member: unknown, j: number) => {
+        if (isId(member) && !castIds.includes(member)) {
+          out.push(
+            diagnosticAt(src, at("cast", j), "value", {
+              code: "unknown-cast",
+              message: `unknown cast member '${member}'${didYouMean(member, castIds)}`,
+              allowed: castAllowed,
+            }),
+          );
+        }
+      });
+    }
+
+    if (Array.isArray(scene.lines)) {
+      scene.lines.forEach((line: unknown, j: number) => {
+        if (!isObj(line)) return;
+        const speakers = Object.keys(line);
+        if (speakers.length !== 1) return; // zod reports the shape
+        const speaker = speakers[0]!;
+        if (!isId(speaker)) return;
+        if (!castIds.includes(speaker)) {
+          out.push(
+            diagnosticAt(src, at("lines", j, speaker), "key", {
+              code: "unknown-cast",
+              message: `unknown speaker '${speaker}'${didYouMean(speaker, castIds)}`,
+              allowed: castAllowed,
+            }),
+          );
+        } else if (sceneCast && !sceneCast.includes(speaker)) {
+          out.push(
+            diagnosticAt(src, at("lines", j, speaker), "key", {
+              code: "speaker-not-in-scene",
+              message: `'${speaker}' speaks but is not in this scene's cast`,
+              allowed: `a speaker from the scene's cast (${list(sceneCast)}), or add '${speaker}' to its cast`,
+            }),
+          );
+        }
+      });
+    }
+
+    if (scene.lines === undefined && scene.beat === undefined) {
+      const name = isId(scene.id) ? `scene '${scene.id}'` : "this scene";
+      out.push(
+        diagnosticAt(src, at("id"), "value", {
+          code: "no-lines-or-beat",
+          message: `${name} has neither lines nor a beat`,
+          allowed: "lines (- speaker: text) or a beat (what happens; the text model writes the lines)",
+        }),
+      );
+    }
+  });
+  return out;
+}
+
+function parseSize(size: string): { width: number; height: number } {
+  const [w, h] = size.split("x").map(Number) as [number, number];
+  return { width: w, height: h };
+}
+
+export const MIN_SIDE = 64;
+export const MAX_SIDE = 4096;
+
+export function checkFormat(ctx: CheckContext): Diagnostic[] {
+  const { src, data } = ctx;
+  if (!isObj(data) || !isObj(data.format)) return [];
+  const size = str(data.format.size);
+  if (size === undefined || !SIZE_PATTERN.test(size)) return [];
+  const { width, height } = parseSize(size);
+  const at: PathSegment[] = ["format", "size"];
+  if (width < MIN_SIDE || height < MIN_SIDE || width > MAX_SIDE || height > MAX_SIDE || width % 2 || height % 2) {
+    return [
+      diagnosticAt(src, at, "value", {
+        code: "invalid-format",
+        message: `size ${size} is not usable: each side must be an even number from ${MIN_SIDE} to ${MAX_SIDE}`,
+        allowed: "WxH with even sides (video encoders need them), e.g. 720x1280",
+      }),
+    ];
+  }
+  const aspect = str(data.format.aspect);
+  if (aspect === undefined || !ASPECT_PATTERN.test(aspect)) return [];
+  const [aw, ah] = aspect.split(":").map(Number) as [number, number];
+  if (width * ah !== height * aw) {
+    const suggestion = sizeForAspect(aw, ah, Math.min(width, height));
+    return [
+      diagnosticAt(src, at, "value", {
+        code: "size-aspect-mismatch",
+        message: `size ${size} does not match aspect ${aspect}`,
+        allowed: `a size with the ratio ${aspect}, e.g. ${suggestion.width}x${suggestion.height} (or leave size out to derive it)`,
+      }),
+    ];
+  }
+  return [];
+}
+
+/** The size for an aspect ratio whose short side is `short` pixels, both sides even. */
+export function sizeForAspect(aw: number, ah: number, short = 720): { width: number; height: number } {
+  const even = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
+  return aw <= ah ? { width: even(short), height: even((short * ah) / aw) } : { width: even((short * aw) / ah), height: even(short) };
+}
+
+/** Provider names the file defines, plus the built-in offline provider. */
+export function providerNames(data: unknown): string[] {
+  const names = isObj(data) && isObj(data.providers) ? Object.keys(data.providers).filter(isId) : [];
+  return names.includes(OFFLINE) ? names : [...names, OFFLINE];
+}
+
+export function checkProviders(ctx: CheckContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const { src, data } = ctx;
+  if (!isObj(data)) return out;
+  const names = providerNames(data);
+  const providers = isObj(data.providers) ? data.providers : {};
+
+  const offline = providers[OFFLINE];
+  if (isObj(offline) && typeof offline.type === "string" && offline.type !== OFFLINE) {
+    out.push(
+      diagnosticAt(src, ["providers", OFFLINE, "type"], "value", {
+        code: "reserved-name",
+        message: "the provider name 'offline' is built in and must keep type: offline",
+        allowed: "type: offline (to tune its concurrency), or another name for this provider",
+      }),
+    );
+  }
+
+  if (isObj(data.use)) {
+    for (const modality of MODALITIES) {
+      const name = data.use[modality];
+      if (!isId(name)) continue;
+      const at: PathSegment[] = ["use", modality];
+      if (!names.includes(name)) {
+        out.push(
+          diagnosticAt(src, at, "value", {
+            code: "unknown-provider",
+            message: `unknown provider '${name}'${didYouMean(name, names)}`,
+            allowed: `a provider defined under providers: ${list(names)}`,
+          }),
+        );
+        continue;
+      }
+      const provider = providers[name];
+      if (!isObj(provider) || provider.type !== "openai") continue;
+      if (modality === "music") {
+        out.push(
+          diagnosticAt(src, at, "value", {
+            code: "unsupported-modality",
+            message: `provider '${name}' (type openai) cannot make music`,
+            allowed: "music: offline, or a music file ({ file: music/theme.mp3 })",
+          }),
+        );
+        continue;
+      }
+      const models = isObj(provider.models) ? provider.models : {};
+      if (models[modality] === undefined) {
+        out.push(
+          diagnosticAt(src, at, "value", {
+            code: "missing-model",
+            message: `use.${modality} names '${name}', but providers.${name}.models has no ${modality} model`,
+            allowed: `add models.${modality} to providers.${name}, or use another provider for ${modality}`,
+          }),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** A voice keyed by a near miss of a provider name (`ofline:`) is surely a typo; other unknown keys may be providers to come. */
+export function checkVoices(ctx: CheckContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const { src, data } = ctx;
+  if (!isObj(data) || !isObj(data.cast)) return out;
+  const names = providerNames(data);
+  for (const [castId, member] of Object.entries(data.cast)) {
+    if (!isObj(member) || !isObj(member.voice)) continue;
+    for (const key of Object.keys(member.voice)) {
+      if (key === "style" || names.includes(key)) continue;
+      const hint = closest(key, [...names, "style"]);
+      if (hint === undefined) continue;
+      out.push(
+        diagnosticAt(src, ["cast", castId, "voice", key], "key", {
+          code: "unknown-provider",
+          severity: "warning",
+          message: `voice for unknown provider '${key}' (did you mean '${hint}'?)`,
+          allowed: `provider names: ${list(names)}, or style`,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+export interface FileReference {
+  readonly path: PathSegment[];
+  readonly value: string;
+  readonly extensions: readonly string[];
+}
+
+export function fileReferences(data: unknown): FileReference[] {
+  const refs: FileReference[] = [];
+  if (!isObj(data)) return refs;
+  if (isObj(data.cast)) {
+    for (const [castId, member] of Object.entries(data.cast)) {
+      if (isObj(member) && typeof member.reference === "string" && member.reference.trim() !== "") {
+        refs.push({ path: ["cast", castId, "reference"], value: member.reference, extensions: IMAGE_EXTENSIONS });
+      }
+    }
+  }
+  if (isObj(data.music) && typeof data.music.file === "string" && data.music.file.trim() !== "") {
+    refs.push({ path: ["music", "file"], value: data.music.file, extensions: AUDIO_EXTENSIONS });
+  }
+  return refs;
+}
+
+/** Resolves every referenced file; returns their normalized paths and the problems. */
+export async function checkFiles(ctx: CheckContext): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
+  const files: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const ref of fileReferences(ctx.data)) {
+    const secret = ctx.fromEnv.has(JSON.stringify(ref.path));
+    const resolved = await resolveReference(ctx.dir, ref.value, ref.extensions, secret ? "the path (from the environment)" : undefined);
+    if (resolved.ok) files.push(resolved.value);
+    else diagnostics.push(diagnosticAt(ctx.src, ref.path, "value", resolved.error));
+  }
+  return { files: [...new Set(files)].sort(), diagnostics };
+}

@@ -1,0 +1,161 @@
+/**
+ * `${VAR}` and `${VAR:-default}` in drama.yaml, from the environment and a
+ * `.env` beside the project file. Values never reach a message: problems
+ * name the variable only.
+ */
+import { readFile } from "node:fs/promises";
+import type { Result } from "../result.js";
+import { err, ok } from "../result.js";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface DotEnvProblem {
+  readonly line: number;
+  readonly message: string;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const MAX_DOTENV_BYTES = 1024 * 1024;
+
+/**
+ * The usual dotenv dialect: `KEY=value`, `export KEY=value`, `#` comments,
+ * single quotes literal, double quotes with \n escapes. A malformed line is
+ * reported by number only, since its text may hold a secret.
+ */
+export function parseDotEnv(text: string): Result<Record<string, string>, DotEnvProblem[]> {
+  const values: Record<string, string> = {};
+  const problems: DotEnvProblem[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const body = line.startsWith("export ") ? line.slice(7).trimStart() : line;
+    const eq = body.indexOf("=");
+    const name = eq === -1 ? "" : body.slice(0, eq).trim();
+    if (!NAME.test(name)) {
+      problems.push({ line: index + 1, message: "expected NAME=value" });
+      return;
+    }
+    let value = body.slice(eq + 1).trim();
+    const quote = value[0];
+    if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
+      value = value.slice(1, -1);
+      if (quote === '"') value = value.replace(/\\n/g, "\n").replace(/\\"/g, '"').replace(/\\\\/g, "\\");
+    } else if (quote === '"' || quote === "'") {
+      problems.push({ line: index + 1, message: `unterminated ${quote === '"' ? "double" : "single"} quote` });
+      return;
+    } else {
+      const comment = value.search(/\s#/);
+      if (comment !== -1) value = value.slice(0, comment).trimEnd();
+    }
+    values[name] = value;
+  });
+  return problems.length ? err(problems) : ok(values);
+}
+
+export type DotEnvLoad =
+  | { readonly kind: "none" }
+  | { readonly kind: "loaded"; readonly values: Record<string, string> }
+  | { readonly kind: "invalid"; readonly problems: DotEnvProblem[] }
+  | { readonly kind: "unreadable"; readonly reason: string };
+
+export async function loadDotEnv(file: string): Promise<DotEnvLoad> {
+  let text: string;
+  try {
+    const bytes = await readFile(file);
+    if (bytes.length > MAX_DOTENV_BYTES) return { kind: "unreadable", reason: "larger than 1 MB" };
+    text = bytes.toString("utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { kind: "none" };
+    return { kind: "unreadable", reason: code ?? "unreadable" };
+  }
+  const parsed = parseDotEnv(text);
+  return parsed.ok ? { kind: "loaded", values: parsed.value } : { kind: "invalid", problems: parsed.error };
+}
+
+export type InterpolationProblem =
+  | { readonly kind: "unset"; readonly name: string }
+  | { readonly kind: "malformed"; readonly index: number };
+
+export interface Interpolated {
+  readonly value: string;
+  readonly problems: InterpolationProblem[];
+  /** Whether any variable was substituted: such values are never quoted in messages. */
+  readonly substituted: boolean;
+}
+
+const REFERENCE = /\$\$|\$\{([^}]*)\}|\$\{/g;
+
+/**
+ * Replaces `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`. The
+ * environment wins over `.env`, as with dotenv. An unset variable without a
+ * default becomes "" and is reported; the caller decides whether it matters.
+ */
+export function interpolate(input: string, env: Env): Interpolated {
+  if (!input.includes("$")) return { value: input, problems: [], substituted: false };
+  const problems: InterpolationProblem[] = [];
+  let substituted = false;
+  const value = input.replace(REFERENCE, (match: string, inner: string | undefined, index: number) => {
+    if (match === "$$") return "$";
+    if (inner === undefined) {
+      problems.push({ kind: "malformed", index });
+      return match;
+    }
+    const sep = inner.indexOf(":-");
+    const name = sep === -1 ? inner : inner.slice(0, sep);
+    if (!NAME.test(name)) {
+      problems.push({ kind: "malformed", index });
+      return match;
+    }
+    substituted = true;
+    const current = env[name];
+    if (current !== undefined && current !== "") return current;
+    if (sep !== -1) return inner.slice(sep + 2);
+    if (current === undefined) problems.push({ kind: "unset", name });
+    return "";
+  });
+  return { value, problems, substituted };
+}
+
+export interface TreeProblem {
+  readonly path: (string | number)[];
+  readonly problem: InterpolationProblem;
+}
+
+export interface InterpolatedTree {
+  readonly data: unknown;
+  /** JSON-encoded paths of strings that took a value from the environment. */
+  readonly fromEnv: Set<string>;
+  readonly problems: TreeProblem[];
+}
+
+/** Deeper than any valid project; beyond it values are left as they are (zod rejects them anyway). */
+const MAX_DEPTH = 64;
+
+/**
+ * Interpolates every string value (not keys) in a parsed document. Returns
+ * a copy: aliased subtrees are shared objects in the parsed value, and each
+ * occurrence needs its own path for the bookkeeping.
+ */
+export function interpolateTree(root: unknown, env: Env): InterpolatedTree {
+  const fromEnv = new Set<string>();
+  const problems: TreeProblem[] = [];
+  const visit = (value: unknown, path: (string | number)[]): unknown => {
+    if (typeof value === "string") {
+      const result = interpolate(value, env);
+      if (result.substituted) fromEnv.add(JSON.stringify(path));
+      for (const problem of result.problems) problems.push({ path, problem });
+      return result.value;
+    }
+    if (path.length >= MAX_DEPTH || value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map((item, i) => visit(item, [...path, i]));
+    if (value instanceof Map || value instanceof Set || ArrayBuffer.isView(value)) return value;
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      // defineProperty, not assignment: a `__proto__:` key must stay a key (and an unknown one).
+      Object.defineProperty(copy, key, { value: visit(item, [...path, key]), enumerable: true, writable: true, configurable: true });
+    }
+    return copy;
+  };
+  return { data: visit(root, []), fromEnv, problems };
+}

@@ -1,0 +1,292 @@
+/**
+ * zod issues -> positioned diagnostics in a writer's words: "unknown key
+ * 'scences' (did you mean 'scenes'?)" rather than "Unrecognized key".
+ * The schema itself is walked for what a place allows (its description,
+ * its keys), so messages and the JSON Schema never drift apart.
+ */
+import { z } from "zod";
+import type { Diagnostic } from "./diagnostic.js";
+import type { PathSegment, SourceFile } from "./source.js";
+import { diagnosticAt } from "./source.js";
+import { didYouMean } from "./suggest.js";
+
+type Issue = z.core.$ZodIssue;
+interface Def {
+  readonly type: string;
+  readonly [k: string]: unknown;
+}
+type AnySchema = z.core.$ZodType;
+
+function defOf(schema: AnySchema): Def {
+  return (schema as unknown as { _zod: { def: Def } })._zod.def;
+}
+
+function describe(schema: AnySchema): string | undefined {
+  return z.globalRegistry.get(schema)?.description;
+}
+
+/** Strip wrappers (optional, default, pipe...), keeping the outermost description. */
+function unwrap(schema: AnySchema): { schema: AnySchema; description: string | undefined } {
+  let description = describe(schema);
+  let current = schema;
+  for (let i = 0; i < 16; i++) {
+    const def = defOf(current);
+    const inner =
+      def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "readonly" || def.type === "prefault" || def.type === "catch"
+        ? (def.innerType as AnySchema)
+        : def.type === "pipe"
+          ? (def.in as AnySchema)
+          : undefined;
+    if (!inner) break;
+    current = inner;
+    description ??= describe(current);
+  }
+  return { schema: current, description };
+}
+
+interface Place {
+  readonly schema: AnySchema | undefined;
+  readonly description: string | undefined;
+}
+
+/** The schema that governs a value path, or undefined where the path leaves the schema. */
+export function schemaAt(root: AnySchema, path: readonly PathSegment[]): Place {
+  let place = unwrap(root);
+  for (const segment of path) {
+    const def = defOf(place.schema);
+    let next: AnySchema | undefined;
+    if (def.type === "object") {
+      const shape = def.shape as Record<string, AnySchema>;
+      next = Object.prototype.hasOwnProperty.call(shape, String(segment)) ? shape[String(segment)] : (def.catchall as AnySchema | undefined);
+    } else if (def.type === "record") {
+      next = def.valueType as AnySchema;
+    } else if (def.type === "array") {
+      next = def.element as AnySchema;
+    } else if (def.type === "union") {
+      // The first option that knows this key: good enough for descriptions.
+      const inner = (def.options as AnySchema[]).map((option) => schemaAt(option, [segment])).find((p) => p.schema);
+      if (!inner?.schema) return { schema: undefined, description: undefined };
+      place = { schema: inner.schema, description: inner.description };
+      continue;
+    }
+    if (!next) return { schema: undefined, description: undefined };
+    place = unwrap(next);
+  }
+  return place;
+}
+
+/** The keys a map at this path accepts, for "did you mean" and "allowed". */
+export function keysAt(root: AnySchema, path: readonly PathSegment[]): string[] {
+  const { schema } = schemaAt(root, path);
+  if (!schema) return [];
+  const def = defOf(schema);
+  if (def.type === "object") return Object.keys(def.shape as object);
+  if (def.type === "union") return [...new Set((def.options as AnySchema[]).flatMap((o) => keysAt(o, [])))];
+  return [];
+}
+
+function recordKeyDescription(root: AnySchema, path: readonly PathSegment[]): string | undefined {
+  const { schema } = schemaAt(root, path);
+  if (!schema) return undefined;
+  const def = defOf(schema);
+  return def.type === "record" ? unwrap(def.keyType as AnySchema).description : undefined;
+}
+
+export function valueAt(data: unknown, path: readonly PathSegment[]): { found: boolean; value: unknown } {
+  let current: unknown = data;
+  for (const segment of path) {
+    if (current === null || typeof current !== "object") return { found: false, value: undefined };
+    if (!Object.prototype.hasOwnProperty.call(current, segment)) return { found: false, value: undefined };
+    current = (current as Record<string, unknown>)[segment as string];
+  }
+  return { found: true, value: current };
+}
+
+const EXPECTED: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  object: "a map (key: value)",
+  record: "a map (key: value)",
+  array: "a list (- item)",
+};
+
+export function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string") return "text";
+  if (typeof value === "number") return Number.isInteger(value) ? "a whole number" : "a number";
+  if (typeof value === "boolean") return "true/false";
+  if (value instanceof Uint8Array) return "binary data";
+  if (typeof value === "object") return "a map";
+  return typeof value;
+}
+
+/** A short quote of what was written, or nothing when it came from the environment. */
+function quote(value: unknown, secret: boolean): string {
+  if (secret) return "the value (from the environment)";
+  if (typeof value === "string") return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return kindOf(value);
+}
+
+export interface IssueContext {
+  readonly src: SourceFile;
+  readonly schema: AnySchema;
+  /** The data zod saw (after interpolation). */
+  readonly data: unknown;
+  /** Paths (JSON-encoded) whose value came from an environment variable: never quoted. */
+  readonly fromEnv: ReadonlySet<string>;
+}
+
+function pathOf(issue: Issue, base: readonly PathSegment[]): PathSegment[] {
+  return [...base, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
+}
+
+function rangeText(issue: Issue & { code: "too_small" | "too_big" }): string {
+  if (issue.origin === "array") {
+    return issue.code === "too_small" ? `needs at least ${issue.minimum} item${issue.minimum === 1 ? "" : "s"}` : `takes at most ${issue.maximum} items`;
+  }
+  if (issue.origin === "string") return issue.code === "too_small" ? "must not be empty" : `is longer than ${issue.maximum} characters`;
+  if (issue.code === "too_small") return issue.inclusive === false ? `must be more than ${issue.minimum}` : `must be at least ${issue.minimum}`;
+  return issue.inclusive === false ? `must be less than ${issue.maximum}` : `must be at most ${issue.maximum}`;
+}
+
+function lastName(path: readonly PathSegment[]): string {
+  const last = path[path.length - 1];
+  if (typeof last === "number") {
+    const parent = path[path.length - 2];
+    return `${parent === undefined ? "item" : String(parent)}[${last}]`;
+  }
+  return last === undefined ? "the file" : `'${String(last)}'`;
+}
+
+/** Pick the union branch the writer most likely meant: the one with the fewest and deepest complaints. */
+function bestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] {
+  let best: readonly Issue[] = branches[0] ?? [];
+  let bestScore = Infinity;
+  for (const branch of branches) {
+    const shallow = branch.filter((i) => i.path.length === 0 && i.code !== "unrecognized_keys").length;
+    const score = branch.length + shallow * 10;
+    if (score < bestScore) {
+      best = branch;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+export function issuesToDiagnostics(issues: readonly Issue[], ctx: IssueContext, base: readonly PathSegment[] = []): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of issues) out.push(...issueToDiagnostics(issue, ctx, base));
+  return out;
+}
+
+function issueToDiagnostics(issue: Issue, ctx: IssueContext, base: readonly PathSegment[]): Diagnostic[] {
+  const path = pathOf(issue, base);
+  const { src, schema, data } = ctx;
+  const at = valueAt(data, path);
+  const secret = ctx.fromEnv.has(JSON.stringify(path));
+  const described = schemaAt(schema, path).description;
+
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const allowedKeys = keysAt(schema, path);
+      return issue.keys.map((key) =>
+        diagnosticAt(src, [...path, key], "key", {
+          code: "unknown-key",
+          message: `unknown key '${key}'${didYouMean(key, allowedKeys)}`,
+          allowed: allowedKeys.length ? allowedKeys.join(", ") : undefined,
+        }),
+      );
+    }
+    case "invalid_key": {
+      const key = String(path[path.length - 1]);
+      const keyIssue = issue.issues[0];
+      const what = keyIssue && keyIssue.code === "invalid_format" ? keyIssue.message : "not allowed here";
+      return [
+        diagnosticAt(src, path, "key", {
+          code: "bad-id",
+          message: `'${key}' is ${what}`,
+          allowed: recordKeyDescription(schema, path.slice(0, -1)),
+        }),
+      ];
+    }
+    case "invalid_type": {
+      if (!at.found || at.value === undefined) {
+        return [
+          diagnosticAt(src, path, "value", {
+            code: "missing-key",
+            message: path.length ? `missing required key ${lastName(path)}` : "the file is empty",
+            allowed: path.length ? described : "a map starting with 'dramake: 1', then title, cast and scenes",
+          }),
+        ];
+      }
+      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      return [
+        diagnosticAt(src, path, "value", {
+          code: "invalid-type",
+          message: `${lastName(path)} must be ${expected}, not ${kindOf(at.value)}`,
+          allowed: described,
+        }),
+      ];
+    }
+    case "too_small":
+    case "too_big":
+      return [
+        diagnosticAt(src, path, "value", {
+          code: "out-of-range",
+          message: `${lastName(path)} ${rangeText(issue)}${issue.origin === "number" || issue.origin === "int" ? `, got ${quote(at.value, secret)}` : ""}`,
+          allowed: described,
+        }),
+      ];
+    case "invalid_format":
+      return [
+        diagnosticAt(src, path, "value", {
+          code: issue.message === "not a valid id" ? "bad-id" : "invalid-format",
+          message: `${quote(at.value, secret)} is ${issue.message}`,
+          allowed: described,
+        }),
+      ];
+    case "invalid_value": {
+      if (path.length === 1 && path[0] === "dramake") {
+        return [
+          diagnosticAt(src, path, "value", {
+            code: "unsupported-version",
+            message: `unsupported format version ${quote(at.value, secret)}; this dramake reads format 1`,
+            allowed: "dramake: 1",
+          }),
+        ];
+      }
+      const values = issue.values.map(String);
+      return [
+        diagnosticAt(src, path, "value", {
+          code: "invalid-value",
+          message: `${quote(at.value, secret)} is not allowed for ${lastName(path)}${typeof at.value === "string" ? didYouMean(at.value, values) : ""}`,
+          allowed: `one of: ${values.join(", ")}`,
+        }),
+      ];
+    }
+    case "invalid_union": {
+      if (issue.errors.length === 0) {
+        return [diagnosticAt(src, path, "value", { code: "invalid-value", message: `${lastName(path)} matches more than one form`, allowed: described })];
+      }
+      const isMapValue = at.value !== null && typeof at.value === "object" && !Array.isArray(at.value);
+      if (!isMapValue) {
+        return [
+          diagnosticAt(src, path, "value", {
+            code: "invalid-type",
+            message: `${lastName(path)} must be a map (key: value), not ${kindOf(at.value)}`,
+            allowed: described,
+          }),
+        ];
+      }
+      return issuesToDiagnostics(bestBranch(issue.errors), ctx, path);
+    }
+    case "custom":
+      return [diagnosticAt(src, path, "value", { code: "invalid-value", message: issue.message, allowed: described })];
+    default:
+      return [diagnosticAt(src, path, "value", { code: "invalid-value", message: `${lastName(path)}: ${issue.message}`, allowed: described })];
+  }
+}

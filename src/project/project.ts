@@ -1,0 +1,155 @@
+/**
+ * The loaded project: the validated file with defaults applied, plus what
+ * the rest of dramake needs resolved once (paths, slug, the output format,
+ * providers with the built-in offline one, referenced files). API keys live
+ * only in `secrets`, which prints as "[secrets]" and never serializes.
+ */
+import { availableParallelism } from "node:os";
+import { inspect } from "node:util";
+import type { Diagnostic } from "./diagnostic.js";
+import { sizeForAspect } from "./checks.js";
+import type { CastMember, Drama, Line, Modality, ProviderConfig, Scene } from "./schema.js";
+import { MODALITIES, OFFLINE } from "./schema.js";
+import { projectSlug } from "./slug.js";
+
+export interface ResolvedFormat {
+  readonly aspect: string;
+  readonly size: string;
+  readonly width: number;
+  readonly height: number;
+  readonly fps: number;
+}
+
+export interface ResolvedProvider {
+  readonly name: string;
+  readonly type: ProviderConfig["type"];
+  /** Only for remote providers. */
+  readonly base_url?: string;
+  readonly concurrency: Readonly<Record<Modality, number>>;
+  readonly models: ProviderConfig["models"];
+  readonly prices: NonNullable<ProviderConfig["prices"]>;
+  readonly timeout_seconds: number;
+  readonly max_attempts: number;
+  /** Whether an API key was configured (its value is in `project.secrets`). */
+  readonly has_api_key: boolean;
+}
+
+export interface ResolvedScene extends Omit<Scene, "cast"> {
+  /** The scene's cast: as written, or its speakers in order of first line. */
+  readonly cast: string[];
+}
+
+/** API keys by provider name. Not enumerable, not serializable, not inspectable. */
+export class ProjectSecrets {
+  readonly #apiKeys: ReadonlyMap<string, string>;
+  constructor(apiKeys: ReadonlyMap<string, string>) {
+    this.#apiKeys = apiKeys;
+  }
+  apiKey(provider: string): string | undefined {
+    return this.#apiKeys.get(provider);
+  }
+  toJSON(): string {
+    return "[secrets]";
+  }
+  toString(): string {
+    return "[secrets]";
+  }
+  [inspect.custom](): string {
+    return "[secrets]";
+  }
+}
+
+export interface Project extends Omit<Drama, "format" | "providers" | "scenes" | "$schema"> {
+  /** Absolute path of drama.yaml. */
+  readonly file: string;
+  /** Absolute project directory: `.dramake/`, `build/` and `drama.lock` live here. */
+  readonly dir: string;
+  /** ASCII kebab-case name for outputs, e.g. `grandpas-new-year-surprise`. */
+  readonly slug: string;
+  readonly format: ResolvedFormat;
+  readonly scenes: ResolvedScene[];
+  /** Every defined provider plus the built-in `offline`, keyed by name. */
+  readonly providers: Readonly<Record<string, ResolvedProvider>>;
+  /** Project-relative paths (forward slashes) of every file the project references, sorted. */
+  readonly referencedFiles: string[];
+  readonly secrets: ProjectSecrets;
+  /** Problems that did not stop loading (printed by `validate`, ignored by builds). */
+  readonly warnings: Diagnostic[];
+}
+
+export const OPENAI_BASE_URL = "https://api.openai.com/v1";
+
+const OPENAI_CONCURRENCY: Record<Modality, number> = { text: 8, image: 4, speech: 8, video: 2, music: 1 };
+
+function resolveFormat(format: Drama["format"]): ResolvedFormat {
+  const fps = format.fps;
+  if (format.size) {
+    const [width, height] = format.size.split("x").map(Number) as [number, number];
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    const aspect = format.aspect ?? `${width / gcd(width, height)}:${height / gcd(width, height)}`;
+    return { aspect, size: format.size, width, height, fps };
+  }
+  const aspect = format.aspect ?? "9:16";
+  const [aw, ah] = aspect.split(":").map(Number) as [number, number];
+  const { width, height } = sizeForAspect(aw, ah);
+  return { aspect, size: `${width}x${height}`, width, height, fps };
+}
+
+function resolveProvider(name: string, config: ProviderConfig): ResolvedProvider {
+  const remote = config.type === "openai";
+  const base = remote ? OPENAI_CONCURRENCY : Object.fromEntries(MODALITIES.map((m) => [m, Math.max(1, availableParallelism())]));
+  const concurrency = Object.fromEntries(MODALITIES.map((m) => [m, config.concurrency[m] ?? base[m]!])) as Record<Modality, number>;
+  return {
+    name,
+    type: config.type,
+    ...(remote ? { base_url: config.base_url ?? OPENAI_BASE_URL } : {}),
+    concurrency,
+    models: config.models,
+    prices: config.prices ?? {},
+    timeout_seconds: config.timeout_seconds ?? (remote ? 600 : 300),
+    max_attempts: config.max_attempts ?? (remote ? 4 : 1),
+    has_api_key: Boolean(config.api_key),
+  };
+}
+
+function sceneCast(scene: Scene): string[] {
+  if (scene.cast) return scene.cast;
+  return [...new Set((scene.lines ?? []).map((line: Line) => line.speaker))];
+}
+
+export interface ResolveInput {
+  readonly drama: Drama;
+  readonly file: string;
+  readonly dir: string;
+  readonly referencedFiles: string[];
+  readonly warnings: Diagnostic[];
+  /** Treat every modality as offline (`build --offline`). */
+  readonly offline: boolean;
+}
+
+export function resolveProject(input: ResolveInput): Project {
+  const { drama } = input;
+  const { $schema: _schema, format, providers: configured, scenes, ...rest } = drama;
+  const providers: Record<string, ResolvedProvider> = {};
+  const apiKeys = new Map<string, string>();
+  for (const [name, config] of Object.entries(configured)) {
+    providers[name] = resolveProvider(name, config);
+    if (config.api_key) apiKeys.set(name, config.api_key);
+  }
+  providers[OFFLINE] ??= resolveProvider(OFFLINE, { type: "offline", concurrency: {}, models: {} });
+  const use = input.offline ? (Object.fromEntries(MODALITIES.map((m) => [m, OFFLINE])) as Drama["use"]) : drama.use;
+  return {
+    ...rest,
+    use,
+    cast: rest.cast as Record<string, CastMember>,
+    file: input.file,
+    dir: input.dir,
+    slug: projectSlug(drama.title, input.dir),
+    format: resolveFormat(format),
+    scenes: scenes.map((scene) => ({ ...scene, cast: sceneCast(scene) })),
+    providers,
+    referencedFiles: input.referencedFiles,
+    secrets: new ProjectSecrets(apiKeys),
+    warnings: input.warnings,
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * drama.yaml, format 1 (DESIGN §1): the one zod schema that is the source of
+ * the TypeScript types and of schemas/drama.schema.json.
+ *
+ * Descriptions double as the "allowed:" line of a diagnostic and as editor
+ * hover text, so they say what a value may be, not what the code does with it.
+ * Checks that need more than one value (cross references, size vs aspect,
+ * files on disk) live in checks.ts, where they can point at the exact node.
+ */
+import { z } from "zod";
+
+export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+const ID_ALLOWED = "lowercase letters, digits and '-', starting with a letter or digit (e.g. grandpa, the-call)";
+
+export const id = z
+  .string()
+  .regex(ID_PATTERN, { error: "not a valid id" })
+  .describe(`an id: ${ID_ALLOWED}`);
+
+export const MODALITIES = ["text", "image", "speech", "video", "music"] as const;
+export type Modality = (typeof MODALITIES)[number];
+
+/** Provider types this version knows. `offline` is also the name of the built-in provider. */
+export const PROVIDER_TYPES = ["openai", "offline"] as const;
+export const OFFLINE = "offline";
+
+const positiveInt = z.int().positive();
+const nonEmpty = z.string().trim().min(1);
+
+const concurrencySchema = z
+  .strictObject({
+    text: positiveInt.optional().describe("parallel text calls, a whole number >= 1"),
+    image: positiveInt.optional().describe("parallel image calls, a whole number >= 1"),
+    speech: positiveInt.optional().describe("parallel speech calls, a whole number >= 1"),
+    video: positiveInt.optional().describe("parallel video jobs, a whole number >= 1"),
+    music: positiveInt.optional().describe("parallel music calls, a whole number >= 1"),
+  })
+  .describe("parallel calls per modality: text, image, speech, video, music (whole numbers >= 1)");
+
+const modelsSchema = z
+  .strictObject({
+    text: nonEmpty.optional().describe("model for writing lines, e.g. gpt-4.1-mini"),
+    image: nonEmpty.optional().describe("model for portraits and keyframes, e.g. gpt-image-1"),
+    speech: nonEmpty.optional().describe("model for voices, e.g. gpt-4o-mini-tts"),
+    video: nonEmpty.optional().describe("model for clips, e.g. sora-2"),
+    polish: nonEmpty.optional().describe("optional model for polishing generated lines"),
+  })
+  .describe("model names per modality: text, image, speech, video, polish");
+
+const priceSchema = z
+  .strictObject({
+    per_image: z.number().nonnegative().optional().describe("USD per generated image"),
+    per_second: z.number().nonnegative().optional().describe("USD per second of video or audio"),
+    per_1k_chars: z.number().nonnegative().optional().describe("USD per 1000 characters of speech input"),
+    per_1m_input_tokens: z.number().nonnegative().optional().describe("USD per million input tokens"),
+    per_1m_output_tokens: z.number().nonnegative().optional().describe("USD per million output tokens"),
+  })
+  .describe("prices in USD: per_image, per_second, per_1k_chars, per_1m_input_tokens, per_1m_output_tokens");
+
+/** Checked after `${VAR}` interpolation; the JSON Schema leaves the format out so editors accept `${...}`. */
+export const baseUrlSchema = z.url({ protocol: /^https?$/, error: "not an http(s) URL" });
+
+export const providerSchema = z
+  .strictObject({
+    type: z.enum(PROVIDER_TYPES).describe(`the backend type: ${PROVIDER_TYPES.join(" or ")}`),
+    base_url: baseUrlSchema.optional().describe("an http(s) URL of an OpenAI-compatible API, e.g. https://api.openai.com/v1"),
+    api_key: z
+      .string()
+      .optional()
+      .describe("the API key, normally ${OPENAI_API_KEY}; read from the environment or .env, never stored or printed"),
+    concurrency: concurrencySchema.default({}),
+    models: modelsSchema.default({}),
+    prices: z
+      .record(nonEmpty, priceSchema)
+      .optional()
+      .describe("prices per model name: { <model>: { per_image, per_second, ... } }"),
+    timeout_seconds: z.number().positive().max(86_400).optional().describe("seconds before one call gives up, > 0"),
+    max_attempts: z.int().min(1).max(20).optional().describe("attempts per call including the first, 1 to 20"),
+  })
+  .describe("a named backend: { type, base_url, api_key, concurrency, models, prices }");
+
+const useSchema = z
+  .strictObject(
+    Object.fromEntries(
+      MODALITIES.map((m) => [m, id.default(OFFLINE).describe(`provider for ${m}: a name under providers, or offline`)]),
+    ) as Record<Modality, z.ZodDefault<typeof id>>,
+  )
+  .describe("which provider makes each modality: text, image, speech, video, music");
+
+export const voiceSchema = z
+  .object({ style: nonEmpty.optional().describe("how the voice sounds, e.g. warm and slow") })
+  .catchall(nonEmpty.describe("a voice name for that provider, e.g. onyx or en+m3"))
+  .describe("voice name per provider, e.g. { cloud: onyx, offline: en+m3, style: warm and slow }");
+
+export const castMemberSchema = z
+  .strictObject({
+    name: nonEmpty.describe("the character's display name"),
+    look: nonEmpty.describe("what the character looks like; used in every image of them"),
+    voice: voiceSchema.default({}),
+    reference: nonEmpty
+      .optional()
+      .describe("a project-relative picture (.png, .jpg, .jpeg, .webp) used instead of a generated portrait"),
+  })
+  .describe("a cast member: { name, look, voice, reference }");
+
+/** One spoken line: a map with exactly one `speaker: text` pair. */
+export const lineSchema = z
+  .record(id, z.string().trim().min(1).describe("the spoken text"))
+  .check((ctx) => {
+    if (Object.keys(ctx.value).length !== 1) {
+      ctx.issues.push({ code: "custom", input: ctx.value, message: "a line is exactly one 'speaker: text' pair" });
+    }
+  })
+  .transform((pair) => {
+    const [speaker, text] = Object.entries(pair)[0] as [string, string];
+    return { speaker, text };
+  })
+  .describe("one line: 'speaker: text', e.g. - grandpa: Wei? You are not coming home?");
+
+export const STEP_NAME_PATTERN = /^[a-z][a-z0-9-]*(\/[a-z0-9-]+)*$/;
+
+export const sceneSchema = z
+  .strictObject({
+    id: id.describe(`the scene id: ${ID_ALLOWED}`),
+    setting: z.string().default("").describe("where and when the scene takes place"),
+    cast: z.array(id).optional().describe("cast ids in the scene; every speaker must be listed (default: the speakers)"),
+    action: z.string().default("").describe("what happens on screen"),
+    camera: z.string().default("slow push-in").describe("camera movement, e.g. slow push-in, static, pan left"),
+    seconds: z.number().min(1).max(60).default(6).describe("scene length in seconds, a number from 1 to 60"),
+    lines: z.array(lineSchema).min(1).optional().describe("spoken lines, each '- speaker: text'"),
+    beat: nonEmpty.optional().describe("what the scene is about; without lines, the text model writes them from it"),
+    take: z
+      .record(
+        z.string().regex(STEP_NAME_PATTERN, { error: "not a step name" }).describe("a step of this scene, e.g. keyframe, clip"),
+        positiveInt.describe("a take number, a whole number >= 1"),
+      )
+      .optional()
+      .describe("which take to use per step, e.g. { keyframe: 2, clip: 1 }"),
+  })
+  .describe("a scene: { id, setting, cast, action, camera, seconds, lines or beat, take }");
+
+export const musicSchema = z
+  .union([
+    z.strictObject({
+      mood: nonEmpty.describe("the mood of generated music, e.g. emotional reunion, erhu and piano"),
+      seconds: z.number().min(1).max(3600).optional().describe("music length in seconds (default: the whole drama)"),
+    }),
+    z.strictObject({
+      file: nonEmpty.describe("a project-relative audio file (.mp3, .wav, .m4a, .ogg, .flac)"),
+    }),
+  ])
+  .describe("background music: { mood, seconds } or { file }");
+
+export const SIZE_PATTERN = /^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$/;
+export const ASPECT_PATTERN = /^[1-9][0-9]{0,3}:[1-9][0-9]{0,3}$/;
+
+export const formatSchema = z
+  .strictObject({
+    aspect: z
+      .string()
+      .regex(ASPECT_PATTERN, { error: "not an aspect ratio" })
+      .optional()
+      .describe('aspect ratio "W:H", e.g. "9:16" (default 9:16, or derived from size)'),
+    size: z
+      .string()
+      .regex(SIZE_PATTERN, { error: "not a size" })
+      .optional()
+      .describe("frame size WxH in pixels, even numbers, e.g. 720x1280 (default derived from aspect)"),
+    fps: z.int().min(1).max(60).default(24).describe("frames per second, a whole number from 1 to 60"),
+  })
+  .describe('output format: { aspect: "9:16", size: 720x1280, fps: 24 }');
+
+export const projectSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("path or URL of this JSON Schema, for editors"),
+    dramake: z.literal(1, { error: "unsupported format version" }).describe("the format version: 1"),
+    title: nonEmpty.describe("the drama's title; also names the output file"),
+    language: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: "not a BCP-47 language tag" })
+      .default("en")
+      .describe("a BCP-47 language tag such as en, zh-CN, ja"),
+    theme: z.string().default("").describe("what the drama is about; guides generated lines"),
+    format: formatSchema.default({ fps: 24 }),
+    style: z.string().default("").describe("appended to every visual prompt, e.g. cinematic, warm golden light"),
+    providers: z
+      .record(id, providerSchema)
+      .default({})
+      .describe("named backends; the offline provider is built in"),
+    use: useSchema.default({ text: OFFLINE, image: OFFLINE, speech: OFFLINE, video: OFFLINE, music: OFFLINE }),
+    budget: z.number().nonnegative().optional().describe("USD; a build whose estimate exceeds it spends nothing"),
+    cast: z.record(id, castMemberSchema).default({}).describe("cast members by id"),
+    scenes: z.array(sceneSchema).min(1).describe("the scenes, in order (at least one)"),
+    music: musicSchema.optional(),
+  })
+  .describe("a dramake project file, format 1");
+
+/** The validated file with defaults applied, before project-level resolution. */
+export type Drama = z.output<typeof projectSchema>;
+export type Scene = z.output<typeof sceneSchema>;
+export type Line = z.output<typeof lineSchema>;
+export type CastMember = z.output<typeof castMemberSchema>;
+export type Voice = z.output<typeof voiceSchema>;
+export type ProviderConfig = z.output<typeof providerSchema>;
+export type Music = z.output<typeof musicSchema>;
+export type FormatInput = z.output<typeof formatSchema>;
+export type Use = Drama["use"];
