@@ -1,0 +1,54 @@
+/**
+ * Action cache: `.dramake/cache/actions/<key>` says what a step with that key
+ * produced, what it cost and the parameters it ran with (so `explain` can
+ * diff them later). Never holds secrets: StepSpec.secrets is not part of it.
+ * Last use is the record file's mtime (touched by builds), which keeps hot
+ * records from being rewritten just to bump a time.
+ */
+import { readFile, utimes } from "node:fs/promises";
+import type { Json } from "./step.js";
+import { writeFileAtomic } from "./atomic.js";
+import { actionPath, type Layout } from "./layout.js";
+
+export interface OutputRef {
+  readonly digest: string;
+  readonly size: number;
+}
+
+export interface ActionRecord {
+  readonly v: 1;
+  readonly key: string;
+  readonly id: string;
+  readonly kind: string;
+  readonly version: number;
+  readonly params: Json;
+  /** Input step id -> output name -> digest, as hashed into the key. */
+  readonly inputs: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Input file -> digest, as hashed into the key. */
+  readonly files: Readonly<Record<string, string>>;
+  readonly outputs: Readonly<Record<string, OutputRef>>;
+  readonly cost: number;
+  readonly ms: number;
+  /** Whatever the step journaled (provider job ids), kept for the record. */
+  readonly journal: Readonly<Record<string, string>>;
+  /** ISO time of the run: records are local, never committed, so a time is fine here. */
+  readonly created: string;
+}
+
+export async function readAction(l: Layout, key: string): Promise<ActionRecord | undefined> {
+  try {
+    const record = JSON.parse(await readFile(actionPath(l, key), "utf8")) as ActionRecord;
+    return record.v === 1 && record.key === key ? record : undefined;
+  } catch {
+    // Missing or unreadable (never half-written: writes are atomic) is a miss.
+    return undefined;
+  }
+}
+
+export async function writeAction(l: Layout, record: ActionRecord): Promise<void> {
+  await writeFileAtomic(actionPath(l, record.key), `${JSON.stringify(record)}\n`);
+}
+
+export async function touchAction(l: Layout, key: string, when: Date): Promise<void> {
+  await utimes(actionPath(l, key), when, when).catch(() => undefined);
+}

@@ -1,0 +1,345 @@
+/**
+ * The builder (ninja's build.cc, wireit's executor): plan first (budget is
+ * checked before a cent is spent), then walk the graph, each step starting as
+ * soon as its inputs are settled and its pool has room. A finished step is
+ * recorded in the action cache at once, so a failed or killed build resumes
+ * where it stopped. Early cutoff: a step whose input re-ran but produced the
+ * same bytes keeps its key and stays cached.
+ */
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import pLimit, { type LimitFunction } from "p-limit";
+import type { Artifact, StepContext, StepSpec } from "./step.js";
+import { err, ok, type Result } from "../result.js";
+import type { EngineGraph } from "./graph.js";
+import type { BuildSummary, EngineEvent } from "./events.js";
+import { planIn, sum, type PlanFailure } from "./plan.js";
+import { Workspace, type Resolution } from "./workspace.js";
+import { acquireProjectLock, type LockFailure } from "./project-lock.js";
+import { touchAction, writeAction, type ActionRecord, type OutputRef } from "./actions.js";
+import { writeLockfile, type LockEntry } from "./lockfile.js";
+import { Journal } from "./journal.js";
+import { materialize, safeBuildPath } from "./materialize.js";
+import { describeReasons, type Reason } from "./reasons.js";
+import { dropNoopSnapshot, writeNoopSnapshot, type NoopIdentity } from "./noop.js";
+
+export interface BuildOptions {
+  /** Build every branch a failure does not block instead of stopping at the first. */
+  readonly keepGoing?: boolean;
+  /** At most this many steps at once, across pools. */
+  readonly jobs?: number;
+  /** Abort: local steps are cancelled, running remote (paid) steps finish and are cached. */
+  readonly signal?: AbortSignal;
+  /** USD; overrides the graph's budget. */
+  readonly budget?: number;
+  /** Step ids or id prefixes to run even when cached. */
+  readonly force?: readonly string[];
+  /** Fail at once instead of waiting when another build holds the project. */
+  readonly noWait?: boolean;
+  readonly onEvent: (event: EngineEvent) => void;
+  /** When set, a fully successful build records the no-op snapshot for this identity. */
+  readonly noop?: NoopIdentity;
+}
+
+export type BuildFailure =
+  | PlanFailure
+  | LockFailure
+  | { readonly kind: "over-budget"; readonly estimate: number; readonly budget: number; readonly steps: number }
+  | { readonly kind: "bad-output-path"; readonly id: string; readonly path: string };
+
+export interface StepFailure {
+  readonly id: string;
+  readonly message: string;
+}
+
+export interface BuildReport {
+  readonly summary: BuildSummary;
+  readonly failures: readonly StepFailure[];
+}
+
+type Outcome =
+  | { readonly state: "ran" | "cached"; readonly key: string; readonly outputs: Readonly<Record<string, OutputRef>> }
+  | { readonly state: "failed" | "skipped" };
+
+export async function build(graph: EngineGraph, options: BuildOptions): Promise<Result<BuildReport, BuildFailure>> {
+  const started = performance.now();
+  const emit = options.onEvent;
+  const ws0 = await Workspace.open(graph.root);
+  const held = await acquireProjectLock(ws0.l.dramake, {
+    noWait: options.noWait,
+    signal: options.signal,
+    onWait: (h) => emit({ type: "notice", message: `waiting for another dramake build (process ${h.pid}) to finish with this project` }),
+  });
+  if (!held.ok) return held;
+  try {
+    // Reopen under the lock: the other build may have changed the lockfile and caches.
+    const ws = await Workspace.open(graph.root);
+    await dropNoopSnapshot(ws.l);
+    const planned = await planIn(ws, graph, { force: options.force });
+    if (!planned.ok) return planned;
+    const { plan, checked, resolutions, forced } = planned.value;
+    const budget = options.budget ?? graph.budget;
+    if (budget !== undefined && plan.estimate > budget) {
+      await ws.stats.save().catch(() => undefined);
+      return err({ kind: "over-budget", estimate: plan.estimate, budget, steps: plan.run });
+    }
+    for (const s of graph.steps) {
+      for (const rel of Object.values(s.materialize ?? {})) {
+        if (!safeBuildPath(ws.l.buildDir, rel)) return err({ kind: "bad-output-path", id: s.id, path: rel });
+      }
+    }
+    const run = new Run(ws, graph, options, resolutions, forced);
+    await Promise.all(checked.order.map((s) => run.settle(s)));
+
+    const lock = new Map<string, LockEntry>(ws.previous);
+    for (const id of lock.keys()) if (!checked.byId.has(id)) lock.delete(id);
+    for (const [id, o] of run.outcomes) if (o.state === "ran" || o.state === "cached") lock.set(id, { key: o.key, outputs: o.outputs });
+    const now = new Date();
+    await Promise.all([
+      writeLockfile(ws.l.lockfile, lock),
+      ws.stats.save(),
+      ...run.usedKeys.map((k) => ws.io(() => touchAction(ws.l, k, now))),
+    ]);
+    const count = (state: Outcome["state"]) => [...run.outcomes.values()].filter((o) => o.state === state).length;
+    const finalStep = graph.output === undefined ? undefined : graph.steps.find((s) => Object.values(s.materialize ?? {}).includes(graph.output!));
+    const outputBuilt = finalStep === undefined || ["ran", "cached"].includes(run.outcomes.get(finalStep.id)?.state ?? "");
+    const summary: BuildSummary = {
+      total: graph.steps.length,
+      ran: count("ran"),
+      cached: count("cached"),
+      failed: count("failed"),
+      skipped: count("skipped"),
+      estimated: plan.estimate,
+      spent: sum(run.costs),
+      saved: sum(run.saved),
+      output: graph.output !== undefined && outputBuilt ? `build/${graph.output}` : undefined,
+      ms: Math.round(performance.now() - started),
+      aborted: options.signal?.aborted ?? false,
+    };
+    if (options.noop && summary.failed === 0 && summary.skipped === 0 && !summary.aborted) {
+      await writeNoopSnapshot(ws.l, options.noop, graph, summary, run.savedById).catch(() => undefined);
+    }
+    emit({ type: "summary", summary });
+    return ok({ summary, failures: run.failures });
+  } finally {
+    await held.value.release();
+  }
+}
+
+/** One build's mutable state: outcomes, pools, the stop switch. */
+class Run {
+  readonly outcomes = new Map<string, Outcome>();
+  readonly failures: StepFailure[] = [];
+  readonly costs: number[] = [];
+  readonly saved: number[] = [];
+  readonly savedById = new Map<string, number>();
+  readonly usedKeys: string[] = [];
+  private readonly settling = new Map<string, Promise<Outcome>>();
+  private readonly pools = new Map<string, LimitFunction>();
+  private readonly all: LimitFunction | undefined;
+  /** Aborts local steps when the build stops (failure without keep-going, or the caller's signal). */
+  private readonly stop = new AbortController();
+  private stopWhy: string | undefined;
+  private readonly remoteRunning = new Set<string>();
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly graph: EngineGraph,
+    private readonly options: BuildOptions,
+    private readonly planned: ReadonlyMap<string, Resolution>,
+    private readonly forced: ReadonlySet<string>,
+  ) {
+    this.all = options.jobs ? pLimit(options.jobs) : undefined;
+    const signal = options.signal;
+    if (signal) {
+      const onAbort = () => {
+        this.halt("the build was stopped");
+        if (this.remoteRunning.size > 0) {
+          options.onEvent({ type: "notice", message: `stopping; letting ${this.remoteRunning.size} paid remote step(s) finish so their results are kept` });
+        }
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    }
+  }
+
+  private halt(why: string): void {
+    if (this.stopWhy !== undefined) return;
+    this.stopWhy = why;
+    this.stop.abort(new Error(why));
+  }
+
+  private pool(name: string): LimitFunction {
+    let p = this.pools.get(name);
+    if (!p) {
+      const size = this.graph.pools[name] ?? availableParallelism();
+      p = pLimit(Math.max(1, Math.min(size, this.options.jobs ?? Infinity)));
+      this.pools.set(name, p);
+    }
+    return p;
+  }
+
+  settle(step: StepSpec): Promise<Outcome> {
+    let p = this.settling.get(step.id);
+    if (!p) {
+      p = this.decide(step).then((o) => {
+        this.outcomes.set(step.id, o);
+        return o;
+      });
+      this.settling.set(step.id, p);
+    }
+    return p;
+  }
+
+  private skip(step: StepSpec, why: string): Outcome {
+    this.options.onEvent({ type: "skipped", id: step.id, why });
+    return { state: "skipped" };
+  }
+
+  private async decide(step: StepSpec): Promise<Outcome> {
+    const ins = await Promise.all(step.inputs.map((id) => this.settle(this.stepOf(id))));
+    const blocked = step.inputs.filter((_, i) => ins[i]!.state === "failed" || ins[i]!.state === "skipped");
+    if (blocked.length > 0) return this.skip(step, `blocked by ${blocked.join(", ")}`);
+    if (this.stopWhy !== undefined) return this.skip(step, this.stopWhy);
+
+    let resolution = this.planned.get(step.id)!;
+    const anyRan = ins.some((o) => o.state === "ran");
+    if (resolution.key === undefined || anyRan) {
+      // An input re-ran: the key is only known now, and may well be cached (early cutoff).
+      const inputs: Record<string, Record<string, string>> = {};
+      step.inputs.forEach((id, i) => {
+        const o = ins[i] as Extract<Outcome, { outputs: unknown }>;
+        inputs[id] = Object.fromEntries(Object.entries(o.outputs).map(([n, r]) => [n, r.digest]));
+      });
+      const again = await this.ws.resolve(step, inputs, [], this.forced.has(step.id));
+      // Keep the plan's explanation (it names the input that changed) when the step runs anyway.
+      resolution = again.hit ? again : { ...again, reasons: again.reasons.some((r) => r.kind === "forced") ? again.reasons : resolution.reasons };
+    }
+    if (resolution.hit) return this.cached(step, resolution.hit);
+    return this.pool(step.pool)(() => (this.all ? this.all(() => this.execute(step, resolution)) : this.execute(step, resolution)));
+  }
+
+  private stepIndex: Map<string, StepSpec> | undefined;
+  private stepOf(id: string): StepSpec {
+    this.stepIndex ??= new Map(this.graph.steps.map((s) => [s.id, s]));
+    return this.stepIndex.get(id)!;
+  }
+
+  private async cached(step: StepSpec, record: ActionRecord): Promise<Outcome> {
+    const saved = record.cost || step.estimate || 0;
+    this.saved.push(saved);
+    this.savedById.set(step.id, saved);
+    this.usedKeys.push(record.key);
+    await this.materializeOutputs(step, record.outputs);
+    this.options.onEvent({ type: "cached", id: step.id, saved });
+    return { state: "cached", key: record.key, outputs: record.outputs };
+  }
+
+  private async materializeOutputs(step: StepSpec, outputs: Readonly<Record<string, OutputRef>>): Promise<void> {
+    for (const [name, rel] of Object.entries(step.materialize ?? {})) {
+      const o = outputs[name];
+      if (o) await materialize(safeBuildPath(this.ws.l.buildDir, rel)!, this.ws.store.artifact(o.digest, o.size));
+    }
+  }
+
+  private async execute(step: StepSpec, resolution: Resolution): Promise<Outcome> {
+    const emit = this.options.onEvent;
+    // The build may have stopped while this step queued for its pool.
+    if (this.stopWhy !== undefined) return this.skip(step, this.stopWhy);
+    const key = resolution.key!;
+    const t0 = performance.now();
+    const reasons: readonly Reason[] = resolution.reasons;
+    const remote = step.remote ?? false;
+    emit({ type: "started", id: step.id, reasons, remote });
+    if (remote) this.remoteRunning.add(step.id);
+    await mkdir(this.ws.l.tmp, { recursive: true });
+    const tmpDir = await mkdtemp(join(this.ws.l.tmp, "run-"));
+    const journal = await Journal.open(this.ws.l.journals, key);
+    const outputs: Record<string, OutputRef> = {};
+    let cost = 0;
+    const ctx: StepContext = {
+      // Paid remote work is not cancelled by a stop: it finishes and is cached (DESIGN §3, watch).
+      signal: remote ? new AbortController().signal : this.stop.signal,
+      inputs: Object.fromEntries(
+        step.inputs.map((id) => {
+          const o = this.outcomes.get(id) as Extract<Outcome, { outputs: unknown }>;
+          const arts: Record<string, Artifact> = {};
+          for (const [n, r] of Object.entries(o.outputs)) arts[n] = this.ws.store.artifact(r.digest, r.size);
+          return [id, arts];
+        }),
+      ),
+      files: Object.fromEntries(step.files.map((f) => [f, { path: join(this.ws.l.root, f), digest: resolution.keyInputs.files[f]! }])),
+      tmpDir,
+      secrets: step.secrets ?? {},
+      output: async (name, source) => {
+        const a = "file" in source ? await this.ws.store.putFile(source.file) : await this.ws.store.putBytes(typeof source.bytes === "string" ? Buffer.from(source.bytes) : source.bytes);
+        outputs[name] = { digest: a.digest, size: a.size };
+        return a;
+      },
+      cost: (usd) => {
+        if (Number.isFinite(usd) && usd > 0) cost += usd;
+      },
+      progress: (fraction, message) => emit({ type: "progress", id: step.id, fraction, ...(message === undefined ? {} : { message: redact(message, step) }) }),
+      notice: (message) => emit({ type: "notice", id: step.id, message: redact(message, step) }),
+      journal: { get: (n) => journal.get(n), set: (n, v) => journal.set(n, v) },
+    };
+    try {
+      await step.run(ctx);
+      const missing = Object.keys(step.materialize ?? {}).filter((n) => !outputs[n]);
+      if (missing.length > 0) throw new Error(`the step did not produce its output ${missing.join(", ")}`);
+      const ms = Math.round(performance.now() - t0);
+      const record: ActionRecord = {
+        v: 1,
+        key,
+        id: step.id,
+        kind: step.kind,
+        version: step.version,
+        params: step.params,
+        inputs: resolution.keyInputs.inputs,
+        files: resolution.keyInputs.files,
+        outputs,
+        cost,
+        ms,
+        journal: journal.snapshot(),
+        created: new Date().toISOString(),
+      };
+      // Recorded before anyone hears it finished: a kill after this line loses nothing.
+      await writeAction(this.ws.l, record);
+      await journal.remove();
+      this.costs.push(cost);
+      await this.materializeOutputs(step, outputs);
+      emit({ type: "finished", id: step.id, ms, cost, reasons });
+      return { state: "ran", key, outputs };
+    } catch (error) {
+      this.costs.push(cost);
+      const ms = Math.round(performance.now() - t0);
+      if (this.stop.signal.aborted && !remote && this.stopWhy !== undefined && isAbort(error)) {
+        return this.skip(step, `cancelled: ${this.stopWhy}`);
+      }
+      const message = redact(error instanceof Error ? error.message : String(error), step);
+      this.failures.push({ id: step.id, message });
+      emit({ type: "failed", id: step.id, ms, cost, message });
+      if (!this.options.keepGoing) this.halt(`stopped after ${step.id} failed`);
+      return { state: "failed" };
+    } finally {
+      if (remote) this.remoteRunning.delete(step.id);
+      await rm(tmpDir, { recursive: true, force: true });
+    }
+  }
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === "AbortError" || (error as { code?: string }).code === "ABORT_ERR" || /abort|stopped/i.test(error.message));
+}
+
+/** Secrets never reach a log or an error, even when a provider echoes them. */
+function redact(text: string, step: StepSpec): string {
+  let out = text;
+  for (const value of Object.values(step.secrets ?? {})) {
+    if (value.length >= 4) out = out.split(value).join("***");
+  }
+  return out;
+}
+
+export { describeReasons };

@@ -1,0 +1,33 @@
+/**
+ * What a build tells the world, as data (wireit's Event union). Reporters in
+ * src/report turn these into terminal lines or JSON; the engine never prints.
+ */
+import type { Reason } from "./reasons.js";
+
+export type StepEndState = "ran" | "cached" | "failed" | "skipped";
+
+export type EngineEvent =
+  | { readonly type: "started"; readonly id: string; readonly reasons: readonly Reason[]; readonly remote: boolean }
+  | { readonly type: "progress"; readonly id: string; readonly fraction: number; readonly message?: string }
+  | { readonly type: "cached"; readonly id: string; readonly saved: number }
+  | { readonly type: "finished"; readonly id: string; readonly ms: number; readonly cost: number; readonly reasons: readonly Reason[] }
+  | { readonly type: "failed"; readonly id: string; readonly ms: number; readonly cost: number; readonly message: string }
+  /** Not run: blocked by a failed input, or the build stopped first. */
+  | { readonly type: "skipped"; readonly id: string; readonly why: string }
+  | { readonly type: "notice"; readonly id?: string; readonly message: string }
+  | { readonly type: "summary"; readonly summary: BuildSummary };
+
+export interface BuildSummary {
+  readonly total: number;
+  readonly ran: number;
+  readonly cached: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly estimated: number;
+  readonly spent: number;
+  readonly saved: number;
+  /** Build-relative final output, if the graph names one and it was built. */
+  readonly output: string | undefined;
+  readonly ms: number;
+  readonly aborted: boolean;
+}

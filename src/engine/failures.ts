@@ -1,0 +1,23 @@
+/** One sentence per engine failure, for the CLI to print. */
+import type { BuildFailure } from "./build.js";
+import { describeGraphFailure } from "./graph.js";
+import { describeLockFailure } from "./project-lock.js";
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+export function describeFailure(f: BuildFailure): string {
+  switch (f.kind) {
+    case "duplicate-step":
+    case "unknown-input":
+    case "cycle":
+      return describeGraphFailure(f);
+    case "unknown-force":
+      return `--force ${f.pattern}: no step has this id or lies under it`;
+    case "locked":
+      return describeLockFailure(f);
+    case "over-budget":
+      return `estimated cost ${usd(f.estimate)} for ${f.steps} step(s) exceeds the budget of ${usd(f.budget)}; nothing was run (raise --budget or the project's budget)`;
+    case "bad-output-path":
+      return `step '${f.id}' wants to write '${f.path}', which is outside build/`;
+  }
+}

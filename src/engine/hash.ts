@@ -1,0 +1,44 @@
+/**
+ * xxhash64 digests as 16 lowercase hex digits. The wasm module is loaded once,
+ * lazily, so commands that never hash (the no-op fast path) never pay for it.
+ */
+import { open } from "node:fs/promises";
+import type { XXHashAPI } from "xxhash-wasm";
+
+let api: Promise<XXHashAPI> | undefined;
+
+export function xxhash(): Promise<XXHashAPI> {
+  api ??= import("xxhash-wasm").then((m) => m.default());
+  return api;
+}
+
+const hex = (n: bigint): string => n.toString(16).padStart(16, "0");
+
+export async function digestString(text: string): Promise<string> {
+  return hex((await xxhash()).h64(text));
+}
+
+export async function digestBytes(bytes: Uint8Array): Promise<string> {
+  return hex((await xxhash()).h64Raw(bytes));
+}
+
+const CHUNK = 1 << 20;
+
+/** Streams a file through the hasher: media files can be large. */
+export async function digestFile(path: string): Promise<{ digest: string; size: number }> {
+  const hasher = (await xxhash()).create64();
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let size = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      hasher.update(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
+      size += bytesRead;
+    }
+    return { digest: hex(hasher.digest()), size };
+  } finally {
+    await handle.close();
+  }
+}

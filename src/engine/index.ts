@@ -1,0 +1,25 @@
+/**
+ * The generic make core: content-hashed steps, object store, action cache,
+ * lockfile, stat cache, scheduler, plan/explain, gc. Knows nothing of dramas.
+ */
+export type { Artifact, Json, StepContext, StepSpec } from "./step.js";
+export type { EngineGraph, GraphFailure, CheckedGraph } from "./graph.js";
+export { checkGraph, describeGraphFailure, matchSteps } from "./graph.js";
+export type { EngineEvent, BuildSummary, StepEndState } from "./events.js";
+export type { Reason, FieldChange } from "./reasons.js";
+export { describeReason, describeReasons, diffParams, shorten } from "./reasons.js";
+export type { Plan, PlanStep, PlanFailure, PlanOptions } from "./plan.js";
+export { computePlan } from "./plan.js";
+export type { BuildOptions, BuildFailure, BuildReport, StepFailure } from "./build.js";
+export { build } from "./build.js";
+export type { LockFailure, LockHolder } from "./project-lock.js";
+export { describeLockFailure } from "./project-lock.js";
+export type { GcOptions, GcReport } from "./gc.js";
+export { gc, clean } from "./gc.js";
+export type { NoopIdentity, NoopHit } from "./noop.js";
+export { checkNoop } from "./noop.js";
+export type { LockEntry } from "./lockfile.js";
+export { readLockfile } from "./lockfile.js";
+export { canonicalJson } from "./canonical.js";
+export { layout } from "./layout.js";
+export { describeFailure } from "./failures.js";

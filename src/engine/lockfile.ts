@@ -1,0 +1,46 @@
+/**
+ * `drama.lock`, committed beside the project: per step its key and output
+ * digests. Sorted, pretty-printed one member per line and free of times, so an
+ * edit shows in `git diff` as exactly the steps it touched.
+ */
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "./atomic.js";
+import type { OutputRef } from "./actions.js";
+
+export interface LockEntry {
+  readonly key: string;
+  readonly outputs: Readonly<Record<string, OutputRef>>;
+}
+
+export type Lockfile = ReadonlyMap<string, LockEntry>;
+
+export async function readLockfile(path: string): Promise<Map<string, LockEntry>> {
+  try {
+    const parsed = JSON.parse(await readFile(path, "utf8")) as { lockfile?: number; steps?: Record<string, LockEntry> };
+    if (parsed.lockfile === 1 && parsed.steps) return new Map(Object.entries(parsed.steps));
+  } catch {
+    // No lockfile yet (or a hand-mangled one): every step counts as new.
+  }
+  return new Map();
+}
+
+export function renderLockfile(entries: Lockfile): string {
+  const steps: Record<string, LockEntry> = {};
+  for (const id of [...entries.keys()].sort()) {
+    const e = entries.get(id)!;
+    const outputs: Record<string, OutputRef> = {};
+    for (const name of Object.keys(e.outputs).sort()) {
+      const o = e.outputs[name]!;
+      outputs[name] = { digest: o.digest, size: o.size };
+    }
+    steps[id] = { key: e.key, outputs };
+  }
+  return `${JSON.stringify({ lockfile: 1, steps }, null, 2)}\n`;
+}
+
+/** Writes only when the content changed, so a no-op leaves the file (and git) alone. */
+export async function writeLockfile(path: string, entries: Lockfile): Promise<void> {
+  const text = renderLockfile(entries);
+  const current = await readFile(path, "utf8").catch(() => undefined);
+  if (current !== text) await writeFileAtomic(path, text);
+}

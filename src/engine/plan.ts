@@ -1,0 +1,124 @@
+/**
+ * Plan: for every step, cached or run and why, its key when already known,
+ * what running it is expected to cost and what reusing it saves. Runs
+ * nothing and writes nothing except stat-cache entries.
+ */
+import type { StepSpec } from "./step.js";
+import { err, ok, type Result } from "../result.js";
+import { checkGraph, matchSteps, type CheckedGraph, type EngineGraph, type GraphFailure } from "./graph.js";
+import { Workspace, type Resolution } from "./workspace.js";
+import type { Reason } from "./reasons.js";
+
+export interface PlanStep {
+  readonly id: string;
+  readonly action: "cached" | "run";
+  readonly reasons: readonly Reason[];
+  /** Undefined when an input step runs first (the key depends on its new output). */
+  readonly key: string | undefined;
+  /** Expected cost of running it (0 when cached). */
+  readonly estimate: number;
+  /** What reusing the cached result saves: its recorded cost, else its estimate. */
+  readonly savedCost: number;
+  readonly pool: string;
+  readonly remote: boolean;
+}
+
+export interface Plan {
+  /** In topological order. */
+  readonly steps: readonly PlanStep[];
+  readonly run: number;
+  readonly cached: number;
+  readonly estimate: number;
+  readonly saved: number;
+}
+
+export type PlanFailure = GraphFailure | { readonly kind: "unknown-force"; readonly pattern: string };
+
+export interface PlanOptions {
+  /** Step ids (or id prefixes such as `scene/a`) to run even when cached. */
+  readonly force?: readonly string[];
+}
+
+/** Internal: the plan plus each step's resolution, which `build` goes on from. */
+export interface PlanState {
+  readonly plan: Plan;
+  readonly checked: CheckedGraph;
+  readonly resolutions: ReadonlyMap<string, Resolution>;
+  readonly forced: ReadonlySet<string>;
+}
+
+export function forcedSteps(steps: readonly StepSpec[], patterns: readonly string[]): Result<Set<string>, PlanFailure> {
+  const forced = new Set<string>();
+  const ids = steps.map((s) => s.id);
+  for (const p of patterns) {
+    const hit = matchSteps(ids, p);
+    if (hit.length === 0) return err({ kind: "unknown-force", pattern: p });
+    for (const id of hit) forced.add(id);
+  }
+  return ok(forced);
+}
+
+export async function planIn(ws: Workspace, graph: EngineGraph, options: PlanOptions): Promise<Result<PlanState, PlanFailure>> {
+  const checked = checkGraph(graph.steps);
+  if (!checked.ok) return checked;
+  const forced = forcedSteps(graph.steps, options.force ?? []);
+  if (!forced.ok) return forced;
+  const resolutions = new Map<string, Resolution>();
+  const pending = new Map<string, Promise<Resolution>>();
+  // Every step resolves as soon as its inputs have: I/O overlaps across the graph.
+  const resolveStep = (step: StepSpec): Promise<Resolution> => {
+    let p = pending.get(step.id);
+    if (!p) {
+      p = Promise.all(step.inputs.map((id) => resolveStep(checked.value.byId.get(id)!))).then(async (ins) => {
+        const inputs: Record<string, Record<string, string>> = {};
+        const waiting: string[] = [];
+        step.inputs.forEach((id, i) => {
+          const hit = ins[i]!.hit;
+          if (hit) inputs[id] = Object.fromEntries(Object.entries(hit.outputs).map(([n, o]) => [n, o.digest]));
+          else waiting.push(id);
+        });
+        const r = await ws.resolve(step, inputs, waiting, forced.value.has(step.id));
+        resolutions.set(step.id, r);
+        return r;
+      });
+      pending.set(step.id, p);
+    }
+    return p;
+  };
+  await Promise.all(checked.value.order.map(resolveStep));
+
+  const steps: PlanStep[] = checked.value.order.map((s) => {
+    const r = resolutions.get(s.id)!;
+    const estimate = s.estimate ?? 0;
+    return {
+      id: s.id,
+      action: r.hit ? "cached" : "run",
+      reasons: r.reasons,
+      key: r.key,
+      estimate: r.hit ? 0 : estimate,
+      savedCost: r.hit ? r.hit.cost || estimate : 0,
+      pool: s.pool,
+      remote: s.remote ?? false,
+    };
+  });
+  const run = steps.filter((s) => s.action === "run");
+  const plan: Plan = {
+    steps,
+    run: run.length,
+    cached: steps.length - run.length,
+    estimate: sum(run.map((s) => s.estimate)),
+    saved: sum(steps.map((s) => s.savedCost)),
+  };
+  return ok({ plan, checked: checked.value, resolutions, forced: forced.value });
+}
+
+/** What `build` would do, without doing it. Saves stat-cache entries so the next command hashes less. */
+export async function computePlan(graph: EngineGraph, options: PlanOptions = {}): Promise<Result<Plan, PlanFailure>> {
+  const ws = await Workspace.open(graph.root);
+  const state = await planIn(ws, graph, options);
+  await ws.stats.save().catch(() => undefined);
+  return state.ok ? ok(state.value.plan) : state;
+}
+
+/** Money is summed in integer micro-dollars so totals do not drift. */
+export const sum = (xs: readonly number[]): number => Math.round(xs.reduce((a, x) => a + x * 1e6, 0)) / 1e6;

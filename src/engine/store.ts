@@ -1,0 +1,83 @@
+/**
+ * Content-addressed object store: `.dramake/cache/objects/ab/cdef…`, one file
+ * per distinct output, read-only so a hardlink in build/ cannot be edited into
+ * corrupting it. Objects enter by rename from a temp file in the same
+ * directory; readers verify size and digest (through the stat cache, so an
+ * unchanged object is not re-read) and treat a mismatch as a miss.
+ */
+import { chmod, copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, relative } from "node:path";
+import type { Artifact } from "./step.js";
+import { tempBeside } from "./atomic.js";
+import { digestBytes, digestFile } from "./hash.js";
+import { objectPath, type Layout } from "./layout.js";
+import { nowNs, statFile, type StatCache } from "./stat-cache.js";
+
+export type ObjectState = "ok" | "missing" | "corrupt";
+
+export class ObjectStore {
+  constructor(
+    private readonly l: Layout,
+    private readonly stats: StatCache,
+  ) {}
+
+  path(digest: string): string {
+    return objectPath(this.l, digest);
+  }
+
+  artifact(digest: string, size: number): Artifact {
+    return { digest, size, path: this.path(digest) };
+  }
+
+  /** Moves `file` into the store (it is consumed). Copies when rename cannot (another device). */
+  async putFile(file: string): Promise<Artifact> {
+    const { digest, size } = await digestFile(file);
+    const target = this.path(digest);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = tempBeside(target);
+    try {
+      await rename(file, temp);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "EXDEV") throw error;
+      await copyFile(file, temp);
+      await rm(file, { force: true });
+    }
+    return this.commit(temp, target, digest, size);
+  }
+
+  async putBytes(bytes: Uint8Array): Promise<Artifact> {
+    const digest = await digestBytes(bytes);
+    const target = this.path(digest);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = tempBeside(target);
+    await writeFile(temp, bytes);
+    return this.commit(temp, target, digest, bytes.byteLength);
+  }
+
+  private async commit(temp: string, target: string, digest: string, size: number): Promise<Artifact> {
+    try {
+      await chmod(temp, 0o444);
+      // Renaming over an existing object with equal content is harmless and
+      // also repairs one that was corrupted on disk.
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    const statedAt = nowNs();
+    const s = await statFile(target);
+    if (s) this.stats.remember(this.statName(digest), s, digest, statedAt);
+    return this.artifact(digest, size);
+  }
+
+  /** Is the object there with the expected size and content? */
+  async check(digest: string, size: number): Promise<ObjectState> {
+    const found = await this.stats.digest(this.statName(digest), this.path(digest));
+    if (!found) return "missing";
+    return found.size === size && found.digest === digest ? "ok" : "corrupt";
+  }
+
+  private statName(digest: string): string {
+    return relative(this.l.root, this.path(digest));
+  }
+}
