@@ -54,16 +54,19 @@ test("media paths become relative URLs, segment by segment, and never leave buil
   assert.match(html, /src="abs\/clip.mp4"/);
 });
 
-test("clips are playable inline videos with the keyframe as poster; the final video is in the header", () => {
+test("clips are playable inline videos with the keyframe as poster; the final video leads the page", () => {
   const html = renderStoryboard(englishModel);
   assert.match(
     html,
     /<video controls playsinline muted preload="metadata" poster="scenes\/the-call\/keyframe.png" src="scenes\/the-call\/clip.mp4"/,
   );
-  assert.match(html, /<figure class="final"><video controls playsinline preload="metadata" src="grandpas-new-year-surprise.mp4"/);
-  assert.match(html, /Final cut · 0:36/);
+  assert.match(
+    html,
+    /<\/header>\n<main class="grid">\n<section class="card final-cut" aria-label="Final cut"><div class="media"><video controls playsinline preload="metadata" src="grandpas-new-year-surprise.mp4" poster="scenes\/the-call\/keyframe.png">/,
+  );
+  assert.match(html, /0:36 · <a href="grandpas-new-year-surprise.mp4" download>download<\/a>/);
   const noFinal = renderStoryboard({ ...englishModel, final: undefined });
-  assert.match(noFinal, /The final video is not built yet/);
+  assert.match(noFinal, /<section class="card final-cut" aria-label="Final cut"><div class="media empty">not built yet<\/div>/);
 });
 
 test("states, the failure reason, placeholder lines and costs are on the cards", () => {

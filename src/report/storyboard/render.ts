@@ -31,14 +31,14 @@ export function renderStoryboard(model: StoryboardModel): string {
   const body = [
     `<div class="wrap">`,
     `<header class="top">`,
-    `<div>`,
     `<h1>${escapeHtml(model.title)}</h1>`,
     `<p class="sub">Storyboard · ${plural(model.scenes.length, "scene")} · ${clock(totalSeconds(model.scenes))}</p>`,
     renderTotals(model.totals),
-    `</div>`,
-    renderFinal(model.final, firstKeyframe),
     `</header>`,
     `<main class="grid">`,
+    // The final cut leads the grid rather than sitting beside the title: a 9:16
+    // video next to two lines of text leaves a desktop header mostly empty.
+    renderFinal(model.final, firstKeyframe),
     ...model.scenes.map(renderScene),
     `</main>`,
     `<footer>${model.builtAt !== undefined ? `Built ${escapeHtml(model.builtAt)} by dramake` : "Built by dramake"}</footer>`,
@@ -98,14 +98,23 @@ function renderTotals(t: StoryboardTotals): string {
 }
 
 function renderFinal(final: StoryboardFinal | undefined, poster: string | undefined): string {
-  if (final === undefined) return `<p class="final-missing">The final video is not built yet.</p>`;
+  if (final === undefined) {
+    return [
+      `<section class="card final-cut" aria-label="Final cut">`,
+      `<div class="media empty">not built yet</div>`,
+      `<div class="body"><div class="head"><h2>Final cut</h2></div>`,
+      `<p class="facts">The final video appears here once every scene is built.</p></div>`,
+      `</section>`,
+    ].join("");
+  }
   const href = buildHref(final.href);
-  const duration = final.durationSeconds !== undefined ? ` · ${clock(final.durationSeconds)}` : "";
+  const duration = final.durationSeconds !== undefined ? `${clock(final.durationSeconds)} · ` : "";
   return [
-    `<figure class="final">`,
-    `<video controls playsinline preload="metadata" src="${href}"${poster !== undefined ? ` poster="${buildHref(poster)}"` : ""}></video>`,
-    `<figcaption>Final cut${duration} · <a href="${href}" download>download</a></figcaption>`,
-    `</figure>`,
+    `<section class="card final-cut" aria-label="Final cut">`,
+    `<div class="media"><video controls playsinline preload="metadata" src="${href}"${poster !== undefined ? ` poster="${buildHref(poster)}"` : ""}></video></div>`,
+    `<div class="body"><div class="head"><h2>Final cut</h2></div>`,
+    `<p class="facts">${duration}<a href="${href}" download>download</a></p></div>`,
+    `</section>`,
   ].join("");
 }
 
@@ -113,7 +122,7 @@ function renderScene(scene: StoryboardScene): string {
   const label = `Scene ${scene.index}`;
   return [
     `<article class="card ${scene.state}" id="scene-${escapeHtml(scene.id)}" data-state="${scene.state}">`,
-    `<div class="media">${renderMedia(scene, label)}</div>`,
+    renderMedia(scene, label),
     `<div class="body">`,
     `<div class="head"><span class="num">${scene.index}</span><h2>${escapeHtml(scene.id)}</h2>`,
     `<span class="badge ${scene.state}">${STATE_LABEL[scene.state]}</span></div>`,
@@ -134,10 +143,10 @@ function renderMedia(scene: StoryboardScene, label: string): string {
   const poster = scene.keyframe !== undefined ? ` poster="${buildHref(scene.keyframe)}"` : "";
   if (scene.clip !== undefined) {
     // muted: browsers only allow inline playback of many clips at once without sound prompts.
-    return `<video controls playsinline muted preload="metadata"${poster} src="${buildHref(scene.clip)}" aria-label="${label} clip"></video>`;
+    return `<div class="media"><video controls playsinline muted preload="metadata"${poster} src="${buildHref(scene.clip)}" aria-label="${label} clip"></video></div>`;
   }
-  if (scene.keyframe !== undefined) return `<img src="${buildHref(scene.keyframe)}" alt="${label} keyframe">`;
-  return `<div class="empty">${EMPTY_MEDIA[scene.state]}</div>`;
+  if (scene.keyframe !== undefined) return `<div class="media"><img src="${buildHref(scene.keyframe)}" alt="${label} keyframe"></div>`;
+  return `<div class="media empty">${EMPTY_MEDIA[scene.state]}</div>`;
 }
 
 function describe(key: string, value: string | undefined): string {

@@ -29,25 +29,24 @@ body {
   overflow-wrap: anywhere;
 }
 .wrap { max-width: 1400px; margin: 0 auto; padding: 16px; }
-header.top { display: grid; gap: 16px; grid-template-columns: 1fr; align-items: start; margin-bottom: 20px; }
-@media (min-width: 760px) { header.top { grid-template-columns: 1fr auto; } }
+header.top { margin-bottom: 20px; }
 h1 { font-size: 1.6rem; line-height: 1.2; margin: 0 0 4px; }
 .sub { color: var(--muted); margin: 0 0 12px; }
 .totals { display: flex; flex-wrap: wrap; gap: 6px; margin: 0; padding: 0; list-style: none; }
 .totals li { background: var(--card); border: 1px solid var(--line); border-radius: 999px; padding: 2px 10px; font-size: 0.85rem; }
 .totals b { font-variant-numeric: tabular-nums; }
 .totals .bad { color: var(--failed); border-color: currentColor; }
-.final { margin: 0; justify-self: center; text-align: center; }
-.final video { display: block; background: var(--media); border-radius: 10px; max-height: min(60vh, 420px); max-width: 100%; }
-.final figcaption, .final-missing { color: var(--muted); font-size: 0.85rem; margin-top: 6px; }
-.final-missing { border: 1px dashed var(--line); border-radius: 10px; padding: 12px 16px; margin: 0; }
 .grid { display: grid; gap: 16px; grid-template-columns: repeat(auto-fill, minmax(min(100%, 260px), 1fr)); }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 12px; overflow: hidden; display: flex; flex-direction: column; }
 .card.failed { border-color: var(--failed); }
-.media { background: var(--media); display: flex; justify-content: center; }
-.media video, .media img, .media .empty { display: block; aspect-ratio: 9 / 16; width: 100%; max-height: 62vh; object-fit: contain; }
-.media video, .media img { width: auto; max-width: 100%; height: auto; }
-.media .empty { display: grid; place-items: center; color: #a39c91; font-size: 0.9rem; max-width: calc(62vh * 9 / 16); }
+.card.final-cut { border: 2px solid var(--accent); }
+.final-cut h2 { color: var(--accent); }
+/* A fixed 9:16 frame whatever the media's own size, so cards in a row line up; media is letterboxed inside. */
+.media { background: var(--media); aspect-ratio: 9 / 16; max-height: 62vh; width: 100%; }
+.media video, .media img { display: block; width: 100%; height: 100%; object-fit: contain; }
+.media.empty { background: transparent; border-bottom: 1px dashed var(--line); display: grid; place-items: center; color: var(--muted); font-size: 0.9rem; }
+/* One column on a phone: an empty frame a screen tall says nothing, so keep it short. */
+@media (max-width: 599px) { .media.empty { aspect-ratio: auto; height: 120px; } }
 .body { padding: 12px 14px 14px; display: flex; flex-direction: column; gap: 8px; }
 .head { display: flex; align-items: baseline; gap: 8px; }
 .num { color: var(--muted); font-variant-numeric: tabular-nums; }
