@@ -121,6 +121,21 @@ describe("storyboard page in headless Chromium", { skip }, () => {
     assert.ok((await writeStoryboard(site.buildDir, withInjection)).ok);
   });
 
+  test("a page that missed the reload (server restarted meanwhile) catches up when it reconnects", async () => {
+    const page = await open();
+    await page.goto(site.server.url);
+    const port = site.server.port;
+    await site.server.close();
+    // Rebuilt while no server was up: no reload event can reach the page.
+    const rebuilt: StoryboardModel = { ...withInjection, title: "Grandpa's New Year Surprise (rebuilt)" };
+    assert.ok((await writeStoryboard(site.buildDir, rebuilt)).ok);
+    const restarted = await startPreviewServer({ buildDir: site.buildDir, port, host: "127.0.0.1" });
+    assert.ok(restarted.ok, "the same port is free again");
+    site = { ...site, server: restarted.value };
+    await page.locator("h1", { hasText: "(rebuilt)" }).waitFor(WAIT);
+    assert.ok((await writeStoryboard(site.buildDir, withInjection)).ok);
+  });
+
   test("opened from file:// the page makes no live-reload request and logs nothing", async () => {
     const page = await open();
     const console: string[] = [];
