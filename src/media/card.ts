@@ -1,0 +1,153 @@
+/**
+ * A still card drawn by ffmpeg: a vertical gradient with a vignette, an
+ * optional head-and-shoulders figure, images placed in boxes, and blocks of
+ * wrapped text. The offline provider lays out portraits and keyframes with it.
+ */
+import type { Size } from "../providers/types.js";
+import type { Result } from "../result.js";
+import type { MediaFailure } from "./failure.js";
+import { filterValue } from "./escape.js";
+import { BITEXACT } from "./encoding.js";
+import { fontFor, type Fonts, findFonts } from "./fonts.js";
+import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
+import { wrapText } from "./text-layout.js";
+
+export type Rgb = readonly [number, number, number];
+
+export interface CardText {
+  readonly text: string;
+  /** Font size in pixels. */
+  readonly size: number;
+  /** Top of the block in pixels (or its bottom, with anchor "bottom"). */
+  readonly y: number;
+  readonly anchor?: "top" | "bottom";
+  readonly color?: string;
+  /** Wrap width in pixels; the block is centred horizontally. */
+  readonly width: number;
+  readonly maxLines?: number;
+  /** Line height as a multiple of size. */
+  readonly leading?: number;
+  /** A translucent band behind the block, e.g. "black@0.45". */
+  readonly band?: string;
+}
+
+export interface CardImage {
+  readonly file: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly border?: string;
+}
+
+export interface CardFigure {
+  readonly cx: number;
+  readonly headY: number;
+  readonly headR: number;
+  readonly color: Rgb;
+}
+
+export interface CardSpec {
+  readonly size: Size;
+  readonly top: Rgb;
+  readonly bottom: Rgb;
+  readonly figure?: CardFigure;
+  readonly images?: readonly CardImage[];
+  readonly texts: readonly CardText[];
+}
+
+const hex = (c: Rgb) => "0x" + c.map((v) => Math.round(v).toString(16).padStart(2, "0")).join("");
+
+/** geq expression for one channel: gradient, figure, vignette. */
+function channelExpr(spec: CardSpec, ch: 0 | 1 | 2): string {
+  const { width: W, height: H } = spec.size;
+  const t = spec.top[ch];
+  const b = spec.bottom[ch];
+  const grad = `(${t}+(${b - t})*Y/${H})`;
+  let body = grad;
+  const f = spec.figure;
+  if (f) {
+    const r = f.headR;
+    const head = `lt(pow(X-${f.cx},2)+pow(Y-${f.headY},2),${r * r})`;
+    // Shoulders: an ellipse below the head, cut off by the frame bottom.
+    const sy = f.headY + r * 2.6;
+    const shoulders = `lt(pow((X-${f.cx})/${r * 2.1},2)+pow((Y-${sy})/${r * 1.5},2),1)`;
+    body = `if(${head}+${shoulders},${f.color[ch]},${grad})`;
+  }
+  // Vignette: darken toward the corners so the centre reads first.
+  return `clip(${body}*(1-0.9*(pow(X/${W}-0.5,2)+pow(Y/${H}-0.5,2))),0,255)`;
+}
+
+function textFilters(spec: CardSpec, fonts: Fonts): string[] {
+  const out: string[] = [];
+  for (const block of spec.texts) {
+    const emWidth = block.width / block.size;
+    const lines = wrapText(block.text, emWidth, block.maxLines ?? 6).filter((l) => l.length > 0);
+    if (lines.length === 0) continue;
+    const step = Math.round(block.size * (block.leading ?? 1.3));
+    const top = block.anchor === "bottom" ? block.y - step * lines.length : block.y;
+    if (block.band) {
+      const pad = Math.round(block.size * 0.4);
+      out.push(
+        `drawbox=x=0:y=${Math.max(0, top - pad)}:w=iw:h=${step * lines.length + pad * 2}:color=${block.band}:t=fill`,
+      );
+    }
+    lines.forEach((line, i) => {
+      const font = fontFor(line, fonts);
+      const border = Math.max(1, Math.round(block.size / 14));
+      out.push(
+        [
+          "drawtext=expansion=none",
+          font ? `fontfile=${filterValue(font.file)}` : undefined,
+          `text=${filterValue(line)}`,
+          `fontsize=${block.size}`,
+          `fontcolor=${block.color ?? "white"}`,
+          `borderw=${border}`,
+          "bordercolor=black@0.55",
+          "x=(w-text_w)/2",
+          // Baseline at a fixed offset so lines of different glyph heights align.
+          `y=${top + i * step + Math.round(block.size * 0.85)}-max_glyph_a`,
+        ]
+          .filter(Boolean)
+          .join(":"),
+      );
+    });
+  }
+  return out;
+}
+
+/** The filtergraph and extra inputs for a card; exposed for tests of escaping. */
+export function cardGraph(spec: CardSpec, fonts: Fonts = findFonts()): { inputs: string[]; graph: string } {
+  const { width: W, height: H } = spec.size;
+  const parts: string[] = [];
+  const geq = [0, 1, 2].map((c) => `${"rgb"[c]}=${filterValue(channelExpr(spec, c as 0 | 1 | 2))}`).join(":");
+  parts.push(`color=c=${hex(spec.top)}:s=${W}x${H}:d=1,format=rgb24,geq=${geq}[bg0]`);
+  const images = spec.images ?? [];
+  let last = "bg0";
+  images.forEach((img, i) => {
+    const w = Math.round(img.width);
+    const h = Math.round(img.height);
+    parts.push(
+      `[${i}:v]scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h},setsar=1,format=rgb24` +
+        (img.border ? `,drawbox=x=0:y=0:w=iw:h=ih:color=${img.border}:t=${Math.max(1, Math.round(w / 40))}` : "") +
+        `[img${i}]`,
+    );
+    parts.push(`[${last}][img${i}]overlay=x=${Math.round(img.x)}:y=${Math.round(img.y)}:format=rgb[bg${i + 1}]`);
+    last = `bg${i + 1}`;
+  });
+  const texts = textFilters(spec, fonts);
+  parts.push(`[${last}]${texts.length ? texts.join(",") : "null"},format=rgb24[out]`);
+  return { inputs: images.flatMap((img) => ["-i", img.file]), graph: parts.join(";") };
+}
+
+/** Render `spec` to a PNG at `out` (atomically). */
+export function renderCard(spec: CardSpec, out: string, run: MediaRun): Promise<Result<void, MediaFailure>> {
+  const { inputs, graph } = cardGraph(spec);
+  return writeAtomically(out, async (tmp) => {
+    const r = await runFfmpeg(
+      [...inputs, "-filter_complex", graph, "-map", "[out]", "-frames:v", "1", ...BITEXACT, "-c:v", "png", "-f", "image2", tmp],
+      run,
+    );
+    return r.ok ? { ok: true, value: undefined } : r;
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * One scene's cut: the clip (held on its last frame while dialogue runs on),
+ * the dialogue track, subtitles burned in by libass, encoded with the one
+ * setting all cuts share so `concatCuts` can join them by stream copy.
+ */
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import type { Size } from "../providers/types.js";
+import { err, ok, type Result } from "../result.js";
+import type { MediaFailure } from "./failure.js";
+import { AUDIO_RATE, audioEncodeArgs, BITEXACT, videoEncodeArgs } from "./encoding.js";
+import { filterValue } from "./escape.js";
+import { findFonts, type Fonts } from "./fonts.js";
+import { probe } from "./probe.js";
+import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
+
+export interface CutInput {
+  readonly clip: string;
+  /** The scene's dialogue WAV; none gives a silent track (every cut has audio, for concat). */
+  readonly dialogue?: string;
+  /** ASS subtitle text to burn in. */
+  readonly ass?: string;
+  /** The clip's nominal length; the cut is at least this long. */
+  readonly seconds: number;
+  readonly size: Size;
+  readonly fps: number;
+  /** Seconds the picture stays after the last line (default 0.5). */
+  readonly tail?: number;
+  readonly fonts?: Fonts;
+}
+
+/**
+ * A directory holding only our fonts, for libass's `fontsdir`: pointing it at
+ * a system font folder would make libass load every font there.
+ */
+async function fontsDir(work: string, fonts: Fonts): Promise<string> {
+  const dir = join(work, "fonts");
+  await mkdir(dir);
+  const files = new Set([fonts.cjk?.file, fonts.latin?.file].filter((f): f is string => !!f));
+  let i = 0;
+  for (const f of files) await symlink(f, join(dir, `${i++}-${basename(f)}`));
+  return dir;
+}
+
+export async function cutScene(input: CutInput, out: string, run: MediaRun): Promise<Result<{ seconds: number }, MediaFailure>> {
+  const { width: W, height: H } = input.size;
+  const fps = input.fps;
+  if (!(fps > 0 && W > 0 && H > 0 && input.seconds > 0)) {
+    return err({ kind: "invalid-input", message: `cut needs positive size, fps and seconds (got ${W}x${H}, ${fps} fps, ${input.seconds} s)` });
+  }
+  let dialogueSeconds = 0;
+  if (input.dialogue) {
+    const info = await probe(input.dialogue, run.signal);
+    if (!info.ok) return info;
+    dialogueSeconds = info.value.duration;
+  }
+  const wanted = Math.max(input.seconds, input.dialogue ? dialogueSeconds + (input.tail ?? 0.5) : 0);
+  // Whole frames, and audio cut to the same instant, so the container duration is exact.
+  const frames = Math.ceil(wanted * fps - 1e-6);
+  const seconds = frames / fps;
+  const samples = Math.round(seconds * AUDIO_RATE);
+  const work = await mkdtemp(join(tmpdir(), "dramake-cut-"));
+  try {
+    let subs = "";
+    if (input.ass) {
+      const assFile = join(work, "subtitles.ass");
+      await writeFile(assFile, input.ass);
+      const dir = await fontsDir(work, input.fonts ?? findFonts());
+      subs = `,ass=filename=${filterValue(assFile)}:fontsdir=${filterValue(dir)}`;
+    }
+    const video =
+      `[0:v]setpts=PTS-STARTPTS,fps=${fps},scale=${W}:${H}:force_original_aspect_ratio=increase,crop=${W}:${H},setsar=1,` +
+      // Hold the last frame for as long as the dialogue needs (a clip never depends on dialogue).
+      `tpad=stop_mode=clone:stop_duration=${seconds.toFixed(3)},trim=end_frame=${frames}${subs},format=yuv420p[v]`;
+    const audio = input.dialogue
+      ? `[1:a]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_len=${samples},atrim=end_sample=${samples}[a]`
+      : `anullsrc=r=${AUDIO_RATE}:cl=stereo,atrim=end_sample=${samples}[a]`;
+    const inputs = ["-i", input.clip, ...(input.dialogue ? ["-i", input.dialogue] : [])];
+    const r = await writeAtomically(out, async (tmp) =>
+      runFfmpeg(
+        [
+          ...inputs,
+          "-filter_complex", `${video};${audio}`,
+          "-map", "[v]", "-map", "[a]",
+          "-frames:v", String(frames),
+          ...videoEncodeArgs(fps),
+          ...audioEncodeArgs(),
+          ...BITEXACT,
+          tmp,
+        ],
+        { ...run, expectedSeconds: seconds },
+      ),
+    );
+    return r.ok ? ok({ seconds }) : r;
+  } catch (e) {
+    return err({ kind: "io", path: work, message: (e as Error).message });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

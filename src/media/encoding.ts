@@ -1,0 +1,39 @@
+/**
+ * The one encoding setting every cut shares, so `final` can join cuts with
+ * the concat demuxer and stream copy, and the flags that make ffmpeg's output
+ * depend only on its input (no encoder version strings, dates or metadata).
+ */
+
+/** Output flags for reproducible bytes: no creation time, no encoder tag, no copied metadata. */
+export const BITEXACT: readonly string[] = ["-fflags", "+bitexact", "-flags", "+bitexact", "-map_metadata", "-1"];
+
+/** MP4 video timescale shared by all cuts (divisible by 12, 24, 25, 30, 60 fps). */
+export const VIDEO_TIMESCALE = 90000;
+
+export const AUDIO_RATE = 48000;
+
+/**
+ * H.264 as every cut and clip encodes it. x264 is deterministic for a fixed
+ * thread count, so the count is pinned rather than taken from the machine's cores.
+ * Keyframe interval of 2 s, no scene-cut keyframes, so each file starts with an IDR.
+ */
+export function videoEncodeArgs(fps: number): string[] {
+  return [
+    "-c:v", "libx264",
+    "-preset", "veryfast",
+    "-crf", "20",
+    "-profile:v", "high",
+    "-pix_fmt", "yuv420p",
+    "-g", String(Math.max(1, Math.round(fps * 2))),
+    "-keyint_min", String(Math.max(1, Math.round(fps * 2))),
+    "-sc_threshold", "0",
+    "-bf", "2",
+    "-threads", "2",
+    "-r", String(fps),
+    "-video_track_timescale", String(VIDEO_TIMESCALE),
+  ];
+}
+
+export function audioEncodeArgs(): string[] {
+  return ["-c:a", "aac", "-b:a", "128k", "-ar", String(AUDIO_RATE), "-ac", "2"];
+}

@@ -1,0 +1,86 @@
+/**
+ * A clip from a still: a slow pan or zoom over the keyframe following the
+ * scene's `camera` words, as H.264 at the project's size and fps, exactly
+ * `seconds` long (rounded to whole frames), no audio.
+ */
+import type { Size } from "../providers/types.js";
+import { ok, type Result } from "../result.js";
+import type { MediaFailure } from "./failure.js";
+import { BITEXACT, videoEncodeArgs } from "./encoding.js";
+import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
+
+/** Start and end of a move: zoom factor and the view centre as fractions of the frame. */
+export interface CameraMove {
+  readonly name: string;
+  readonly zoom: readonly [number, number];
+  readonly cx: readonly [number, number];
+  readonly cy: readonly [number, number];
+}
+
+/**
+ * Read a camera direction ("slow push-in", "pan left", "static wide shot").
+ * Unknown words get a gentle push-in: an animatic should never be a frozen frame
+ * unless asked. "slow"/"fast" scale the amount.
+ */
+export function cameraMove(camera: string): CameraMove {
+  const c = camera.toLowerCase();
+  const amount = /\b(fast|quick|rapid|crash)\b/.test(c) ? 1.8 : /\b(slow|gentle|subtle|slight)\b/.test(c) ? 0.7 : 1;
+  const z = 0.18 * amount;
+  const pan = 0.5 * Math.min(1, amount);
+  const centre = [0.5, 0.5] as const;
+  if (/\b(static|locked|still|fixed|steady)\b/.test(c)) return { name: "static", zoom: [1, 1], cx: centre, cy: centre };
+  if (/(pull|dolly|zoom|track)[- ]?(out|back)|\breveal|\bwiden/.test(c))
+    return { name: "pull-out", zoom: [1 + z, 1], cx: centre, cy: centre };
+  if (/pan[- ]?left|truck[- ]?left|move[- ]?left/.test(c))
+    return { name: "pan-left", zoom: [1.2, 1.2], cx: [0.5 + pan / 2, 0.5 - pan / 2], cy: centre };
+  if (/pan[- ]?right|truck[- ]?right|move[- ]?right/.test(c))
+    return { name: "pan-right", zoom: [1.2, 1.2], cx: [0.5 - pan / 2, 0.5 + pan / 2], cy: centre };
+  if (/tilt[- ]?up|pedestal[- ]?up|crane[- ]?up/.test(c))
+    return { name: "tilt-up", zoom: [1.2, 1.2], cx: centre, cy: [0.5 + pan / 2, 0.5 - pan / 2] };
+  if (/tilt[- ]?down|pedestal[- ]?down|crane[- ]?down/.test(c))
+    return { name: "tilt-down", zoom: [1.2, 1.2], cx: centre, cy: [0.5 - pan / 2, 0.5 + pan / 2] };
+  return { name: "push-in", zoom: [1, 1 + z], cx: centre, cy: centre };
+}
+
+export interface PanClipInput {
+  readonly image: string;
+  readonly camera: string;
+  readonly seconds: number;
+  readonly size: Size;
+  readonly fps: number;
+}
+
+/**
+ * The source is upscaled before zoompan because zoompan crops at whole input
+ * pixels: at 1x a slow move visibly steps, at 3x a step is a third of an output pixel.
+ */
+const OVERSAMPLE = 3;
+
+export function frameCount(seconds: number, fps: number): number {
+  return Math.max(1, Math.round(seconds * fps));
+}
+
+export function panClip(input: PanClipInput, out: string, run: MediaRun): Promise<Result<{ frames: number }, MediaFailure>> {
+  const { width: W, height: H } = input.size;
+  const frames = frameCount(input.seconds, input.fps);
+  const m = cameraMove(input.camera);
+  // Eased progress 0..1 over the output frames (`on` is zoompan's output frame number).
+  const p = frames > 1 ? `(0.5-0.5*cos(PI*on/${frames - 1}))` : "0";
+  const lerp = (a: readonly [number, number]) => `(${a[0]}+(${a[1] - a[0]})*${p})`;
+  const zoom = lerp(m.zoom);
+  const x = `(iw-iw/zoom)*${lerp(m.cx)}`;
+  const y = `(ih-ih/zoom)*${lerp(m.cy)}`;
+  // Expressions hold commas: single-quote them for the option parser; no quotes inside.
+  const graph =
+    `[0:v]scale=${W * OVERSAMPLE}:${H * OVERSAMPLE}:force_original_aspect_ratio=increase:flags=bicubic,` +
+    `crop=${W * OVERSAMPLE}:${H * OVERSAMPLE},setsar=1,` +
+    `zoompan=z='${zoom}':x='${x}':y='${y}':d=${frames}:s=${W}x${H}:fps=${input.fps},` +
+    `setsar=1,format=yuv420p[v]`;
+  return writeAtomically(out, async (tmp) => {
+    const r = await runFfmpeg(
+      ["-i", input.image, "-filter_complex", graph, "-map", "[v]", "-frames:v", String(frames), ...videoEncodeArgs(input.fps), ...BITEXACT, "-an", tmp],
+      { ...run, expectedSeconds: frames / input.fps },
+    );
+    return r.ok ? ok({ frames }) : r;
+  });
+}

@@ -1,0 +1,162 @@
+/**
+ * Running ffmpeg-family tools: spawn, kill on abort, progress from
+ * `-progress pipe:1`, and a typed failure carrying the tail of stderr instead
+ * of an exception. Everything in src/media goes through here.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { rename, rm } from "node:fs/promises";
+import { basename, dirname, extname, join } from "node:path";
+import { err, ok, type Result } from "../result.js";
+import type { MediaFailure } from "./failure.js";
+import { toolPath, type Tool } from "./ffmpeg-path.js";
+
+/** What every media function takes: cancellation and optional progress. */
+export interface MediaRun {
+  readonly signal: AbortSignal;
+  /** Fraction 0..1 of the encode, for long work. */
+  readonly progress?: (fraction: number) => void;
+}
+
+export interface ToolOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Enough stderr to hold loudnorm's JSON or ebur128's summary at the end. */
+const STDERR_KEEP = 256 * 1024;
+const TAIL_LINES = 15;
+
+export function tail(text: string, lines = TAIL_LINES): string {
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+export interface SpawnOptions {
+  readonly signal: AbortSignal;
+  readonly stdin?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Called with each chunk of stdout as it arrives (progress parsing). */
+  readonly onStdout?: (chunk: string) => void;
+}
+
+/** Run an executable to completion. Aborting kills it (SIGKILL) and yields `aborted`. */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  opts: SpawnOptions,
+): Promise<Result<ToolOutput, MediaFailure>> {
+  const tool = basename(command);
+  if (opts.signal.aborted) return Promise.resolve(err({ kind: "aborted" }));
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], env: opts.env ?? process.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      if (opts.onStdout) opts.onStdout(chunk);
+      else stdout += chunk;
+    });
+    child.stderr.on("data", (chunk: string) => {
+      stderr += chunk;
+      if (stderr.length > STDERR_KEEP * 2) stderr = stderr.slice(-STDERR_KEEP);
+    });
+    // A tool that exits before reading its stdin must not crash us with EPIPE.
+    child.stdin.on("error", () => {});
+    child.stdin.end(opts.stdin ?? "");
+    const onAbort = () => child.kill("SIGKILL");
+    opts.signal.addEventListener("abort", onAbort, { once: true });
+    let settled = false;
+    const finish = (r: Result<ToolOutput, MediaFailure>) => {
+      if (settled) return;
+      settled = true;
+      opts.signal.removeEventListener("abort", onAbort);
+      resolve(r);
+    };
+    child.on("error", (e: NodeJS.ErrnoException) =>
+      finish(
+        err({ kind: "tool-failed", tool, exitCode: null, signal: null, stderrTail: `${e.code ?? ""} ${e.message}`, args }),
+      ),
+    );
+    child.on("close", (code, signal) => {
+      if (opts.signal.aborted) return finish(err({ kind: "aborted" }));
+      if (code === 0) return finish(ok({ stdout, stderr }));
+      finish(err({ kind: "tool-failed", tool, exitCode: code, signal, stderrTail: tail(stderr), args }));
+    });
+  });
+}
+
+export interface FfmpegOptions extends MediaRun {
+  /** Seconds of output expected; with `progress`, turns out_time into a fraction. */
+  readonly expectedSeconds?: number;
+}
+
+/**
+ * Run ffmpeg with `args` (inputs, filters, outputs). Adds the flags every call
+ * wants: no banner, no stdin, overwrite, machine-readable progress on stdout.
+ */
+export async function runFfmpeg(args: readonly string[], opts: FfmpegOptions): Promise<Result<ToolOutput, MediaFailure>> {
+  const bin = toolPath("ffmpeg");
+  if (!bin.ok) return bin;
+  const { progress, expectedSeconds } = opts;
+  let buffered = "";
+  const onStdout =
+    progress && expectedSeconds && expectedSeconds > 0
+      ? (chunk: string) => {
+          buffered += chunk;
+          const lines = buffered.split("\n");
+          buffered = lines.pop() ?? "";
+          for (const line of lines) {
+            // out_time_ms is in microseconds despite its name (ffmpeg's historical quirk).
+            const m = /^out_time_(?:ms|us)=(\d+)/.exec(line);
+            if (m) progress(Math.min(1, Number(m[1]) / 1e6 / expectedSeconds));
+            else if (line.startsWith("progress=end")) progress(1);
+          }
+        }
+      : () => {};
+  return runProcess(bin.value, ["-hide_banner", "-nostdin", "-y", "-nostats", "-progress", "pipe:1", ...args], {
+    signal: opts.signal,
+    onStdout,
+  });
+}
+
+export async function runProbe(args: readonly string[], signal: AbortSignal): Promise<Result<ToolOutput, MediaFailure>> {
+  return runTool("ffprobe", args, signal);
+}
+
+async function runTool(tool: Tool, args: readonly string[], signal: AbortSignal) {
+  const bin = toolPath(tool);
+  if (!bin.ok) return bin;
+  return runProcess(bin.value, args, { signal });
+}
+
+/**
+ * Produce `out` atomically: `make` writes a temp file in the same directory
+ * (same extension, so ffmpeg infers the format), which is renamed over `out`
+ * only when `make` succeeds and removed otherwise.
+ */
+export async function writeAtomically<T>(
+  out: string,
+  make: (tmp: string) => Promise<Result<T, MediaFailure>>,
+): Promise<Result<T, MediaFailure>> {
+  const ext = extname(out);
+  const tmp = join(dirname(out), `.${basename(out, ext)}.${randomBytes(6).toString("hex")}.tmp${ext}`);
+  let r: Result<T, MediaFailure>;
+  try {
+    r = await make(tmp);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  if (!r.ok) {
+    await rm(tmp, { force: true });
+    return r;
+  }
+  try {
+    await rename(tmp, out);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    return err({ kind: "io", path: out, message: (e as Error).message });
+  }
+  return r;
+}

@@ -1,0 +1,107 @@
+/**
+ * The built-in `offline` provider: no network, no key, deterministic (the
+ * same request gives the same bytes on the same machine). A real animatic
+ * for previz: drawn cards, slow pans, espeak-ng voices, a synthesized pad.
+ */
+import { writeFile } from "node:fs/promises";
+import { writeWav } from "../../media/audio.js";
+import { renderCard } from "../../media/card.js";
+import { describeFailure, type MediaFailure } from "../../media/failure.js";
+import { fontNotice } from "../../media/fonts.js";
+import { panClip } from "../../media/pan.js";
+import type { MediaRun } from "../../media/run.js";
+import { synthPad } from "../../media/synth.js";
+import type { Result } from "../../result.js";
+import type { CallContext, Provider, Usage } from "../types.js";
+import { keyframeCard, portraitCard } from "./cards.js";
+import { placeholderLines } from "./lines.js";
+import { padForMood } from "./mood.js";
+import { espeak, findEspeak, silentVoice } from "./voice.js";
+
+/** A failed offline generation (ffmpeg or espeak-ng said no); `failure` says how. */
+export class OfflineProviderError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly failure: MediaFailure,
+  ) {
+    super(`offline ${operation}: ${describeFailure(failure)}`);
+    this.name = "OfflineProviderError";
+  }
+}
+
+const FREE: Usage = { cost: 0 };
+
+export interface OfflineOptions {
+  /** Environment for finding espeak-ng (tests pass a PATH without it). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export function createOfflineProvider(options: OfflineOptions = {}): Provider {
+  const env = options.env ?? process.env;
+  const noticed = new Set<string>();
+  const noticeOnce = (ctx: CallContext, message: string | undefined) => {
+    if (message && !noticed.has(message)) {
+      noticed.add(message);
+      ctx.notice(message);
+    }
+  };
+  const runOf = (ctx: CallContext): MediaRun => ({ signal: ctx.signal, progress: (f) => ctx.progress(f) });
+  /** Aborts surface as the signal's reason (what callers of an AbortSignal expect); other failures as errors. */
+  const check = <T>(operation: string, ctx: CallContext, r: Result<T, MediaFailure>): T => {
+    if (r.ok) return r.value;
+    if (r.error.kind === "aborted") throw ctx.signal.reason ?? new DOMException("aborted", "AbortError");
+    throw new OfflineProviderError(operation, r.error);
+  };
+
+  return {
+    type: "offline",
+
+    async lines(req, ctx) {
+      const lines = placeholderLines(req);
+      await writeFile(ctx.outFile, JSON.stringify({ lines }));
+      return { ...FREE, lines };
+    },
+
+    async portrait(req, ctx) {
+      noticeOnce(ctx, fontNotice(req.language));
+      check("portrait", ctx, await renderCard(portraitCard(req), ctx.outFile, runOf(ctx)));
+      return FREE;
+    },
+
+    async keyframe(req, ctx) {
+      noticeOnce(ctx, fontNotice(req.language));
+      check("keyframe", ctx, await renderCard(keyframeCard(req), ctx.outFile, runOf(ctx)));
+      return FREE;
+    },
+
+    async clip(req, ctx) {
+      const r = await panClip(
+        { image: req.keyframe, camera: req.camera, seconds: req.seconds, size: req.size, fps: req.fps },
+        ctx.outFile,
+        runOf(ctx),
+      );
+      check("clip", ctx, r);
+      return FREE;
+    },
+
+    async speech(req, ctx) {
+      const espeakPath = findEspeak(env);
+      if (!espeakPath) {
+        noticeOnce(ctx, "espeak-ng not found: offline voices are timed silence (install espeak-ng for spoken lines)");
+        check("speech", ctx, await silentVoice(req, ctx.outFile));
+        return { cost: 0, detail: { voice: "silence" } };
+      }
+      const voice = check("speech", ctx, await espeak(espeakPath, req, ctx.tmpDir, ctx.outFile, runOf(ctx)));
+      return { cost: 0, detail: { voice: voice.voice } };
+    },
+
+    async music(req, ctx) {
+      check("music", ctx, await writeWav(synthPad(padForMood(req.mood), req.seconds), ctx.outFile));
+      return FREE;
+    },
+
+    estimate() {
+      return 0;
+    },
+  };
+}

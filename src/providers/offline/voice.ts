@@ -1,0 +1,90 @@
+/**
+ * Offline voices: espeak-ng when installed, with a distinct voice per cast
+ * member; otherwise silence as long as the line would take to say, so the
+ * cut's timing and subtitles still work.
+ */
+import { join } from "node:path";
+import { findOnPath } from "../../media/ffmpeg-path.js";
+import type { MediaFailure } from "../../media/failure.js";
+import { runProcess, type MediaRun } from "../../media/run.js";
+import { toWav, writeWav } from "../../media/audio.js";
+import { hasCjk } from "../../media/text-layout.js";
+import { silence } from "../../media/wav.js";
+import { AUDIO_RATE } from "../../media/encoding.js";
+import { err, ok, type Result } from "../../result.js";
+import type { SpeechRequest } from "../types.js";
+import { hash32 } from "./hash.js";
+
+const VARIANTS = ["m1", "m2", "m3", "m4", "m5", "m7", "f1", "f2", "f3", "f4", "f5"] as const;
+
+/** espeak-ng's name for a BCP-47 tag ("zh-CN" is Mandarin, "cmn"). */
+export function espeakLanguage(tag: string): string {
+  const t = tag.toLowerCase();
+  if (/^(zh-(hk|mo)|yue)/.test(t)) return "yue";
+  if (/^(zh|cmn)/.test(t)) return "cmn";
+  if (/^en-(us|gb)/.test(t)) return t.slice(0, 5);
+  return t.split("-")[0] || "en";
+}
+
+export interface EspeakVoice {
+  readonly voice: string;
+  readonly pitch: number;
+  readonly speed: number;
+}
+
+/**
+ * The speaker's own offline voice ("en+m3") when it names one; else one
+ * derived from the cast id: variant, pitch and speed from its hash, so two
+ * cast members rarely sound alike and each always sounds the same.
+ */
+export function espeakVoice(req: SpeechRequest): EspeakVoice {
+  const h = hash32(`voice:${req.speaker.id}`);
+  const derived = {
+    voice: `${espeakLanguage(req.language)}+${VARIANTS[h % VARIANTS.length]}`,
+    pitch: 35 + ((h >>> 8) % 30),
+    speed: 150 + ((h >>> 16) % 25) - (hasCjk(req.text) ? 20 : 0),
+  };
+  const own = req.speaker.voice;
+  return own && /^[a-z]{2,3}(-[a-z0-9-]+)?(\+[a-z0-9]+)?$/i.test(own) ? { voice: own, pitch: 50, speed: 160 } : derived;
+}
+
+/** How long a line takes to say, for silent voices: ~4.5 CJK characters or ~14 Latin characters a second. */
+export function spokenSeconds(text: string): number {
+  let s = 0.3;
+  for (const ch of text) s += hasCjk(ch) ? 0.22 : /\s/.test(ch) ? 0.03 : 0.07;
+  return Math.min(30, Math.max(0.8, s));
+}
+
+export function silentVoice(req: SpeechRequest, out: string) {
+  return writeWav(silence(spokenSeconds(req.text), AUDIO_RATE, 1), out);
+}
+
+/** Speak with espeak-ng (text on stdin, never argv: a line may begin with "-"), then 48 kHz mono WAV. */
+export async function espeak(
+  espeakPath: string,
+  req: SpeechRequest,
+  tmpDir: string,
+  out: string,
+  run: MediaRun,
+): Promise<Result<EspeakVoice, MediaFailure>> {
+  const raw = join(tmpDir, "espeak.wav");
+  const chosen = espeakVoice(req);
+  const fallback = { ...chosen, voice: `${espeakLanguage(req.language)}` };
+  // An unknown voice name makes espeak-ng fail: retry with the language alone, then English.
+  for (const v of [chosen, fallback, { ...chosen, voice: "en" }]) {
+    const r = await runProcess(espeakPath, ["-b", "1", "-v", v.voice, "-p", String(v.pitch), "-s", String(v.speed), "-w", raw], {
+      signal: run.signal,
+      stdin: req.text,
+    });
+    if (r.ok) {
+      const w = await toWav(raw, out, 1, run);
+      return w.ok ? ok(v) : w;
+    }
+    if (r.error.kind === "aborted") return r;
+  }
+  return err({ kind: "invalid-input", message: `espeak-ng could not speak with voice ${chosen.voice}` });
+}
+
+export function findEspeak(env: NodeJS.ProcessEnv): string | undefined {
+  return findOnPath("espeak-ng", env);
+}
