@@ -1,13 +1,123 @@
 import type { Command } from "../command.js";
-import { EXIT_USAGE } from "../command.js";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../command.js";
+import { numberFlag, parseFlags, projectTarget, stringList, usageError } from "../options.js";
+import { codeStamp, loadGraph } from "../graph-loading.js";
+import type { Reporter } from "../../report/reporter.js";
+import type { BuildFailure } from "../../engine/build.js";
 
-// Placeholder until the issue that owns 'build' lands.
+const usage = "dramake build [dir|drama.yaml] [--keep-going] [--budget USD] [--offline] [--json] [-j N] [--no-wait] [--force STEP]...";
+
 const command: Command = {
-  summary: "dramake build (not built yet)",
-  usage: "dramake build [dir]",
-  async run() {
-    process.stderr.write("dramake build: not built yet\n");
-    return EXIT_USAGE;
+  summary: "build everything out of date",
+  usage,
+  async run(argv) {
+    const parsed = parseFlags(
+      argv,
+      {
+        "keep-going": { type: "boolean", short: "k" },
+        budget: { type: "string" },
+        offline: { type: "boolean" },
+        json: { type: "boolean" },
+        jobs: { type: "string", short: "j" },
+        "no-wait": { type: "boolean" },
+        force: { type: "string", multiple: true },
+        verbose: { type: "boolean", short: "v" },
+      },
+      1,
+    );
+    if (!parsed.ok) return usageError("build", parsed.error.message, usage);
+    const v = parsed.value.values;
+    const budget = numberFlag(v.budget, "--budget");
+    if (!budget.ok) return usageError("build", budget.error.message, usage);
+    const jobs = numberFlag(v.jobs, "-j", { integer: true, min: 1 });
+    if (!jobs.ok) return usageError("build", jobs.error.message, usage);
+    const where = projectTarget(parsed.value.positionals[0]);
+    if (!where.ok) return usageError("build", where.error.message, usage);
+    const force = stringList(v.force);
+    const offline = v.offline === true;
+
+    const reporter: Reporter =
+      v.json === true
+        ? (await import("../../report/json.js")).jsonReporter(process.stdout)
+        : (await import("../../report/terminal.js")).terminalReporter(process.stdout, { verbose: v.verbose === true });
+    const identity = { target: where.value.target, variant: offline ? "offline" : "default", stamp: codeStamp() };
+
+    // The no-op fast path: stat calls only, no graph code, no hashing.
+    if (force.length === 0) {
+      const started = performance.now();
+      const { checkNoop } = await import("../../engine/noop.js");
+      const hit = await checkNoop(where.value.root, identity);
+      if (hit) {
+        for (const [id, saved] of hit.steps) reporter.event({ type: "cached", id, saved });
+        reporter.event({
+          type: "summary",
+          summary: {
+            total: hit.steps.length,
+            ran: 0,
+            cached: hit.steps.length,
+            failed: 0,
+            skipped: 0,
+            estimated: 0,
+            spent: 0,
+            saved: hit.saved,
+            output: hit.output,
+            ms: Math.round(performance.now() - started),
+            aborted: false,
+          },
+        });
+        reporter.close();
+        return EXIT_OK;
+      }
+    }
+
+    const { colorFor } = await import("../../report/terminal.js");
+    const graph = await loadGraph(where.value.target, offline, colorFor(process.stderr));
+    if (!graph) return EXIT_USAGE;
+    const engine = await import("../../engine/index.js");
+    // First Ctrl-C stops cleanly (paid remote steps finish and are kept); a second one quits.
+    const stop = new AbortController();
+    const onSigint = () => {
+      if (stop.signal.aborted) process.exit(130);
+      stop.abort();
+    };
+    process.on("SIGINT", onSigint);
+    try {
+      const result = await engine.build(graph, {
+        keepGoing: v["keep-going"] === true,
+        jobs: jobs.value,
+        budget: budget.value,
+        force,
+        noWait: v["no-wait"] === true,
+        signal: stop.signal,
+        onEvent: (e) => reporter.event(e),
+        noop: identity,
+      });
+      reporter.close();
+      if (!result.ok) {
+        process.stderr.write(`dramake build: ${engine.describeFailure(result.error)}\n`);
+        return exitFor(result.error);
+      }
+      const s = result.value.summary;
+      return s.failed > 0 || s.aborted ? EXIT_FAILED : EXIT_OK;
+    } finally {
+      process.off("SIGINT", onSigint);
+    }
   },
 };
+
+/** A broken graph or an unknown --force target is the user's input; a budget or lock refusal is a build that did not happen. */
+function exitFor(f: BuildFailure): number {
+  switch (f.kind) {
+    case "duplicate-step":
+    case "unknown-input":
+    case "cycle":
+    case "unknown-force":
+    case "bad-output-path":
+      return EXIT_USAGE;
+    case "over-budget":
+    case "locked":
+      return EXIT_FAILED;
+  }
+}
+
 export default command;

@@ -1,13 +1,47 @@
 import type { Command } from "../command.js";
-import { EXIT_USAGE } from "../command.js";
+import { EXIT_OK, EXIT_USAGE } from "../command.js";
+import { parseFlags, projectTarget, usageError } from "../options.js";
+import { loadGraph } from "../graph-loading.js";
 
-// Placeholder until the issue that owns 'status' lands.
+const usage = "dramake status [dir|drama.yaml] [--offline]";
+
 const command: Command = {
-  summary: "dramake status (not built yet)",
-  usage: "dramake status [dir]",
-  async run() {
-    process.stderr.write("dramake status: not built yet\n");
-    return EXIT_USAGE;
+  summary: "stale steps against drama.lock, git-status style",
+  usage,
+  async run(argv) {
+    const parsed = parseFlags(argv, { offline: { type: "boolean" } }, 1);
+    if (!parsed.ok) return usageError("status", parsed.error.message, usage);
+    const where = projectTarget(parsed.value.positionals[0]);
+    if (!where.ok) return usageError("status", where.error.message, usage);
+    const { colorFor } = await import("../../report/terminal.js");
+    const graph = await loadGraph(where.value.target, parsed.value.values.offline === true, colorFor(process.stderr));
+    if (!graph) return EXIT_USAGE;
+    const engine = await import("../../engine/index.js");
+    const [plan, lock] = await Promise.all([engine.computePlan(graph), engine.readLockfile(engine.layout(graph.root).lockfile)]);
+    if (!plan.ok) {
+      process.stderr.write(`dramake status: ${engine.describeFailure(plan.error)}\n`);
+      return EXIT_USAGE;
+    }
+    const kleur = (await import("kleur")).default;
+    kleur.enabled = colorFor(process.stdout);
+    const rows: string[] = [];
+    for (const s of plan.value.steps) {
+      const entry = lock.get(s.id);
+      if (!entry) rows.push(kleur.green(`\tnew:       ${s.id}`));
+      else if (s.action === "run") rows.push(`${kleur.red(`\tmodified:  ${s.id}`)}  ${kleur.dim(engine.describeReasons(s.reasons))}`);
+      else if (s.key !== entry.key) rows.push(`${kleur.yellow(`\tunlocked:  ${s.id}`)}  ${kleur.dim("cached, but drama.lock names another result")}`);
+    }
+    const ids = new Set(plan.value.steps.map((s) => s.id));
+    for (const id of [...lock.keys()].sort()) if (!ids.has(id)) rows.push(kleur.red(`\tremoved:   ${id}`));
+    if (rows.length === 0) {
+      process.stdout.write(`nothing stale: drama.lock matches all ${plan.value.steps.length} steps\n`);
+      return EXIT_OK;
+    }
+    process.stdout.write(
+      `${rows.length} of ${plan.value.steps.length} steps differ from drama.lock:\n  (run 'dramake build' to bring them up to date, 'dramake explain <step>' for details)\n\n${rows.join("\n")}\n\n` +
+        `estimated cost to rebuild ${plan.value.estimate.toFixed(2)} USD\n`,
+    );
+    return EXIT_OK;
   },
 };
 export default command;

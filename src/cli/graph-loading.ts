@@ -1,0 +1,34 @@
+/**
+ * What the build-family commands share: load the project's graph (lazily, the
+ * graph code pulls in YAML, zod and providers) and identify this dramake build
+ * for the no-op snapshot.
+ */
+import { statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { BuildGraph } from "../graph/load.js";
+
+export async function loadGraph(target: string, offline: boolean, color: boolean): Promise<BuildGraph | undefined> {
+  const { loadBuildGraph } = await import("../graph/load.js");
+  const loaded = await loadBuildGraph(target, { offline, color });
+  if (loaded.ok) return loaded.value;
+  process.stderr.write(`${loaded.error.message.trimEnd()}\n`);
+  return undefined;
+}
+
+/**
+ * The graph code and the engine as built: rebuilding dramake rewrites these
+ * files, so a snapshot taken by an older build of dramake is not trusted.
+ */
+export function codeStamp(): string {
+  const parts: string[] = [];
+  for (const rel of ["../graph/load", "../engine/build"]) {
+    for (const ext of [".js", ".ts"]) {
+      const s = statSync(fileURLToPath(new URL(rel + ext, import.meta.url)), { bigint: true, throwIfNoEntry: false });
+      if (s) {
+        parts.push(`${s.mtimeNs}:${s.size}`);
+        break;
+      }
+    }
+  }
+  return parts.join("/");
+}

@@ -1,0 +1,71 @@
+/**
+ * `--json`: one JSON object per line on stdout, the shapes of DESIGN §5.
+ * Scripts depend on them: extend, never rename.
+ */
+import type { EngineEvent } from "../engine/events.js";
+import type { Plan } from "../engine/plan.js";
+import { describeReasons } from "../engine/reasons.js";
+import type { Reporter, Sink } from "./reporter.js";
+
+/** The JSON line for one event. */
+export function jsonEvent(e: EngineEvent): Record<string, unknown> {
+  switch (e.type) {
+    case "started":
+      return { event: "started", id: e.id, reason: describeReasons(e.reasons), remote: e.remote };
+    case "progress":
+      return { event: "progress", id: e.id, fraction: e.fraction, ...(e.message === undefined ? {} : { message: e.message }) };
+    case "cached":
+      return { event: "step", id: e.id, state: "cached", ms: 0, cost: 0, reason: "cached", saved: e.saved };
+    case "finished":
+      return { event: "step", id: e.id, state: "ran", ms: e.ms, cost: e.cost, reason: describeReasons(e.reasons) };
+    case "failed":
+      return { event: "step", id: e.id, state: "failed", ms: e.ms, cost: e.cost, reason: e.message };
+    case "skipped":
+      return { event: "step", id: e.id, state: "skipped", ms: 0, cost: 0, reason: e.why };
+    case "notice":
+      return { event: "notice", ...(e.id === undefined ? {} : { id: e.id }), message: e.message };
+    case "summary": {
+      const s = e.summary;
+      return {
+        event: "summary",
+        steps: { total: s.total, ran: s.ran, cached: s.cached, failed: s.failed, skipped: s.skipped },
+        cost: { estimated: s.estimated, spent: s.spent, saved: s.saved },
+        output: s.output ?? null,
+        ms: s.ms,
+        ...(s.aborted ? { aborted: true } : {}),
+      };
+    }
+  }
+}
+
+export function jsonReporter(out: Sink): Reporter {
+  return {
+    event: (e) => out.write(`${JSON.stringify(jsonEvent(e))}\n`),
+    close: () => undefined,
+  };
+}
+
+/** `plan --json`: one line per step (typed reasons and their sentence), then the totals. */
+export function writePlanJson(plan: Plan, out: Sink): void {
+  for (const s of plan.steps) {
+    out.write(
+      `${JSON.stringify({
+        event: "plan",
+        id: s.id,
+        action: s.action,
+        reason: s.action === "cached" ? "cached" : describeReasons(s.reasons),
+        reasons: s.reasons,
+        key: s.key ?? null,
+        estimate: s.estimate,
+        saved: s.savedCost,
+      })}\n`,
+    );
+  }
+  out.write(
+    `${JSON.stringify({
+      event: "plan-summary",
+      steps: { total: plan.steps.length, run: plan.run, cached: plan.cached },
+      cost: { estimated: plan.estimate, saved: plan.saved },
+    })}\n`,
+  );
+}

@@ -1,0 +1,169 @@
+/**
+ * Human output. On a TTY: finished steps scroll above a live block with one
+ * line per running step and a counts/cost line, redrawn in place. In a pipe:
+ * plain lines, one per step that ran, failed or was skipped (cached steps only
+ * count, or a no-op of 10,000 steps would print 10,000 lines). NO_COLOR,
+ * TERM=dumb and pipes get no colour.
+ */
+import kleur from "kleur";
+import type { BuildSummary, EngineEvent } from "../engine/events.js";
+import type { Plan, PlanStep } from "../engine/plan.js";
+import { describeReason, describeReasons } from "../engine/reasons.js";
+import type { Reporter, Sink } from "./reporter.js";
+
+export function colorFor(out: Sink, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
+  return Boolean(out.isTTY) && env.TERM !== "dumb";
+}
+
+type Paint = (s: string) => string;
+interface Palette {
+  ok: Paint;
+  bad: Paint;
+  dim: Paint;
+  warn: Paint;
+  bold: Paint;
+}
+function palette(color: boolean): Palette {
+  const k = kleur;
+  k.enabled = color;
+  return { ok: (s) => k.green(s), bad: (s) => k.red(s), dim: (s) => k.dim(s), warn: (s) => k.yellow(s), bold: (s) => k.bold(s) };
+}
+
+export const usd = (n: number): string => `$${n.toFixed(n !== 0 && n < 0.01 ? 4 : 2)}`;
+const secs = (ms: number): string => (ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`);
+
+export function summaryLine(s: BuildSummary, p: Palette = palette(false)): string {
+  const parts = [`${s.total} steps`, `${s.ran} ran`, `${s.cached} cached`];
+  if (s.failed) parts.push(p.bad(`${s.failed} failed`));
+  if (s.skipped) parts.push(p.warn(`${s.skipped} skipped`));
+  const money = `spent ${usd(s.spent)}, saved ${usd(s.saved)}`;
+  const head = s.failed || s.aborted ? p.bad(s.aborted ? "stopped" : "failed") : s.ran === 0 ? p.ok("up to date") : p.ok("built");
+  const out = s.output && !s.failed ? ` -> ${s.output}` : "";
+  return `${head}: ${parts.join(", ")}; ${money} (${secs(s.ms)})${out}\n`;
+}
+
+export interface TerminalOptions {
+  readonly color?: boolean;
+  /** Show cached steps too (plain lines). */
+  readonly verbose?: boolean;
+}
+
+export function terminalReporter(out: Sink, options: TerminalOptions = {}): Reporter {
+  const p = palette(options.color ?? colorFor(out));
+  const live = Boolean(out.isTTY);
+  const running = new Map<string, { since: number; note: string }>();
+  let done = 0;
+  let cached = 0;
+  let failed = 0;
+  let spent = 0;
+  let drawn = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const width = () => Math.max(40, (out.columns ?? 100) - 1);
+  const fit = (s: string) => (s.length > width() ? `${s.slice(0, width() - 1)}…` : s);
+  const erase = () => {
+    if (drawn > 0) out.write(`\x1b[${drawn}F\x1b[0J`);
+    drawn = 0;
+  };
+  const draw = () => {
+    if (!live) return;
+    timer = undefined;
+    erase();
+    const now = Date.now();
+    const lines = [...running].map(([id, r]) => p.dim(fit(`  … ${id} ${secs(now - r.since)}${r.note ? ` ${r.note}` : ""}`)));
+    lines.push(fit(`  [${done} ran, ${cached} cached${failed ? `, ${failed} failed` : ""}, ${running.size} running] spent ${usd(spent)}`));
+    out.write(`${lines.join("\n")}\n`);
+    drawn = lines.length;
+  };
+  const soon = () => {
+    if (live && !timer) timer = setTimeout(draw, 80).unref();
+  };
+  /** A permanent line: above the live block on a TTY, plainly in a pipe. */
+  const line = (text: string) => {
+    if (live) erase();
+    out.write(`${text}\n`);
+    if (live) draw();
+  };
+
+  return {
+    event(e: EngineEvent) {
+      switch (e.type) {
+        case "started":
+          running.set(e.id, { since: Date.now(), note: "" });
+          if (!live) out.write(`${p.dim("run")}   ${e.id}: ${describeReasons(e.reasons)}\n`);
+          else draw();
+          return;
+        case "progress": {
+          const r = running.get(e.id);
+          if (r) r.note = `${Math.round(e.fraction * 100)}%${e.message ? ` ${e.message}` : ""}`;
+          soon();
+          return;
+        }
+        case "cached":
+          cached++;
+          if (options.verbose) line(`${p.dim("cached")} ${e.id}`);
+          else soon();
+          return;
+        case "finished":
+          running.delete(e.id);
+          done++;
+          spent += e.cost;
+          line(`${p.ok("done")}  ${e.id} ${p.dim(`(${secs(e.ms)}${e.cost ? `, ${usd(e.cost)}` : ""})`)}`);
+          return;
+        case "failed":
+          running.delete(e.id);
+          failed++;
+          spent += e.cost;
+          line(`${p.bad("FAIL")}  ${e.id}: ${e.message}`);
+          return;
+        case "skipped":
+          running.delete(e.id);
+          line(`${p.warn("skip")}  ${e.id}: ${e.why}`);
+          return;
+        case "notice":
+          line(`${p.warn("note")}  ${e.id ? `${e.id}: ` : ""}${e.message}`);
+          return;
+        case "summary":
+          if (timer) clearTimeout(timer);
+          if (live) erase();
+          running.clear();
+          out.write(summaryLine(e.summary, p));
+          return;
+      }
+    },
+    close() {
+      if (timer) clearTimeout(timer);
+      if (live) erase();
+    },
+  };
+}
+
+function planLine(s: PlanStep, p: Palette): string {
+  if (s.action === "cached") return `  ${p.dim("cached")} ${s.id}`;
+  const cost = s.estimate ? ` ${p.dim(usd(s.estimate))}` : "";
+  return `  ${p.warn("run")}    ${s.id}${cost}\n${s.reasons.map((r) => `         ${p.dim(describeReason(r))}`).join("\n")}`;
+}
+
+export function formatPlan(plan: Plan, options: TerminalOptions = {}): string {
+  const p = palette(options.color ?? false);
+  const shown = plan.steps.filter((s) => options.verbose || s.action === "run");
+  const lines = shown.map((s) => planLine(s, p));
+  lines.push(
+    `${plan.run} to run, ${plan.cached} cached; estimated cost ${usd(plan.estimate)}, saved ${usd(plan.saved)}` +
+      (plan.run === 0 ? ` ${p.ok("(up to date)")}` : ""),
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+export function formatExplain(s: PlanStep, options: TerminalOptions = {}): string {
+  const p = palette(options.color ?? false);
+  const head = `${p.bold(s.id)}${s.key ? p.dim(` key ${s.key}`) : ""}`;
+  if (s.action === "cached") return `${head}\n  ${p.ok("cached")}: nothing changed since it last ran${s.savedCost ? ` (reuse saves ${usd(s.savedCost)})` : ""}\n`;
+  const detail = s.reasons.flatMap((r) => {
+    if (r.kind === "param-changed") return ["parameter changed:", ...r.fields.map((f) => `    ${f.path}: ${p.bad(f.old)} -> ${p.ok(f.new)}`)];
+    return [describeReason(r)];
+  });
+  return `${head}\n  ${p.warn("would run")}${s.estimate ? ` (estimated ${usd(s.estimate)})` : ""}:\n${detail.map((d) => `  ${d}`).join("\n")}\n`;
+}
