@@ -274,7 +274,8 @@ export function fileReferences(data: unknown): FileReference[] {
       }
     }
   }
-  if (isObj(data.music) && typeof data.music.file === "string" && data.music.file.trim() !== "") {
+  // With a mood as well, the shape is wrong and reported as such; the file is moot.
+  if (isObj(data.music) && typeof data.music.file === "string" && data.music.file.trim() !== "" && data.music.mood === undefined) {
     refs.push({ path: ["music", "file"], value: data.music.file, extensions: AUDIO_EXTENSIONS });
   }
   return refs;

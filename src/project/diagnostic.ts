@@ -56,10 +56,13 @@ function isWide(codePoint: number): boolean {
   );
 }
 
-/** Blank padding that lines up under `text` on a terminal: tabs stay tabs, wide characters count double. */
+/** Tabs are shown as a visible arrow padded to 4 columns, so the underline can line up with them. */
+const TAB = "\u2192   ";
+
+/** Blank padding that lines up under `text` on a terminal: wide characters count double. */
 function padUnder(text: string): string {
   let pad = "";
-  for (const ch of text) pad += ch === "\t" ? "\t" : isWide(ch.codePointAt(0) ?? 0) ? "  " : " ";
+  for (const ch of text) pad += ch === "\t" ? "    " : isWide(ch.codePointAt(0) ?? 0) ? "  " : " ";
   return pad;
 }
 
@@ -89,7 +92,7 @@ function frame(source: string, d: Diagnostic, paint: Paint): string[] {
     if (text.length > MAX_FRAME_LINE) text = `${text.slice(0, MAX_FRAME_LINE)}…`;
     const num = String(i + 1).padStart(gutter);
     const marker = i === index ? paint.error(">") : " ";
-    out.push(`${marker} ${paint.dim(`${num} |`)}${text ? ` ${text}` : ""}`);
+    out.push(`${marker} ${paint.dim(`${num} |`)}${text ? ` ${text.replace(/\t/g, TAB)}` : ""}`);
     if (i === index) {
       const startCol = Math.min(d.col - 1, text.length);
       const before = text.slice(0, startCol);

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Diagnostic } from "./diagnostic.js";
 import type { PathSegment, SourceFile } from "./source.js";
 import { diagnosticAt } from "./source.js";
-import { didYouMean } from "./suggest.js";
+import { closest, didYouMean } from "./suggest.js";
 
 type Issue = z.core.$ZodIssue;
 interface Def {
@@ -178,8 +178,21 @@ function bestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] {
 }
 
 export function issuesToDiagnostics(issues: readonly Issue[], ctx: IssueContext, base: readonly PathSegment[] = []): Diagnostic[] {
+  // `scences:` is one mistake, not two: the "did you mean 'scenes'" hint covers the missing `scenes`.
+  const covered = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    const parent = pathOf(issue, base);
+    for (const key of issue.keys) {
+      const hint = closest(key, keysAt(ctx.schema, parent));
+      if (hint !== undefined) covered.add(JSON.stringify([...parent, hint]));
+    }
+  }
   const out: Diagnostic[] = [];
-  for (const issue of issues) out.push(...issueToDiagnostics(issue, ctx, base));
+  for (const issue of issues) {
+    if (issue.code === "invalid_type" && covered.has(JSON.stringify(pathOf(issue, base))) && !valueAt(ctx.data, pathOf(issue, base)).found) continue;
+    out.push(...issueToDiagnostics(issue, ctx, base));
+  }
   return out;
 }
 
@@ -223,11 +236,21 @@ function issueToDiagnostics(issue: Issue, ctx: IssueContext, base: readonly Path
           }),
         ];
       }
+      if (path.length === 0 && at.value === null) {
+        return [
+          diagnosticAt(src, path, "value", {
+            code: "empty-file",
+            message: "the file is empty",
+            allowed: "a map starting with 'dramake: 1', then title, cast and scenes (dramake init writes one)",
+          }),
+        ];
+      }
       const expected = EXPECTED[issue.expected] ?? issue.expected;
+      const quoteHint = issue.expected === "string" && (typeof at.value === "number" || typeof at.value === "boolean") ? `; put it in quotes: "${String(at.value)}"` : "";
       return [
         diagnosticAt(src, path, "value", {
           code: "invalid-type",
-          message: `${lastName(path)} must be ${expected}, not ${kindOf(at.value)}`,
+          message: `${lastName(path)} must be ${expected}, not ${kindOf(at.value)}${quoteHint}`,
           allowed: described,
         }),
       ];
@@ -250,6 +273,15 @@ function issueToDiagnostics(issue: Issue, ctx: IssueContext, base: readonly Path
         }),
       ];
     case "invalid_value": {
+      if (!at.found) {
+        return [
+          diagnosticAt(src, path, "value", {
+            code: "missing-key",
+            message: `missing required key ${lastName(path)}`,
+            allowed: path.length === 1 && path[0] === "dramake" ? "dramake: 1 (the format version), usually the first line" : described,
+          }),
+        ];
+      }
       if (path.length === 1 && path[0] === "dramake") {
         return [
           diagnosticAt(src, path, "value", {
@@ -278,6 +310,20 @@ function issueToDiagnostics(issue: Issue, ctx: IssueContext, base: readonly Path
           diagnosticAt(src, path, "value", {
             code: "invalid-type",
             message: `${lastName(path)} must be a map (key: value), not ${kindOf(at.value)}`,
+            allowed: described,
+          }),
+        ];
+      }
+      // Keys from different forms mixed ({ mood, file }): name the clash, not each form's complaints.
+      const onlyUnknownKeys = issue.errors.every((branch) => branch.length > 0 && branch.every((i) => i.code === "unrecognized_keys" && i.path.length === 0));
+      if (onlyUnknownKeys) {
+        const present = Object.keys(at.value as object);
+        const extra = (issue.errors[0]![0] as z.core.$ZodIssueUnrecognizedKeys).keys[0] ?? present[present.length - 1]!;
+        const others = present.filter((k) => k !== extra);
+        return [
+          diagnosticAt(src, [...path, extra], "key", {
+            code: "conflicting-keys",
+            message: `'${extra}' cannot be combined with ${others.map((k) => `'${k}'`).join(", ")} in ${lastName(path)}`,
             allowed: described,
           }),
         ];

@@ -143,25 +143,45 @@ async function readText(file: string): Promise<Loaded<string>> {
   return ok(text.startsWith("\ufeff") ? text.slice(1) : text);
 }
 
-const YAML_MESSAGES: Partial<Record<string, (src: SourceFile, pos: [number, number]) => string>> = {
+interface YamlExplanation {
+  readonly message?: string;
+  readonly allowed: string;
+}
+
+const YAML_EXPLANATIONS: Partial<Record<string, (src: SourceFile, pos: [number, number]) => YamlExplanation>> = {
   DUPLICATE_KEY: (src, pos) => {
-    const key = src.text.slice(pos[0], pos[1]).split(/[:\n]/)[0]?.trim();
-    return key ? `duplicate key '${key}' (each key may appear once in a map)` : "duplicate key (each key may appear once in a map)";
+    const key = src.text.slice(pos[0], pos[0] + 200).split(/:(?:\s|$)|\n/)[0]?.trim();
+    return {
+      message: key ? `duplicate key '${key}' (each key may appear once in a map)` : "duplicate key (each key may appear once in a map)",
+      allowed: "each key once per map: rename one, or merge the two entries",
+    };
   },
-  TAB_AS_INDENT: () => "tabs are not allowed for indentation in YAML; indent with spaces",
-  MULTIPLE_DOCS: () => "the file holds more than one YAML document ('---'); a project is one document",
-  RESOURCE_EXHAUSTION: () => "the file nests too deeply to read",
+  TAB_AS_INDENT: () => ({ message: "tabs are not allowed for indentation in YAML; indent with spaces", allowed: "spaces for indentation (tabs only inside text)" }),
+  MULTIPLE_DOCS: () => ({ message: "the file holds more than one YAML document ('---'); a project is one document", allowed: "a single document: remove the '---' line and what follows, or merge it" }),
+  RESOURCE_EXHAUSTION: () => ({ message: "the file nests too deeply to read", allowed: "the shallow structure of a project file" }),
 };
+
+const YAML_GENERIC_ALLOWED = "valid YAML: check this line and the one above for an unclosed bracket or quote, a missing ':' or wrong indentation";
 
 function yamlDiagnostics(src: SourceFile): { errors: Diagnostic[]; warnings: Diagnostic[] } {
   const convert = (e: (typeof src.doc.errors)[number], severity: "error" | "warning"): Diagnostic => {
-    const custom = YAML_MESSAGES[e.code];
+    const explained = YAML_EXPLANATIONS[e.code]?.(src, e.pos);
     const first = e.message.split("\n")[0] ?? e.message;
-    const message = custom ? custom(src, e.pos) : `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
+    const message = explained?.message ?? `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
     const length = Math.max(1, Math.min(e.pos[1] - e.pos[0], (src.text.indexOf("\n", e.pos[0]) + 1 || src.text.length + 1) - 1 - e.pos[0]));
-    return diagnosticAtSpan(src, { offset: e.pos[0], length }, { code: `yaml-${e.code.toLowerCase().replace(/_/g, "-")}`, message, severity });
+    return diagnosticAtSpan(src, { offset: e.pos[0], length }, {
+      code: `yaml-${e.code.toLowerCase().replace(/_/g, "-")}`,
+      message,
+      allowed: explained?.allowed ?? YAML_GENERIC_ALLOWED,
+      severity,
+    });
   };
-  return { errors: src.doc.errors.map((e) => convert(e, "error")), warnings: src.doc.warnings.map((e) => convert(e, "warning")) };
+  // One syntax mistake often trips several parser rules on the same line: keep the first.
+  const firstPerLine = (diags: Diagnostic[]): Diagnostic[] => diags.filter((d, i) => diags.findIndex((o) => o.line === d.line) === i);
+  return {
+    errors: firstPerLine(src.doc.errors.map((e) => convert(e, "error"))),
+    warnings: firstPerLine(src.doc.warnings.map((e) => convert(e, "warning"))),
+  };
 }
 
 /** The document as plain data; aliases are expanded at most MAX_ALIAS_COUNT times. */

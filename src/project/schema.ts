@@ -121,7 +121,7 @@ export const STEP_NAME_PATTERN = /^[a-z][a-z0-9-]*(\/[a-z0-9-]+)*$/;
 
 export const sceneSchema = z
   .strictObject({
-    id: id.describe(`the scene id: ${ID_ALLOWED}`),
+    id: id.describe("the scene id: lowercase letters, digits and '-', starting with a letter or digit (e.g. the-call)"),
     setting: z.string().default("").describe("where and when the scene takes place"),
     cast: z.array(id).optional().describe("cast ids in the scene; every speaker must be listed (default: the speakers)"),
     action: z.string().default("").describe("what happens on screen"),
@@ -188,7 +188,11 @@ export const projectSchema = z
       .default({})
       .describe("named backends; the offline provider is built in"),
     use: useSchema.default({ text: OFFLINE, image: OFFLINE, speech: OFFLINE, video: OFFLINE, music: OFFLINE }),
-    budget: z.number().nonnegative().optional().describe("USD; a build whose estimate exceeds it spends nothing"),
+    budget: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe("US dollars, a number >= 0; a build whose estimate exceeds it spends nothing"),
     cast: z.record(id, castMemberSchema).default({}).describe("cast members by id"),
     scenes: z.array(sceneSchema).min(1).describe("the scenes, in order (at least one)"),
     music: musicSchema.optional(),

@@ -1,13 +1,91 @@
+import { mkdir, readFile, writeFile, appendFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Command } from "../command.js";
-import { EXIT_USAGE } from "../command.js";
+import { EXIT_OK, EXIT_USAGE } from "../command.js";
+import { displayPath } from "../../project/diagnostic.js";
+import { PROJECT_FILE } from "../../project/load.js";
+import { STARTER_GITIGNORE_LINES, starterProject, titleFromDirName } from "../../project/starter.js";
 
-// Placeholder until the issue that owns 'init' lands.
+/** This package's schema (dist/cli/commands -> package root). */
+const PACKAGE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const PACKAGE_SCHEMA = path.join(PACKAGE_ROOT, "schemas", "drama.schema.json");
+
+function inside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/**
+ * A relative path when the project sits inside this package (its repo) or
+ * the package is installed inside the project (node_modules); otherwise the
+ * absolute path of the installed schema.
+ */
+function schemaPathFor(dir: string): string {
+  if (inside(PACKAGE_ROOT, dir) || inside(dir, PACKAGE_SCHEMA)) return path.relative(dir, PACKAGE_SCHEMA).split(path.sep).join("/");
+  return PACKAGE_SCHEMA;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const command: Command = {
-  summary: "dramake init (not built yet)",
-  usage: "dramake init [dir]",
-  async run() {
-    process.stderr.write("dramake init: not built yet\n");
-    return EXIT_USAGE;
+  summary: "Start a project: a drama.yaml that builds offline, and a .gitignore for build/ and .dramake/. Never overwrites.",
+  usage: "dramake init [dir, default .]",
+  async run(argv) {
+    const options = argv.filter((a) => a.startsWith("-"));
+    const targets = argv.filter((a) => !a.startsWith("-"));
+    if (options.length || targets.length > 1) {
+      const what = options.length ? `unknown option '${options[0]}'` : "more than one directory given";
+      process.stderr.write(`dramake init: ${what}\nusage: ${command.usage}\n`);
+      return EXIT_USAGE;
+    }
+    const dir = path.resolve(targets[0] ?? ".");
+    const shown = targets[0] ?? ".";
+    const projectFile = path.join(dir, PROJECT_FILE);
+    if (await exists(projectFile)) {
+      process.stderr.write(`dramake init: ${path.join(shown, PROJECT_FILE)} already exists; not overwriting it\n`);
+      return EXIT_USAGE;
+    }
+    try {
+      await mkdir(dir, { recursive: true });
+      const text = starterProject({ title: titleFromDirName(path.basename(dir)), schemaPath: schemaPathFor(dir) });
+      // 'wx': fail rather than overwrite, even if the file appeared since the check.
+      await writeFile(projectFile, text, { flag: "wx" });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === "EEXIST" ? "already exists; not overwriting it" : `cannot be written (${code ?? "error"})`;
+      process.stderr.write(`dramake init: ${path.join(shown, PROJECT_FILE)} ${why}\n`);
+      return EXIT_USAGE;
+    }
+    // An existing .gitignore is kept and only gains the lines it lacks.
+    const gitignore = path.join(dir, ".gitignore");
+    let gitignoreNote = "";
+    try {
+      const current = await readFile(gitignore, "utf8").catch(() => undefined);
+      if (current === undefined) {
+        await writeFile(gitignore, `${STARTER_GITIGNORE_LINES.join("\n")}\n`, { flag: "wx" });
+        gitignoreNote = " and .gitignore";
+      } else {
+        const have = new Set(current.split(/\r?\n/).map((l) => l.trim()));
+        const missing = STARTER_GITIGNORE_LINES.filter((l) => !have.has(l) && !have.has(l.replace(/\/$/, "")));
+        if (missing.length) {
+          await appendFile(gitignore, `${current.endsWith("\n") || current === "" ? "" : "\n"}${missing.join("\n")}\n`);
+          gitignoreNote = ` (added ${missing.join(", ")} to .gitignore)`;
+        }
+      }
+    } catch (e) {
+      process.stderr.write(`dramake init: could not update .gitignore (${(e as NodeJS.ErrnoException).code ?? "error"}); add build/, .dramake/ and .env yourself\n`);
+    }
+    const shownDir = path.relative(process.cwd(), dir) === "" ? "." : displayPath(dir, process.cwd());
+    process.stdout.write(`wrote ${path.join(shownDir, PROJECT_FILE)}${gitignoreNote}\nnext: dramake build${shownDir === "." ? "" : ` ${shownDir}`}\n`);
+    return EXIT_OK;
   },
 };
 export default command;
