@@ -253,3 +253,15 @@ test("a scene longer than the model's longest clip is refused by name before any
   assert.ok(f.kind === "unsupported" && f.subject === "scene the-call" && f.allowed?.includes("12 s"));
   assert.equal(server.log.length, 0);
 });
+
+test("a recorded job the server no longer knows is replaced by a new job, with a notice", async () => {
+  server.reset();
+  const ctx = await callContext("mp4", { jobId: "video_from_another_server" });
+  await testProvider(server.url).clip(await clipRequest(ctx), ctx);
+  assert.deepEqual(server.log.filter((e) => e.route !== "videos.retrieve" || e.status === 404).map((e) => [e.route, e.status]), [
+    ["videos.retrieve", 404],
+    ["videos.create", 200],
+    ["videos.content", 200],
+  ]);
+  assert.match(ctx.notices.join("\n"), /no longer known/);
+});

@@ -11,7 +11,9 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { callContext } from "./fixtures/openai-server/call-context.js";
 import { testProvider } from "./fixtures/openai-server/provider.js";
-import type { LogEntry } from "./fixtures/openai-server/server.js";
+import OpenAI, { toFile } from "openai";
+import { png } from "./fixtures/openai-server/media.js";
+import { startOpenAIServer, type LogEntry } from "./fixtures/openai-server/server.js";
 
 const main = fileURLToPath(new URL("./fixtures/openai-server/main.ts", import.meta.url));
 
@@ -37,5 +39,18 @@ test("standalone server: URL on stdout, faults and log over HTTP, exits on SIGTE
     assert.equal(code, 0);
   } finally {
     if (child.exitCode === null) child.kill("SIGKILL");
+  }
+});
+
+test("like the real API, a video's input_reference must have the video's exact size", async () => {
+  const server = await startOpenAIServer();
+  try {
+    const sdk = new OpenAI({ apiKey: "sk-x", baseURL: server.url, maxRetries: 0 });
+    const create = async (w: number, h: number) =>
+      sdk.videos.create({ model: "sora-2", prompt: "p", size: "720x1280", seconds: "4", input_reference: await toFile(await png(w, h), "k.png", { type: "image/png" }) });
+    await assert.rejects(create(1024, 1536), (e: Error & { status?: number }) => e.status === 400 && /must match/.test(e.message));
+    assert.equal((await create(720, 1280)).status, "queued");
+  } finally {
+    await server.close();
   }
 });

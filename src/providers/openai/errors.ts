@@ -33,7 +33,7 @@ export type OpenAIFailure =
 export class OpenAIProviderError extends Error {
   override readonly name = "OpenAIProviderError";
   constructor(readonly failure: OpenAIFailure) {
-    super(describe(failure));
+    super(describeFailure(failure));
   }
   /** Serialises as the data, never as a stack. */
   toJSON(): OpenAIFailure {
@@ -41,7 +41,8 @@ export class OpenAIProviderError extends Error {
   }
 }
 
-export function describe(f: OpenAIFailure): string {
+/** One line for a person; the engine prefixes the step id. */
+export function describeFailure(f: OpenAIFailure): string {
   const tries = "attempts" in f && f.attempts > 1 ? ` after ${f.attempts} attempts` : "";
   switch (f.kind) {
     case "http":

@@ -16,7 +16,7 @@ import { lines, polish } from "./text.js";
 import { clip } from "./video.js";
 
 export { openAIProviderConfigSchema, type OpenAIProviderConfig, type OpenAISecrets, type OpenAITuning, type PollPolicy } from "./config.js";
-export { OpenAIProviderError, describe, type OpenAIFailure } from "./errors.js";
+export { OpenAIProviderError, describeFailure, type OpenAIFailure } from "./errors.js";
 export { DEFAULT_PRICES, priceSchema, type Price } from "./prices.js";
 export { mapVideo, type MappedVideo } from "./video-limits.js";
 

@@ -5,8 +5,8 @@
  * Video jobs are the expensive part of a build, so the job id is recorded
  * (`ctx.job.set`) the moment it exists, and a recorded id is resumed instead
  * of creating a new job: a killed build, a timeout or a failed download never
- * pays twice. Only a job the server itself reports as failed (or no longer
- * knows) is replaced by a new one on the next run.
+ * pays twice. Only a job the server itself reports as failed, no longer
+ * knows, or whose download has expired is replaced by a new one.
  */
 import type { Video, VideoSeconds } from "openai/resources/videos";
 import type { CallContext, ClipRequest, Size, Usage } from "../types.js";
@@ -52,8 +52,12 @@ async function resume(b: Backend, ctx: CallContext): Promise<Video | undefined> 
   if (!id) return undefined;
   try {
     const job = await withRetry("videos.retrieve", b.retry, ctx.signal, (signal) => b.client.videos.retrieve(id, { signal }));
+    if (job.status === "completed" && job.expires_at !== null && job.expires_at * 1000 <= Date.now()) {
+      ctx.notice(`video job ${id} finished but its download has expired; starting a new one`);
+      return undefined;
+    }
     if (job.status !== "failed") return job;
-    ctx.notice(`video job ${id} had failed (${job.error?.message ?? "no reason given"}); starting a new one`);
+    ctx.notice(`video job ${id} had failed (${b.redact(job.error?.message ?? "no reason given")}); starting a new one`);
     return undefined;
   } catch (e) {
     if (e instanceof OpenAIProviderError && e.failure.kind === "http" && e.failure.status === 404) {
