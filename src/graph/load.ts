@@ -1,9 +1,17 @@
 /**
- * Turns a project (dir or drama.yaml) into the engine's step graph.
- * Owned by the graph work (issue 4); this stub fixes the signature the CLI uses.
+ * Turns a project (dir or drama.yaml) into the engine's step graph: load and
+ * validate the file, pick a backend per modality, lay out the steps.
  */
+import { availableParallelism } from "node:os";
+import { relative } from "node:path";
 import type { Result } from "../result.js";
+import { err, ok } from "../result.js";
 import type { StepSpec } from "../engine/step.js";
+import type { Project } from "../project/project.js";
+import { loadProject, readSources } from "../project/load.js";
+import { formatDiagnostics } from "../project/diagnostic.js";
+import { backendPools, resolveBackends } from "./backends.js";
+import { dramaSteps } from "./drama.js";
 
 export interface BuildGraph {
   /** Project directory: the engine keeps `.dramake/`, `build/` and `drama.lock` here. */
@@ -17,11 +25,15 @@ export interface BuildGraph {
   readonly budget?: number;
   /** The final output, build-relative (e.g. `new-year-surprise.mp4`). */
   readonly output?: string;
+  /** The loaded project, for reports (storyboard) that speak of scenes. */
+  readonly project?: Project;
 }
 
 export interface LoadOptions {
   /** Force the offline provider for every modality. */
   readonly offline?: boolean;
+  /** Colour in diagnostics. */
+  readonly color?: boolean;
 }
 
 /** A printable failure: already formatted diagnostics (file:line:col, frame, what is allowed). */
@@ -29,6 +41,21 @@ export interface LoadFailure {
   readonly message: string;
 }
 
-export async function loadBuildGraph(_target: string, _options: LoadOptions = {}): Promise<Result<BuildGraph, LoadFailure>> {
-  return { ok: false, error: { message: "the drama step graph is not built yet" } };
+export async function loadBuildGraph(target: string, options: LoadOptions = {}): Promise<Result<BuildGraph, LoadFailure>> {
+  const loaded = await loadProject(target, { offline: options.offline ?? false });
+  if (!loaded.ok) {
+    return err({ message: formatDiagnostics(loaded.error, await readSources(loaded.error), { color: options.color ?? false }) });
+  }
+  const project = loaded.value;
+  const backends = await resolveBackends(project);
+  const cores = Math.max(1, availableParallelism());
+  return ok({
+    root: project.dir,
+    configFiles: [relative(project.dir, project.file), ...project.referencedFiles],
+    steps: dramaSteps(project, backends),
+    pools: { ...backendPools(project), ffmpeg: cores, local: cores },
+    ...(project.budget !== undefined ? { budget: project.budget } : {}),
+    output: `${project.slug}.mp4`,
+    project,
+  });
 }

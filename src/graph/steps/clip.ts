@@ -1,0 +1,43 @@
+/**
+ * `scene/<id>/clip`: moving picture from the keyframe. It keeps the scene's
+ * `seconds`; dialogue never changes its key (the cut holds the last frame).
+ */
+import type { StepSpec } from "../../engine/step.js";
+import type { Project, ResolvedScene } from "../../project/project.js";
+import type { ClipRequest } from "../../providers/types.js";
+import type { Backends } from "../backends.js";
+import { callContext } from "../call-context.js";
+import { asJson } from "../json.js";
+import { buildPath, stepId } from "../ids.js";
+
+export function clipStep(project: Project, backends: Backends, scene: ResolvedScene): StepSpec {
+  const backend = backends.video;
+  const base: Omit<ClipRequest, "keyframe"> = {
+    sceneId: scene.id,
+    action: scene.action || scene.beat || "",
+    camera: scene.camera,
+    seconds: scene.seconds,
+    size: { width: project.format.width, height: project.format.height },
+    fps: project.format.fps,
+  };
+  const keyframe = stepId.keyframe(scene.id);
+  return {
+    id: stepId.clip(scene.id),
+    kind: "video",
+    version: 1,
+    params: { backend: backend.identity, request: asJson(base) },
+    inputs: [keyframe],
+    files: [],
+    pool: backend.pool,
+    estimate: backend.provider.estimate("video", base),
+    remote: backend.remote,
+    secrets: backend.secrets,
+    materialize: { video: buildPath.clip(scene.id) },
+    async run(ctx) {
+      const call = callContext(ctx, "clip.mp4");
+      const usage = await backend.provider.clip({ ...base, keyframe: ctx.inputs[keyframe]!["image"]!.path }, call);
+      ctx.cost(usage.cost);
+      await ctx.output("video", { file: call.outFile });
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * `scene/<id>/keyframe`: the scene's first image, drawn with its cast's
+ * portraits as references so faces stay consistent. The camera is not an
+ * input: a camera edit re-moves the clip over the same picture.
+ */
+import type { StepSpec } from "../../engine/step.js";
+import type { Project, ResolvedScene } from "../../project/project.js";
+import type { KeyframeRequest } from "../../providers/types.js";
+import type { Backends } from "../backends.js";
+import { callContext } from "../call-context.js";
+import { asJson } from "../json.js";
+import { buildPath, stepId } from "../ids.js";
+
+export function keyframeStep(project: Project, backends: Backends, scene: ResolvedScene, cast: readonly string[]): StepSpec {
+  const backend = backends.image;
+  const base: Omit<KeyframeRequest, "references"> = {
+    sceneId: scene.id,
+    setting: scene.setting,
+    action: scene.action || scene.beat || "",
+    camera: "",
+    style: project.style,
+    language: project.language,
+    size: { width: project.format.width, height: project.format.height },
+  };
+  const portraits = cast.map((castId) => stepId.portrait(castId));
+  return {
+    id: stepId.keyframe(scene.id),
+    kind: "image",
+    version: 1,
+    params: { backend: backend.identity, request: asJson(base), cast: [...cast] },
+    inputs: portraits,
+    files: [],
+    pool: backend.pool,
+    estimate: backend.provider.estimate("image", base),
+    remote: backend.remote,
+    secrets: backend.secrets,
+    materialize: { image: buildPath.keyframe(scene.id) },
+    async run(ctx) {
+      const request: KeyframeRequest = {
+        ...base,
+        references: cast.map((castId) => ({
+          castId,
+          name: project.cast[castId]!.name,
+          file: ctx.inputs[stepId.portrait(castId)]!["image"]!.path,
+        })),
+      };
+      const call = callContext(ctx, "keyframe.png");
+      const usage = await backend.provider.keyframe(request, call);
+      ctx.cost(usage.cost);
+      await ctx.output("image", { file: call.outFile });
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * `music`: made once per mood at a fixed length (or the user's file, as is)
+ * and fitted to the episode at `final`, so editing a scene never regenerates it.
+ */
+import { readFile } from "node:fs/promises";
+import type { StepSpec } from "../../engine/step.js";
+import type { Project } from "../../project/project.js";
+import type { MusicRequest } from "../../providers/types.js";
+import type { Backends } from "../backends.js";
+import { callContext } from "../call-context.js";
+import { asJson } from "../json.js";
+import { stepId } from "../ids.js";
+
+/** Length of generated music; `final` loops it to the episode. */
+export const MUSIC_SECONDS = 32;
+export const DEFAULT_MOOD = "gentle, hopeful";
+
+export function musicStep(project: Project, backends: Backends): StepSpec {
+  const music = project.music;
+  if (music && "file" in music) {
+    const file = music.file;
+    return {
+      id: stepId.music(),
+      kind: "reference",
+      version: 1,
+      params: { file },
+      inputs: [],
+      files: [file],
+      pool: "local",
+      async run(ctx) {
+        await ctx.output("audio", { bytes: await readFile(ctx.files[file]!.path) });
+      },
+    };
+  }
+  const backend = backends.music;
+  const request: MusicRequest = { mood: music?.mood ?? DEFAULT_MOOD, seconds: music?.seconds ?? MUSIC_SECONDS };
+  return {
+    id: stepId.music(),
+    kind: "music",
+    version: 1,
+    params: { backend: backend.identity, request: asJson(request) },
+    inputs: [],
+    files: [],
+    pool: backend.pool,
+    estimate: backend.provider.estimate("music", request),
+    remote: backend.remote,
+    secrets: backend.secrets,
+    async run(ctx) {
+      const call = callContext(ctx, "music.wav");
+      const usage = await backend.provider.music(request, call);
+      ctx.cost(usage.cost);
+      await ctx.output("audio", { file: call.outFile });
+    },
+  };
+}

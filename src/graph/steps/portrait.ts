@@ -1,0 +1,60 @@
+/** `cast/<id>/portrait`: a generated portrait, or the user's own reference picture. */
+import { readFile } from "node:fs/promises";
+import type { StepSpec } from "../../engine/step.js";
+import type { Project } from "../../project/project.js";
+import type { Backends } from "../backends.js";
+import { callContext } from "../call-context.js";
+import { asJson } from "../json.js";
+import { buildPath, stepId } from "../ids.js";
+import type { PortraitRequest } from "../../providers/types.js";
+
+export function portraitStep(project: Project, backends: Backends, castId: string): StepSpec {
+  const member = project.cast[castId]!;
+  const id = stepId.portrait(castId);
+  if (member.reference) {
+    const file = member.reference;
+    // The user's picture is the portrait: stored as is, keyed by its digest.
+    return {
+      id,
+      kind: "reference",
+      version: 1,
+      params: { file },
+      inputs: [],
+      files: [file],
+      pool: "local",
+      materialize: { image: buildPath.portrait(castId) },
+      async run(ctx) {
+        const source = ctx.files[file]!;
+        await ctx.output("image", { bytes: await readFile(source.path) });
+      },
+    };
+  }
+  const backend = backends.image;
+  const request: PortraitRequest = {
+    castId,
+    name: member.name,
+    look: member.look,
+    style: project.style,
+    language: project.language,
+    size: { width: project.format.width, height: project.format.height },
+  };
+  return {
+    id,
+    kind: "image",
+    version: 1,
+    params: { backend: backend.identity, request: asJson(request) },
+    inputs: [],
+    files: [],
+    pool: backend.pool,
+    estimate: backend.provider.estimate("image", request),
+    remote: backend.remote,
+    secrets: backend.secrets,
+    materialize: { image: buildPath.portrait(castId) },
+    async run(ctx) {
+      const call = callContext(ctx, "portrait.png");
+      const usage = await backend.provider.portrait(request, call);
+      ctx.cost(usage.cost);
+      await ctx.output("image", { file: call.outFile });
+    },
+  };
+}
