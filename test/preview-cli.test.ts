@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { request } from "node:http";
 import { createServer } from "node:net";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -99,6 +99,11 @@ test("--watch: prints the URL, reloads open pages on a new storyboard, and Ctrl-
       });
     await saw(/event: hello/);
     assert.ok((await writeStoryboard(join(root, "build"), { ...englishModel, title: "Edited" })).ok);
+    await saw(/event: reload/);
+    // `dramake clean` then a build: build/ disappears and comes back.
+    stream = "";
+    await rm(join(root, "build"), { recursive: true });
+    assert.ok((await writeStoryboard(join(root, "build"), englishModel)).ok);
     await saw(/event: reload/);
     child.kill("SIGINT");
     const [code] = (await once(child, "exit")) as [number | null];

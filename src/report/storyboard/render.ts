@@ -9,14 +9,6 @@ import { buildHref, escapeHtml } from "./html.js";
 import { LIVE_RELOAD_SCRIPT, VERSION_META, pageVersion } from "./live-reload.js";
 import { STORYBOARD_CSS } from "./styles.js";
 
-const STATE_LABEL: Readonly<Record<SceneState, string>> = {
-  cached: "cached",
-  built: "built",
-  failed: "failed",
-  waiting: "waiting",
-  running: "running",
-};
-
 /** What a card's media area says when there is no keyframe to show yet. */
 const EMPTY_MEDIA: Readonly<Record<SceneState, string>> = {
   cached: "no keyframe",
@@ -32,7 +24,7 @@ export function renderStoryboard(model: StoryboardModel): string {
     `<div class="wrap">`,
     `<header class="top">`,
     `<h1>${escapeHtml(model.title)}</h1>`,
-    `<p class="sub">Storyboard · ${plural(model.scenes.length, "scene")} · ${clock(totalSeconds(model.scenes))}</p>`,
+    `<p class="sub">Storyboard · ${plural(model.totals.scenes, "scene")} · ${clock(totalSeconds(model.scenes))}</p>`,
     renderTotals(model.totals),
     `</header>`,
     `<main class="grid">`,
@@ -125,7 +117,7 @@ function renderScene(scene: StoryboardScene): string {
     renderMedia(scene, label),
     `<div class="body">`,
     `<div class="head"><span class="num">${scene.index}</span><h2>${escapeHtml(scene.id)}</h2>`,
-    `<span class="badge ${scene.state}">${STATE_LABEL[scene.state]}</span></div>`,
+    `<span class="badge ${scene.state}">${scene.state}</span></div>`,
     `<p class="facts">${scene.seconds} s · ${escapeHtml(usd(scene.cost))}</p>`,
     describe("Setting", scene.setting),
     describe("Action", scene.action),
