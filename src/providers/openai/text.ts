@@ -47,7 +47,7 @@ export async function lines(b: Backend, req: LinesRequest, ctx: CallContext): Pr
         .join("\n"),
     },
   ];
-  const shape = z.object({ lines: z.array(z.object({ speaker: z.enum(ids), text: z.string().trim().min(1) }).strict()).min(1) }).strict();
+  const shape = z.object({ lines: z.array(lineShape(ids)).min(1) }).strict();
   return chatForLines(b, model, messages, ids, (value) => shape.safeParse(value), ctx);
 }
 
@@ -68,7 +68,7 @@ export async function polish(b: Backend, req: PolishRequest, ctx: CallContext): 
     },
   ];
   const shape = z
-    .object({ lines: z.array(z.object({ speaker: z.enum(ids), text: z.string().trim().min(1) }).strict()).length(req.lines.length) })
+    .object({ lines: z.array(lineShape(ids)).length(req.lines.length) })
     .strict()
     .refine((v) => v.lines.every((l, i) => l.speaker === req.lines[i]?.speaker), { message: "speakers must stay the same, in the same order" });
   return chatForLines(b, model, messages, ids, (value) => shape.safeParse(value), ctx);
@@ -81,6 +81,9 @@ function castIds(cast: readonly CastMemberRef[], sceneId: string): [string, ...s
   }
   return ids as [string, ...string[]];
 }
+
+/** One line as zod checks it: a speaker from the cast, some text. */
+const lineShape = (ids: [string, ...string[]]) => z.object({ speaker: z.enum(ids), text: z.string().trim().min(1) }).strict();
 
 /** Strict structured output: every property required, nothing extra, speakers from the cast only. */
 function responseFormat(ids: readonly string[]) {
