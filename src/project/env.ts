@@ -4,8 +4,6 @@
  * name the variable only.
  */
 import { readFile } from "node:fs/promises";
-import type { Result } from "../result.js";
-import { err, ok } from "../result.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -22,7 +20,7 @@ const MAX_DOTENV_BYTES = 1024 * 1024;
  * single quotes literal, double quotes with \n escapes. A malformed line is
  * reported by number only, since its text may hold a secret.
  */
-export function parseDotEnv(text: string): Result<Record<string, string>, DotEnvProblem[]> {
+export function parseDotEnv(text: string): { values: Record<string, string>; problems: DotEnvProblem[] } {
   const values: Record<string, string> = {};
   const problems: DotEnvProblem[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
@@ -49,13 +47,13 @@ export function parseDotEnv(text: string): Result<Record<string, string>, DotEnv
     }
     values[name] = value;
   });
-  return problems.length ? err(problems) : ok(values);
+  return { values, problems };
 }
 
 export type DotEnvLoad =
   | { readonly kind: "none" }
-  | { readonly kind: "loaded"; readonly values: Record<string, string> }
-  | { readonly kind: "invalid"; readonly problems: DotEnvProblem[] }
+  /** Good lines are used even when others are malformed (those are reported). */
+  | { readonly kind: "loaded"; readonly values: Record<string, string>; readonly problems: DotEnvProblem[] }
   | { readonly kind: "unreadable"; readonly reason: string };
 
 export async function loadDotEnv(file: string): Promise<DotEnvLoad> {
@@ -69,8 +67,7 @@ export async function loadDotEnv(file: string): Promise<DotEnvLoad> {
     if (code === "ENOENT") return { kind: "none" };
     return { kind: "unreadable", reason: code ?? "unreadable" };
   }
-  const parsed = parseDotEnv(text);
-  return parsed.ok ? { kind: "loaded", values: parsed.value } : { kind: "invalid", problems: parsed.error };
+  return { kind: "loaded", ...parseDotEnv(text) };
 }
 
 export type InterpolationProblem =

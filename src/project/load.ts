@@ -161,11 +161,17 @@ const YAML_EXPLANATIONS: Partial<Record<string, (src: SourceFile, pos: [number, 
   RESOURCE_EXHAUSTION: () => ({ message: "the file nests too deeply to read", allowed: "the shallow structure of a project file" }),
 };
 
+/** `{ api_key: ${KEY} }`: inside { } or [ ] the braces of ${...} are YAML syntax. */
+const UNQUOTED_VARIABLE: YamlExplanation = {
+  message: "${...} inside { } or [ ] must be in quotes",
+  allowed: 'a quoted reference such as "${NAME}", or the key on its own line (block style)',
+};
+
 const YAML_GENERIC_ALLOWED = "valid YAML: check this line and the one above for an unclosed bracket or quote, a missing ':' or wrong indentation";
 
 function yamlDiagnostics(src: SourceFile): { errors: Diagnostic[]; warnings: Diagnostic[] } {
   const convert = (e: (typeof src.doc.errors)[number], severity: "error" | "warning"): Diagnostic => {
-    const explained = YAML_EXPLANATIONS[e.code]?.(src, e.pos);
+    const explained = src.text.startsWith("${", e.pos[0] - 1) ? UNQUOTED_VARIABLE : YAML_EXPLANATIONS[e.code]?.(src, e.pos);
     const first = e.message.split("\n")[0] ?? e.message;
     const message = explained?.message ?? `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
     const length = Math.max(1, Math.min(e.pos[1] - e.pos[0], (src.text.indexOf("\n", e.pos[0]) + 1 || src.text.length + 1) - 1 - e.pos[0]));
@@ -176,10 +182,12 @@ function yamlDiagnostics(src: SourceFile): { errors: Diagnostic[]; warnings: Dia
       severity,
     });
   };
-  // One syntax mistake often trips several parser rules on the same line: keep the first.
+  // One syntax mistake trips the parser on every line after it: report the first,
+  // plus duplicate keys, which never cascade and are worth fixing in one go.
+  const errors = src.doc.errors.filter((e, i) => i === 0 || e.code === "DUPLICATE_KEY");
   const firstPerLine = (diags: Diagnostic[]): Diagnostic[] => diags.filter((d, i) => diags.findIndex((o) => o.line === d.line) === i);
   return {
-    errors: firstPerLine(src.doc.errors.map((e) => convert(e, "error"))),
+    errors: firstPerLine(errors.map((e) => convert(e, "error"))),
     warnings: firstPerLine(src.doc.warnings.map((e) => convert(e, "warning"))),
   };
 }
@@ -286,7 +294,7 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
   const diagnostics: Diagnostic[] = [...yaml.warnings];
   const dotEnvFile = path.join(dir, ".env");
   const dotEnv = await loadDotEnv(dotEnvFile);
-  if (dotEnv.kind === "invalid") {
+  if (dotEnv.kind === "loaded") {
     // Line numbers only, no frame: a .env line may hold a secret.
     for (const p of dotEnv.problems) {
       diagnostics.push(fileDiagnostic(dotEnvFile, { code: "bad-dotenv", message: `.env line ${p.line}: ${p.message}`, allowed: "NAME=value lines and # comments" }, { line: p.line, col: 1, offset: 0 }));
@@ -302,11 +310,13 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
   const result = projectSchema.safeParse(data);
   if (!result.success) diagnostics.push(...issuesToDiagnostics(result.error.issues, { src, schema: projectSchema, data, fromEnv: interpolated.fromEnv }));
   diagnostics.push(...checkScenes(ctx), ...checkFormat(ctx), ...checkProviders(ctx), ...checkVoices(ctx));
-  diagnostics.push(...envDiagnostics(src, interpolated.problems, usedProviders(data, options.offline ?? false)));
   const files = await checkFiles(ctx);
   diagnostics.push(...files.diagnostics);
-
-  const all = unique(diagnostics.sort(byPosition));
+  // An unset variable is the cause; an empty value complained about at the same spot is its echo.
+  const envProblems = envDiagnostics(src, interpolated.problems, usedProviders(data, options.offline ?? false));
+  const causes = new Set(envProblems.map((d) => d.offset));
+  const consequences = diagnostics.filter((d) => !(d.file === file && causes.has(d.offset)));
+  const all = unique([...consequences, ...envProblems].sort(byPosition));
   const errors = all.filter((d) => d.severity === "error");
   if (errors.length || !result.success) return err(all);
   return ok(
