@@ -104,17 +104,24 @@ export async function writeNoopSnapshot(
 ): Promise<void> {
   const capturedAt = nowNs();
   const rel = (p: string) => (isAbsolute(p) ? relative(l.root, p) : p);
-  const files = new Set<string>();
-  for (const s of graph.steps) for (const f of s.files) files.add(f);
-  for (const s of graph.steps) for (const out of Object.values(s.materialize ?? {})) files.add(relative(l.root, join(l.buildDir, out)));
+  const inputs = new Set<string>();
+  for (const s of graph.steps) for (const f of s.files) inputs.add(f);
+  const outputs = new Set<string>();
+  for (const s of graph.steps) for (const out of Object.values(s.materialize ?? {})) outputs.add(relative(l.root, join(l.buildDir, out)));
   const rows: StatRow[] = [];
   // The action cache directory changes whenever a record is added or collected.
   const actions = row(l.root, relative(l.root, l.actions));
   if (actions) rows.push(actions);
-  for (const f of [...files].sort()) {
+  for (const f of [...inputs].sort()) {
     const r = row(l.root, f);
-    // A missing or racy file cannot vouch for a later no-op: no snapshot then.
+    // A missing or racy input cannot vouch for a later no-op: no snapshot then.
     if (!r || isRacy(BigInt(r[2]), capturedAt)) return;
+    rows.push(r);
+  }
+  // Outputs are our own read-only hardlinks: replacing or deleting one changes its inode or removes it.
+  for (const f of [...outputs].sort()) {
+    const r = row(l.root, f);
+    if (!r) return;
     rows.push(r);
   }
   const { digestFile } = await import("./hash.js");

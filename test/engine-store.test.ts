@@ -1,0 +1,127 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { build, checkNoop, clean, gc, describeFailure, type EngineGraph } from "../src/engine/index.js";
+// @ts-expect-error plain JS fixture shared with child processes
+import { syntheticGraph } from "./fixtures/graphs/synthetic.mjs";
+
+const past = (ms: number) => new Date(Date.now() - ms);
+
+function project(): string {
+  const root = mkdtempSync(join(tmpdir(), "dramake-store-"));
+  for (const f of ["drama.yaml", "in.txt"]) {
+    writeFileSync(join(root, f), `${f} v1`);
+    utimesSync(join(root, f), past(60_000), past(60_000));
+  }
+  return root;
+}
+
+const desc = (v = 1) => ({
+  steps: [
+    { id: "a", params: { v }, files: ["in.txt"] },
+    { id: "b", params: { k: "b" }, inputs: ["a"], materialize: { out: "out.txt" } },
+  ],
+  output: "out.txt",
+  configFiles: ["drama.yaml"],
+});
+const graph = (root: string, v = 1): EngineGraph => syntheticGraph(root, desc(v));
+const quiet = { onEvent: () => undefined };
+const count = (dir: string): number =>
+  existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && !d.name.startsWith(".tmp-")).length : 0;
+
+test("gc removes what drama.lock no longer references and keeps what it does", async () => {
+  const root = project();
+  assert.ok((await build(graph(root, 1), quiet)).ok);
+  assert.ok((await build(graph(root, 2), quiet)).ok);
+  const actions = join(root, ".dramake/cache/actions");
+  const objects = join(root, ".dramake/cache/objects");
+  assert.equal(count(actions), 4);
+  const r = await gc(root);
+  assert.ok(r.ok);
+  assert.equal(r.value.removedActions, 2);
+  assert.equal(r.value.removedObjects, 2);
+  assert.equal(count(actions), 2);
+  assert.equal(count(objects), 2);
+  const again: string[] = [];
+  assert.ok((await build(graph(root, 2), { onEvent: (e) => (e.type === "finished" ? again.push(e.id) : undefined) })).ok);
+  assert.deepEqual(again, []);
+});
+
+test("gc --max-size keeps unreferenced history that fits, evicting least recently used first", async () => {
+  const root = project();
+  for (const v of [1, 2, 3]) assert.ok((await build(graph(root, v), quiet)).ok);
+  const actions = join(root, ".dramake/cache/actions");
+  // Make v1's records older (least recently used) than v2's.
+  const { readFileSync } = await import("node:fs");
+  for (const k of readdirSync(actions)) {
+    const rec = JSON.parse(readFileSync(join(actions, k), "utf8"));
+    const age = rec.params?.v === 1 ? 3_600_000 : 60_000;
+    utimesSync(join(actions, k), past(age), past(age));
+  }
+  const roomy = await gc(root, { maxSize: 1 << 30 });
+  assert.ok(roomy.ok);
+  assert.equal(roomy.value.removedActions, 0);
+  // A cap that fits the referenced set plus a little: v1 goes first.
+  const objectsBytes = roomy.value.keptBytes;
+  const capped = await gc(root, { maxSize: objectsBytes + 200 });
+  assert.ok(capped.ok);
+  const left = readdirSync(actions).map((k) => JSON.parse(readFileSync(join(actions, k), "utf8")).params?.v ?? "b");
+  assert.ok(!left.includes(1), `v1 should be evicted first, left: ${left}`);
+  assert.ok(left.includes(3));
+});
+
+test("a stale lock of a dead process is taken over; a live one makes --no-wait fail clearly", async () => {
+  const root = project();
+  mkdirSync(join(root, ".dramake"), { recursive: true });
+  const dead = spawn(process.execPath, ["-e", ""]);
+  const pid = dead.pid!;
+  await new Promise((r) => dead.on("close", r));
+  writeFileSync(join(root, ".dramake/lock"), JSON.stringify({ pid, host: hostname() }));
+  assert.ok((await build(graph(root), quiet)).ok);
+  assert.ok(!existsSync(join(root, ".dramake/lock")));
+
+  writeFileSync(join(root, ".dramake/lock"), JSON.stringify({ pid: process.pid, host: hostname() }));
+  const r = await build(graph(root), { ...quiet, noWait: true });
+  assert.ok(!r.ok);
+  assert.equal(r.error.kind, "locked");
+  assert.match(describeFailure(r.error), new RegExp(`process ${process.pid}.*--no-wait`));
+  rmSync(join(root, ".dramake/lock"));
+});
+
+test("no-op snapshot: hit while nothing changed; a touched config with the same bytes still hits; edits and missing outputs miss", async () => {
+  const root = project();
+  const id = { target: root, variant: "default", stamp: "s1" };
+  assert.ok((await build(graph(root), { ...quiet, noop: id })).ok);
+  const hit = await checkNoop(root, id);
+  assert.deepEqual(hit && { steps: hit.steps.map(([s]) => s), output: hit.output }, { steps: ["a", "b"], output: "build/out.txt" });
+  assert.equal(await checkNoop(root, { ...id, variant: "offline" }), undefined);
+  assert.equal(await checkNoop(root, { ...id, stamp: "s2" }), undefined);
+
+  utimesSync(join(root, "drama.yaml"), past(30_000), past(30_000));
+  assert.ok(await checkNoop(root, id), "same bytes, new mtime: still a no-op");
+
+  writeFileSync(join(root, "in.txt"), "in.txt v2");
+  utimesSync(join(root, "in.txt"), past(20_000), past(20_000));
+  assert.equal(await checkNoop(root, id), undefined);
+  assert.ok((await build(graph(root), { ...quiet, noop: id })).ok);
+  assert.ok(await checkNoop(root, id));
+
+  await clean(root);
+  assert.ok(!existsSync(join(root, "build")));
+  assert.equal(await checkNoop(root, id), undefined);
+  const restored: string[] = [];
+  assert.ok((await build(graph(root), { onEvent: (e) => (e.type === "cached" ? restored.push(e.id) : undefined), noop: id })).ok);
+  assert.deepEqual(restored.sort(), ["a", "b"]);
+  assert.ok(existsSync(join(root, "build/out.txt")), "clean then build restores outputs from the cache without running");
+});
+
+test("racy timestamps: a file modified just now is not trusted by the no-op snapshot", async () => {
+  const root = project();
+  writeFileSync(join(root, "in.txt"), "fresh"); // mtime = now: racy
+  const id = { target: root, variant: "default", stamp: "s1" };
+  assert.ok((await build(graph(root), { ...quiet, noop: id })).ok);
+  assert.equal(await checkNoop(root, id), undefined);
+});
