@@ -1,0 +1,40 @@
+/** schemas/drama.schema.json is generated from the zod schema; a stale copy fails here. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { renderJsonSchema } from "../src/project/schema-json.js";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+
+test("the checked-in JSON Schema matches the zod schema (run 'npm run schema' if this fails)", async () => {
+  const checkedIn = await readFile(path.join(root, "schemas/drama.schema.json"), "utf8");
+  assert.equal(checkedIn, renderJsonSchema());
+});
+
+test("the JSON Schema describes the format for editors: keys, patterns, one-pair lines", () => {
+  const schema = JSON.parse(renderJsonSchema()) as {
+    $schema: string;
+    required: string[];
+    additionalProperties: boolean;
+    properties: Record<string, { properties?: Record<string, unknown>; items?: { properties: Record<string, { items?: Record<string, unknown> }> } }>;
+  };
+  assert.equal(schema.$schema, "http://json-schema.org/draft-07/schema#");
+  assert.deepEqual(schema.required.sort(), ["dramake", "scenes", "title"]);
+  assert.equal(schema.additionalProperties, false);
+  const scene = schema.properties.scenes!.items!;
+  assert.deepEqual(Object.keys(scene.properties).sort(), ["action", "beat", "camera", "cast", "id", "lines", "seconds", "setting", "take"]);
+  assert.equal(scene.properties.lines!.items!.maxProperties, 1);
+  assert.equal((scene.properties.id as unknown as { pattern: string }).pattern, "^[a-z0-9][a-z0-9-]*$");
+});
+
+test("each example's yaml-language-server comment points at the schema", async () => {
+  for (const example of ["examples/new-year-surprise", "examples/tea-shop"]) {
+    const text = await readFile(path.join(root, example, "drama.yaml"), "utf8");
+    const match = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text);
+    assert.ok(match, `${example} has no $schema comment`);
+    assert.ok(existsSync(path.resolve(root, example, match[1]!)), `${example}: ${match[1]} does not exist`);
+  }
+});
