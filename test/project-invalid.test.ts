@@ -21,6 +21,7 @@ const cases: Record<string, [string, string, string]> = {
   "base-url-not-url.yaml": ["14:15", "invalid-format", "not an http(s) URL"],
   "binary.bin.yaml": ["1:1", "not-text", "not UTF-8 text"],
   "budget-negative.yaml": ["4:9", "out-of-range", "'budget' must be at least 0"],
+  "comma-in-flow-value.yaml": ["5:53", "unknown-key", "unknown key 'blue jacket'; a comma inside { } starts a new entry"],
   "concurrency-zero.yaml": ["14:27", "out-of-range", "'image' must be more than 0"],
   "duplicate-cast-id.yaml": ["8:3", "yaml-duplicate-key", "duplicate key 'grandpa'"],
   "duplicate-scene-id.yaml": ["18:9", "duplicate-id", "duplicate scene id 'the-call' (first used on line 12)"],

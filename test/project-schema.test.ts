@@ -38,3 +38,24 @@ test("each example's yaml-language-server comment points at the schema", async (
     assert.ok(existsSync(path.resolve(root, example, match[1]!)), `${example}: ${match[1]} does not exist`);
   }
 });
+
+test("the README's annotated example is a valid project", async () => {
+  const { mkdtemp, mkdir, writeFile, copyFile, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { loadProject } = await import("../src/project/load.js");
+  const readme = await readFile(path.join(root, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## The project file"));
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(yaml, "no yaml block in the README's project file section");
+  const dir = await mkdtemp(path.join(tmpdir(), "dramake-readme-"));
+  try {
+    await writeFile(path.join(dir, "drama.yaml"), yaml);
+    await mkdir(path.join(dir, "refs"));
+    await copyFile(path.join(root, "test/fixtures/projects/with-files/refs/grandpa.png"), path.join(dir, "refs/grandpa.png"));
+    const r = await loadProject(dir, { env: { OPENAI_API_KEY: "sk-readme" } });
+    assert.ok(r.ok, r.ok ? "" : r.error.map((d) => `${d.line}:${d.col} ${d.message}`).join("\n"));
+    assert.equal(r.value.slug, "grandpas-new-year-surprise");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

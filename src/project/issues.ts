@@ -206,13 +206,16 @@ function issueToDiagnostics(issue: Issue, ctx: IssueContext, base: readonly Path
   switch (issue.code) {
     case "unrecognized_keys": {
       const allowedKeys = keysAt(schema, path);
-      return issue.keys.map((key) =>
-        diagnosticAt(src, [...path, key], "key", {
+      return issue.keys.map((key) => {
+        // `{ mood: calm, piano }`: a comma in an unquoted value starts a new (valueless) key.
+        const commaSplit = /\s/.test(key) && valueAt(data, [...path, key]).value === null;
+        const hint = commaSplit ? "; a comma inside { } starts a new entry: put the value before it in quotes" : didYouMean(key, allowedKeys);
+        return diagnosticAt(src, [...path, key], "key", {
           code: "unknown-key",
-          message: `unknown key '${key}'${didYouMean(key, allowedKeys)}`,
+          message: `unknown key '${key}'${hint}`,
           allowed: allowedKeys.length ? allowedKeys.join(", ") : undefined,
-        }),
-      );
+        });
+      });
     }
     case "invalid_key": {
       const key = String(path[path.length - 1]);
