@@ -104,10 +104,13 @@ export interface ClipRequest {
   readonly fps: number;
 }
 
+/** Who speaks a line: only what a voice depends on, so a costume change or a rename never re-voices anyone. */
+export type SpeakerRef = Pick<CastMemberRef, "id" | "voice" | "voiceStyle">;
+
 export interface SpeechRequest {
   readonly text: string;
   readonly language: string;
-  readonly speaker: CastMemberRef;
+  readonly speaker: SpeakerRef;
 }
 
 export interface MusicRequest {

@@ -11,7 +11,7 @@ import type { Backends } from "../backends.js";
 import { callContext } from "../call-context.js";
 import { asJson } from "../json.js";
 import { stepId } from "../ids.js";
-import { castRefs } from "../scene-cast.js";
+import { speakerRefs } from "../scene-cast.js";
 import { StepFailure } from "../step-failure.js";
 
 /** Where a voice step's line comes from. */
@@ -23,7 +23,7 @@ export async function readGeneratedLines(file: string): Promise<Line[]> {
 
 export function voiceStep(project: Project, backends: Backends, scene: ResolvedScene, n: number, source: LineSource): StepSpec {
   const backend = backends.speech;
-  const refs = (ids: readonly string[]) => castRefs(project, ids, backend.name);
+  const refs = (ids: readonly string[]) => speakerRefs(project, ids, backend.name);
   const linesId = stepId.lines(scene.id);
   const written = "written" in source ? source.written : undefined;
   const request = (line: Line): SpeechRequest => ({

@@ -1,0 +1,120 @@
+/**
+ * The offline animatic end to end (issue 4), through the real CLI, real
+ * ffmpeg and real files, on a tiny project (180x320, 12 fps, 1–2 s scenes).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { probe } from "../src/media/probe.js";
+import { copyFixture, editProject, events, runCli, stepsIn } from "./build-helpers.js";
+
+const signal = AbortSignal.timeout(120_000);
+
+const sceneSteps = (scene: string, ...names: string[]) => names.map((n) => `scene/${scene}/${n}`);
+const sorted = (ids: string[]) => [...ids].sort();
+
+test("a tiny project builds offline into a playable MP4, then every edit rebuilds exactly its cone", async (t) => {
+  const dir = await copyFixture("builds/tiny");
+
+  await t.test("first build runs every step and makes a probed H.264 + AAC file", async () => {
+    const r = await runCli(["build", dir, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const summary = events(r.stdout).find((e) => e.event === "summary") as { steps: { total: number; ran: number }; output: string };
+    assert.equal(summary.steps.ran, summary.steps.total);
+    assert.equal(summary.output, "build/tiny-test.mp4");
+
+    const info = await probe(join(dir, "build/tiny-test.mp4"), signal);
+    assert.ok(info.ok);
+    const { video, audio } = info.value;
+    assert.equal(video?.codec, "h264");
+    assert.equal(video?.width, 180);
+    assert.equal(video?.height, 320);
+    assert.equal(video?.fps, 12);
+    assert.equal(audio?.codec, "aac");
+    assert.equal(audio?.sampleRate, 48000);
+    let scenes = 0;
+    for (const id of ["hello", "think", "bye"]) {
+      const cut = await probe(join(dir, `build/scenes/${id}/cut.mp4`), signal);
+      assert.ok(cut.ok);
+      scenes += cut.value.duration;
+    }
+    assert.ok(Math.abs(info.value.duration - scenes) <= 0.25, `final ${info.value.duration}s vs scenes ${scenes}s`);
+    const srt = await readFile(join(dir, "build/tiny-test.srt"), "utf8");
+    assert.match(srt, /Ann: Hi\./);
+    assert.match(srt, /Ann: Bye\./);
+  });
+
+  await t.test("a second build runs nothing", async () => {
+    const r = await runCli(["build", dir, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(stepsIn(r.stdout, "ran"), []);
+    assert.equal(stepsIn(r.stdout, "cached").length, 25);
+  });
+
+  await t.test("one line's text: that voice, the scene's dialogue, subtitles, cut, and final", async () => {
+    await editProject(dir, "- bob: Hello.", "- bob: Hello there.");
+    const r = await runCli(["build", dir, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(stepsIn(r.stdout, "ran"), sorted([...sceneSteps("hello", "voice/2", "dialogue", "subtitles", "cut"), "final"]));
+  });
+
+  await t.test("a cast member's look: their portrait, and keyframe, clip and cut of each scene they are in", async () => {
+    await editProject(dir, "young woman, red coat", "young woman, green coat");
+    const r = await runCli(["build", dir, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      stepsIn(r.stdout, "ran"),
+      sorted(["cast/ann/portrait", ...sceneSteps("hello", "keyframe", "clip", "cut"), ...sceneSteps("bye", "keyframe", "clip", "cut"), "final"]),
+    );
+  });
+
+  await t.test("a scene's camera: its clip, cut and final", async () => {
+    await editProject(dir, "camera: pan left", "camera: slow pull-out");
+    const r = await runCli(["build", dir, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(stepsIn(r.stdout, "ran"), sorted([...sceneSteps("bye", "clip", "cut"), "final"]));
+  });
+
+  await t.test("the global style: all portraits, keyframes, clips, cuts and final; never music or voices", async () => {
+    await editProject(dir, "style: flat colours", "style: pastel watercolour");
+    const r = await runCli(["build", dir, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const scenes = ["hello", "think", "bye"];
+    assert.deepEqual(
+      stepsIn(r.stdout, "ran"),
+      sorted(["cast/ann/portrait", "cast/bob/portrait", ...scenes.flatMap((s) => sceneSteps(s, "keyframe", "clip", "cut")), "final"]),
+    );
+  });
+});
+
+test("two builds from empty caches give identical digests for every step output", async () => {
+  const [a, b] = await Promise.all([copyFixture("builds/tiny"), copyFixture("builds/tiny")]);
+  for (const dir of [a, b]) {
+    const r = await runCli(["build", dir, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const lockA = await readFile(join(a, "drama.lock"), "utf8");
+  const lockB = await readFile(join(b, "drama.lock"), "utf8");
+  // The lockfile holds every step's key and output digests, so equal lockfiles mean equal bytes everywhere.
+  assert.match(lockA, /"final"/);
+  assert.equal(lockA, lockB);
+});
+
+test("graph prints every step and edge as Mermaid, and as DOT", async () => {
+  const dir = await copyFixture("builds/tiny");
+  const mermaid = await runCli(["graph", dir]);
+  assert.equal(mermaid.code, 0, mermaid.stderr);
+  assert.match(mermaid.stdout, /^flowchart LR\n/);
+  assert.match(mermaid.stdout, /\["scene\/think\/lines"\]/);
+  const edges = (mermaid.stdout.match(/ --> /g) ?? []).length;
+  const dot = await runCli(["graph", dir, "--format", "dot"]);
+  assert.equal(dot.code, 0, dot.stderr);
+  assert.match(dot.stdout, /"scene\/think\/lines" -> "scene\/think\/voice\/1";/);
+  assert.equal((dot.stdout.match(/ -> /g) ?? []).length, edges);
+  // 25 steps: every one is a node in both renderings.
+  assert.equal((mermaid.stdout.match(/^\s+s\d+\["/gm) ?? []).length, 25);
+  const bad = await runCli(["graph", dir, "--format", "svg"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /mermaid or dot/);
+});
