@@ -262,6 +262,23 @@ function envDiagnostics(src: SourceFile, problems: readonly TreeProblem[], used:
   return out;
 }
 
+/** Beyond this many, a list of problems stops helping; the rest are summed up in one line. */
+export const MAX_DIAGNOSTICS = 100;
+
+function capped(diags: Diagnostic[]): Diagnostic[] {
+  if (diags.length <= MAX_DIAGNOSTICS) return diags;
+  const next = diags[MAX_DIAGNOSTICS]!;
+  return [
+    ...diags.slice(0, MAX_DIAGNOSTICS),
+    { ...next, code: "more", allowed: undefined, message: `and ${diags.length - MAX_DIAGNOSTICS} more problems from here on (fix the ones above first)` },
+  ];
+}
+
+/** push(...items) overflows the stack for very long arrays. */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
 function byPosition(a: Diagnostic, b: Diagnostic): number {
   return a.file === b.file ? a.offset - b.offset || a.message.localeCompare(b.message) : a.file.localeCompare(b.file);
 }
@@ -308,15 +325,19 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
   const ctx = { src, dir, data, fromEnv: interpolated.fromEnv };
 
   const result = projectSchema.safeParse(data);
-  if (!result.success) diagnostics.push(...issuesToDiagnostics(result.error.issues, { src, schema: projectSchema, data, fromEnv: interpolated.fromEnv }));
-  diagnostics.push(...checkScenes(ctx), ...checkFormat(ctx), ...checkProviders(ctx), ...checkVoices(ctx));
+  if (!result.success) {
+    // Thousands of broken scenes give thousands of issues; the first ones are what a writer fixes first.
+    const issues = result.error.issues.slice(0, MAX_DIAGNOSTICS * 2);
+    append(diagnostics, issuesToDiagnostics(issues, { src, schema: projectSchema, data, fromEnv: interpolated.fromEnv }));
+  }
+  for (const check of [checkScenes, checkFormat, checkProviders, checkVoices]) append(diagnostics, check(ctx));
   const files = await checkFiles(ctx);
-  diagnostics.push(...files.diagnostics);
+  append(diagnostics, files.diagnostics);
   // An unset variable is the cause; an empty value complained about at the same spot is its echo.
   const envProblems = envDiagnostics(src, interpolated.problems, usedProviders(data, options.offline ?? false));
   const causes = new Set(envProblems.map((d) => d.offset));
   const consequences = diagnostics.filter((d) => !(d.file === file && causes.has(d.offset)));
-  const all = unique([...consequences, ...envProblems].sort(byPosition));
+  const all = capped(unique(consequences.concat(envProblems).sort(byPosition)));
   const errors = all.filter((d) => d.severity === "error");
   if (errors.length || !result.success) return err(all);
   return ok(
