@@ -1,9 +1,9 @@
 /** Shared by the media and offline-provider tests: scratch dirs, digests, frames as pixels. */
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after } from "node:test";
 import assert from "node:assert/strict";
 import { runFfmpeg } from "../src/media/run.js";
 import { probe, type MediaInfo } from "../src/media/probe.js";
@@ -14,10 +14,14 @@ export const run = { signal };
 export const TINY = { width: 180, height: 320 } as const;
 export const FPS = 12;
 
-/** A scratch directory removed when the test file ends (KEEP_MEDIA=1 keeps it to look at). */
+/**
+ * A scratch directory removed when the test process exits (KEEP_MEDIA=1 keeps
+ * it to look at). Not node:test's after(): called from a before() hook it would
+ * remove the directory before the tests run.
+ */
 export async function scratch(name: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `dramake-${name}-`));
-  if (!process.env.KEEP_MEDIA) after(() => rm(dir, { recursive: true, force: true }));
+  if (!process.env.KEEP_MEDIA) process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   else console.log(`# media kept in ${dir}`);
   return dir;
 }

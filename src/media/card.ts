@@ -141,8 +141,8 @@ export function cardGraph(spec: CardSpec, fonts: Fonts = findFonts()): { inputs:
 }
 
 /** Render `spec` to a PNG at `out` (atomically). */
-export function renderCard(spec: CardSpec, out: string, run: MediaRun): Promise<Result<void, MediaFailure>> {
-  const { inputs, graph } = cardGraph(spec);
+export function renderCard(spec: CardSpec, out: string, run: MediaRun, fonts: Fonts = findFonts()): Promise<Result<void, MediaFailure>> {
+  const { inputs, graph } = cardGraph(spec, fonts);
   return writeAtomically(out, async (tmp) => {
     const r = await runFfmpeg(
       [...inputs, "-filter_complex", graph, "-map", "[out]", "-frames:v", "1", ...BITEXACT, "-c:v", "png", "-f", "image2", tmp],

@@ -6,19 +6,50 @@ import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
 import { BITEXACT } from "./encoding.js";
 import { concatListPath } from "./escape.js";
+import { probe, type VideoStreamInfo } from "./probe.js";
 import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
 
-/** Cuts must share one encoding setting (cutScene guarantees it). */
-export async function concatCuts(cuts: readonly string[], out: string, run: MediaRun): Promise<Result<void, MediaFailure>> {
+const shape = (v: VideoStreamInfo) => `${v.codec} ${v.width}x${v.height} ${v.pixFmt} ${v.fps} fps`;
+
+/**
+ * Join cuts made by cutScene (one shared encoding setting) without
+ * re-encoding. Each cut's length is given to the demuxer as its video
+ * duration, so a cut's AAC padding can never push the next cut later.
+ * Returns where each cut starts (for the episode's subtitles) and the total.
+ */
+export async function concatCuts(
+  cuts: readonly string[],
+  out: string,
+  run: MediaRun,
+): Promise<Result<{ offsets: number[]; seconds: number }, MediaFailure>> {
   if (cuts.length === 0) return err({ kind: "invalid-input", message: "nothing to concatenate" });
+  const durations: number[] = [];
+  let first: string | undefined;
+  for (const cut of cuts) {
+    const info = await probe(cut, run.signal);
+    if (!info.ok) return info;
+    const v = info.value.video;
+    if (!v || !info.value.audio) return err({ kind: "bad-media", file: cut, message: "a cut needs one video and one audio stream" });
+    first ??= shape(v);
+    if (shape(v) !== first) {
+      return err({ kind: "invalid-input", message: `${cut} is ${shape(v)}, the first cut is ${first}: stream copy needs one encoding` });
+    }
+    durations.push(v.duration ?? info.value.duration);
+  }
+  const offsets = durations.map((_, i) => durations.slice(0, i).reduce((a, b) => a + b, 0));
+  const seconds = durations.reduce((a, b) => a + b, 0);
   const work = await mkdtemp(join(tmpdir(), "dramake-concat-"));
   try {
     const list = join(work, "list.txt");
-    await writeFile(list, "ffconcat version 1.0\n" + cuts.map((c) => `file ${concatListPath(resolve(c))}\n`).join(""));
-    return await writeAtomically(out, async (tmp) => {
-      const r = await runFfmpeg(["-f", "concat", "-safe", "0", "-i", list, "-map", "0", "-c", "copy", ...BITEXACT, tmp], run);
-      return r.ok ? ok(undefined) : r;
-    });
+    const entries = cuts.map((c, i) => `file ${concatListPath(resolve(c))}\nduration ${durations[i]!.toFixed(6)}\n`);
+    await writeFile(list, "ffconcat version 1.0\n" + entries.join(""));
+    const r = await writeAtomically(out, async (tmp) =>
+      runFfmpeg(["-f", "concat", "-safe", "0", "-i", list, "-map", "0", "-c", "copy", ...BITEXACT, tmp], {
+        ...run,
+        expectedSeconds: seconds,
+      }),
+    );
+    return r.ok ? ok({ offsets, seconds }) : r;
   } finally {
     await rm(work, { recursive: true, force: true });
   }

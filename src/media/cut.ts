@@ -31,15 +31,19 @@ export interface CutInput {
 }
 
 /**
- * A directory holding only our fonts, for libass's `fontsdir`: pointing it at
- * a system font folder would make libass load every font there.
+ * A `fontsdir` for libass holding only the fonts fontconfig does not already
+ * know (shipped or named by env var), or undefined when it knows them all.
+ * Installed fonts are left to fontconfig on purpose: loading a .ttc such as
+ * wqy-zenhei as a libass memory font made x264's output differ from run to
+ * run (measured with ffmpeg 4.x-static, small frame sizes), while the same
+ * font through fontconfig is bit-exact.
  */
-async function fontsDir(work: string, fonts: Fonts): Promise<string> {
+async function fontsDir(work: string, fonts: Fonts): Promise<string | undefined> {
+  const files = [...new Set([fonts.cjk, fonts.latin].filter((f) => f && !f.installed).map((f) => f!.file))];
+  if (files.length === 0) return undefined;
   const dir = join(work, "fonts");
   await mkdir(dir);
-  const files = new Set([fonts.cjk?.file, fonts.latin?.file].filter((f): f is string => !!f));
-  let i = 0;
-  for (const f of files) await symlink(f, join(dir, `${i++}-${basename(f)}`));
+  for (const [i, f] of files.entries()) await symlink(f, join(dir, `${i}-${basename(f)}`));
   return dir;
 }
 
@@ -67,7 +71,7 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
       const assFile = join(work, "subtitles.ass");
       await writeFile(assFile, input.ass);
       const dir = await fontsDir(work, input.fonts ?? findFonts());
-      subs = `,ass=filename=${filterValue(assFile)}:fontsdir=${filterValue(dir)}`;
+      subs = `,ass=filename=${filterValue(assFile)}` + (dir ? `:fontsdir=${filterValue(dir)}` : "");
     }
     const video =
       `[0:v]setpts=PTS-STARTPTS,fps=${fps},scale=${W}:${H}:force_original_aspect_ratio=increase,crop=${W}:${H},setsar=1,` +
@@ -83,7 +87,8 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
           ...inputs,
           "-filter_complex", `${video};${audio}`,
           "-map", "[v]", "-map", "[a]",
-          "-frames:v", String(frames),
+          // No -frames:v: it would stop the muxer before the audio encoder drains, leaving the
+          // AAC track short of the video and every joined cut drifting. trim/atrim set the length.
           ...videoEncodeArgs(fps),
           ...audioEncodeArgs(),
           ...BITEXACT,

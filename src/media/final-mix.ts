@@ -52,7 +52,11 @@ export async function finalMix(input: FinalMixInput, out: string, run: MediaRun)
   const samples = Math.round(seconds * AUDIO_RATE);
   const target = input.loudness ?? -16;
   const fmt = `aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
-  const dialogue = info.value.audio ? `[0:a]${fmt},apad=whole_len=${samples}` : `anullsrc=r=${AUDIO_RATE}:cl=stereo`;
+  // Joined AAC cuts overlap by their encoder priming at each seam; placing samples by their
+  // timestamps (hard compensation: drop or pad) keeps the dialogue in sync across many cuts.
+  const dialogue = info.value.audio
+    ? `[0:a]aresample=${AUDIO_RATE}:async=1:min_hard_comp=0.005:first_pts=0,aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_len=${samples}`
+    : `anullsrc=r=${AUDIO_RATE}:cl=stereo`;
   const mix = input.music
     ? `${dialogue},asplit=2[dlg][key];` +
       `[1:a]${fmt},volume=${input.musicGain ?? 0.35},apad=whole_len=${samples}[mus];` +
@@ -61,7 +65,10 @@ export async function finalMix(input: FinalMixInput, out: string, run: MediaRun)
       // amix (2018) scales each input by 1/n; double it back.
       `[dlg][ducked]amix=inputs=2:duration=first:dropout_transition=0,volume=2,atrim=end_sample=${samples}`
     : `${dialogue},atrim=end_sample=${samples}`;
-  const inputs = ["-i", input.video, ...(input.music ? ["-i", input.music] : [])];
+  // Joined cuts start their video one AAC priming frame late; shifting the input back puts
+  // the first frame at 0 (and drops the priming samples before it), so the file is exactly as long as the video.
+  const shift = info.value.video.startTime > 0 ? ["-itsoffset", (-info.value.video.startTime).toFixed(6)] : [];
+  const inputs = [...shift, "-i", input.video, ...(input.music ? ["-i", input.music] : [])];
   const measure = await runFfmpeg(
     [...inputs, "-filter_complex", `${mix},loudnorm=I=${target}:TP=-1.5:LRA=20:print_format=json[a]`, "-map", "[a]", "-f", "null", "-"],
     { ...run, progress: run.progress && ((f) => run.progress!(f * 0.4)), expectedSeconds: seconds },

@@ -13,6 +13,8 @@ export interface FontFile {
   readonly file: string;
   /** Family name as libass and fontconfig know it (ASS `Fontname`). */
   readonly family: string;
+  /** fontconfig lists it, so libass finds it by family without a `fontsdir`. */
+  readonly installed?: boolean;
 }
 
 export interface Fonts {
@@ -107,8 +109,10 @@ function shipped(): string[] {
   }
 }
 
-function first(candidates: readonly (string | undefined)[]): FontFile | undefined {
-  for (const file of candidates) if (file && existsSync(file)) return { file, family: familyOf(file) };
+function first(candidates: readonly (string | undefined)[], installed: ReadonlySet<string>): FontFile | undefined {
+  for (const file of candidates) {
+    if (file && existsSync(file)) return { file, family: familyOf(file), installed: installed.has(file) };
+  }
   return undefined;
 }
 
@@ -118,13 +122,14 @@ let cached: Fonts | undefined;
 export function findFonts(env: NodeJS.ProcessEnv = process.env): Fonts {
   if (cached) return cached;
   const assets = shipped();
-  const cjk = first([
-    env.DRAMAKE_CJK_FONT,
-    ...assets.filter((f) => /cjk|sc|zh|hei|han|wqy/i.test(basename(f))),
-    ...fcList(":lang=zh"),
-    ...CJK_PATHS,
-  ]);
-  const latin = first([env.DRAMAKE_FONT, ...assets, fcMatch("sans:lang=en"), ...LATIN_PATHS]) ?? cjk;
+  const zh = fcList(":lang=zh");
+  const sans = fcMatch("sans:lang=en");
+  const installed = new Set([...zh, ...(sans ? [sans] : [])]);
+  const cjk = first(
+    [env.DRAMAKE_CJK_FONT, ...assets.filter((f) => /cjk|sc|zh|hei|han|wqy/i.test(basename(f))), ...zh, ...CJK_PATHS],
+    installed,
+  );
+  const latin = first([env.DRAMAKE_FONT, ...assets, sans, ...LATIN_PATHS], installed) ?? cjk;
   cached = { cjk, latin };
   return cached;
 }

@@ -14,6 +14,8 @@ export interface VideoStreamInfo {
   readonly fps: number;
   readonly frames?: number;
   readonly duration?: number;
+  /** Presentation time of the first frame, seconds (non-zero after a concat of AAC cuts). */
+  readonly startTime: number;
   readonly timeBase: string;
 }
 
@@ -66,6 +68,7 @@ interface RawStream {
   nb_frames?: string;
   duration?: string;
   time_base?: string;
+  start_time?: string;
   sample_rate?: string;
   channels?: number;
 }
@@ -98,6 +101,7 @@ export async function probe(file: string, signal: AbortSignal): Promise<Result<M
         fps,
         frames: num(s.nb_frames),
         duration: num(s.duration),
+        startTime: num(s.start_time) ?? 0,
         timeBase: s.time_base ?? "",
       };
     }

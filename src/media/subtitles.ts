@@ -137,7 +137,7 @@ export function parseSrt(srt: string): Cue[] {
     const [a, b] = lines[at]!.split("-->");
     const start = parseSrtTime(a ?? "");
     const end = parseSrtTime(b ?? "");
-    if (Number.isFinite(start) && Number.isFinite(end)) cues.push({ start, end, text: lines.slice(at + 1).join("\n") });
+    if (Number.isFinite(start) && Number.isFinite(end)) cues.push({ start, end, text: lines.slice(at + 1).join("\n").trimEnd() });
   }
   return cues;
 }

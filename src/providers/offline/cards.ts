@@ -49,6 +49,10 @@ export function keyframeCard(req: KeyframeRequest): CardSpec {
   const texts: CardText[] = [
     { text: req.setting || req.sceneId, size: settingSize, y: settingY, width: textWidth, maxLines: 3 },
   ];
+  // The camera note goes on top: the bottom third belongs to the subtitles.
+  if (req.camera) {
+    texts.push({ text: `camera: ${req.camera}`, size: px(req.size, 0.022, 8), y: Math.round(H * 0.075), anchor: "bottom", width: textWidth, maxLines: 1, color: colours.accent });
+  }
   // The cast, side by side in the middle of the frame, like a blocking sketch.
   const refs = req.references.slice(0, 4);
   const images: CardImage[] = [];
@@ -65,9 +69,6 @@ export function keyframeCard(req: KeyframeRequest): CardSpec {
   const actionY = Math.max(Math.round(H * 0.58), rowTop + (images[0]?.height ?? 0) + Math.round(H * 0.03));
   if (req.action) {
     texts.push({ text: req.action, size: px(req.size, 0.032, 10), y: actionY, width: textWidth, maxLines: 6, color: "0xf4f4f4", band: "black@0.35" });
-  }
-  if (req.camera) {
-    texts.push({ text: `camera: ${req.camera}`, size: px(req.size, 0.024, 8), y: Math.round(H * 0.93), anchor: "bottom", width: textWidth, maxLines: 2, color: colours.accent });
   }
   return { size: req.size, top: colours.top, bottom: colours.bottom, images, texts };
 }

@@ -42,7 +42,7 @@ export function espeakVoice(req: SpeechRequest): EspeakVoice {
   const derived = {
     voice: `${espeakLanguage(req.language)}+${VARIANTS[h % VARIANTS.length]}`,
     pitch: 35 + ((h >>> 8) % 30),
-    speed: 150 + ((h >>> 16) % 25) - (hasCjk(req.text) ? 20 : 0),
+    speed: 150 + ((h >>> 16) % 25),
   };
   const own = req.speaker.voice;
   return own && /^[a-z]{2,3}(-[a-z0-9-]+)?(\+[a-z0-9]+)?$/i.test(own) ? { voice: own, pitch: 50, speed: 160 } : derived;

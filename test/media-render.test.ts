@@ -1,0 +1,119 @@
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { writeWav } from "../src/media/audio.js";
+import { renderCard, type CardSpec } from "../src/media/card.js";
+import { cutScene } from "../src/media/cut.js";
+import { findFonts } from "../src/media/fonts.js";
+import { panClip } from "../src/media/pan.js";
+import { writeSubtitles } from "../src/media/subtitles.js";
+import type { Pcm } from "../src/media/wav.js";
+import { digest, FPS, frameAt, must, probed, rowDiff, run, scratch, TINY } from "./media-helpers.js";
+
+const W = TINY.width;
+const H = TINY.height;
+let dir = "";
+let clip = "";
+let dialogue = "";
+
+/** A tone from `start` to `end` seconds in a mono 48 kHz track `seconds` long. */
+export function tone(seconds: number, start: number, end: number, hz: number, amp = 0.5): Pcm {
+  const samples = new Int16Array(Math.round(seconds * 48000));
+  for (let i = Math.round(start * 48000); i < Math.min(samples.length, end * 48000); i++) {
+    samples[i] = Math.round(amp * 32767 * Math.sin((2 * Math.PI * hz * i) / 48000));
+  }
+  return { sampleRate: 48000, channels: 1, samples };
+}
+
+const card = (text: string): CardSpec => ({
+  size: TINY,
+  top: [70, 80, 120],
+  bottom: [20, 20, 30],
+  texts: [{ text, size: 40, y: 120, width: W * 0.9 }],
+});
+
+before(async () => {
+  dir = await scratch("render");
+  must(await renderCard({ ...card("Kitchen"), figure: { cx: W / 2, headY: 90, headR: 24, color: [10, 10, 20] } }, join(dir, "key.png"), run));
+  clip = join(dir, "clip.mp4");
+  must(await panClip({ image: join(dir, "key.png"), camera: "push-in", seconds: 1, size: TINY, fps: FPS }, clip, run));
+  dialogue = join(dir, "dialogue.wav");
+  must(await writeWav(tone(2, 0.2, 1.9, 440), dialogue));
+});
+
+test("Chinese on cards renders as distinct glyphs; a font without CJK gives identical boxes (the control)", async (t) => {
+  const fonts = findFonts();
+  if (!fonts.cjk) return t.skip("no CJK font on this machine (install fonts-wqy-zenhei)");
+  const draw = async (text: string, name: string, f = fonts) => {
+    const out = join(dir, name);
+    must(await renderCard(card(text), out, run, f));
+    return digest(out);
+  };
+  const glyphs = [await draw("永", "cjk-1.png"), await draw("国", "cjk-2.png"), await draw("一", "cjk-3.png")];
+  assert.equal(new Set(glyphs).size, 3, "three characters, three different drawings");
+  if (!fonts.latin || fonts.latin.file === fonts.cjk.file) return;
+  const latinOnly = { latin: fonts.latin };
+  const boxes = [await draw("永", "tofu-1.png", latinOnly), await draw("国", "tofu-2.png", latinOnly)];
+  assert.equal(boxes[0], boxes[1], "the control: without a CJK font every character is the same box");
+  assert.ok(!glyphs.includes(boxes[0]!), "our drawing is not the box");
+});
+
+test("a cut holds the clip's last frame while the dialogue runs on, and has a 48 kHz stereo AAC track", async () => {
+  const out = join(dir, "held.mp4");
+  const r = must(await cutScene({ clip, dialogue, seconds: 1, size: TINY, fps: FPS, tail: 0.5 }, out, run));
+  assert.equal(r.seconds, 2.5, "2 s of dialogue + 0.5 s tail, whole frames");
+  const info = await probed(out);
+  assert.deepEqual([info.video?.codec, info.video?.width, info.video?.height, info.video?.fps, info.video?.pixFmt], ["h264", W, H, FPS, "yuv420p"]);
+  assert.deepEqual([info.audio?.codec, info.audio?.sampleRate, info.audio?.channels], ["aac", 48000, 2]);
+  assert.ok(Math.abs(info.duration - 2.5) < 0.02, `container ${info.duration}`);
+  assert.ok(Math.abs((info.audio?.duration ?? 0) - 2.5) < 0.03, `audio ${info.audio?.duration}`);
+  const first = await frameAt(out, 0, join(dir, "f0.rgb"));
+  const clipEnd = await frameAt(out, 0.95, join(dir, "f1.rgb"));
+  const late = await frameAt(out, 2.4, join(dir, "f2.rgb"));
+  assert.ok(rowDiff(first, clipEnd, W, 0, H) > 1, "the clip moves (push-in)");
+  const held = rowDiff(clipEnd, late, W, 0, H);
+  const motion = rowDiff(first, clipEnd, W, 0, H);
+  // Encoding noise only: a held frame differs from the clip's last frame far less than the clip moves.
+  assert.ok(held < motion / 8, `after the clip ends its last frame is held (${held.toFixed(2)} vs motion ${motion.toFixed(2)})`);
+
+  const short = must(await cutScene({ clip, seconds: 1, size: TINY, fps: FPS }, join(dir, "silent.mp4"), run));
+  assert.equal(short.seconds, 1, "no dialogue: the clip's own length");
+  assert.ok((await probed(join(dir, "silent.mp4"))).audio, "a silent track anyway, so cuts concatenate");
+});
+
+test("subtitles are burned in: the bottom third changes during a line, the rest does not; deterministic", async () => {
+  const subs = writeSubtitles([{ speaker: "Wei", text: "Dad, I'm sorry." }], [{ index: 0, start: 0.2, end: 1.9 }], { language: "en", size: TINY });
+  const withSubs = join(dir, "subs.mp4");
+  const without = join(dir, "nosubs.mp4");
+  must(await cutScene({ clip, dialogue, ass: subs.ass, seconds: 1, size: TINY, fps: FPS }, withSubs, run));
+  must(await cutScene({ clip, dialogue, seconds: 1, size: TINY, fps: FPS }, without, run));
+  const a = await frameAt(withSubs, 1.0, join(dir, "s1.rgb"));
+  const b = await frameAt(without, 1.0, join(dir, "s0.rgb"));
+  const bottom = rowDiff(a, b, W, Math.round((H * 2) / 3), H);
+  const top = rowDiff(a, b, W, 0, Math.round((H * 2) / 3));
+  assert.ok(bottom > 1, `bottom third differs (${bottom.toFixed(2)})`);
+  assert.ok(top < bottom / 5, `the rest is the same picture (${top.toFixed(2)})`);
+  const again = join(dir, "subs-again.mp4");
+  must(await cutScene({ clip, dialogue, ass: subs.ass, seconds: 1, size: TINY, fps: FPS }, again, run));
+  assert.equal(await digest(again), await digest(withSubs), "same inputs, same bytes");
+});
+
+test("Chinese subtitles render as glyphs: two different lines of CJK burn different pixels", async (t) => {
+  if (!findFonts().cjk) return t.skip("no CJK font on this machine");
+  const frames: Uint8Array[] = [];
+  for (const [i, text] of ["永永永永", "国国国国"].entries()) {
+    const subs = writeSubtitles([{ speaker: "", text }], [{ index: 0, start: 0, end: 2 }], { language: "zh", size: TINY });
+    const out = join(dir, `zh${i}.mp4`);
+    must(await cutScene({ clip, dialogue, ass: subs.ass, seconds: 1, size: TINY, fps: FPS }, out, run));
+    frames.push(await frameAt(out, 1.0, join(dir, `zh${i}.rgb`)));
+  }
+  // Missing glyphs would draw the same box for every character: identical frames.
+  assert.ok(rowDiff(frames[0]!, frames[1]!, W, Math.round((H * 2) / 3), H) > 1);
+  // CJK through libass is where bit-exactness once broke (a .ttc loaded as a memory font).
+  const subs = writeSubtitles([{ speaker: "王爷爷", text: "小伟？你不回家过年了吗？" }], [{ index: 0, start: 0.2, end: 1.9 }], { language: "zh", size: TINY });
+  const a = join(dir, "zh-a.mp4");
+  const b = join(dir, "zh-b.mp4");
+  must(await cutScene({ clip, dialogue, ass: subs.ass, seconds: 1, size: TINY, fps: FPS }, a, run));
+  must(await cutScene({ clip, dialogue, ass: subs.ass, seconds: 1, size: TINY, fps: FPS }, b, run));
+  assert.equal(await digest(a), await digest(b), "Chinese subtitles: same inputs, same bytes");
+});
