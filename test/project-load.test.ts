@@ -102,6 +102,9 @@ test("referenced files are checked and listed project-relative, normalized and s
   const r = await loadProject(path.join(fixtures, "with-files"), { env: {} });
   assert.ok(r.ok, r.ok ? "" : codes(r.error).join("\n"));
   assert.deepEqual(r.value.referencedFiles, ["music/theme.wav", "refs/grandpa.png"]);
+  // Written as ./refs/grandpa.png: the project carries the same normalized path the engine uses.
+  assert.equal(r.value.cast.grandpa!.reference, "refs/grandpa.png");
+  assert.deepEqual(r.value.music, { file: "music/theme.wav" });
 });
 
 const CLOUD = `dramake: 1
@@ -319,6 +322,22 @@ test("a near-miss voice provider key is a warning; the project still loads", asy
     assert.deepEqual(r.value.warnings.map((d) => `${d.code} ${d.severity} ${d.message}`), [
       "unknown-provider warning voice for unknown provider 'ofline' (did you mean 'offline'?)",
     ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("thousands of broken scenes: the first 100 problems and a count of the rest, no stack overflow", async () => {
+  const scenes = Array.from({ length: 40_000 }, (_, i) => `  - id: Scene${i}\n    seconds: 99\n    lines:\n      - bob: hi\n`).join("");
+  const dir = await tempProject(`dramake: 1\ntitle: Big\ncast:\n  ana: { name: Ana, look: x }\nscenes:\n${scenes}`);
+  try {
+    const r = await loadProject(dir, { env: {} });
+    assert.ok(!r.ok);
+    assert.equal(r.error.length, 101);
+    assert.deepEqual(codes(r.error.slice(0, 3)), ["6:9 bad-id", "7:14 out-of-range", "9:9 unknown-cast"]);
+    assert.equal(r.error[100]!.code, "more");
+    assert.match(r.error[100]!.message, /^and \d+ more problems/);
+    assert.ok(r.error.every((d) => d.code !== "internal"));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -281,15 +281,26 @@ export function fileReferences(data: unknown): FileReference[] {
   return refs;
 }
 
+export interface CheckedFiles {
+  /** Normalized project-relative paths, sorted, without duplicates. */
+  readonly files: string[];
+  /** Normalized path per reference, keyed by the JSON of its value path (e.g. ["music","file"]). */
+  readonly normalized: ReadonlyMap<string, string>;
+  readonly diagnostics: Diagnostic[];
+}
+
 /** Resolves every referenced file; returns their normalized paths and the problems. */
-export async function checkFiles(ctx: CheckContext): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
+export async function checkFiles(ctx: CheckContext): Promise<CheckedFiles> {
   const files: string[] = [];
+  const normalized = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   for (const ref of fileReferences(ctx.data)) {
     const secret = ctx.fromEnv.has(JSON.stringify(ref.path));
     const resolved = await resolveReference(ctx.dir, ref.value, ref.extensions, secret ? "the path (from the environment)" : undefined);
-    if (resolved.ok) files.push(resolved.value);
-    else diagnostics.push(diagnosticAt(ctx.src, ref.path, "value", resolved.error));
+    if (resolved.ok) {
+      files.push(resolved.value);
+      normalized.set(JSON.stringify(ref.path), resolved.value);
+    } else diagnostics.push(diagnosticAt(ctx.src, ref.path, "value", resolved.error));
   }
-  return { files: [...new Set(files)].sort(), diagnostics };
+  return { files: [...new Set(files)].sort(), normalized, diagnostics };
 }

@@ -346,6 +346,7 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
       file,
       dir,
       referencedFiles: files.files,
+      normalizedFiles: files.normalized,
       warnings: all,
       offline: options.offline ?? false,
     }),

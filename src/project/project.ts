@@ -122,6 +122,8 @@ export interface ResolveInput {
   readonly file: string;
   readonly dir: string;
   readonly referencedFiles: string[];
+  /** Normalized path per file reference, keyed by the JSON of its value path. */
+  readonly normalizedFiles: ReadonlyMap<string, string>;
   readonly warnings: Diagnostic[];
   /** Treat every modality as offline (`build --offline`). */
   readonly offline: boolean;
@@ -138,10 +140,17 @@ export function resolveProject(input: ResolveInput): Project {
   }
   providers[OFFLINE] ??= resolveProvider(OFFLINE, { type: "offline", concurrency: {}, models: {} });
   const use = input.offline ? (Object.fromEntries(MODALITIES.map((m) => [m, OFFLINE])) as Drama["use"]) : drama.use;
+  const file = (at: (string | number)[], written: string): string => input.normalizedFiles.get(JSON.stringify(at)) ?? written;
+  const cast: Record<string, CastMember> = {};
+  for (const [id, member] of Object.entries(rest.cast)) {
+    cast[id] = member.reference === undefined ? member : { ...member, reference: file(["cast", id, "reference"], member.reference) };
+  }
+  const music = rest.music && "file" in rest.music ? { file: file(["music", "file"], rest.music.file) } : rest.music;
   return {
     ...rest,
     use,
-    cast: rest.cast as Record<string, CastMember>,
+    cast,
+    ...(music ? { music } : {}),
     file: input.file,
     dir: input.dir,
     slug: projectSlug(drama.title, input.dir),

@@ -149,10 +149,3 @@ export function fileDiagnostic(file: string, problem: Problem, position: { line:
     severity: problem.severity ?? "error",
   };
 }
-
-/** The value at a path in the document's node tree, as text, if it is a scalar: for messages that quote what was written. */
-export function scalarSourceAt(src: SourceFile, path: readonly PathSegment[]): string | undefined {
-  const found = locate(src, path);
-  if (!found.complete || !isScalar(found.node) || !found.node.range) return undefined;
-  return src.text.slice(found.node.range[0], found.node.range[1]);
-}
