@@ -1,0 +1,61 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmod, readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { renderCard } from "../src/media/card.js";
+import { toolPath } from "../src/media/ffmpeg-path.js";
+import { panClip } from "../src/media/pan.js";
+import { probe } from "../src/media/probe.js";
+import { runFfmpeg } from "../src/media/run.js";
+import { FPS, must, run, scratch, signal, TINY } from "./media-helpers.js";
+
+test("ffmpeg is found (PATH, FFMPEG_PATH or the installer package); a bad FFMPEG_PATH is a typed failure", async () => {
+  assert.ok(must(toolPath("ffmpeg")).length > 0);
+  assert.ok(must(toolPath("ffprobe")).length > 0);
+  const dir = await scratch("paths");
+  const notExecutable = join(dir, "ffmpeg");
+  await writeFile(notExecutable, "");
+  await chmod(notExecutable, 0o644);
+  const r = toolPath("ffmpeg", { ...process.env, FFMPEG_PATH: notExecutable });
+  assert.equal(!r.ok && r.error.kind, "tool-missing");
+  assert.match(!r.ok ? (r.error as { message: string }).message : "", /FFMPEG_PATH/);
+});
+
+test("a failed encode is data: exit code and the tail of stderr, not an exception", async () => {
+  const r = await runFfmpeg(["-i", "/nonexistent/input.mp4", "/tmp/never.mp4"], run);
+  assert.equal(r.ok, false);
+  if (r.ok || r.error.kind !== "tool-failed") return assert.fail(JSON.stringify(r));
+  assert.equal(r.error.exitCode, 1);
+  assert.match(r.error.stderrTail, /No such file or directory/);
+  const p = await probe("/nonexistent/input.mp4", signal);
+  assert.equal(!p.ok && p.error.kind, "bad-media");
+});
+
+test("progress goes from 0 to 1 without going back", async () => {
+  const dir = await scratch("progress");
+  must(await renderCard({ size: TINY, top: [10, 10, 10], bottom: [0, 0, 0], texts: [] }, join(dir, "k.png"), run));
+  const seen: number[] = [];
+  must(await panClip({ image: join(dir, "k.png"), camera: "push-in", seconds: 2, size: TINY, fps: FPS }, join(dir, "c.mp4"), { signal, progress: (f) => seen.push(f) }));
+  assert.equal(seen.at(-1), 1);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i]! >= seen[i - 1]! && seen[i]! <= 1, JSON.stringify(seen));
+});
+
+test("aborting kills ffmpeg at once and leaves no output or temp file behind", async () => {
+  const dir = await scratch("abort");
+  must(await renderCard({ size: TINY, top: [10, 10, 10], bottom: [0, 0, 0], texts: [] }, join(dir, "k.png"), run));
+  const controller = new AbortController();
+  const out = join(dir, "long.mp4");
+  const started = Date.now();
+  // Two minutes at full size: far longer than the test waits.
+  const pending = panClip({ image: join(dir, "k.png"), camera: "push-in", seconds: 120, size: { width: 720, height: 1280 }, fps: 24 }, out, { signal: controller.signal });
+  setTimeout(() => controller.abort(), 400);
+  const r = await pending;
+  assert.equal(!r.ok && r.error.kind, "aborted");
+  assert.ok(Date.now() - started < 5000, `returned ${Date.now() - started} ms after start`);
+  assert.deepEqual((await readdir(dir)).sort(), ["k.png"], "no output, no temp file");
+  const ps = spawnSync("ps", ["-eo", "args"], { encoding: "utf8" });
+  if (ps.status === 0) assert.ok(!ps.stdout.split("\n").some((l) => l.includes(dir) && l.includes("ffmpeg")), "no ffmpeg left running on our files");
+  const already = await panClip({ image: join(dir, "k.png"), camera: "", seconds: 1, size: TINY, fps: FPS }, out, { signal: controller.signal });
+  assert.equal(!already.ok && already.error.kind, "aborted", "an aborted signal starts nothing");
+});
