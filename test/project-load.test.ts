@@ -342,3 +342,20 @@ test("thousands of broken scenes: the first 100 problems and a count of the rest
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("an API key written in the file is a warning, and no code frame ever shows it", async () => {
+  const key = "sk-literal-0123456789abcdef";
+  const yaml = CLOUD.replace("${TEST_API_KEY}", key).replace("    models:", "    typo: 1\n    models:");
+  const dir = await tempProject(yaml);
+  try {
+    const r = await loadProject(dir, { env: {} });
+    assert.ok(!r.ok);
+    assert.deepEqual(codes(r.error), ["7:14 literal-secret", "8:5 unknown-key"]);
+    assert.equal(r.error[0]!.severity, "warning");
+    const text = formatDiagnostics(r.error, await readSources(r.error), { color: false });
+    assert.ok(!text.includes(key), text);
+    assert.match(text, /api_key: \*{27}\n/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

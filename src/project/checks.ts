@@ -191,6 +191,20 @@ export function checkProviders(ctx: CheckContext): Diagnostic[] {
     );
   }
 
+  for (const [name, provider] of Object.entries(providers)) {
+    if (!isObj(provider) || typeof provider.api_key !== "string" || provider.api_key === "") continue;
+    const at: PathSegment[] = ["providers", name, "api_key"];
+    if (ctx.fromEnv.has(JSON.stringify(at))) continue;
+    out.push(
+      diagnosticAt(src, at, "value", {
+        code: "literal-secret",
+        severity: "warning",
+        message: `the API key of '${name}' is written in the file, where anyone with the file (or its git history) can read it`,
+        allowed: "api_key: ${OPENAI_API_KEY} with the key in the environment or in .env beside the file (git-ignored)",
+      }),
+    );
+  }
+
   if (isObj(data.use)) {
     for (const modality of MODALITIES) {
       const name = data.use[modality];

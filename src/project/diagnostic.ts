@@ -79,6 +79,18 @@ function printable(text: string): string {
 
 const MAX_FRAME_LINE = 160;
 
+/**
+ * A key written literally (`api_key: sk-...`) must not reach a terminal or a
+ * CI log through a code frame, even as the context line of another problem.
+ * (`${VAR}` references are shown: they are names, not values.)
+ */
+function maskSecrets(line: string): string {
+  return line.replace(/(\bapi_key\s*:\s*)(["']?)(?!\$\{)([^\s"',}#]+)/g, (_m, key: string, q: string, value: string) =>
+    // Same length, so underlines later on the line stay aligned.
+    `${key}${q}${"*".repeat(value.length)}`,
+  );
+}
+
 function frame(source: string, d: Diagnostic, paint: Paint): string[] {
   const lines = source.split(/\r?\n/); // like yaml: a lone \r is not a line break
   const index = d.line - 1;
@@ -88,7 +100,7 @@ function frame(source: string, d: Diagnostic, paint: Paint): string[] {
   const gutter = String(last + 1).length;
   const out: string[] = [];
   for (let i = first; i <= last; i++) {
-    let text = printable(lines[i] ?? "");
+    let text = maskSecrets(printable(lines[i] ?? ""));
     if (text.length > MAX_FRAME_LINE) text = `${text.slice(0, MAX_FRAME_LINE)}…`;
     const num = String(i + 1).padStart(gutter);
     const marker = i === index ? paint.error(">") : " ";

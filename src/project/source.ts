@@ -94,11 +94,8 @@ function locate(src: SourceFile, path: readonly PathSegment[]): Located {
 export function spanAt(src: SourceFile, path: readonly PathSegment[], target: "key" | "value"): Span {
   const found = locate(src, path);
   const keySpan = found.key ? spanOf(src, found.key) : undefined;
-  if (target === "key" || !found.complete) {
-    if (found.complete && keySpan) return keySpan;
-    // A missing key is reported at the map that should hold it: its own key if it has one.
-    if (keySpan) return keySpan;
-  }
+  // A missing key is reported at the map that should hold it: its own key if it has one.
+  if ((target === "key" || !found.complete) && keySpan) return keySpan;
   const node = found.node;
   if (node) {
     const isEmpty = isScalar(node) && (node.value === null || node.value === "") && node.range && node.range[0] === node.range[1];

@@ -30,8 +30,10 @@ export function closest(word: string, candidates: Iterable<string>): string | un
       bestDistance = distance;
     }
   }
-  const reach = Math.max(1, Math.floor(Math.max(word.length, best?.length ?? 0) / 3));
-  return best !== undefined && bestDistance <= reach && bestDistance > 0 ? best : best !== undefined && bestDistance === 0 && best !== word ? best : undefined;
+  if (best === undefined || best === word) return undefined;
+  if (bestDistance === 0) return best; // differs only in letter case
+  const reach = Math.max(1, Math.floor(Math.max(word.length, best.length) / 3));
+  return bestDistance <= reach ? best : undefined;
 }
 
 export function didYouMean(word: string, candidates: Iterable<string>): string {
