@@ -31,15 +31,15 @@ export function concatListPath(path: string): string {
 }
 
 /**
- * Text for an ASS Dialogue event. Braces would open override blocks and a
- * backslash starts an ASS escape, so both are replaced by look-alikes that
- * libass draws literally; newlines become the ASS hard break `\N`.
+ * Text for an ASS Dialogue event. Braces would open override blocks, so they
+ * are escaped (`\{`, which libass draws as a brace); a backslash could start
+ * `\N`, `\h` or an escaped brace, so a zero-width word joiner follows each one
+ * (libass then draws it as is); newlines become the ASS hard break `\N`.
  */
 export function assText(text: string): string {
   return text
-    .replace(/\\/g, "\u29f5") // ⧵ reverse solidus operator
-    .replace(/\{/g, "\uff5b") // ｛
-    .replace(/\}/g, "\uff5d") // ｝
+    .replace(/\\/g, "\\\u2060")
+    .replace(/[{}]/g, (c) => `\\${c}`)
     .replace(/\r?\n/g, "\\N");
 }
 

@@ -45,13 +45,14 @@ export function keyframeCard(req: KeyframeRequest): CardSpec {
   const colours = palette(`scene:${req.setting || req.sceneId}`);
   const textWidth = W * 0.8;
   const settingSize = px(req.size, 0.038, 12);
-  const settingY = Math.round(H * 0.09);
+  // Below the top 10%: a push-in or pan crops the frame's edges.
+  const settingY = Math.round(H * 0.125);
   const texts: CardText[] = [
     { text: req.setting || req.sceneId, size: settingSize, y: settingY, width: textWidth, maxLines: 3 },
   ];
   // The camera note goes on top: the bottom third belongs to the subtitles.
   if (req.camera) {
-    texts.push({ text: `camera: ${req.camera}`, size: px(req.size, 0.022, 8), y: Math.round(H * 0.075), anchor: "bottom", width: textWidth, maxLines: 1, color: colours.accent });
+    texts.push({ text: `camera: ${req.camera}`, size: px(req.size, 0.022, 8), y: Math.round(H * 0.115), anchor: "bottom", width: textWidth, maxLines: 1, color: colours.accent });
   }
   // The cast, side by side in the middle of the frame, like a blocking sketch.
   const refs = req.references.slice(0, 4);

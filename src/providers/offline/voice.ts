@@ -45,7 +45,9 @@ export function espeakVoice(req: SpeechRequest): EspeakVoice {
     speed: 150 + ((h >>> 16) % 25),
   };
   const own = req.speaker.voice;
-  return own && /^[a-z]{2,3}(-[a-z0-9-]+)?(\+[a-z0-9]+)?$/i.test(own) ? { voice: own, pitch: 50, speed: 160 } : derived;
+  const chosen = own && /^[a-z]{2,3}(-[a-z0-9-]+)?(\+[a-z0-9]+)?$/i.test(own) ? { voice: own, pitch: 50, speed: 160 } : derived;
+  // espeak-ng counts a Chinese character as a word: at English rates Mandarin crawls (~2.5 characters a second).
+  return hasCjk(req.text) ? { ...chosen, speed: Math.round(chosen.speed * 1.6) } : chosen;
 }
 
 /** How long a line takes to say, for silent voices: ~4.5 CJK characters or ~14 Latin characters a second. */
