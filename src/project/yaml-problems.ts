@@ -1,0 +1,94 @@
+/**
+ * YAML-level problems in a writer's words: syntax errors (the first one, as
+ * the rest are usually its echo), duplicate keys, tabs, and alias expansion
+ * beyond a cap ("billion laughs").
+ */
+import { visit, type Node } from "yaml";
+import type { Result } from "../result.js";
+import { err, ok } from "../result.js";
+import type { Diagnostic } from "./diagnostic.js";
+import type { SourceFile } from "./source.js";
+import { diagnosticAtSpan } from "./source.js";
+
+/** Alias expansions allowed when building the value. */
+export const MAX_ALIAS_COUNT = 100;
+
+interface YamlExplanation {
+  readonly message?: string;
+  readonly allowed: string;
+}
+
+const YAML_EXPLANATIONS: Partial<Record<string, (src: SourceFile, pos: [number, number]) => YamlExplanation>> = {
+  DUPLICATE_KEY: (src, pos) => {
+    const key = src.text.slice(pos[0], pos[0] + 200).split(/:(?:\s|$)|\n/)[0]?.trim();
+    return {
+      message: key ? `duplicate key '${key}' (each key may appear once in a map)` : "duplicate key (each key may appear once in a map)",
+      allowed: "each key once per map: rename one, or merge the two entries",
+    };
+  },
+  TAB_AS_INDENT: () => ({ message: "tabs are not allowed for indentation in YAML; indent with spaces", allowed: "spaces for indentation (tabs only inside text)" }),
+  MULTIPLE_DOCS: () => ({ message: "the file holds more than one YAML document ('---'); a project is one document", allowed: "a single document: remove the '---' line and what follows, or merge it" }),
+  RESOURCE_EXHAUSTION: () => ({ message: "the file nests too deeply to read", allowed: "the shallow structure of a project file" }),
+};
+
+/** `{ api_key: ${KEY} }`: inside { } or [ ] the braces of ${...} are YAML syntax. */
+const UNQUOTED_VARIABLE: YamlExplanation = {
+  message: "${...} inside { } or [ ] must be in quotes",
+  allowed: 'a quoted reference such as "${NAME}", or the key on its own line (block style)',
+};
+
+const YAML_GENERIC_ALLOWED = "valid YAML: check this line and the one above for an unclosed bracket or quote, a missing ':' or wrong indentation";
+
+export function yamlDiagnostics(src: SourceFile): { errors: Diagnostic[]; warnings: Diagnostic[] } {
+  const convert = (e: (typeof src.doc.errors)[number], severity: "error" | "warning"): Diagnostic => {
+    const explained = src.text.startsWith("${", e.pos[0] - 1) ? UNQUOTED_VARIABLE : YAML_EXPLANATIONS[e.code]?.(src, e.pos);
+    const first = e.message.split("\n")[0] ?? e.message;
+    const message = explained?.message ?? `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
+    const length = Math.max(1, Math.min(e.pos[1] - e.pos[0], (src.text.indexOf("\n", e.pos[0]) + 1 || src.text.length + 1) - 1 - e.pos[0]));
+    return diagnosticAtSpan(src, { offset: e.pos[0], length }, {
+      code: `yaml-${e.code.toLowerCase().replace(/_/g, "-")}`,
+      message,
+      allowed: explained?.allowed ?? YAML_GENERIC_ALLOWED,
+      severity,
+    });
+  };
+  // One syntax mistake trips the parser on every line after it: report the first,
+  // plus duplicate keys, which never cascade and are worth fixing in one go.
+  const errors = src.doc.errors.filter((e, i) => i === 0 || e.code === "DUPLICATE_KEY");
+  const firstPerLine = (diags: Diagnostic[]): Diagnostic[] => diags.filter((d, i) => diags.findIndex((o) => o.line === d.line) === i);
+  return {
+    errors: firstPerLine(errors.map((e) => convert(e, "error"))),
+    warnings: firstPerLine(src.doc.warnings.map((e) => convert(e, "warning"))),
+  };
+}
+
+/** The document as plain data; aliases are expanded at most MAX_ALIAS_COUNT times. */
+export function toData(src: SourceFile): Result<unknown, Diagnostic[]> {
+  try {
+    return ok(src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
+  } catch (e) {
+    const firstAlias = findAlias(src);
+    const span = firstAlias?.range ? { offset: firstAlias.range[0], length: Math.max(1, firstAlias.range[1] - firstAlias.range[0]) } : { offset: 0, length: 1 };
+    const message = e instanceof Error ? e.message : String(e);
+    const problem = /Excessive alias count/.test(message)
+      ? { code: "alias-limit", message: `aliases expand too much (more than ${MAX_ALIAS_COUNT} expansions)`, allowed: "a few anchors and aliases (*name), not nested repetitions" }
+      : /Unresolved alias/.test(message)
+        ? { code: "bad-alias", message: "an alias (*name) refers to no anchor (&name) defined before it", allowed: "an alias of an anchor defined earlier in the file" }
+        : { code: "yaml-invalid", message: "the YAML cannot be turned into data" };
+    const unresolved = problem.code === "bad-alias" ? findAlias(src, true) : undefined;
+    const where = unresolved?.range ? { offset: unresolved.range[0], length: Math.max(1, unresolved.range[1] - unresolved.range[0]) } : span;
+    return err([diagnosticAtSpan(src, where, problem)]);
+  }
+}
+
+function findAlias(src: SourceFile, unresolvedOnly = false): Node | undefined {
+  let found: Node | undefined;
+  visit(src.doc, {
+    Alias(_key, node) {
+      if (unresolvedOnly && node.resolve(src.doc) !== undefined) return undefined;
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
