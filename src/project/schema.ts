@@ -172,7 +172,6 @@ export const formatSchema = z
 
 export const projectSchema = z
   .strictObject({
-    $schema: z.string().optional().describe("path or URL of this JSON Schema, for editors"),
     dramake: z.literal(1, { error: "unsupported format version" }).describe("the format version: 1"),
     title: nonEmpty.describe("the drama's title; also names the output file"),
     language: z
@@ -196,6 +195,7 @@ export const projectSchema = z
     cast: z.record(id, castMemberSchema).default({}).describe("cast members by id"),
     scenes: z.array(sceneSchema).min(1).describe("the scenes, in order (at least one)"),
     music: musicSchema.optional(),
+    $schema: z.string().optional().describe("path or URL of this JSON Schema, for editors"),
   })
   .describe("a dramake project file, format 1");
 
