@@ -58,7 +58,14 @@ export interface CardSpec {
 
 const hex = (c: Rgb) => "0x" + c.map((v) => Math.round(v).toString(16).padStart(2, "0")).join("");
 
-/** geq expression for one channel: gradient, figure, vignette. */
+/**
+ * The background is computed at 1/BG_SCALE of the card's size and scaled up:
+ * geq evaluates an expression per pixel, and a gradient loses nothing
+ * (the figure's edge comes out softly anti-aliased).
+ */
+const BG_SCALE = 2;
+
+/** geq expression for one channel: gradient, figure, vignette (in full-size pixel units). */
 function channelExpr(spec: CardSpec, ch: 0 | 1 | 2): string {
   const { width: W, height: H } = spec.size;
   const t = spec.top[ch];
@@ -75,7 +82,9 @@ function channelExpr(spec: CardSpec, ch: 0 | 1 | 2): string {
     body = `if(${head}+${shoulders},${f.color[ch]},${grad})`;
   }
   // Vignette: darken toward the corners so the centre reads first.
-  return `clip(${body}*(1-0.9*(pow(X/${W}-0.5,2)+pow(Y/${H}-0.5,2))),0,255)`;
+  const expr = `clip(${body}*(1-0.9*(pow(X/${W}-0.5,2)+pow(Y/${H}-0.5,2))),0,255)`;
+  // geq's X and Y count pixels of the small background: map them to full-size units.
+  return expr.replace(/\b([XY])\b/g, `(${BG_SCALE}*$1)`);
 }
 
 function textFilters(spec: CardSpec, fonts: Fonts): string[] {
@@ -121,7 +130,8 @@ export function cardGraph(spec: CardSpec, fonts: Fonts = findFonts()): { inputs:
   const { width: W, height: H } = spec.size;
   const parts: string[] = [];
   const geq = [0, 1, 2].map((c) => `${"rgb"[c]}=${filterValue(channelExpr(spec, c as 0 | 1 | 2))}`).join(":");
-  parts.push(`color=c=${hex(spec.top)}:s=${W}x${H}:d=1,format=rgb24,geq=${geq}[bg0]`);
+  const small = `${Math.ceil(W / BG_SCALE)}x${Math.ceil(H / BG_SCALE)}`;
+  parts.push(`color=c=${hex(spec.top)}:s=${small}:d=1,format=rgb24,geq=${geq},scale=${W}:${H}:flags=bicubic,setsar=1[bg0]`);
   const images = spec.images ?? [];
   let last = "bg0";
   images.forEach((img, i) => {

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hasCjk } from "./text-layout.js";
@@ -109,6 +110,25 @@ function shipped(): string[] {
   }
 }
 
+/**
+ * Fonts an npm package may ship (OTF files in its folder), if the project
+ * ever depends on one: none is a dependency today, and a missing package is
+ * simply no candidate.
+ */
+function packaged(): string[] {
+  const require = createRequire(import.meta.url);
+  const found: string[] = [];
+  for (const [pkg, sub] of [["@embedpdf/fonts-sc", "fonts"]] as const) {
+    try {
+      const dir = join(dirname(require.resolve(`${pkg}/package.json`)), sub);
+      found.push(...readdirSync(dir).filter((f) => /regular\.(otf|ttf)$/i.test(f)).map((f) => join(dir, f)));
+    } catch {
+      // not installed
+    }
+  }
+  return found;
+}
+
 function first(candidates: readonly (string | undefined)[], installed: ReadonlySet<string>): FontFile | undefined {
   for (const file of candidates) {
     if (file && existsSync(file)) return { file, family: familyOf(file), installed: installed.has(file) };
@@ -126,7 +146,7 @@ export function findFonts(env: NodeJS.ProcessEnv = process.env): Fonts {
   const sans = fcMatch("sans:lang=en");
   const installed = new Set([...zh, ...(sans ? [sans] : [])]);
   const cjk = first(
-    [env.DRAMAKE_CJK_FONT, ...assets.filter((f) => /cjk|sc|zh|hei|han|wqy/i.test(basename(f))), ...zh, ...CJK_PATHS],
+    [env.DRAMAKE_CJK_FONT, ...assets.filter((f) => /cjk|sc|zh|hei|han|wqy/i.test(basename(f))), ...zh, ...CJK_PATHS, ...packaged()],
     installed,
   );
   const latin = first([env.DRAMAKE_FONT, ...assets, sans, ...LATIN_PATHS], installed) ?? cjk;
