@@ -7,7 +7,9 @@
 import type { Json } from "../engine/step.js";
 import type { Project, ResolvedProvider } from "../project/project.js";
 import type { Modality, Provider } from "../providers/types.js";
+import type { OpenAITuning, Price } from "../providers/openai/index.js";
 import { createOfflineProvider } from "../providers/offline/index.js";
+import { err, ok, type Result } from "../result.js";
 
 export interface Backend {
   readonly modality: Modality;
@@ -20,7 +22,14 @@ export interface Backend {
   readonly secrets: Readonly<Record<string, string>>;
 }
 
-export type Backends = Readonly<Record<Modality, Backend>>;
+export interface Backends extends Readonly<Record<Modality, Backend>> {
+  /**
+   * The second pass over drafted lines, when the text provider has a
+   * `models.polish`. Same provider and pool as `text`, its own identity
+   * (the polish model), so swapping it reruns only the polish steps.
+   */
+  readonly polish?: Backend;
+}
 
 const MODALITIES: readonly Modality[] = ["text", "image", "speech", "video", "music"];
 
@@ -28,7 +37,65 @@ function modelFor(config: ResolvedProvider, modality: Modality): string | undefi
   return modality === "music" ? undefined : config.models[modality];
 }
 
-async function instantiate(config: ResolvedProvider, project: Project): Promise<Provider> {
+/**
+ * Timing knobs for OpenAI-compatible providers, from the environment. They
+ * change how long we wait, never what is made, so they are not in the project
+ * file nor in any key. Meant for local servers and tests; the defaults suit
+ * the real API.
+ *   DRAMAKE_OPENAI_POLL_MS     interval between video job status checks
+ *   DRAMAKE_OPENAI_BACKOFF_MS  first backoff after a 5xx or network error (then doubling)
+ */
+export const TUNING_ENV = { poll: "DRAMAKE_OPENAI_POLL_MS", backoff: "DRAMAKE_OPENAI_BACKOFF_MS" } as const;
+
+export function openAITuning(env: NodeJS.ProcessEnv): Result<OpenAITuning, string> {
+  const read = (name: string): Result<number | undefined, string> => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return ok(undefined);
+    const n = Number(raw);
+    return Number.isInteger(n) && n >= 1 && n <= 600_000
+      ? ok(n)
+      : err(`${name}=${JSON.stringify(raw)} is not allowed: a whole number of milliseconds from 1 to 600000`);
+  };
+  const poll = read(TUNING_ENV.poll);
+  if (!poll.ok) return poll;
+  const backoff = read(TUNING_ENV.backoff);
+  if (!backoff.ok) return backoff;
+  return ok({
+    ...(poll.value !== undefined ? { poll: { firstMs: poll.value, maxMs: poll.value } } : {}),
+    ...(backoff.value !== undefined ? { retry: { baseDelayMs: backoff.value } } : {}),
+  });
+}
+
+/**
+ * drama.yaml spells prices per unit a user reads on a price page; the
+ * provider prices per unit it computes with. A field the user gives replaces
+ * the provider's default for every unit it covers.
+ */
+export function providerPrices(prices: ResolvedProvider["prices"]): Record<string, Price> {
+  const out: Record<string, Price> = {};
+  for (const [model, p] of Object.entries(prices)) {
+    const price: { -readonly [K in keyof Price]: Price[K] } = {};
+    if (p.per_1m_input_tokens !== undefined) price.input_per_mtok = p.per_1m_input_tokens;
+    if (p.per_1m_output_tokens !== undefined) price.output_per_mtok = p.per_1m_output_tokens;
+    if (p.per_image !== undefined) price.per_image = p.per_image;
+    if (p.per_second !== undefined) {
+      // "USD per second of video or audio": the video price at every size, and the speech price.
+      price.per_second = p.per_second;
+      price.per_second_large = p.per_second;
+      price.per_minute = p.per_second * 60;
+    }
+    if (p.per_1k_chars !== undefined) {
+      price.per_1k_chars = p.per_1k_chars;
+      // Priced by characters: the default per-minute and per-token speech prices no longer apply.
+      price.per_minute ??= 0;
+      price.input_per_mtok ??= 0;
+    }
+    out[model] = price;
+  }
+  return out;
+}
+
+async function instantiate(config: ResolvedProvider, project: Project, tuning: OpenAITuning): Promise<Provider> {
   if (config.type === "offline") return createOfflineProvider();
   // Imported only when a remote provider is in use: the SDK costs start-up time.
   const { createOpenAIProvider } = await import("../providers/openai/index.js");
@@ -37,45 +104,49 @@ async function instantiate(config: ResolvedProvider, project: Project): Promise<
       name: config.name,
       base_url: config.base_url ?? "https://api.openai.com/v1",
       models: config.models,
-      prices: config.prices,
+      prices: providerPrices(config.prices),
       timeout_seconds: config.timeout_seconds,
       max_attempts: config.max_attempts,
     },
     { apiKey: project.secrets.apiKey(config.name) ?? "" },
+    tuning,
   );
 }
 
-export async function resolveBackends(project: Project): Promise<Backends> {
+export async function resolveBackends(project: Project, env: NodeJS.ProcessEnv = process.env): Promise<Result<Backends, string>> {
+  const tuning = openAITuning(env);
+  if (!tuning.ok) return tuning;
   const providers = new Map<string, Promise<Provider>>();
+  const backend = async (modality: Modality, name: string, model: (config: ResolvedProvider) => string | undefined): Promise<Backend> => {
+    const config = project.providers[name];
+    if (!config) throw new Error(`use.${modality} names unknown provider ${name}; validation should have caught it`);
+    let provider = providers.get(name);
+    if (!provider) {
+      provider = instantiate(config, project, tuning.value);
+      providers.set(name, provider);
+    }
+    const remote = config.type !== "offline";
+    const apiKey = project.secrets.apiKey(name);
+    return {
+      modality,
+      name,
+      provider: await provider,
+      identity: remote ? { type: config.type, base_url: config.base_url ?? null, model: model(config) ?? null } : { type: config.type },
+      pool: `${name}:${modality}`,
+      remote,
+      secrets: apiKey ? { api_key: apiKey } : {},
+    };
+  };
   const entries = await Promise.all(
-    MODALITIES.map(async (modality): Promise<[Modality, Backend]> => {
-      const name = project.use[modality];
-      const config = project.providers[name];
-      if (!config) throw new Error(`use.${modality} names unknown provider ${name}; validation should have caught it`);
-      let provider = providers.get(name);
-      if (!provider) {
-        provider = instantiate(config, project);
-        providers.set(name, provider);
-      }
-      const remote = config.type !== "offline";
-      const apiKey = project.secrets.apiKey(name);
-      return [
-        modality,
-        {
-          modality,
-          name,
-          provider: await provider,
-          identity: remote
-            ? { type: config.type, base_url: config.base_url ?? null, model: modelFor(config, modality) ?? null }
-            : { type: config.type },
-          pool: `${name}:${modality}`,
-          remote,
-          secrets: apiKey ? { api_key: apiKey } : {},
-        },
-      ];
-    }),
+    MODALITIES.map(async (modality): Promise<[Modality, Backend]> => [modality, await backend(modality, project.use[modality], (c) => modelFor(c, modality))]),
   );
-  return Object.fromEntries(entries) as Backends;
+  const backends = Object.fromEntries(entries) as Record<Modality, Backend>;
+  const textConfig = project.providers[project.use.text];
+  const polish =
+    textConfig?.models.polish && backends.text.provider.polish
+      ? await backend("text", project.use.text, (c) => c.models.polish)
+      : undefined;
+  return ok({ ...backends, ...(polish ? { polish } : {}) });
 }
 
 /** Pool sizes: one per provider and modality, as configured. */

@@ -2,6 +2,7 @@
 export const stepId = {
   portrait: (castId: string) => `cast/${castId}/portrait`,
   lines: (sceneId: string) => `scene/${sceneId}/lines`,
+  polish: (sceneId: string) => `scene/${sceneId}/polish`,
   keyframe: (sceneId: string) => `scene/${sceneId}/keyframe`,
   clip: (sceneId: string) => `scene/${sceneId}/clip`,
   voice: (sceneId: string, n: number) => `scene/${sceneId}/voice/${n}`,

@@ -48,11 +48,12 @@ export async function loadBuildGraph(target: string, options: LoadOptions = {}):
   }
   const project = loaded.value;
   const backends = await resolveBackends(project);
+  if (!backends.ok) return err({ message: `error: ${backends.error}` });
   const cores = Math.max(1, availableParallelism());
   return ok({
     root: project.dir,
     configFiles: [relative(project.dir, project.file), ...project.referencedFiles],
-    steps: dramaSteps(project, backends),
+    steps: dramaSteps(project, backends.value),
     pools: { ...backendPools(project), ffmpeg: cores, local: cores },
     ...(project.budget !== undefined ? { budget: project.budget } : {}),
     output: `${project.slug}.mp4`,

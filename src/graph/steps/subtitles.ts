@@ -12,9 +12,10 @@ import { readGeneratedLines } from "./voice.js";
 
 const displayName = (project: Project, castId: string) => project.cast[castId]?.name ?? castId;
 
-export function subtitlesStep(project: Project, scene: ResolvedScene): StepSpec {
+/** `linesFrom`: for a scene without written lines, the step whose lines are spoken (drafts, or their polish). */
+export function subtitlesStep(project: Project, scene: ResolvedScene, linesFrom: string = stepId.lines(scene.id)): StepSpec {
   const dialogue = stepId.dialogue(scene.id);
-  const linesId = stepId.lines(scene.id);
+  const linesId = linesFrom;
   const written: SubtitleLine[] | undefined = scene.lines?.map((l) => ({ speaker: displayName(project, l.speaker), text: l.text }));
   const size = { width: project.format.width, height: project.format.height };
   return {

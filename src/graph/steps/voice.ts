@@ -14,8 +14,10 @@ import { stepId } from "../ids.js";
 import { speakerRefs } from "../scene-cast.js";
 import { StepFailure } from "../step-failure.js";
 
-/** Where a voice step's line comes from. */
-export type LineSource = { readonly written: Line } | { readonly generated: { readonly index: number; readonly cast: readonly string[] } };
+/** Where a voice step's line comes from: the project, or the step that wrote the scene's lines (drafts, or their polish). */
+export type LineSource =
+  | { readonly written: Line }
+  | { readonly generated: { readonly index: number; readonly cast: readonly string[]; readonly from: string } };
 
 export async function readGeneratedLines(file: string): Promise<Line[]> {
   return (JSON.parse(await readFile(file, "utf8")) as { lines: Line[] }).lines;
@@ -24,8 +26,8 @@ export async function readGeneratedLines(file: string): Promise<Line[]> {
 export function voiceStep(project: Project, backends: Backends, scene: ResolvedScene, n: number, source: LineSource): StepSpec {
   const backend = backends.speech;
   const refs = (ids: readonly string[]) => speakerRefs(project, ids, backend.name);
-  const linesId = stepId.lines(scene.id);
   const written = "written" in source ? source.written : undefined;
+  const linesId = "generated" in source ? source.generated.from : stepId.lines(scene.id);
   const request = (line: Line): SpeechRequest => ({
     text: line.text,
     language: project.language,

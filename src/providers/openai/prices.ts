@@ -24,6 +24,8 @@ export const priceSchema = z
     per_input_image: z.number().nonnegative(),
     /** USD per minute of generated speech. */
     per_minute: z.number().nonnegative(),
+    /** USD per 1000 characters of speech input (how tts-1 and many relays bill). */
+    per_1k_chars: z.number().nonnegative(),
     /** USD per second of generated video at 720p. */
     per_second: z.number().nonnegative(),
     /** USD per second of generated video above 720p (e.g. sora-2-pro 1024x1792). */
@@ -78,7 +80,7 @@ export function tokenCost(p: Price, inputTokens: number, outputTokens: number): 
 
 export function speechCost(p: Price, text: string): number {
   const minutes = text.length / SPOKEN_CHARS_PER_SECOND / 60;
-  return minutes * (p.per_minute ?? 0) + tokenCost(p, Math.ceil(text.length / CHARS_PER_TOKEN), 0);
+  return (text.length / 1000) * (p.per_1k_chars ?? 0) + minutes * (p.per_minute ?? 0) + tokenCost(p, Math.ceil(text.length / CHARS_PER_TOKEN), 0);
 }
 
 export function videoCost(p: Price, seconds: number, size: { width: number; height: number }): number {

@@ -19,15 +19,21 @@ const ENDPOINT = "chat.completions";
 
 type LinesResult = Usage & { readonly lines: readonly Line[] };
 
-export async function lines(b: Backend, req: LinesRequest, ctx: CallContext): Promise<LinesResult> {
+/**
+ * `count`, when given, is the exact number of lines wanted: the step graph
+ * fixes it before anything runs (one voice step per line), so fewer or more
+ * is the wrong shape and gets the repair turn.
+ */
+export async function lines(b: Backend, req: LinesRequest & { readonly count?: number }, ctx: CallContext): Promise<LinesResult> {
   const model = modelFor(b, "text", ENDPOINT);
   const ids = castIds(req.cast, req.sceneId);
+  const count = req.count;
   const messages: ChatCompletionMessageParam[] = [
     {
       role: "system",
       content:
         `You write the dialogue of one scene of a short vertical drama, in the language ${req.language}. ` +
-        `Write 2 to 6 short, natural spoken lines; no stage directions, no names inside the text. ` +
+        `Write ${count === undefined ? "2 to 6" : `exactly ${count}`} short, natural spoken lines; no stage directions, no names inside the text. ` +
         `Answer with JSON only: {"lines":[{"speaker":"<cast id>","text":"..."}]}, speakers taken from the cast ids given.`,
     },
     {
@@ -47,8 +53,8 @@ export async function lines(b: Backend, req: LinesRequest, ctx: CallContext): Pr
         .join("\n"),
     },
   ];
-  const shape = z.object({ lines: z.array(lineShape(ids)).min(1) }).strict();
-  return chatForLines(b, model, messages, ids, (value) => shape.safeParse(value), ctx);
+  const shape = z.object({ lines: count === undefined ? z.array(lineShape(ids)).min(1) : z.array(lineShape(ids)).length(count) }).strict();
+  return chatForLines(b, model, messages, responseFormat(ids, count), (value) => shape.safeParse(value), ctx);
 }
 
 export async function polish(b: Backend, req: PolishRequest, ctx: CallContext): Promise<LinesResult> {
@@ -71,7 +77,7 @@ export async function polish(b: Backend, req: PolishRequest, ctx: CallContext): 
     .object({ lines: z.array(lineShape(ids)).length(req.lines.length) })
     .strict()
     .refine((v) => v.lines.every((l, i) => l.speaker === req.lines[i]?.speaker), { message: "speakers must stay the same, in the same order" });
-  return chatForLines(b, model, messages, ids, (value) => shape.safeParse(value), ctx);
+  return chatForLines(b, model, messages, responseFormat(ids, req.lines.length), (value) => shape.safeParse(value), ctx);
 }
 
 function castIds(cast: readonly CastMemberRef[], sceneId: string): [string, ...string[]] {
@@ -85,8 +91,12 @@ function castIds(cast: readonly CastMemberRef[], sceneId: string): [string, ...s
 /** One line as zod checks it: a speaker from the cast, some text. */
 const lineShape = (ids: [string, ...string[]]) => z.object({ speaker: z.enum(ids), text: z.string().trim().min(1) }).strict();
 
-/** Strict structured output: every property required, nothing extra, speakers from the cast only. */
-function responseFormat(ids: readonly string[]) {
+/**
+ * Strict structured output: every property required, nothing extra, speakers
+ * from the cast only, and the number of lines when it is fixed (servers that
+ * ignore minItems/maxItems still get it in the prompt, and zod checks it).
+ */
+function responseFormat(ids: readonly string[], count: number | undefined) {
   return {
     type: "json_schema" as const,
     json_schema: {
@@ -97,6 +107,7 @@ function responseFormat(ids: readonly string[]) {
         properties: {
           lines: {
             type: "array",
+            ...(count === undefined ? {} : { minItems: count, maxItems: count }),
             items: {
               type: "object",
               properties: { speaker: { type: "string", enum: [...ids] }, text: { type: "string" } },
@@ -119,7 +130,7 @@ async function chatForLines(
   b: Backend,
   model: string,
   messages: ChatCompletionMessageParam[],
-  ids: readonly string[],
+  format: ReturnType<typeof responseFormat>,
   validate: (value: unknown) => Parsed,
   ctx: CallContext,
 ): Promise<LinesResult> {
@@ -128,7 +139,7 @@ async function chatForLines(
   let outputTokens = 0;
   const ask = async (turns: ChatCompletionMessageParam[]): Promise<string> => {
     const res = await withRetry(ENDPOINT, b.retry, ctx.signal, (signal) =>
-      b.client.chat.completions.create({ model, messages: turns, response_format: responseFormat(ids) }, { signal }),
+      b.client.chat.completions.create({ model, messages: turns, response_format: format }, { signal }),
     );
     const message = res.choices[0]?.message;
     // Actual usage when the server reports it (most do); else a character-count estimate.
