@@ -45,16 +45,18 @@ const command: Command = {
     // The no-op fast path: stat calls only, no graph code, no hashing.
     if (force.length === 0) {
       const started = performance.now();
-      const { checkNoop } = await import("../../engine/noop.js");
+      const { checkNoop } = await import("../../engine/noop-check.js");
       const hit = await checkNoop(where.value.root, identity);
-      if (hit) {
-        for (const [id, saved] of hit.steps) reporter.event({ type: "cached", id, saved });
+      // JSON (and --verbose) list every step; otherwise only the totals are needed.
+      const steps = hit && (v.json === true || v.verbose === true) ? hit.steps() : [];
+      if (hit && steps) {
+        for (const [id, saved] of steps) reporter.event({ type: "cached", id, saved });
         reporter.event({
           type: "summary",
           summary: {
-            total: hit.steps.length,
+            total: hit.total,
             ran: 0,
-            cached: hit.steps.length,
+            cached: hit.total,
             failed: 0,
             skipped: 0,
             estimated: 0,
