@@ -75,11 +75,16 @@ function channelExpr(spec: CardSpec, ch: 0 | 1 | 2): string {
   const f = spec.figure;
   if (f) {
     const r = f.headR;
-    const head = `lt(pow(X-${f.cx},2)+pow(Y-${f.headY},2),${r * r})`;
+    // Coverage 0..1 across a soft edge a few pixels wide: anti-aliased at any size.
+    const edge = 1.5 * BG_SCALE;
+    const head = `clip((${r}-hypot(X-${f.cx},Y-${f.headY}))/${edge}+0.5,0,1)`;
     // Shoulders: an ellipse below the head, cut off by the frame bottom.
     const sy = f.headY + r * 2.6;
-    const shoulders = `lt(pow((X-${f.cx})/${r * 2.1},2)+pow((Y-${sy})/${r * 1.5},2),1)`;
-    body = `if(${head}+${shoulders},${f.color[ch]},${grad})`;
+    const a = r * 2.1;
+    const b = r * 1.5;
+    const shoulders = `clip((1-hypot((X-${f.cx})/${a},(Y-${sy})/${b}))*${b}/${edge}+0.5,0,1)`;
+    const cover = `max(${head},${shoulders})`;
+    body = `(${grad}*(1-${cover})+${f.color[ch]}*${cover})`;
   }
   // Vignette: darken toward the corners so the centre reads first.
   const expr = `clip(${body}*(1-0.9*(pow(X/${W}-0.5,2)+pow(Y/${H}-0.5,2))),0,255)`;
