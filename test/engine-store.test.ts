@@ -118,6 +118,20 @@ test("no-op snapshot: hit while nothing changed; a touched config with the same 
   assert.ok(existsSync(join(root, "build/out.txt")), "clean then build restores outputs from the cache without running");
 });
 
+test("no-op snapshot: a change in an environment variable the graph depends on is a miss", async () => {
+  const root = project();
+  const id = { target: root, variant: "default", stamp: "s1" };
+  process.env.DRAMAKE_TEST_BASE_URL = "http://one";
+  const g = { ...graph(root), env: ["DRAMAKE_TEST_BASE_URL"] };
+  assert.ok((await build(g, { ...quiet, noop: id })).ok);
+  assert.ok(await checkNoop(root, id));
+  process.env.DRAMAKE_TEST_BASE_URL = "http://two";
+  assert.equal(await checkNoop(root, id), undefined);
+  delete process.env.DRAMAKE_TEST_BASE_URL;
+  const { readFileSync } = await import("node:fs");
+  assert.doesNotMatch(readFileSync(join(root, ".dramake/noop.json"), "utf8"), /http:\/\/one/);
+});
+
 test("racy timestamps: a file modified just now is not trusted by the no-op snapshot", async () => {
   const root = project();
   writeFileSync(join(root, "in.txt"), "fresh"); // mtime = now: racy

@@ -94,4 +94,11 @@ export interface EngineGraph {
   readonly output?: string;
   /** Files the graph was read from: the no-op fast path watches their stat data. */
   readonly configFiles?: readonly string[];
+  /**
+   * Names of environment variables the graph's parameters depend on (e.g. a
+   * `${OPENAI_BASE_URL}` in the project file). The no-op snapshot keeps a hash
+   * of their values, so changing one forces the full path. Never list secrets:
+   * they are not part of any key anyway.
+   */
+  readonly env?: readonly string[];
 }

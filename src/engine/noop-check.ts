@@ -13,8 +13,6 @@ export interface NoopIdentity {
   readonly variant: string;
   /** Identifies the dramake code that built the graph (a new build of dramake is a miss). */
   readonly stamp: string;
-  /** Digest of environment values the graph read, if any (values themselves are never stored). */
-  readonly env?: string;
 }
 
 /**
@@ -31,7 +29,7 @@ export interface StatRows {
 }
 
 export interface Snapshot {
-  readonly v: 2;
+  readonly v: 3;
   readonly identity: NoopIdentity;
   /** Config files carry their digest, so a touched but unchanged project file stays fast. */
   readonly config: readonly (readonly [path: string, size: number, mtimeMs: number, ino: number, digest: string])[];
@@ -39,6 +37,8 @@ export interface Snapshot {
   readonly total: number;
   readonly saved: number;
   readonly output: string | null;
+  /** Environment variables the graph depends on, and a hash of their values. */
+  readonly env: { readonly names: readonly string[]; readonly digest: string };
   /** Names the companion step list written with this snapshot. */
   readonly stepsId: string;
 }
@@ -57,7 +57,16 @@ export const noopFiles = (root: string) => ({
 });
 
 const sameIdentity = (a: NoopIdentity, b: NoopIdentity) =>
-  a.target === b.target && a.variant === b.variant && a.stamp === b.stamp && (a.env ?? "") === (b.env ?? "");
+  a.target === b.target && a.variant === b.variant && a.stamp === b.stamp;
+
+/** A hash of the named variables' values: the snapshot never stores the values themselves. */
+export async function envDigest(names: readonly string[]): Promise<string> {
+  if (names.length === 0) return "";
+  const { createHash } = await import("node:crypto");
+  const h = createHash("sha256");
+  for (const n of [...names].sort()) h.update(`${n}\0${process.env[n] ?? "\u0001unset"}\0`);
+  return h.digest("hex");
+}
 
 /** Undefined on any doubt. `root` is the project directory (where `.dramake/` is). */
 export async function checkNoop(root: string, identity: NoopIdentity): Promise<NoopHit | undefined> {
@@ -68,7 +77,8 @@ export async function checkNoop(root: string, identity: NoopIdentity): Promise<N
   } catch {
     return undefined;
   }
-  if (snap.v !== 2 || !sameIdentity(snap.identity, identity)) return undefined;
+  if (snap.v !== 3 || !sameIdentity(snap.identity, identity)) return undefined;
+  if ((await envDigest(snap.env.names)) !== snap.env.digest) return undefined;
   const { paths, sizes, mtimes, inos } = snap.rows;
   const prefix = root.endsWith(sep) ? root : root + sep;
   const quiet = { throwIfNoEntry: false } as const;

@@ -15,7 +15,7 @@ import type { BuildSummary } from "./events.js";
 import type { Layout } from "./layout.js";
 import { writeFileAtomic } from "./atomic.js";
 import { isRacy } from "./stat-cache.js";
-import { noopFiles, type NoopIdentity, type Snapshot, type StatRows } from "./noop-check.js";
+import { envDigest, noopFiles, type NoopIdentity, type Snapshot, type StatRows } from "./noop-check.js";
 
 export type { NoopIdentity, NoopHit } from "./noop-check.js";
 export { checkNoop } from "./noop-check.js";
@@ -72,6 +72,7 @@ export async function writeNoopSnapshot(
   const steps = graph.steps.map((s) => [s.id, savedById.get(s.id) ?? 0] as const);
   // Steps first: a snapshot only ever names a step list that is already complete.
   await writeFileAtomic(noopFiles(l.root).steps, JSON.stringify({ id: stepsId, steps }));
-  const snap: Snapshot = { v: 2, identity, config, rows, total: summary.total, saved: summary.saved, output: summary.output ?? null, stepsId };
+  const env = { names: [...(graph.env ?? [])].sort(), digest: await envDigest(graph.env ?? []) };
+  const snap: Snapshot = { v: 3, identity, config, env, rows, total: summary.total, saved: summary.saved, output: summary.output ?? null, stepsId };
   await writeFileAtomic(l.noopSnapshot, JSON.stringify(snap));
 }
