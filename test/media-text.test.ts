@@ -91,3 +91,20 @@ test("writeSubtitles: ASS at the frame's resolution, CJK wrapped with \\N, overr
   const episode = parseSrt(concatSrt([{ srt: s.srt, offset: 0 }, { srt: s.srt, offset: 10 }]));
   assert.deepEqual(episode.map((c) => c.start), [0.25, 2.6, 10.25, 12.6]);
 });
+
+test("camera words become moves: push-in zooms in, pull-out zooms out, pans move the view, static holds", async () => {
+  const { cameraMove } = await import("../src/media/pan.js");
+  const push = cameraMove("slow push-in");
+  assert.equal(push.name, "push-in");
+  assert.ok(push.zoom[1] > push.zoom[0]);
+  assert.ok(cameraMove("fast push in").zoom[1] > push.zoom[1], "fast moves further than slow");
+  const pull = cameraMove("Pull back to reveal the station");
+  assert.equal(pull.name, "pull-out");
+  assert.ok(pull.zoom[1] < pull.zoom[0]);
+  const left = cameraMove("pan left across the room");
+  assert.ok(left.cx[1] < left.cx[0], "pan left: the view centre moves left");
+  assert.ok(cameraMove("pan right").cx[1] > 0.5);
+  assert.ok(cameraMove("tilt up").cy[1] < 0.5);
+  assert.deepEqual(cameraMove("static wide shot").zoom, [1, 1]);
+  assert.equal(cameraMove("handheld, intimate").name, "push-in", "unknown words: a gentle push-in, never a frozen frame");
+});
