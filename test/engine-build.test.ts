@@ -152,3 +152,14 @@ test("store objects are read-only and build outputs are hardlinks to them", asyn
   assert.equal(out.mode & 0o222, 0);
   assert.ok(!existsSync(join(root, ".dramake/tmp")) || readdirSync(join(root, ".dramake/tmp")).length === 0);
 });
+
+test("an engine I/O error (build/ output blocked by a directory) fails that step, not the whole build", async () => {
+  const root = project({ "in.txt": "x" });
+  const { mkdirSync } = await import("node:fs");
+  mkdirSync(join(root, "build/final.txt"), { recursive: true });
+  writeFileSync(join(root, "build/final.txt/keep"), "user file");
+  const r = await run(graphOf(root, chain), { keepGoing: true });
+  assert.ok(r.r.ok);
+  assert.deepEqual(r.r.value.failures.map((f) => f.id), ["c"]);
+  assert.equal(r.r.value.summary.ran, 3);
+});

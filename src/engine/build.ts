@@ -183,10 +183,13 @@ class Run {
   settle(step: StepSpec): Promise<Outcome> {
     let p = this.settling.get(step.id);
     if (!p) {
-      p = this.decide(step).then((o) => {
-        this.outcomes.set(step.id, o);
-        return o;
-      });
+      p = this.decide(step)
+        // The engine's own I/O can fail too (disk full, permissions in build/): that fails the step, not the build.
+        .catch((error: unknown) => this.fail(step, 0, 0, error))
+        .then((o) => {
+          this.outcomes.set(step.id, o);
+          return o;
+        });
       this.settling.set(step.id, p);
     }
     return p;
@@ -241,6 +244,14 @@ class Run {
       const o = outputs[name];
       if (o) await materialize(safeBuildPath(this.ws.l.buildDir, rel)!, this.ws.store.artifact(o.digest, o.size));
     }
+  }
+
+  private fail(step: StepSpec, ms: number, cost: number, error: unknown): Outcome {
+    const message = redact(error instanceof Error ? error.message : String(error), step);
+    this.failures.push({ id: step.id, message });
+    this.options.onEvent({ type: "failed", id: step.id, ms, cost, message });
+    if (!this.options.keepGoing) this.halt(`stopped after ${step.id} failed`);
+    return { state: "failed" };
   }
 
   private async execute(step: StepSpec, resolution: Resolution): Promise<Outcome> {
@@ -317,11 +328,7 @@ class Run {
       if (this.stop.signal.aborted && !remote && this.stopWhy !== undefined && isAbort(error)) {
         return this.skip(step, `cancelled: ${this.stopWhy}`);
       }
-      const message = redact(error instanceof Error ? error.message : String(error), step);
-      this.failures.push({ id: step.id, message });
-      emit({ type: "failed", id: step.id, ms, cost, message });
-      if (!this.options.keepGoing) this.halt(`stopped after ${step.id} failed`);
-      return { state: "failed" };
+      return this.fail(step, ms, cost, error);
     } finally {
       if (remote) this.remoteRunning.delete(step.id);
       await rm(tmpDir, { recursive: true, force: true });
