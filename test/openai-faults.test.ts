@@ -194,6 +194,7 @@ test("a server that is not there is a network failure after the configured attem
   const f = await failure(testProvider(`http://127.0.0.1:${port}/v1`, { max_attempts: 2 }).speech(line, await callContext("wav")));
   assert.equal(f.kind, "network");
   assert.ok(f.kind === "network" && f.attempts === 2);
+  assert.match(f.message, /ECONNREFUSED/, "the socket's own error code, not just fetch's 'fetch failed'");
 });
 
 test("the key never appears in errors, even when the server echoes it", async () => {

@@ -92,9 +92,20 @@ function serverMessage(e: APIError): string {
   return typeof body?.message === "string" ? body.message : e.message;
 }
 
+/**
+ * The SDK wraps fetch's TypeError ("fetch failed"), which wraps the socket
+ * error that says what happened (ECONNREFUSED, ENOTFOUND): name the deepest
+ * code in the chain, else the innermost message.
+ */
 function causeMessage(e: APIConnectionError): string {
-  const cause = (e as { cause?: { message?: unknown; code?: unknown } }).cause;
-  const detail = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : "";
+  let code: string | undefined;
+  let message: string | undefined;
+  let cause = (e as { cause?: unknown }).cause as { message?: unknown; code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; cause && depth < 5; depth++, cause = cause.cause as typeof cause) {
+    if (typeof cause.code === "string") code = cause.code;
+    if (typeof cause.message === "string" && cause.message) message = cause.message;
+  }
+  const detail = code ?? message;
   return detail ? `${e.message} (${detail})` : e.message;
 }
 
