@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createOfflineProvider } from "../src/providers/offline/index.js";
+import { createOfflineProvider, OfflineProviderError } from "../src/providers/offline/index.js";
 import type { CastMemberRef, KeyframeRequest, PortraitRequest } from "../src/providers/types.js";
 import { callContext, digest, FPS, probed, scratch, TINY } from "./media-helpers.js";
 
@@ -136,4 +136,20 @@ test("lines are placeholders that say so, one per cast member, free; estimate is
   const four = await p.lines({ ...req, count: 4 } as typeof req, callContext(dir, join(dir, "l4.json")));
   assert.deepEqual(four.lines.map((l) => l.speaker), ["grandpa", "son", "grandpa", "son"]);
   for (const m of ["text", "image", "video", "speech", "music"] as const) assert.equal(p.estimate(m, {}), 0);
+});
+
+test("a failed generation rejects with OfflineProviderError carrying the typed failure; an abort rejects with the signal's reason", async () => {
+  const dir = await scratch("offline-fail");
+  const p = createOfflineProvider();
+  const clipReq = { sceneId: "s", keyframe: join(dir, "missing.png"), action: "", camera: "static", seconds: 1, size: TINY, fps: FPS };
+  await assert.rejects(p.clip(clipReq, callContext(dir, join(dir, "c.mp4"))), (e: unknown) => {
+    assert.ok(e instanceof OfflineProviderError);
+    assert.equal(e.failure.kind, "tool-failed");
+    assert.match(e.message, /missing\.png/);
+    return true;
+  });
+  const controller = new AbortController();
+  const reason = new Error("build cancelled");
+  controller.abort(reason);
+  await assert.rejects(p.portrait(portraitReq, callContext(dir, join(dir, "p.png"), { signal: controller.signal })), (e) => e === reason);
 });
