@@ -33,9 +33,9 @@ export function assertNoKeyIn(text: string, where: string): void {
   assert.ok(!text.includes(KEY), `the API key leaked into ${where}`);
 }
 
-/** `dramake <args>` with the server's env; stdout and stderr are checked for the key. */
-export async function dramake(server: OpenAIServer, args: readonly string[]): Promise<CliRun> {
-  const r = await runCli(args, { env: cloudEnv(server) });
+/** `dramake <args>` with the server's env (plus `env`); stdout and stderr are checked for the key. */
+export async function dramake(server: OpenAIServer, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const r = await runCli(args, { env: { ...cloudEnv(server), ...env } });
   assertNoKeyIn(r.stdout, `stdout of dramake ${args.join(" ")}`);
   assertNoKeyIn(r.stderr, `stderr of dramake ${args.join(" ")}`);
   return r;
