@@ -18,7 +18,7 @@ function blockHeight(text: string, size: number, width: number, maxLines: number
 
 export function portraitCard(req: PortraitRequest): CardSpec {
   const { width: W, height: H } = req.size;
-  const colours = palette(`cast:${req.castId}`);
+  const colours = palette(`cast:${req.castId}`, req.style);
   const textWidth = W * 0.8;
   const nameSize = px(req.size, 0.05, 14);
   const nameY = Math.round(H * 0.56);
@@ -42,7 +42,7 @@ export function portraitCard(req: PortraitRequest): CardSpec {
 
 export function keyframeCard(req: KeyframeRequest): CardSpec {
   const { width: W, height: H } = req.size;
-  const colours = palette(`scene:${req.setting || req.sceneId}`);
+  const colours = palette(`scene:${req.setting || req.sceneId}`, req.style);
   const textWidth = W * 0.8;
   const settingSize = px(req.size, 0.038, 12);
   // Below the top 10%: a push-in or pan crops the frame's edges.

@@ -16,9 +16,15 @@ export function hslToRgb(h: number, s: number, l: number): Rgb {
   return [Math.round(f(0)), Math.round(f(8)), Math.round(f(4))];
 }
 
-/** A card palette: a lit top, a dark bottom and a deep tint for figures, from one hue. */
-export function palette(subject: string): { top: Rgb; bottom: Rgb; figure: Rgb; accent: string } {
-  const hue = hash32(subject) % 360;
+/**
+ * A card palette: a lit top, a dark bottom and a deep tint for figures, from
+ * one hue. The project's `style` turns every hue by the same amount, like a
+ * colour grade: an animatic shows that the style changed, as a real image
+ * model's output would, and each subject keeps its own colour relative to the rest.
+ */
+export function palette(subject: string, style = ""): { top: Rgb; bottom: Rgb; figure: Rgb; accent: string } {
+  const grade = style ? hash32(`style:${style}`) % 360 : 0;
+  const hue = (hash32(subject) + grade) % 360;
   const [r, g, b] = hslToRgb((hue + 40) % 360, 0.8, 0.78);
   return {
     top: hslToRgb(hue, 0.45, 0.42),
