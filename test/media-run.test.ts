@@ -59,3 +59,9 @@ test("aborting kills ffmpeg at once and leaves no output or temp file behind", a
   const already = await panClip({ image: join(dir, "k.png"), camera: "", seconds: 1, size: TINY, fps: FPS }, out, { signal: controller.signal });
   assert.equal(!already.ok && already.error.kind, "aborted", "an aborted signal starts nothing");
 });
+
+test("sizes H.264 yuv420p cannot take are refused up front with a reason, not an x264 error", async () => {
+  const r = await panClip({ image: "/nonexistent.png", camera: "", seconds: 1, size: { width: 181, height: 320 }, fps: FPS }, "/tmp/never.mp4", run);
+  assert.equal(!r.ok && r.error.kind, "invalid-input");
+  assert.match(!r.ok ? JSON.stringify(r.error) : "", /even/);
+});

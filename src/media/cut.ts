@@ -9,7 +9,7 @@ import { basename, join } from "node:path";
 import type { Size } from "../providers/types.js";
 import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
-import { AUDIO_RATE, audioEncodeArgs, BITEXACT, videoEncodeArgs } from "./encoding.js";
+import { AUDIO_RATE, audioEncodeArgs, BITEXACT, frameFormatProblem, videoEncodeArgs } from "./encoding.js";
 import { filterValue } from "./escape.js";
 import { findFonts, type Fonts } from "./fonts.js";
 import { probe } from "./probe.js";
@@ -50,9 +50,8 @@ async function fontsDir(work: string, fonts: Fonts): Promise<string | undefined>
 export async function cutScene(input: CutInput, out: string, run: MediaRun): Promise<Result<{ seconds: number }, MediaFailure>> {
   const { width: W, height: H } = input.size;
   const fps = input.fps;
-  if (!(fps > 0 && W > 0 && H > 0 && input.seconds > 0)) {
-    return err({ kind: "invalid-input", message: `cut needs positive size, fps and seconds (got ${W}x${H}, ${fps} fps, ${input.seconds} s)` });
-  }
+  const problem = frameFormatProblem(input.size, fps, input.seconds);
+  if (problem) return err({ kind: "invalid-input", message: `cut: ${problem}` });
   let dialogueSeconds = 0;
   if (input.dialogue) {
     const info = await probe(input.dialogue, run.signal);

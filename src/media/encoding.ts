@@ -37,3 +37,16 @@ export function videoEncodeArgs(fps: number): string[] {
 export function audioEncodeArgs(): string[] {
   return ["-c:a", "aac", "-b:a", "128k", "-ar", String(AUDIO_RATE), "-ac", "2"];
 }
+
+/**
+ * Why a frame format cannot be encoded, or undefined when it can. yuv420p
+ * halves the chroma planes, so x264 refuses odd sizes with a cryptic error.
+ */
+export function frameFormatProblem(size: { readonly width: number; readonly height: number }, fps: number, seconds: number): string | undefined {
+  const { width: w, height: h } = size;
+  if (!(Number.isInteger(w) && Number.isInteger(h) && w > 0 && h > 0)) return `size must be whole positive pixels, got ${w}x${h}`;
+  if (w % 2 || h % 2) return `size must be even for H.264 yuv420p, got ${w}x${h}`;
+  if (!(fps > 0 && fps <= 120)) return `fps must be in (0, 120], got ${fps}`;
+  if (!(seconds > 0)) return `seconds must be > 0, got ${seconds}`;
+  return undefined;
+}

@@ -4,9 +4,9 @@
  * `seconds` long (rounded to whole frames), no audio.
  */
 import type { Size } from "../providers/types.js";
-import { ok, type Result } from "../result.js";
+import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
-import { BITEXACT, videoEncodeArgs } from "./encoding.js";
+import { BITEXACT, frameFormatProblem, videoEncodeArgs } from "./encoding.js";
 import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
 
 /** Start and end of a move: zoom factor and the view centre as fractions of the frame. */
@@ -61,6 +61,8 @@ export function frameCount(seconds: number, fps: number): number {
 }
 
 export function panClip(input: PanClipInput, out: string, run: MediaRun): Promise<Result<{ frames: number }, MediaFailure>> {
+  const problem = frameFormatProblem(input.size, input.fps, input.seconds);
+  if (problem) return Promise.resolve(err({ kind: "invalid-input", message: `clip: ${problem}` }));
   const { width: W, height: H } = input.size;
   const frames = frameCount(input.seconds, input.fps);
   const m = cameraMove(input.camera);
