@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, chmodSync, statSync, existsSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, chmodSync, statSync, existsSync, utimesSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, computePlan, type EngineEvent, type EngineGraph } from "../src/engine/index.js";
@@ -85,6 +85,8 @@ test("a corrupted object (bytes flipped on disk) is detected, reported and its s
   const bytes = readFileSync(object);
   bytes[0] = bytes[0]! ^ 0xff;
   writeFileSync(object, bytes);
+  // A later write than the store's (same-tick writes are the silent case below).
+  utimesSync(object, new Date(), new Date(Date.now() + 2000));
   const plan = await computePlan(graphOf(root, chain));
   assert.ok(plan.ok);
   assert.deepEqual(plan.value.steps.find((s) => s.id === "b")!.reasons, [{ kind: "output-corrupt", outputs: ["out"] }]);
@@ -162,4 +164,42 @@ test("an engine I/O error (build/ output blocked by a directory) fails that step
   assert.ok(r.r.ok);
   assert.deepEqual(r.r.value.failures.map((f) => f.id), ["c"]);
   assert.equal(r.r.value.summary.ran, 3);
+});
+
+/** Flip a byte in the object of `step`'s output and put its stat data back: bit rot that stat cannot see. */
+function rot(root: string, step: string): string {
+  const lock = JSON.parse(readFileSync(join(root, "drama.lock"), "utf8"));
+  const digest: string = lock.steps[step].outputs.out.digest;
+  const object = join(root, ".dramake/cache/objects", digest.slice(0, 2), digest.slice(2));
+  const before = statSync(object);
+  chmodSync(object, 0o644);
+  const bytes = readFileSync(object);
+  bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x01;
+  writeFileSync(object, bytes);
+  utimesSync(object, before.atime, before.mtime);
+  return object;
+}
+
+test("silent corruption of a cached input is caught when a step is about to read it: the producer re-runs first", async () => {
+  const root = project({ "in.txt": "hello" });
+  await run(graphOf(root, chain));
+  rot(root, "b");
+  const edited: Desc = { ...chain, steps: chain.steps.map((s) => (s.id === "c" ? { ...s, params: { n: 3 } } : s)) };
+  const again = await run(graphOf(root, edited));
+  assert.ok(again.r.ok && again.r.value.failures.length === 0);
+  assert.deepEqual(again.ran, ["b", "c"]);
+  const started = again.events.find((e) => e.type === "started" && e.id === "b");
+  assert.deepEqual(started && "reasons" in started ? started.reasons : undefined, [{ kind: "output-corrupt", outputs: ["out"] }]);
+  assert.match(readFileSync(join(root, "build/final.txt"), "utf8"), /"params":\{"n":3\}/);
+});
+
+test("silent corruption of an output is caught when it is linked into build/ again, and the step re-runs", async () => {
+  const root = project({ "in.txt": "hello" });
+  await run(graphOf(root, chain));
+  rmSync(join(root, "build"), { recursive: true });
+  const object = rot(root, "c");
+  const again = await run(graphOf(root, chain));
+  assert.deepEqual(again.ran, ["c"]);
+  assert.equal(readFileSync(join(root, "build/final.txt"), "utf8"), readFileSync(object, "utf8"));
+  assert.match(readFileSync(join(root, "build/final.txt"), "utf8"), /"params":\{"n":2\}/);
 });

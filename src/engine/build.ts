@@ -20,7 +20,7 @@ import { acquireProjectLock, type LockFailure } from "./project-lock.js";
 import { touchAction, writeAction, type ActionRecord, type OutputRef } from "./actions.js";
 import { writeLockfile, type LockEntry } from "./lockfile.js";
 import { Journal } from "./journal.js";
-import { materialize, safeBuildPath } from "./materialize.js";
+import { linkedAlready, materialize, safeBuildPath } from "./materialize.js";
 import { describeReasons, type Reason } from "./reasons.js";
 import { dropNoopSnapshot, writeNoopSnapshot, type NoopIdentity } from "./noop.js";
 
@@ -112,7 +112,7 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
       skipped: count("skipped"),
       estimated: plan.estimate,
       spent: sum(run.costs),
-      saved: sum(run.saved),
+      saved: sum([...run.savedById.values()]),
       output: graph.output !== undefined && outputBuilt ? `build/${graph.output}` : undefined,
       ms: Math.round(performance.now() - started),
       aborted: options.signal?.aborted ?? false,
@@ -132,7 +132,6 @@ class Run {
   readonly outcomes = new Map<string, Outcome>();
   readonly failures: StepFailure[] = [];
   readonly costs: number[] = [];
-  readonly saved: number[] = [];
   readonly savedById = new Map<string, number>();
   readonly usedKeys: string[] = [];
   private readonly settling = new Map<string, Promise<Outcome>>();
@@ -142,6 +141,7 @@ class Run {
   private readonly stop = new AbortController();
   private stopWhy: string | undefined;
   private readonly remoteRunning = new Set<string>();
+  private readonly repairs = new Map<string, Promise<Outcome>>();
 
   constructor(
     private readonly ws: Workspace,
@@ -219,8 +219,65 @@ class Run {
       // Keep the plan's explanation (it names the input that changed) when the step runs anyway.
       resolution = again.hit ? again : { ...again, reasons: again.reasons.some((r) => r.kind === "forced") ? again.reasons : resolution.reasons };
     }
-    if (resolution.hit) return this.cached(step, resolution.hit);
+    if (resolution.hit) return this.cached(step, resolution.hit, resolution);
+    return this.inPool(step, resolution);
+  }
+
+  private inPool(step: StepSpec, resolution: Resolution): Promise<Outcome> {
     return this.pool(step.pool)(() => (this.all ? this.all(() => this.execute(step, resolution)) : this.execute(step, resolution)));
+  }
+
+  /** Outputs about to be linked into build/ anew that fail a full digest check. */
+  private async unrestorable(step: StepSpec, outputs: Readonly<Record<string, OutputRef>>): Promise<Reason[]> {
+    const missing: string[] = [];
+    const corrupt: string[] = [];
+    for (const [name, rel] of Object.entries(step.materialize ?? {})) {
+      const o = outputs[name];
+      if (!o || (await linkedAlready(safeBuildPath(this.ws.l.buildDir, rel)!, this.ws.store.artifact(o.digest, o.size)))) continue;
+      const state = await this.ws.store.verify(o.digest, o.size);
+      if (state === "missing") missing.push(name);
+      if (state === "corrupt") corrupt.push(name);
+    }
+    return [
+      ...(missing.length ? [{ kind: "output-missing", outputs: missing } as const] : []),
+      ...(corrupt.length ? [{ kind: "output-corrupt", outputs: corrupt } as const] : []),
+    ];
+  }
+
+  /**
+   * Before a step runs, its cached inputs get a full digest check (they are
+   * about to be read). A bad one is regenerated on the spot by re-running its
+   * producer, outside the pools (this step already holds a slot; waiting for
+   * another could deadlock), once however many steps read it.
+   */
+  private async verifiedInputs(step: StepSpec): Promise<Record<string, Record<string, string>> | undefined> {
+    let changed = false;
+    for (const id of step.inputs) {
+      const o = this.outcomes.get(id);
+      if (o?.state !== "cached") continue;
+      const states = await Promise.all(Object.values(o.outputs).map((r) => this.ws.io(() => this.ws.store.verify(r.digest, r.size))));
+      if (states.every((st) => st === "ok")) continue;
+      let repair = this.repairs.get(id);
+      if (!repair) {
+        const producer = this.stepOf(id);
+        const names = Object.keys(o.outputs).filter((_, i) => states[i] !== "ok");
+        const before = this.planned.get(id)!;
+        repair = this.execute(producer, { ...before, key: o.key, hit: undefined, reasons: [{ kind: states.includes("corrupt") ? "output-corrupt" : "output-missing", outputs: names }] });
+        this.repairs.set(id, repair);
+      }
+      const fixed = await repair;
+      this.outcomes.set(id, fixed);
+      this.savedById.delete(id);
+      if (fixed.state !== "ran") throw new Error(`its input ${id} was corrupt in the cache and could not be regenerated`);
+      changed ||= Object.entries(fixed.outputs).some(([n, r]) => o.outputs[n]?.digest !== r.digest);
+    }
+    if (!changed) return undefined;
+    const inputs: Record<string, Record<string, string>> = {};
+    for (const id of step.inputs) {
+      const o = this.outcomes.get(id) as Extract<Outcome, { outputs: unknown }>;
+      inputs[id] = Object.fromEntries(Object.entries(o.outputs).map(([n, r]) => [n, r.digest]));
+    }
+    return inputs;
   }
 
   private stepIndex: Map<string, StepSpec> | undefined;
@@ -229,9 +286,10 @@ class Run {
     return this.stepIndex.get(id)!;
   }
 
-  private async cached(step: StepSpec, record: ActionRecord): Promise<Outcome> {
+  private async cached(step: StepSpec, record: ActionRecord, resolution: Resolution): Promise<Outcome> {
+    const bad = await this.unrestorable(step, record.outputs);
+    if (bad.length > 0) return this.inPool(step, { ...resolution, hit: undefined, reasons: bad });
     const saved = record.cost || step.estimate || 0;
-    this.saved.push(saved);
     this.savedById.set(step.id, saved);
     this.usedKeys.push(record.key);
     await this.materializeOutputs(step, record.outputs);
@@ -254,10 +312,18 @@ class Run {
     return { state: "failed" };
   }
 
-  private async execute(step: StepSpec, resolution: Resolution): Promise<Outcome> {
+  private async execute(step: StepSpec, planned: Resolution): Promise<Outcome> {
+    let resolution = planned;
     const emit = this.options.onEvent;
     // The build may have stopped while this step queued for its pool.
     if (this.stopWhy !== undefined) return this.skip(step, this.stopWhy);
+    const newInputs = await this.verifiedInputs(step);
+    if (newInputs) {
+      // A regenerated input came out different: this step's key is new, and may even be cached.
+      const again = await this.ws.resolve(step, newInputs, [], this.forced.has(step.id));
+      if (again.hit) return this.cached(step, again.hit, again);
+      resolution = { ...again, reasons: resolution.reasons };
+    }
     const key = resolution.key!;
     const t0 = performance.now();
     const reasons: readonly Reason[] = resolution.reasons;

@@ -16,9 +16,14 @@ export function safeBuildPath(buildDir: string, rel: string): string | undefined
   return join(buildDir, n);
 }
 
-export async function materialize(target: string, artifact: Artifact): Promise<void> {
+/** Is `target` already this very object (a hardlink to it)? Then there is nothing to restore. */
+export async function linkedAlready(target: string, artifact: Artifact): Promise<boolean> {
   const [have, want] = await Promise.all([statFile(target), statFile(artifact.path)]);
-  if (have && want && have.ino === want.ino && have.size === want.size) return;
+  return Boolean(have && want && have.ino === want.ino && have.size === want.size);
+}
+
+export async function materialize(target: string, artifact: Artifact): Promise<void> {
+  if (await linkedAlready(target, artifact)) return;
   await mkdir(dirname(target), { recursive: true });
   const temp = tempBeside(target);
   try {

@@ -83,9 +83,14 @@ export class StatCache {
     return { digest, size };
   }
 
-  /** Record a digest known to match the content seen at stat time `statedAt` (wall clock ns). */
-  remember(name: string, s: FileStat, digest: string, statedAt: bigint): void {
-    if (isRacy(s.mtimeNs, statedAt)) return this.forget(name);
+  /**
+   * Record a digest known to match the content seen at stat time `statedAt`
+   * (wall clock ns), or "immutable" for store objects: we wrote them through a
+   * temp file and rename and made them read-only, so the same-tick rewrite the
+   * racy rule guards against does not happen to them.
+   */
+  remember(name: string, s: FileStat, digest: string, statedAt: bigint | "immutable"): void {
+    if (statedAt !== "immutable" && isRacy(s.mtimeNs, statedAt)) return this.forget(name);
     this.entries.set(name, [String(s.size), String(s.mtimeNs), String(s.ino), digest]);
     this.dirty = true;
   }

@@ -11,7 +11,7 @@ import type { Artifact } from "./step.js";
 import { tempBeside } from "./atomic.js";
 import { digestBytes, digestFile } from "./hash.js";
 import { objectPath, type Layout } from "./layout.js";
-import { nowNs, statFile, type StatCache } from "./stat-cache.js";
+import { statFile, type StatCache } from "./stat-cache.js";
 
 export type ObjectState = "ok" | "missing" | "corrupt";
 
@@ -64,9 +64,8 @@ export class ObjectStore {
       await rm(temp, { force: true });
       throw error;
     }
-    const statedAt = nowNs();
     const s = await statFile(target);
-    if (s) this.stats.remember(this.statName(digest), s, digest, statedAt);
+    if (s) this.stats.remember(this.statName(digest), s, digest, "immutable");
     return this.artifact(digest, size);
   }
 
@@ -75,6 +74,25 @@ export class ObjectStore {
     const found = await this.stats.digest(this.statName(digest), this.path(digest));
     if (!found) return "missing";
     return found.size === size && found.digest === digest ? "ok" : "corrupt";
+  }
+
+  /**
+   * Full check before an object is restored (handed to a running step or
+   * linked into build/): reads and hashes it whatever its stat data say, since
+   * bit rot keeps mtime and size. A bad object is removed so it is rewritten.
+   */
+  async verify(digest: string, size: number): Promise<ObjectState> {
+    const path = this.path(digest);
+    const s = await statFile(path);
+    if (!s) return "missing";
+    const found = await digestFile(path);
+    if (found.digest === digest && found.size === size) {
+      this.stats.remember(this.statName(digest), s, digest, "immutable");
+      return "ok";
+    }
+    this.stats.forget(this.statName(digest));
+    await rm(path, { force: true });
+    return "corrupt";
   }
 
   private statName(digest: string): string {
