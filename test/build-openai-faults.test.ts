@@ -88,3 +88,20 @@ test("a relay that echoes the key in its error: the step fails naming step, endp
   // build() already checked stdout and stderr; now every file the builds left.
   await assertNoKeyUnder(dir);
 });
+
+test("a server that answers images with URLs: they are downloaded without the key, and the film is built", async () => {
+  const urls = await startOpenAIServer({ imageResponse: "url" });
+  try {
+    const project = await copyFixture(CLOUD);
+    const b = await build(urls, project);
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(b.summary.output, "build/cloud-test.mp4");
+    const downloads = urls.log.filter((e) => e.route === "files");
+    assert.equal(downloads.length, 5, "two portraits and three keyframes fetched from their URLs");
+    assert.ok(downloads.every((e) => !e.auth), "the image host never sees the Authorization header");
+    assert.ok(urls.log.filter((e) => e.route !== "files").every((e) => e.auth));
+    await assertNoKeyUnder(project);
+  } finally {
+    await urls.close();
+  }
+});
