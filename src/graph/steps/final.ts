@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StepSpec } from "../../engine/step.js";
 import type { Project } from "../../project/project.js";
-import { concatCuts, concatSrt, finalMix, fitMusic, probe } from "../../media/index.js";
+import { concatCuts, concatSrt, finalMix, fitMusic } from "../../media/index.js";
 import { stepId } from "../ids.js";
 import { media, mediaRun } from "./media-run.js";
 
@@ -28,15 +28,12 @@ export function finalStep(project: Project): StepSpec {
       const run = mediaRun(ctx);
       const cutFiles = cuts.map((id) => ctx.inputs[id]!["video"]!.path);
       const joined = join(ctx.tmpDir, "joined.mp4");
-      media(await concatCuts(cutFiles, joined, { signal: ctx.signal }));
-      const parts: { srt: string; offset: number }[] = [];
-      let offset = 0;
-      for (let i = 0; i < cutFiles.length; i++) {
-        parts.push({ srt: await readFile(ctx.inputs[subtitles[i]!]!["srt"]!.path, "utf8"), offset });
-        offset += media(await probe(cutFiles[i]!, ctx.signal)).duration;
-      }
+      const { offsets, seconds } = media(await concatCuts(cutFiles, joined, { signal: ctx.signal }));
+      const parts = await Promise.all(
+        subtitles.map(async (id, i) => ({ srt: await readFile(ctx.inputs[id]!["srt"]!.path, "utf8"), offset: offsets[i]! })),
+      );
       const fitted = join(ctx.tmpDir, "music.wav");
-      media(await fitMusic(ctx.inputs[music]!["audio"]!.path, offset, fitted, { signal: ctx.signal }));
+      media(await fitMusic(ctx.inputs[music]!["audio"]!.path, seconds, fitted, { signal: ctx.signal }));
       const out = join(ctx.tmpDir, "final.mp4");
       media(await finalMix({ video: joined, music: fitted, loudness: -16 }, out, run));
       await ctx.output("video", { file: out });
