@@ -26,7 +26,7 @@ async function run(graph: EngineGraph, extra: Partial<Parameters<typeof build>[1
 const chain: Desc = {
   steps: [
     { id: "a", params: { prompt: "a cat" }, files: ["in.txt"] },
-    { id: "b", params: { n: 1 }, inputs: ["a"] },
+    { id: "b", params: { n: 1 }, inputs: ["a"], viaFile: true },
     { id: "c", params: { n: 2 }, inputs: ["b"], materialize: { out: "final.txt" } },
     { id: "d", params: { other: true } },
   ],
@@ -202,4 +202,15 @@ test("silent corruption of an output is caught when it is linked into build/ aga
   assert.deepEqual(again.ran, ["c"]);
   assert.equal(readFileSync(join(root, "build/final.txt"), "utf8"), readFileSync(object, "utf8"));
   assert.match(readFileSync(join(root, "build/final.txt"), "utf8"), /"params":\{"n":2\}/);
+});
+
+test("--force re-runs the named steps; identical output keeps downstream cached (early cutoff)", async () => {
+  const root = project({ "in.txt": "hello" });
+  await run(graphOf(root, chain));
+  const forced = await run(graphOf(root, chain), { force: ["b"] });
+  assert.deepEqual(forced.ran, ["b"]);
+  const started = forced.events.find((e) => e.type === "started");
+  assert.deepEqual(started && "reasons" in started ? started.reasons : undefined, [{ kind: "forced" }]);
+  const unknown = await run(graphOf(root, chain), { force: ["nope"] });
+  assert.ok(!unknown.r.ok && unknown.r.error.kind === "unknown-force");
 });

@@ -6,7 +6,8 @@
  * where it stopped. Early cutoff: a step whose input re-ran but produced the
  * same bytes keeps its key and stays cached.
  */
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import pLimit, { type LimitFunction } from "p-limit";
@@ -16,6 +17,7 @@ import type { EngineGraph } from "./graph.js";
 import type { BuildSummary, EngineEvent } from "./events.js";
 import { planIn, sum, type PlanFailure } from "./plan.js";
 import { Workspace, type Resolution } from "./workspace.js";
+import { layout } from "./layout.js";
 import { acquireProjectLock, type LockFailure } from "./project-lock.js";
 import { touchAction, writeAction, type ActionRecord, type OutputRef } from "./actions.js";
 import { writeLockfile, type LockEntry } from "./lockfile.js";
@@ -65,15 +67,14 @@ type Outcome =
 export async function build(graph: EngineGraph, options: BuildOptions): Promise<Result<BuildReport, BuildFailure>> {
   const started = performance.now();
   const emit = options.onEvent;
-  const ws0 = await Workspace.open(graph.root);
-  const held = await acquireProjectLock(ws0.l.dramake, {
+  const held = await acquireProjectLock(layout(graph.root).dramake, {
     noWait: options.noWait,
     signal: options.signal,
     onWait: (h) => emit({ type: "notice", message: `waiting for another dramake build (process ${h.pid}) to finish with this project` }),
   });
   if (!held.ok) return held;
   try {
-    // Reopen under the lock: the other build may have changed the lockfile and caches.
+    // Opened under the lock: a build we waited for has changed the lockfile and caches.
     const ws = await Workspace.open(graph.root);
     await dropNoopSnapshot(ws.l);
     const planned = await planIn(ws, graph, { force: options.force });
@@ -330,8 +331,9 @@ class Run {
     const remote = step.remote ?? false;
     emit({ type: "started", id: step.id, reasons, remote });
     if (remote) this.remoteRunning.add(step.id);
-    await mkdir(this.ws.l.tmp, { recursive: true });
-    const tmpDir = await mkdtemp(join(this.ws.l.tmp, "run-"));
+    // Created on first use: most steps never need scratch space.
+    let tmpDir: string | undefined;
+    const scratch = () => (tmpDir ??= mkdtempSync(join(mkdirp(this.ws.l.tmp), "run-")));
     const journal = await Journal.open(this.ws.l.journals, key);
     const outputs: Record<string, OutputRef> = {};
     let cost = 0;
@@ -347,7 +349,9 @@ class Run {
         }),
       ),
       files: Object.fromEntries(step.files.map((f) => [f, { path: join(this.ws.l.root, f), digest: resolution.keyInputs.files[f]! }])),
-      tmpDir,
+      get tmpDir() {
+        return scratch();
+      },
       secrets: step.secrets ?? {},
       output: async (name, source) => {
         const a = "file" in source ? await this.ws.store.putFile(source.file) : await this.ws.store.putBytes(typeof source.bytes === "string" ? Buffer.from(source.bytes) : source.bytes);
@@ -397,9 +401,14 @@ class Run {
       return this.fail(step, ms, cost, error);
     } finally {
       if (remote) this.remoteRunning.delete(step.id);
-      await rm(tmpDir, { recursive: true, force: true });
+      if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
     }
   }
+}
+
+function mkdirp(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 function isAbort(error: unknown): boolean {
