@@ -31,7 +31,11 @@ export function keyframeStep(project: Project, backends: Backends, scene: Resolv
     inputs: portraits,
     files: [],
     pool: backend.pool,
-    estimate: backend.provider.estimate("image", base),
+    // Priced with one reference per cast member: uploads cost input tokens too.
+    estimate: backend.provider.estimate("image", {
+      ...base,
+      references: cast.map((castId) => ({ castId, name: project.cast[castId]!.name, file: "" })),
+    } satisfies KeyframeRequest),
     remote: backend.remote,
     secrets: backend.secrets,
     materialize: { image: buildPath.keyframe(scene.id) },
