@@ -214,3 +214,14 @@ test("--force re-runs the named steps; identical output keeps downstream cached 
   const unknown = await run(graphOf(root, chain), { force: ["nope"] });
   assert.ok(!unknown.r.ok && unknown.r.error.kind === "unknown-force");
 });
+
+test("drama.lock is valid JSON with one line per step", async () => {
+  const root = project({ "in.txt": "hello" });
+  await run(graphOf(root, chain));
+  const text = readFileSync(join(root, "drama.lock"), "utf8");
+  const parsed = JSON.parse(text);
+  assert.deepEqual(Object.keys(parsed.steps), ["a", "b", "c", "d"]);
+  const stepLines = text.split("\n").filter((l) => /^ {4}"/.test(l));
+  assert.equal(stepLines.length, 4);
+  assert.match(stepLines[0]!, /^ {4}"a": \{"key":"[0-9a-f]{16}","outputs":\{"out":\{"digest":"[0-9a-f]{16}","size":\d+\}\}\},$/);
+});

@@ -1,7 +1,7 @@
 /**
  * `drama.lock`, committed beside the project: per step its key and output
- * digests. Sorted, pretty-printed one member per line and free of times, so an
- * edit shows in `git diff` as exactly the steps it touched.
+ * digests. JSON, sorted, one step per line and free of times, so an edit shows
+ * in `git diff` as exactly the steps it touched.
  */
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "./atomic.js";
@@ -24,8 +24,9 @@ export async function readLockfile(path: string): Promise<Map<string, LockEntry>
   return new Map();
 }
 
+/** One line per step: a `git diff` of the lockfile lists exactly the steps that changed. */
 export function renderLockfile(entries: Lockfile): string {
-  const steps: Record<string, LockEntry> = {};
+  const lines: string[] = [];
   for (const id of [...entries.keys()].sort()) {
     const e = entries.get(id)!;
     const outputs: Record<string, OutputRef> = {};
@@ -33,9 +34,9 @@ export function renderLockfile(entries: Lockfile): string {
       const o = e.outputs[name]!;
       outputs[name] = { digest: o.digest, size: o.size };
     }
-    steps[id] = { key: e.key, outputs };
+    lines.push(`    ${JSON.stringify(id)}: ${JSON.stringify({ key: e.key, outputs })}`);
   }
-  return `${JSON.stringify({ lockfile: 1, steps }, null, 2)}\n`;
+  return `{\n  "lockfile": 1,\n  "steps": {${lines.length ? `\n${lines.join(",\n")}\n  ` : ""}}\n}\n`;
 }
 
 /** Writes only when the content changed, so a no-op leaves the file (and git) alone. */
