@@ -97,7 +97,7 @@ export function describeReason(r: Reason): string {
       const parts = [
         ...r.steps.map((s) => `step ${s}`),
         ...r.files.map((f) => `file ${f}`),
-        ...r.pending.map((s) => `step ${s} (runs first)`),
+        ...r.pending.map((s) => `step ${s} (rebuilt first)`),
       ];
       return `input changed: ${parts.join(", ")}`;
     }
