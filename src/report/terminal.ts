@@ -61,7 +61,7 @@ export function terminalReporter(out: Sink, options: TerminalOptions = {}): Repo
   let drawn = 0;
   let timer: NodeJS.Timeout | undefined;
 
-  const width = () => Math.max(40, (out.columns ?? 100) - 1);
+  const width = () => Math.max(40, (out.columns || 100) - 1);
   const fit = (s: string) => (s.length > width() ? `${s.slice(0, width() - 1)}…` : s);
   const erase = () => {
     if (drawn > 0) out.write(`\x1b[${drawn}F\x1b[0J`);
