@@ -42,8 +42,9 @@ const command: Command = {
         : (await import("../../report/terminal.js")).terminalReporter(process.stdout, { verbose: v.verbose === true });
     const identity = { target: where.value.target, variant: offline ? "offline" : "default", stamp: codeStamp() };
 
-    // The no-op fast path: stat calls only, no graph code, no hashing.
-    if (force.length === 0) {
+    // The no-op fast path: stat calls only, no graph code, no hashing (nor the page renderer: a missing storyboard takes the full path).
+    const { hasStoryboard, runBuild } = await import("../build-run.js");
+    if (force.length === 0 && hasStoryboard(where.value.root)) {
       const started = performance.now();
       const { checkNoop } = await import("../../engine/noop-check.js");
       const hit = await checkNoop(where.value.root, identity);
@@ -84,7 +85,7 @@ const command: Command = {
     };
     process.on("SIGINT", onSigint);
     try {
-      const result = await engine.build(graph, {
+      const { result } = await runBuild(graph, {
         keepGoing: v["keep-going"] === true,
         jobs: jobs.value,
         budget: budget.value,

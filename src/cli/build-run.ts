@@ -1,0 +1,51 @@
+/**
+ * One build as `build` and `watch` both run it: the engine, its events to the
+ * caller's reporter, and build/storyboard.html written at the end. Imported by
+ * the build command on every run, so only node:fs and types at the top: the
+ * engine and the page renderer load when a build really happens, never on the
+ * no-op fast path.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { BuildFailure, BuildOptions, BuildReport } from "../engine/build.js";
+import type { BuildGraph } from "../graph/load.js";
+import type { Result } from "../result.js";
+
+export interface BuildRun {
+  readonly result: Result<BuildReport, BuildFailure>;
+  /** The storyboard written (absolute path), or undefined when none was (no build happened, or it could not be written). */
+  readonly storyboard: string | undefined;
+}
+
+/** The no-op fast path may skip the graph only when the page a build writes is already there (e.g. not after `clean`). */
+export function hasStoryboard(root: string): boolean {
+  return existsSync(join(root, "build", "storyboard.html"));
+}
+
+export async function runBuild(graph: BuildGraph, options: BuildOptions): Promise<BuildRun> {
+  const [engine, { BuildTracker }] = await Promise.all([import("../engine/index.js"), import("../report/storyboard/from-build.js")]);
+  const tracker = new BuildTracker();
+  const result = await engine.build(graph, {
+    ...options,
+    onEvent: (e) => {
+      tracker.event(e);
+      options.onEvent(e);
+    },
+  });
+  // A refused build (over budget, bad graph, locked) ran nothing: the last page still tells the truth.
+  if (!result.ok || graph.project === undefined) return { result, storyboard: undefined };
+  return { result, storyboard: await writeBoard(graph, tracker) };
+}
+
+async function writeBoard(graph: BuildGraph, tracker: import("../report/storyboard/from-build.js").BuildTracker): Promise<string | undefined> {
+  const [{ storyboardFromBuild }, { writeStoryboard }] = await Promise.all([
+    import("../report/storyboard/from-build.js"),
+    import("../report/storyboard/write.js"),
+  ]);
+  const model = await storyboardFromBuild(graph.project!, tracker);
+  const written = await writeStoryboard(join(graph.root, "build"), model);
+  if (written.ok) return written.value;
+  // The video is what the user asked for; a page that could not be written is worth a line, not a failed build.
+  process.stderr.write(`dramake: could not write ${written.error.path}: ${written.error.message}\n`);
+  return undefined;
+}

@@ -1,0 +1,112 @@
+/**
+ * The storyboard every build writes: the model from a project and a build's
+ * step states (pure), and build/storyboard.html from the real CLI on the tiny
+ * project, including a real failure (a reference "picture" that is not an image).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { loadProject } from "../src/project/load.js";
+import { storyboardModel, type StepRecord } from "../src/report/storyboard/from-build.js";
+import { copyFixture, editProject, runCli } from "./build-helpers.js";
+
+async function tinyProject() {
+  const dir = await copyFixture("builds/tiny");
+  const loaded = await loadProject(dir, { offline: true });
+  assert.ok(loaded.ok);
+  return loaded.value;
+}
+
+test("scene state: failed (with the first failed step of its cone) > running > waiting > built > cached", async () => {
+  const project = await tinyProject();
+  const r = (state: StepRecord["state"], cost = 0, message?: string): StepRecord => ({ state, cost, ...(message ? { message } : {}) });
+  const steps = new Map<string, StepRecord>([
+    // hello: a portrait of one of its cast failed, so its keyframe never ran.
+    ["cast/ann/portrait", r("failed", 0, "no picture")],
+    ["cast/bob/portrait", r("cached", 0.04)],
+    ["scene/hello/keyframe", r("skipped", 0, "blocked by cast/ann/portrait")],
+    ["scene/hello/voice/1", r("ran", 0.01)],
+    // think: all cached but one still running.
+    ["scene/think/keyframe", r("cached", 0.04)],
+    ["scene/think/clip", r("running")],
+    // bye's portrait is ann's: failed too. Nothing of "final".
+  ]);
+  const model = storyboardModel({ project, steps, failedOrder: ["cast/ann/portrait"] });
+  assert.deepEqual(
+    model.scenes.map((s) => [s.id, s.state, s.failure?.step]),
+    [
+      ["hello", "failed", "cast/ann/portrait"],
+      ["think", "running", undefined],
+      ["bye", "failed", "cast/ann/portrait"],
+    ],
+  );
+  assert.equal(model.scenes[0]!.failure!.reason, "no picture");
+  // Only the scene's own steps count towards its cost; a shared portrait is nobody's.
+  assert.equal(model.scenes[0]!.cost, 0.01);
+  assert.equal(model.scenes[1]!.keyframe, "scenes/think/keyframe.png");
+  assert.equal(model.scenes[1]!.clip, undefined, "a clip still rendering is not linked");
+  assert.equal(model.final, undefined);
+
+  const all = new Map<string, StepRecord>([
+    ["scene/think/keyframe", r("cached")],
+    ["scene/think/clip", r("cached")],
+    ["cast/bob/portrait", r("cached")],
+    ["scene/bye/keyframe", r("ran")],
+    ["cast/ann/portrait", r("cached")],
+  ]);
+  const states = storyboardModel({ project, steps: all }).scenes.map((s) => s.state);
+  // hello has no steps in this build at all: waiting, not cached.
+  assert.deepEqual(states, ["waiting", "cached", "built"]);
+});
+
+test("written lines show the cast's names; a beat-only scene shows the generated lines, offline stand-ins as placeholders", async () => {
+  const project = await tinyProject();
+  const none = storyboardModel({ project, steps: new Map() });
+  assert.deepEqual(none.scenes[0]!.lines, [
+    { speaker: "Ann", text: "Hi." },
+    { speaker: "Bob", text: "Hello." },
+  ]);
+  // Not written yet: as many placeholder lines as the graph asks for (2 for one speaker).
+  assert.deepEqual(
+    none.scenes[1]!.lines.map((l) => [l.speaker, l.placeholder]),
+    [
+      ["Bob", true],
+      ["Bob", true],
+    ],
+  );
+  const generated = new Map([["think", [{ speaker: "bob", text: "Where did she go?" }]]]);
+  assert.deepEqual(storyboardModel({ project, steps: new Map(), generated }).scenes[1]!.lines, [{ speaker: "Bob", text: "Where did she go?" }]);
+});
+
+test("every build writes build/storyboard.html: cards, offline placeholder lines, a failure's reason; the no-op path rewrites it only when missing", async () => {
+  const dir = await copyFixture("builds/tiny");
+  const page = join(dir, "build/storyboard.html");
+  const first = await runCli(["build", dir, "--json"]);
+  assert.equal(first.code, 0, first.stderr);
+  const html = await readFile(page, "utf8");
+  assert.equal((html.match(/<article class="card /g) ?? []).length, 3);
+  assert.match(html, /<video[^>]+src="tiny-test.mp4"/);
+  assert.match(html, /<li class="placeholder"><span class="speaker">Bob<\/span><span class="text">\[placeholder line/);
+  assert.equal((html.match(/data-state="built"/g) ?? []).length, 3);
+
+  // A no-op build leaves the page alone (same inode: not rewritten); after it is deleted, the next no-op writes it back.
+  const before = await stat(page);
+  assert.equal((await runCli(["build", dir])).code, 0);
+  assert.equal((await stat(page)).ino, before.ino);
+  await rm(page);
+  assert.equal((await runCli(["build", dir])).code, 0);
+  const again = await readFile(page, "utf8");
+  assert.equal((again.match(/data-state="cached"/g) ?? []).length, 3, "rewritten from the full path: every scene cached");
+
+  // An honest failure: Ann's reference picture is not an image, so her scenes' keyframes fail in ffmpeg.
+  await mkdir(join(dir, "refs"));
+  await writeFile(join(dir, "refs/ann.png"), "not an image\n");
+  await editProject(dir, "look: young woman, red coat", "look: young woman, red coat\n    reference: refs/ann.png");
+  const failed = await runCli(["build", dir, "--keep-going"]);
+  assert.equal(failed.code, 1);
+  const broken = await readFile(page, "utf8");
+  assert.match(broken, /<article class="card failed" id="scene-hello"[^]*?<p class="failure" role="alert"><code>scene\/hello\/keyframe<\/code>[^<]*Invalid data found/);
+  assert.match(broken, /<article class="card cached" id="scene-think"/);
+  assert.doesNotMatch(broken, /<video[^>]+src="tiny-test.mp4"/, "no final cut linked when final did not build");
+});
