@@ -42,6 +42,13 @@ export interface BuildOptions {
   readonly onEvent: (event: EngineEvent) => void;
   /** When set, a fully successful build records the no-op snapshot for this identity. */
   readonly noop?: NoopIdentity;
+  /**
+   * Step keys known to fail, with the message to report (`watch` remembers
+   * the keys of failed steps). A step whose key is listed is reported failed
+   * without running, and does not stop the build: it is old news, and an
+   * unrelated edit should still build. A changed key, or --force, runs it.
+   */
+  readonly knownFailures?: ReadonlyMap<string, string>;
 }
 
 export type BuildFailure =
@@ -221,6 +228,8 @@ class Run {
       resolution = again.hit ? again : { ...again, reasons: again.reasons.some((r) => r.kind === "forced") ? again.reasons : resolution.reasons };
     }
     if (resolution.hit) return this.cached(step, resolution.hit, resolution);
+    const known = this.forced.has(step.id) ? undefined : this.options.knownFailures?.get(resolution.key!);
+    if (known !== undefined) return this.fail(step, 0, 0, new Error(known), { key: resolution.key!, halt: false });
     return this.inPool(step, resolution);
   }
 
@@ -305,11 +314,11 @@ class Run {
     }
   }
 
-  private fail(step: StepSpec, ms: number, cost: number, error: unknown): Outcome {
+  private fail(step: StepSpec, ms: number, cost: number, error: unknown, known: { key?: string; halt?: boolean } = {}): Outcome {
     const message = redact(error instanceof Error ? error.message : String(error), step);
     this.failures.push({ id: step.id, message });
-    this.options.onEvent({ type: "failed", id: step.id, ms, cost, message });
-    if (!this.options.keepGoing) this.halt(`stopped after ${step.id} failed`);
+    this.options.onEvent({ type: "failed", id: step.id, ms, cost, message, ...(known.key === undefined ? {} : { key: known.key }) });
+    if (!this.options.keepGoing && known.halt !== false) this.halt(`stopped after ${step.id} failed`);
     return { state: "failed" };
   }
 
@@ -398,7 +407,7 @@ class Run {
       if (this.stop.signal.aborted && !remote && this.stopWhy !== undefined && isAbort(error)) {
         return this.skip(step, `cancelled: ${this.stopWhy}`);
       }
-      return this.fail(step, ms, cost, error);
+      return this.fail(step, ms, cost, error, { key });
     } finally {
       if (remote) this.remoteRunning.delete(step.id);
       if (tmpDir) await rm(tmpDir, { recursive: true, force: true });

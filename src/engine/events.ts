@@ -11,7 +11,8 @@ export type EngineEvent =
   | { readonly type: "progress"; readonly id: string; readonly fraction: number; readonly message?: string }
   | { readonly type: "cached"; readonly id: string; readonly saved: number }
   | { readonly type: "finished"; readonly id: string; readonly ms: number; readonly cost: number; readonly reasons: readonly Reason[] }
-  | { readonly type: "failed"; readonly id: string; readonly ms: number; readonly cost: number; readonly message: string }
+  /** `key` is the failed step's key when it had one (a step that failed before its key was known has none). */
+  | { readonly type: "failed"; readonly id: string; readonly ms: number; readonly cost: number; readonly message: string; readonly key?: string }
   /** Not run: blocked by a failed input, or the build stopped first. */
   | { readonly type: "skipped"; readonly id: string; readonly why: string }
   | { readonly type: "notice"; readonly id?: string; readonly message: string }

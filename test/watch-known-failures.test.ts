@@ -1,0 +1,54 @@
+/**
+ * The engine side of "a failed step is not retried on every unrelated save":
+ * `knownFailures` (keys `watch` remembers from failed events) on a synthetic graph.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build, type EngineEvent, type EngineGraph } from "../src/engine/index.js";
+// @ts-expect-error plain JS fixture shared with child processes
+import { syntheticGraph } from "./fixtures/graphs/synthetic.mjs";
+
+type Desc = { steps: Record<string, unknown>[] };
+const graphOf = (root: string, desc: Desc): EngineGraph => syntheticGraph(root, desc, {});
+const desc = (other: number): Desc => ({
+  steps: [
+    { id: "broken", params: { p: 1 }, fail: true },
+    { id: "after", params: {}, inputs: ["broken"] },
+    { id: "other", params: { n: other } },
+  ],
+});
+
+async function run(graph: EngineGraph, extra: Partial<Parameters<typeof build>[1]> = {}) {
+  const events: EngineEvent[] = [];
+  const r = await build(graph, { onEvent: (e) => events.push(e), ...extra });
+  return { r, events, started: events.filter((e) => e.type === "started").map((e) => (e as { id: string }).id).sort() };
+}
+
+test("a known failing key is reported failed without running and without stopping the build; --force or a new key runs it", async () => {
+  const root = mkdtempSync(join(tmpdir(), "dramake-known-"));
+  const first = await run(graphOf(root, desc(1)), { keepGoing: true });
+  const failed = first.events.find((e) => e.type === "failed");
+  assert.ok(failed && failed.type === "failed" && failed.id === "broken" && failed.key !== undefined, "a failed event carries the step's key");
+  const known = new Map([[failed.key!, "failed before with these inputs"]]);
+
+  // An unrelated edit (other's n): no keep-going, yet the known failure does not stop other from running.
+  const second = await run(graphOf(root, desc(2)), { knownFailures: known });
+  assert.deepEqual(second.started, ["other"], "broken is not run again");
+  const replay = second.events.find((e) => e.type === "failed");
+  assert.ok(replay && replay.type === "failed");
+  assert.equal(replay.message, "failed before with these inputs");
+  assert.equal(replay.key, failed.key);
+  assert.ok(second.events.some((e) => e.type === "skipped" && e.id === "after"), "its dependents stay blocked");
+  assert.ok(second.r.ok && second.r.value.summary.failed === 1 && !second.r.value.summary.aborted);
+
+  const forced = await run(graphOf(root, desc(2)), { knownFailures: known, force: ["broken"] });
+  assert.deepEqual(forced.started, ["broken"]);
+
+  // A change to the failing step's own parameters is a new key: it runs.
+  const edited: Desc = { steps: desc(2).steps.map((s) => (s.id === "broken" ? { ...s, params: { p: 2 } } : s)) };
+  const third = await run(graphOf(root, edited), { knownFailures: known });
+  assert.deepEqual(third.started, ["broken"]);
+});
