@@ -5,7 +5,7 @@
  * Last use is the record file's mtime (touched by builds), which keeps hot
  * records from being rewritten just to bump a time.
  */
-import { readFile, utimes } from "node:fs/promises";
+import { readFileSync, utimesSync } from "node:fs";
 import type { Json } from "./step.js";
 import { writeFileAtomic } from "./atomic.js";
 import { actionPath, type Layout } from "./layout.js";
@@ -35,9 +35,14 @@ export interface ActionRecord {
   readonly created: string;
 }
 
-export async function readAction(l: Layout, key: string): Promise<ActionRecord | undefined> {
+/**
+ * Synchronous on purpose: a no-op over thousands of steps reads thousands of
+ * tiny records, and one blocking read costs a fraction of the four
+ * thread-pool round trips (open, fstat, read, close) of the promise API.
+ */
+export function readAction(l: Layout, key: string): ActionRecord | undefined {
   try {
-    const record = JSON.parse(await readFile(actionPath(l, key), "utf8")) as ActionRecord;
+    const record = JSON.parse(readFileSync(actionPath(l, key), "utf8")) as ActionRecord;
     return record.v === 1 && record.key === key ? record : undefined;
   } catch {
     // Missing or unreadable (never half-written: writes are atomic) is a miss.
@@ -49,6 +54,13 @@ export async function writeAction(l: Layout, record: ActionRecord): Promise<void
   await writeFileAtomic(actionPath(l, record.key), `${JSON.stringify(record)}\n`);
 }
 
-export async function touchAction(l: Layout, key: string, when: Date): Promise<void> {
-  await utimes(actionPath(l, key), when, when).catch(() => undefined);
+/** Marks records as used now (their mtime is the LRU clock for `gc --max-size`). */
+export function touchActions(l: Layout, keys: readonly string[], when: Date): void {
+  for (const key of keys) {
+    try {
+      utimesSync(actionPath(l, key), when, when);
+    } catch {
+      // A record collected meanwhile needs no touch.
+    }
+  }
 }

@@ -19,7 +19,7 @@ import { planIn, sum, type PlanFailure } from "./plan.js";
 import { Workspace, type Resolution } from "./workspace.js";
 import { layout } from "./layout.js";
 import { acquireProjectLock, type LockFailure } from "./project-lock.js";
-import { touchAction, writeAction, type ActionRecord, type OutputRef } from "./actions.js";
+import { touchActions, writeAction, type ActionRecord, type OutputRef } from "./actions.js";
 import { writeLockfile, type LockEntry } from "./lockfile.js";
 import { Journal } from "./journal.js";
 import { linkedAlready, materialize, safeBuildPath } from "./materialize.js";
@@ -107,8 +107,8 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
     await Promise.all([
       writeLockfile(ws.l.lockfile, lock),
       ws.stats.save(),
-      ...run.usedKeys.map((k) => ws.io(() => touchAction(ws.l, k, now))),
     ]);
+    touchActions(ws.l, run.usedKeys, now);
     const count = (state: Outcome["state"]) => [...run.outcomes.values()].filter((o) => o.state === state).length;
     const finalStep = graph.output === undefined ? undefined : graph.steps.find((s) => Object.values(s.materialize ?? {}).includes(graph.output!));
     const outputBuilt = finalStep === undefined || ["ran", "cached"].includes(run.outcomes.get(finalStep.id)?.state ?? "");
@@ -265,7 +265,7 @@ class Run {
     for (const id of step.inputs) {
       const o = this.outcomes.get(id);
       if (o?.state !== "cached") continue;
-      const states = await Promise.all(Object.values(o.outputs).map((r) => this.ws.io(() => this.ws.store.verify(r.digest, r.size))));
+      const states = await Promise.all(Object.values(o.outputs).map((r) => this.ws.store.verify(r.digest, r.size)));
       if (states.every((st) => st === "ok")) continue;
       let repair = this.repairs.get(id);
       if (!repair) {

@@ -2,8 +2,10 @@
  * xxhash64 digests as 16 lowercase hex digits. The wasm module is loaded once,
  * lazily, so commands that never hash (the no-op fast path) never pay for it.
  */
+import { readFileSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import type { XXHashAPI } from "xxhash-wasm";
+import pLimit from "p-limit";
 
 let api: Promise<XXHashAPI> | undefined;
 
@@ -24,8 +26,22 @@ export async function digestBytes(bytes: Uint8Array): Promise<string> {
 
 const CHUNK = 1 << 20;
 
+/** Whole-file reads at once, across the graph: thousands of steps may verify together. */
+const reading = pLimit(16);
+
 /** Streams a file through the hasher: media files can be large. */
-export async function digestFile(path: string): Promise<{ digest: string; size: number }> {
+export function digestFile(path: string): Promise<{ digest: string; size: number }> {
+  return reading(() => digestWholeFile(path));
+}
+
+/** Below this, one blocking read beats the promise API's round trips; above it, stream. */
+const SMALL = 1 << 20;
+
+async function digestWholeFile(path: string): Promise<{ digest: string; size: number }> {
+  if (statSync(path).size <= SMALL) {
+    const bytes = readFileSync(path);
+    return { digest: hex((await xxhash()).h64Raw(bytes)), size: bytes.byteLength };
+  }
   const hasher = (await xxhash()).create64();
   const handle = await open(path, "r");
   try {

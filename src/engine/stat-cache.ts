@@ -11,6 +11,7 @@ import { statSync } from "node:fs";
 import { digestFile } from "./hash.js";
 import { writeFileAtomic } from "./atomic.js";
 
+
 /** [size, mtime ns, inode, digest]; bigints kept as decimal strings in JSON. */
 type Entry = readonly [size: string, mtimeNs: string, ino: string, digest: string];
 
@@ -57,7 +58,8 @@ export class StatCache {
    * exist. Hashes only when stat data changed or the entry is racy.
    */
   async digest(name: string, path: string): Promise<{ digest: string; size: number } | undefined> {
-    const s = await statFile(path);
+    // A synchronous stat: the common case (unchanged file) then costs no thread-pool round trip.
+    const s = statFileSync(path);
     if (!s) {
       if (this.entries.delete(name)) this.dirty = true;
       return undefined;

@@ -4,7 +4,6 @@
  * run, and why" through `resolve`, so `plan` never disagrees with `build`.
  */
 import { join } from "node:path";
-import pLimit, { type LimitFunction } from "p-limit";
 import type { StepSpec } from "./step.js";
 import { layout, type Layout } from "./layout.js";
 import { StatCache } from "./stat-cache.js";
@@ -27,8 +26,6 @@ export interface Resolution {
 }
 
 export class Workspace {
-  /** Bounds open files: thousands of steps resolve concurrently. */
-  readonly io: LimitFunction = pLimit(32);
   private readonly fileDigests = new Map<string, Promise<string>>();
 
   private constructor(
@@ -48,14 +45,14 @@ export class Workspace {
   fileDigest(rel: string): Promise<string> {
     let d = this.fileDigests.get(rel);
     if (!d) {
-      d = this.io(() => this.stats.digest(rel, join(this.l.root, rel))).then((r) => r?.digest ?? MISSING_FILE);
+      d = this.stats.digest(rel, join(this.l.root, rel)).then((r) => r?.digest ?? MISSING_FILE);
       this.fileDigests.set(rel, d);
     }
     return d;
   }
 
-  readAction(key: string): Promise<ActionRecord | undefined> {
-    return this.io(() => readAction(this.l, key));
+  readAction(key: string): ActionRecord | undefined {
+    return readAction(this.l, key);
   }
 
   /**
@@ -78,13 +75,13 @@ export class Workspace {
     }
     const key = await stepKey(step, keyInputs);
     if (forced) return { key, keyInputs, hit: undefined, reasons: [{ kind: "forced" }] };
-    const record = await this.readAction(key);
+    const record = this.readAction(key);
     if (record) {
       const missing: string[] = [];
       const corrupt: string[] = [];
       await Promise.all(
         Object.entries(record.outputs).map(async ([name, o]) => {
-          const state = await this.io(() => this.store.check(o.digest, o.size));
+          const state = await this.store.check(o.digest, o.size);
           if (state === "missing") missing.push(name);
           else if (state === "corrupt") corrupt.push(name);
         }),
@@ -103,7 +100,7 @@ export class Workspace {
     const before = this.previous.get(step.id);
     if (!before) return [{ kind: "new" }];
     if (before.key === key) return [{ kind: "output-missing", outputs: ["(action record)"] }];
-    const record = await this.readAction(before.key);
+    const record = this.readAction(before.key);
     if (!record) {
       return pending.length > 0
         ? [{ kind: "input-changed", steps: [], files: [], pending: [...pending].sort() }]
