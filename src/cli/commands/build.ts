@@ -97,7 +97,10 @@ const command: Command = {
       });
       reporter.close();
       if (!result.ok) {
-        process.stderr.write(`dramake build: ${engine.describeFailure(result.error)}\n`);
+        const message = engine.describeFailure(result.error);
+        // Scripts reading --json learn why nothing ran without parsing stderr.
+        if (v.json === true) process.stdout.write(`${JSON.stringify({ event: "error", ...result.error, message })}\n`);
+        process.stderr.write(`dramake build: ${message}\n`);
         return exitFor(result.error);
       }
       const s = result.value.summary;
