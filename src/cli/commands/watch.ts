@@ -1,13 +1,339 @@
+/**
+ * `dramake watch [dir] [--serve] [--port N] [--offline] [--json] [-j N] [--keep-going] [--budget USD]`:
+ * build, then rebuild on every save of the project file, `.env` or a file
+ * the project references (DESIGN §3, Watch).
+ *
+ * - Saves are debounced (DEBOUNCE_MS after the last one). The project
+ *   directory is watched recursively and events are filtered against the
+ *   wanted files, so saves by rename (vim, VS Code), files deleted and
+ *   recreated, and references that do not exist yet all arrive as events.
+ * - dramake's own outputs (build/, .dramake/, drama.lock) never trigger a build.
+ * - A save during a build aborts it: local steps stop at once, paid remote
+ *   steps finish and are cached (the engine's rule); then the project is
+ *   loaded again and the new plan runs.
+ * - A save that makes the project invalid prints the diagnostics and keeps
+ *   watching; build/ keeps the last good outputs. While the project is
+ *   invalid, any file saved in the project retries (the fix may be a file
+ *   the last good project did not reference yet).
+ * - A step that failed is not retried on the next save unless its inputs
+ *   changed: its key is remembered and the engine reports it failed without
+ *   running it. Type `r` and Enter to retry every failed step.
+ * - Ctrl-C (or SIGTERM) stops cleanly: the running build is aborted and
+ *   waited for, the watcher and the preview server are closed, exit code 0.
+ *   A second Ctrl-C quits at once with 130.
+ *
+ * With --json, stdout carries the build's JSON events plus
+ * `{"event":"watch","state":…}` lines: serving, building (with the changed
+ * files and the time since the save), aborting, invalid, idle, stopped.
+ */
+import { relative, resolve, sep } from "node:path";
+import type { FSWatcher } from "chokidar";
 import type { Command } from "../command.js";
-import { EXIT_USAGE } from "../command.js";
+import { EXIT_OK, EXIT_USAGE } from "../command.js";
+import { numberFlag, parseFlags, projectTarget, usageError } from "../options.js";
+import { codeStamp } from "../graph-loading.js";
+import type { Reporter } from "../../report/reporter.js";
+import type { EngineEvent } from "../../engine/events.js";
+import type { PreviewServer } from "../../report/preview/index.js";
 
-// Placeholder until the issue that owns 'watch' lands.
+const usage = "dramake watch [dir|drama.yaml] [--serve] [--port N] [--offline] [--json] [-j N] [--keep-going] [--budget USD]";
+
+/** Quiet time after the last save before a build starts: editors write a file in more than one go. */
+export const DEBOUNCE_MS = 150;
+
+/** Paths (relative to the project, `/`-separated) dramake writes itself: never a reason to build. */
+function ownOutput(rel: string): boolean {
+  return rel === "drama.lock" || rel === "build" || rel.startsWith("build/") || rel === ".dramake" || rel.startsWith(".dramake/");
+}
+
+/** Not worth a look at all: version control, dependencies. */
+function neverWatched(rel: string): boolean {
+  return /(^|\/)(\.git|node_modules)(\/|$)/.test(rel);
+}
+
+/** Editor droppings (swap and backup files, vim's 4913 probe): not a save of anything. */
+function editorScratch(rel: string): boolean {
+  const base = rel.slice(rel.lastIndexOf("/") + 1);
+  return (base.startsWith(".") && base !== ".env") || base.endsWith("~") || /\.sw[a-p]$/.test(base) || base === "4913";
+}
+
+interface Settings {
+  readonly target: string;
+  readonly root: string;
+  readonly offline: boolean;
+  readonly json: boolean;
+  readonly keepGoing: boolean;
+  readonly jobs: number | undefined;
+  readonly budget: number | undefined;
+  readonly verbose: boolean;
+}
+
+type Trigger = "start" | "change" | "retry";
+
+class WatchSession {
+  private watcher: FSWatcher | undefined;
+  /** Project-relative files whose saves rebuild: the last good project's, plus the project file and .env. */
+  private wanted = new Set<string>();
+  private invalid = false;
+  private changed = new Set<string>();
+  private lastChangeAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private busy: Promise<void> | undefined;
+  private again: Trigger | undefined;
+  private controller: AbortController | undefined;
+  private stopping = false;
+  /** Step key -> the message to report instead of running it again. */
+  private readonly knownFailures = new Map<string, string>();
+  private readonly projectFile: string;
+
+  constructor(
+    private readonly s: Settings,
+    private readonly server: PreviewServer | undefined,
+  ) {
+    this.projectFile = s.target === s.root ? "drama.yaml" : this.rel(s.target);
+    this.wanted = new Set([this.projectFile, ".env"]);
+  }
+
+  private rel(path: string): string {
+    return relative(this.s.root, resolve(this.s.root, path)).split(sep).join("/");
+  }
+
+  /** One line for people, or one JSON object for scripts. */
+  private say(state: string, fields: Record<string, unknown>, text: string): void {
+    if (this.s.json) process.stdout.write(`${JSON.stringify({ event: "watch", state, ...fields })}\n`);
+    else process.stdout.write(`watch: ${text}\n`);
+  }
+
+  async start(): Promise<void> {
+    const { watch } = await import("chokidar");
+    const root = this.s.root;
+    this.watcher = watch(root, {
+      ignoreInitial: true,
+      // Saves by rename arrive as one change, not unlink + add.
+      atomic: true,
+      ignored: (path: string, stats) => {
+        const rel = this.rel(path);
+        if (rel === "") return false;
+        if (ownOutput(rel) || neverWatched(rel)) return true;
+        // Directories are walked (a reference may appear in a new folder); files only when wanted.
+        return stats?.isFile() === true && !this.wanted.has(rel) && !this.invalid;
+      },
+    });
+    const onEvent = (path: string): void => this.saved(this.rel(path));
+    this.watcher.on("add", onEvent).on("change", onEvent).on("unlink", onEvent);
+    this.watcher.on("error", (error: unknown) => this.say("error", { message: String(error) }, `watcher error: ${String(error)}`));
+    await new Promise<void>((ready) => this.watcher!.once("ready", () => ready()));
+    this.schedule("start");
+  }
+
+  private saved(rel: string): void {
+    if (this.stopping || ownOutput(rel)) return;
+    if (!this.wanted.has(rel) && !(this.invalid && !editorScratch(rel))) return;
+    this.changed.add(rel);
+    this.lastChangeAt = performance.now();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.schedule("change"), DEBOUNCE_MS);
+  }
+
+  /** `r` + Enter: forget every remembered failure and build again. */
+  retry(): void {
+    this.knownFailures.clear();
+    this.schedule("retry");
+  }
+
+  private schedule(trigger: Trigger): void {
+    if (this.stopping) return;
+    if (this.busy) {
+      // One build at a time: stop this one (remote steps finish and are kept), then plan afresh.
+      this.again = trigger;
+      if (this.controller && !this.controller.signal.aborted) {
+        this.say("aborting", { changed: [...this.changed] }, `${describeChanged([...this.changed], trigger)}; stopping the running build`);
+        this.controller.abort();
+      }
+      return;
+    }
+    this.busy = this.cycle(trigger).finally(() => (this.busy = undefined));
+  }
+
+  private async cycle(first: Trigger): Promise<void> {
+    let trigger: Trigger | undefined = first;
+    while (trigger !== undefined && !this.stopping) {
+      this.again = undefined;
+      await this.buildOnce(trigger);
+      trigger = this.again;
+    }
+    if (!this.stopping) this.say("idle", {}, "waiting for changes (r + Enter retries failed steps, Ctrl-C stops)");
+  }
+
+  private async buildOnce(trigger: Trigger): Promise<void> {
+    const changed = [...this.changed].sort();
+    this.changed.clear();
+    const { loadBuildGraph } = await import("../../graph/load.js");
+    const color = this.s.json ? false : (await import("../../report/terminal.js")).colorFor(process.stderr);
+    const loaded = await loadBuildGraph(this.s.target, { offline: this.s.offline, color });
+    if (!loaded.ok) {
+      this.invalid = true;
+      process.stderr.write(`${loaded.error.message.trimEnd()}\n`);
+      this.say("invalid", { changed, message: loaded.error.message }, "the project is invalid (above); build/ keeps the last good outputs; watching for a fix");
+      return;
+    }
+    const graph = loaded.value;
+    this.invalid = false;
+    await this.follow(graph.configFiles);
+    if (this.stopping || this.again !== undefined) return;
+
+    const sinceChangeMs = trigger === "change" ? Math.round(performance.now() - this.lastChangeAt) : undefined;
+    this.say(
+      "building",
+      { trigger, changed, ...(sinceChangeMs === undefined ? {} : { sinceChangeMs, debounceMs: DEBOUNCE_MS }), at: Date.now() },
+      trigger === "change" ? `${describeChanged(changed, trigger)}; building (${sinceChangeMs} ms after the save)` : trigger === "retry" ? "retrying failed steps" : "building",
+    );
+    const controller = new AbortController();
+    this.controller = controller;
+    const reporter = await this.reporter();
+    const failed: { key: string; message: string }[] = [];
+    const { runBuild } = await import("../build-run.js");
+    const { result, storyboard } = await runBuild(graph, {
+      keepGoing: this.s.keepGoing,
+      jobs: this.s.jobs,
+      budget: this.s.budget,
+      signal: controller.signal,
+      knownFailures: this.knownFailures,
+      noop: { target: this.s.target, variant: this.s.offline ? "offline" : "default", stamp: codeStamp() },
+      onEvent: (e: EngineEvent) => {
+        if (e.type === "failed" && e.key !== undefined) failed.push({ key: e.key, message: e.message });
+        reporter.event(e);
+      },
+    });
+    reporter.close();
+    this.controller = undefined;
+    if (!result.ok) {
+      const { describeFailure } = await import("../../engine/failures.js");
+      process.stderr.write(`dramake watch: ${describeFailure(result.error)}\n`);
+    } else if (!result.value.summary.aborted) {
+      // Failures of an aborted build may be the abort itself (a killed ffmpeg): only a full build's count.
+      for (const f of failed) {
+        if (!this.knownFailures.has(f.key)) this.knownFailures.set(f.key, `failed before with these inputs, not retried until they change (r + Enter retries): ${f.message}`);
+      }
+    }
+    if (storyboard !== undefined && this.server) this.server.notifyReload();
+  }
+
+  /** Watch the files the project now references; a new reference is added explicitly (it may have been ignored so far). */
+  private async follow(configFiles: readonly string[]): Promise<void> {
+    const next = new Set([this.projectFile, ".env", ...configFiles.map((f) => this.rel(f))].filter((f) => !ownOutput(f)));
+    const added = [...next].filter((f) => !this.wanted.has(f));
+    this.wanted = next;
+    if (added.length > 0) this.watcher?.add(added.map((f) => resolve(this.s.root, f)));
+  }
+
+  private async reporter(): Promise<Reporter> {
+    if (this.s.json) return (await import("../../report/json.js")).jsonReporter(process.stdout);
+    return (await import("../../report/terminal.js")).terminalReporter(process.stdout, { verbose: this.s.verbose });
+  }
+
+  /** Stop watching, abort the build and wait for it (paid remote steps finish), close everything. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    this.controller?.abort();
+    await this.watcher?.close();
+    await this.busy;
+    await this.server?.close();
+    this.say("stopped", {}, "stopped");
+  }
+}
+
+function describeChanged(changed: readonly string[], trigger: Trigger): string {
+  if (trigger === "retry") return "retry asked";
+  if (changed.length === 0) return "changed";
+  return `${changed.slice(0, 3).join(", ")}${changed.length > 3 ? ` and ${changed.length - 3} more` : ""} changed`;
+}
+
 const command: Command = {
-  summary: "dramake watch (not built yet)",
-  usage: "dramake watch [dir]",
-  async run() {
-    process.stderr.write("dramake watch: not built yet\n");
-    return EXIT_USAGE;
+  summary: "build, then rebuild on every save",
+  usage,
+  async run(argv) {
+    const parsed = parseFlags(
+      argv,
+      {
+        serve: { type: "boolean" },
+        port: { type: "string", short: "p" },
+        offline: { type: "boolean" },
+        json: { type: "boolean" },
+        jobs: { type: "string", short: "j" },
+        "keep-going": { type: "boolean", short: "k" },
+        budget: { type: "string" },
+        verbose: { type: "boolean", short: "v" },
+      },
+      1,
+    );
+    if (!parsed.ok) return usageError("watch", parsed.error.message, usage);
+    const v = parsed.value.values;
+    const jobs = numberFlag(v.jobs, "-j", { integer: true, min: 1 });
+    if (!jobs.ok) return usageError("watch", jobs.error.message, usage);
+    const budget = numberFlag(v.budget, "--budget");
+    if (!budget.ok) return usageError("watch", budget.error.message, usage);
+    const port = numberFlag(v.port, "--port", { integer: true, min: 0 });
+    if (!port.ok) return usageError("watch", port.error.message, usage);
+    if ((port.value ?? 0) > 65535) return usageError("watch", `--port wants a port number up to 65535, got '${String(v.port)}'`, usage);
+    if (v.port !== undefined && v.serve !== true) return usageError("watch", "--port is for --serve", usage);
+    const where = projectTarget(parsed.value.positionals[0]);
+    if (!where.ok) return usageError("watch", where.error.message, usage);
+    const json = v.json === true;
+
+    let server: PreviewServer | undefined;
+    if (v.serve === true) {
+      const preview = await import("../../report/preview/index.js");
+      const started = await preview.startPreviewServer({
+        buildDir: resolve(where.value.root, "build"),
+        port: port.value ?? preview.DEFAULT_PREVIEW_PORT,
+        host: "127.0.0.1",
+      });
+      if (!started.ok) {
+        process.stderr.write(`dramake watch: ${preview.describePreviewError(started.error)}\n`);
+        return EXIT_USAGE;
+      }
+      server = started.value;
+      if (json) process.stdout.write(`${JSON.stringify({ event: "watch", state: "serving", url: server.url })}\n`);
+      else process.stdout.write(`storyboard: ${server.url}\n`);
+    }
+
+    const session = new WatchSession(
+      {
+        target: where.value.target,
+        root: where.value.root,
+        offline: v.offline === true,
+        json,
+        keepGoing: v["keep-going"] === true,
+        jobs: jobs.value,
+        budget: budget.value,
+        verbose: v.verbose === true,
+      },
+      server,
+    );
+
+    const { createInterface } = await import("node:readline");
+    const input = createInterface({ input: process.stdin, terminal: false });
+    input.on("line", (line) => {
+      if (line.trim().toLowerCase() === "r") session.retry();
+    });
+
+    let stopping: Promise<void> | undefined;
+    const stopped = new Promise<void>((done) => {
+      const onSignal = (): void => {
+        if (stopping) process.exit(130);
+        stopping = session.stop().then(done);
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+    });
+    await session.start();
+    await stopped;
+    input.close();
+    process.stdin.destroy();
+    return EXIT_OK;
   },
 };
+
 export default command;
