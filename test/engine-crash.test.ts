@@ -136,7 +136,10 @@ test("two builds started at once on one project both end correct, each step run 
   const ran = [...a.events, ...b.events].filter((e) => e.type === "finished").map((e) => e.id);
   assert.equal(ran.length, desc.steps.length);
   assert.equal(new Set(ran).size, desc.steps.length);
-  assert.ok([...a.events, ...b.events].some((e) => e.type === "notice" && /waiting for another dramake build/.test((e as { message?: string }).message ?? "")));
+  // Usually they overlap and one waits for the lock, saying so; on a slow machine one may start after the other ended.
+  const waited = [...a.events, ...b.events].some((e) => e.type === "notice" && /waiting for another dramake build/.test((e as { message?: string }).message ?? ""));
+  const oneWasNoop = [a, b].some((c) => !c.events.some((e) => e.type === "started"));
+  assert.ok(waited || oneWasNoop);
   await verifyStore(root);
   assert.equal(readFileSync(join(root, "drama.lock"), "utf8"), await referenceLock(desc, "together"));
 });
