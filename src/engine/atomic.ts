@@ -5,7 +5,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { writeFileSync, renameSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 
 /** A fresh temp name beside `target`; the `.tmp-` prefix lets gc sweep leftovers. */
@@ -21,19 +20,6 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });
-    throw error;
-  }
-}
-
-/** Synchronous twin for exit paths where awaiting is not possible. */
-export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(target), { recursive: true });
-  const temp = tempBeside(target);
-  try {
-    writeFileSync(temp, data);
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
     throw error;
   }
 }
