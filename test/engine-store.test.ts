@@ -39,8 +39,12 @@ test("gc removes what drama.lock no longer references and keeps what it does", a
   const actions = join(root, ".dramake/cache/actions");
   const objects = join(root, ".dramake/cache/objects");
   assert.equal(count(actions), 4);
+  // Leftovers of a killed build: temp files beside the lockfile and in the store.
+  writeFileSync(join(root, ".tmp-drama.lock-123-abcd"), "half");
+  writeFileSync(join(actions, ".tmp-deadbeef-123-abcd"), "half");
   const r = await gc(root);
   assert.ok(r.ok);
+  assert.ok(!existsSync(join(root, ".tmp-drama.lock-123-abcd")) && !existsSync(join(actions, ".tmp-deadbeef-123-abcd")));
   assert.equal(r.value.removedActions, 2);
   assert.equal(r.value.removedObjects, 2);
   assert.equal(count(actions), 2);

@@ -84,6 +84,10 @@ export async function gc(root: string, options: GcOptions = {}): Promise<Result<
       }
       records.push({ key: name, path, size: s.size, used: s.mtimeMs, digests });
     }
+    // Temp files a killed process left beside the lockfile, the stat cache or a journal.
+    for (const dir of [l.root, l.dramake, l.journals]) {
+      for (const name of await list(dir)) if (name.startsWith(".tmp-")) temps.push(join(dir, name));
+    }
     await Promise.all([...temps.map((t) => rm(t, { force: true })), rm(l.tmp, { recursive: true, force: true })]);
 
     // Reference counts of objects by kept records.
