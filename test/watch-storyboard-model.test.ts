@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadProject } from "../src/project/load.js";
+import { probe } from "../src/media/probe.js";
 import { storyboardModel, type StepRecord } from "../src/report/storyboard/from-build.js";
 import { copyFixture, editProject, runCli } from "./build-helpers.js";
 
@@ -89,8 +90,18 @@ test("every build writes build/storyboard.html: cards, offline placeholder lines
   assert.match(html, /<video[^>]+src="tiny-test.mp4"/);
   assert.match(html, /<li class="placeholder"><span class="speaker">Bob<\/span><span class="text">\[placeholder line/);
   assert.equal((html.match(/data-state="built"/g) ?? []).length, 3);
+  // Lengths as built: a cut runs past the scene's seconds while its dialogue does, and the header adds up to the final video.
+  const final = await probe(join(dir, "build/tiny-test.mp4"), AbortSignal.timeout(10_000));
+  assert.ok(final.ok);
+  const whole = Math.round(final.value.duration);
+  assert.match(html, new RegExp(`Storyboard · 3 scenes · ${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}<`));
+  const think = await probe(join(dir, "build/scenes/think/cut.mp4"), AbortSignal.timeout(10_000));
+  assert.ok(think.ok);
+  assert.match(html, new RegExp(`id="scene-think"[^]*?<p class="facts">${Math.round(think.value.duration * 10) / 10} s ·`));
 
   // A no-op build leaves the page alone (same inode: not rewritten); after it is deleted, the next no-op writes it back.
+  // (One build first: another process rebuilding dist/ in this checkout would send the next one down the full path.)
+  assert.equal((await runCli(["build", dir])).code, 0);
   const before = await stat(page);
   assert.equal((await runCli(["build", dir])).code, 0);
   assert.equal((await stat(page)).ino, before.ino);

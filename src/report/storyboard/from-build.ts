@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import type { BuildSummary, EngineEvent } from "../../engine/events.js";
 import { layout, objectPath } from "../../engine/layout.js";
 import { readLockfile } from "../../engine/lockfile.js";
+import { probe } from "../../media/probe.js";
 import { buildPath, stepId } from "../../graph/ids.js";
 import { sceneCast } from "../../graph/scene-cast.js";
 import { lineCount } from "../../graph/steps/lines.js";
@@ -69,7 +70,16 @@ export interface BuildFacts {
   readonly summary?: BuildSummary;
   /** Lines the text model wrote (drafts, or the polish when there is one), by scene id. */
   readonly generated?: ReadonlyMap<string, readonly Line[]>;
+  /**
+   * Measured lengths in seconds: scene id -> its cut, and `final`. A cut runs
+   * longer than the scene's `seconds` when its dialogue does, so the page shows
+   * what was built rather than what was asked.
+   */
+  readonly durations?: ReadonlyMap<string, number>;
 }
+
+/** The key of the final video's length in `BuildFacts.durations` (scene ids cannot clash: they never equal a step id). */
+const FINAL = stepId.final();
 
 const done = (r: StepRecord | undefined): boolean => r?.state === "ran" || r?.state === "cached";
 
@@ -107,7 +117,7 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       ...(scene.setting ? { setting: scene.setting } : {}),
       ...(scene.action ? { action: scene.action } : {}),
       ...(scene.beat ? { beat: scene.beat } : {}),
-      seconds: scene.seconds,
+      seconds: facts.durations?.get(scene.id) ?? scene.seconds,
       state,
       ...(failure ? { failure } : {}),
       ...(done(steps.get(stepId.keyframe(scene.id))) ? { keyframe: buildPath.keyframe(scene.id) } : {}),
@@ -133,7 +143,9 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       costEstimated: s?.estimated ?? 0,
       saved: s?.saved ?? 0,
     },
-    ...(output !== undefined && done(steps.get(stepId.final())) ? { final: { href: output } } : {}),
+    ...(output !== undefined && done(steps.get(stepId.final()))
+      ? { final: { href: output, ...(facts.durations?.has(FINAL) ? { durationSeconds: facts.durations.get(FINAL)! } : {}) } }
+      : {}),
     scenes,
   };
 }
@@ -183,8 +195,38 @@ export async function readGeneratedLines(project: Project, steps: ReadonlyMap<st
   return found;
 }
 
-/** The model for a build that has ended (or stopped): reads the generated lines, then `storyboardModel`. */
+/**
+ * Lengths of the cuts and the final video this build made or reused, by
+ * ffprobe (one short process each, in parallel). A file that cannot be
+ * probed is left out: its card falls back to the scene's `seconds`.
+ */
+export async function measureDurations(project: Project, steps: ReadonlyMap<string, StepRecord>, summary?: BuildSummary): Promise<Map<string, number>> {
+  const buildDir = layout(project.dir).buildDir;
+  const wanted: [key: string, file: string][] = project.scenes
+    .filter((scene) => done(steps.get(stepId.cut(scene.id))))
+    .map((scene) => [scene.id, `${buildDir}/${buildPath.cut(scene.id)}`]);
+  const output = summary?.output;
+  if (output !== undefined && done(steps.get(FINAL))) wanted.push([FINAL, `${project.dir}/${output}`]);
+  const found = new Map<string, number>();
+  const signal = AbortSignal.timeout(10_000);
+  await Promise.all(
+    wanted.map(async ([key, file]) => {
+      const info = await probe(file, signal);
+      if (info.ok && info.value.duration > 0) found.set(key, Math.round(info.value.duration * 10) / 10);
+    }),
+  );
+  return found;
+}
+
+/** The model for a build that has ended (or stopped): reads the generated lines and measures the videos, then `storyboardModel`. */
 export async function storyboardFromBuild(project: Project, tracker: BuildTracker): Promise<StoryboardModel> {
-  const generated = await readGeneratedLines(project, tracker.steps);
-  return storyboardModel({ project, steps: tracker.steps, failedOrder: tracker.failedOrder, ...(tracker.summary ? { summary: tracker.summary } : {}), generated });
+  const [generated, durations] = await Promise.all([readGeneratedLines(project, tracker.steps), measureDurations(project, tracker.steps, tracker.summary)]);
+  return storyboardModel({
+    project,
+    steps: tracker.steps,
+    failedOrder: tracker.failedOrder,
+    ...(tracker.summary ? { summary: tracker.summary } : {}),
+    generated,
+    durations,
+  });
 }

@@ -24,7 +24,7 @@ export function renderStoryboard(model: StoryboardModel): string {
     `<div class="wrap">`,
     `<header class="top">`,
     `<h1>${escapeHtml(model.title)}</h1>`,
-    `<p class="sub">Storyboard · ${plural(model.totals.scenes, "scene")} · ${clock(totalSeconds(model.scenes))}</p>`,
+    `<p class="sub">Storyboard · ${plural(model.totals.scenes, "scene")} · ${clock(model.final?.durationSeconds ?? totalSeconds(model.scenes))}</p>`,
     renderTotals(model.totals),
     `</header>`,
     `<main class="grid">`,

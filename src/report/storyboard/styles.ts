@@ -59,7 +59,8 @@ h2 { font-size: 1.05rem; margin: 0; flex: 1; min-width: 0; }
 .facts { color: var(--muted); font-size: 0.85rem; margin: 0; font-variant-numeric: tabular-nums; }
 .desc { margin: 0; font-size: 0.9rem; }
 .desc .k { color: var(--muted); }
-.failure { background: var(--failed-bg); color: var(--failed); border-radius: 8px; padding: 8px 10px; margin: 0; font-size: 0.85rem; }
+/* pre-line: a tool's message often has its detail on a second line (ffmpeg's stderr). */
+.failure { background: var(--failed-bg); color: var(--failed); border-radius: 8px; padding: 8px 10px; margin: 0; font-size: 0.85rem; white-space: pre-line; }
 .failure code { font-size: 0.8rem; display: block; opacity: 0.85; }
 .lines { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; border-top: 1px solid var(--line); padding-top: 8px; }
 .speaker { display: block; font-size: 0.75rem; font-weight: 600; color: var(--accent); text-transform: uppercase; letter-spacing: 0.03em; }
