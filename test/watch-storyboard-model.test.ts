@@ -56,9 +56,13 @@ test("scene state: failed (with the first failed step of its cone) > running > w
     ["scene/bye/keyframe", r("ran")],
     ["cast/ann/portrait", r("cached")],
   ]);
-  const states = storyboardModel({ project, steps: all }).scenes.map((s) => s.state);
+  const later = storyboardModel({ project, steps: all }).scenes;
   // hello has no steps in this build at all: waiting, not cached.
-  assert.deepEqual(states, ["waiting", "cached", "built"]);
+  assert.deepEqual(later.map((s) => s.state), ["waiting", "cached", "built"]);
+  // The card plays the clip until the cut (with voices and subtitles) exists, then the cut.
+  assert.equal(later[1]!.clip, "scenes/think/clip.mp4");
+  all.set("scene/think/cut", r("ran"));
+  assert.equal(storyboardModel({ project, steps: all }).scenes[1]!.clip, "scenes/think/cut.mp4");
 });
 
 test("written lines show the cast's names; a beat-only scene shows the generated lines, offline stand-ins as placeholders", async () => {

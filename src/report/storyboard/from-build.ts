@@ -121,7 +121,13 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       state,
       ...(failure ? { failure } : {}),
       ...(done(steps.get(stepId.keyframe(scene.id))) ? { keyframe: buildPath.keyframe(scene.id) } : {}),
-      ...(done(steps.get(stepId.clip(scene.id))) ? { clip: buildPath.clip(scene.id) } : {}),
+      // The cut when there is one: the scene as the drama plays it (picture, voices, subtitles, its real
+      // length, which the card states); the silent clip until then.
+      ...(done(steps.get(stepId.cut(scene.id)))
+        ? { clip: buildPath.cut(scene.id) }
+        : done(steps.get(stepId.clip(scene.id)))
+          ? { clip: buildPath.clip(scene.id) }
+          : {}),
       lines: sceneLines(project, scene, cast, facts.generated?.get(scene.id)),
       cost: Math.round(cost * 1e6) / 1e6,
     };

@@ -39,6 +39,7 @@ export interface StoryboardScene {
    * and nothing here can become a `javascript:` URL.
    */
   readonly keyframe?: string;
+  /** The scene's video: its cut (with dialogue and subtitles) once built, else its clip. */
   readonly clip?: string;
   readonly lines: readonly StoryboardLine[];
   /** USD spent (or to be spent) on this scene's steps. */
