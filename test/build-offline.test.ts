@@ -118,3 +118,22 @@ test("graph prints every step and edge as Mermaid, and as DOT", async () => {
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /mermaid or dot/);
 });
+
+test("the no-op fast path notices a changed environment variable the project reads, and never hashes an API key's", async () => {
+  const { projectEnvNames } = await import("../src/graph/env-names.js");
+  assert.deepEqual(
+    projectEnvNames("base_url: ${BASE:-x}\n    api_key: ${KEY}\nproviders: { c: { type: openai, api_key: ${K2}, base_url: ${B2} } }\ntitle: ${TITLE}"),
+    ["B2", "BASE", "TITLE"],
+  );
+  const dir = await copyFixture("builds/tiny");
+  await editProject(dir, "title: Tiny Test", "title: ${TINY_TITLE:-Tiny Test}");
+  const first = await runCli(["build", dir, "--json"], { env: { TINY_TITLE: "" } });
+  assert.equal(first.code, 0, first.stderr);
+  const again = await runCli(["build", dir, "--json"], { env: { TINY_TITLE: "" } });
+  assert.deepEqual(stepsIn(again.stdout, "ran"), []);
+  // A new title renames the output: the fast path must not answer "up to date".
+  const renamed = await runCli(["build", dir, "--json"], { env: { TINY_TITLE: "Tiny Two" } });
+  assert.equal(renamed.code, 0, renamed.stderr);
+  const summary = events(renamed.stdout).find((e) => e.event === "summary") as { output: string };
+  assert.equal(summary.output, "build/tiny-two.mp4");
+});

@@ -3,7 +3,8 @@
  * validate the file, pick a backend per modality, lay out the steps.
  */
 import { availableParallelism } from "node:os";
-import { relative } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 import type { StepSpec } from "../engine/step.js";
@@ -12,6 +13,7 @@ import { loadProject, readSources } from "../project/load.js";
 import { formatDiagnostics } from "../project/diagnostic.js";
 import { backendPools, resolveBackends } from "./backends.js";
 import { dramaSteps } from "./drama.js";
+import { projectEnvNames } from "./env-names.js";
 
 export interface BuildGraph {
   /** Project directory: the engine keeps `.dramake/`, `build/` and `drama.lock` here. */
@@ -19,6 +21,8 @@ export interface BuildGraph {
   /** The project file and every file it references: the no-op fast path stats them. */
   readonly configFiles: readonly string[];
   readonly steps: readonly StepSpec[];
+  /** Environment variables the project file reads (never those of API keys); see env-names.ts. */
+  readonly env: readonly string[];
   /** Concurrency per pool name. Pools not listed default to the number of cores. */
   readonly pools: Readonly<Record<string, number>>;
   /** Budget in USD from the project file, if any. */
@@ -52,7 +56,9 @@ export async function loadBuildGraph(target: string, options: LoadOptions = {}):
   const cores = Math.max(1, availableParallelism());
   return ok({
     root: project.dir,
-    configFiles: [relative(project.dir, project.file), ...project.referencedFiles],
+    // `.env` is read by the loader too: a changed value there must not look like a no-op.
+    configFiles: [relative(project.dir, project.file), ...(existsSync(join(project.dir, ".env")) ? [".env"] : []), ...project.referencedFiles],
+    env: projectEnvNames(readFileSync(project.file, "utf8")),
     steps: dramaSteps(project, backends.value),
     pools: { ...backendPools(project), ffmpeg: cores, local: cores },
     ...(project.budget !== undefined ? { budget: project.budget } : {}),
