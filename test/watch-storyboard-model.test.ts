@@ -97,7 +97,7 @@ test("every build writes build/storyboard.html: cards, offline placeholder lines
   // Lengths as built: a cut runs past the scene's seconds while its dialogue does, and the header adds up to the final video.
   const final = await probe(join(dir, "build/tiny-test.mp4"), AbortSignal.timeout(10_000));
   assert.ok(final.ok);
-  const whole = Math.round(final.value.duration);
+  const whole = Math.floor(Math.round(final.value.duration * 10) / 10);
   assert.match(html, new RegExp(`Storyboard · 3 scenes · ${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}<`));
   const think = await probe(join(dir, "build/scenes/think/cut.mp4"), AbortSignal.timeout(10_000));
   assert.ok(think.ok);

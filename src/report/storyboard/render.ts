@@ -169,6 +169,7 @@ function usd(amount: number): string {
 }
 
 function clock(seconds: number): string {
-  const whole = Math.round(seconds);
+  // Down, as video players count: a 47.6 s final reads 0:47 on the page and in its player alike.
+  const whole = Math.floor(seconds);
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }
