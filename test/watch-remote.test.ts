@@ -1,0 +1,47 @@
+/**
+ * `dramake watch` against the fake OpenAI-compatible server: a save while
+ * paid video jobs are in flight stops the build, but the jobs run to the end
+ * and are cached, so the new plan reuses them and no scene is paid for twice.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import type { OpenAIServer } from "./fixtures/openai-server/server.js";
+import { CLOUD, KEY, cloudEnv, copyFixture, editProject, startOpenAIServer } from "./build-openai-helpers.js";
+import { WatchProcess, stepIds } from "./watch-helpers.js";
+
+let server: OpenAIServer;
+before(async () => {
+  // 60 status checks 20 ms apart: each video job takes over a second, time to save over it.
+  server = await startOpenAIServer({ videoPolls: 60 });
+});
+after(() => server.close());
+
+test("a save during paid remote steps: they finish and are cached, the new plan reuses them", async (t) => {
+  const dir = await copyFixture(CLOUD);
+  const w = new WatchProcess([dir], cloudEnv(server));
+  t.after(() => w.stop());
+
+  const clip = await w.next((e) => e.event === "started" && String(e.id).endsWith("/clip") && e.remote === true, 0, 60_000, "a remote clip started");
+  const from = w.events.indexOf(clip);
+  await editProject(dir, "- bob: Take my umbrella.", "- bob: Take my big umbrella.");
+  await w.watchEvent("aborting", from);
+  const stopped = await w.next((e) => e.event === "summary", from);
+  assert.equal(stopped.e.aborted, true);
+  const first = w.slice(from, w.events.indexOf(stopped) + 1);
+  assert.ok(first.some((e) => e.event === "notice" && /paid remote step\(s\) finish/.test(String(e.message))), "says it lets paid steps finish");
+  // The clip in flight when the save came ran to the end instead of being cancelled.
+  assert.ok(stepIds(first, "ran").includes(clip.e.id as string), `${String(clip.e.id)} ran: ${JSON.stringify(first.filter((e) => e.id === clip.e.id))}`);
+
+  const rebuilt = await w.next((e) => e.event === "summary", w.events.indexOf(stopped) + 1, 60_000, "the new plan's summary");
+  assert.equal(rebuilt.e.aborted, undefined);
+  assert.equal((rebuilt.e.steps as { failed: number }).failed, 0);
+  const second = w.slice(w.events.indexOf(stopped) + 1, w.events.indexOf(rebuilt) + 1);
+  assert.ok(stepIds(second, "cached").includes(clip.e.id as string), "the new plan reuses the finished paid clip");
+  assert.ok(stepIds(second, "ran").includes("scene/hello/voice/2"), "and speaks the saved line");
+  // One paid video job per scene over both builds.
+  const prompts = server.log.filter((e) => e.route === "videos.create").map((e) => e.prompt);
+  assert.equal(prompts.length, 3);
+  assert.equal(new Set(prompts).size, 3);
+  assert.ok(!w.stderr.includes(KEY) && !JSON.stringify(w.events).includes(KEY), "the API key is never printed");
+  assert.deepEqual(await w.stop(), { code: 0, signal: null });
+});
