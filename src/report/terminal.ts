@@ -69,6 +69,9 @@ export function terminalReporter(out: Sink, options: TerminalOptions = {}): Repo
   };
   const draw = () => {
     if (!live) return;
+    // Drawn now (a permanent line redraws at once): a redraw still pending would fire after
+    // summary/close, which only clear a timer they can see, and leave a stray block behind.
+    clearTimeout(timer);
     timer = undefined;
     erase();
     const now = Date.now();

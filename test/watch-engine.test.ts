@@ -1,6 +1,8 @@
 /**
- * The engine side of "a failed step is not retried on every unrelated save":
- * `knownFailures` (keys `watch` remembers from failed events) on a synthetic graph.
+ * Pieces below the CLI that `watch` relies on: the engine side of "a failed
+ * step is not retried on every unrelated save" (`knownFailures`, keys watch
+ * remembers from failed events) on a synthetic graph, and a terminal reporter
+ * that stays quiet once closed, since watch prints on after every build.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -51,4 +53,19 @@ test("a known failing key is reported failed without running and without stoppin
   const edited: Desc = { steps: desc(2).steps.map((s) => (s.id === "broken" ? { ...s, params: { p: 2 } } : s)) };
   const third = await run(graphOf(root, edited), { knownFailures: known });
   assert.deepEqual(third.started, ["broken"]);
+});
+
+test("terminal reporter: a redraw pending when a permanent line redraws at once never fires after the summary", async (t) => {
+  const { terminalReporter } = await import("../src/report/terminal.js");
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  let text = "";
+  const r = terminalReporter({ isTTY: true, columns: 100, write: (s: string) => (text += s) }, { color: false });
+  r.event({ type: "started", id: "final", reasons: [], remote: false });
+  r.event({ type: "progress", id: "final", fraction: 0.4 });
+  r.event({ type: "finished", id: "final", ms: 5, cost: 0, reasons: [] });
+  r.event({ type: "summary", summary: { total: 1, ran: 1, cached: 0, failed: 0, skipped: 0, estimated: 0, spent: 0, saved: 0, output: undefined, ms: 5, aborted: false } });
+  r.close();
+  const end = text.length;
+  t.mock.timers.tick(1000);
+  assert.equal(text.slice(end), "", "nothing drawn after close (watch prints its own lines next)");
 });
