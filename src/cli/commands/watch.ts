@@ -98,10 +98,10 @@ class WatchSession {
     return relative(this.s.root, resolve(this.s.root, path)).split(sep).join("/");
   }
 
-  /** One line for people, or one JSON object for scripts. */
+  /** One line for people (none when `text` is empty), or one JSON object for scripts. */
   private say(state: string, fields: Record<string, unknown>, text: string): void {
     if (this.s.json) process.stdout.write(`${JSON.stringify({ event: "watch", state, ...fields })}\n`);
-    else process.stdout.write(`watch: ${text}\n`);
+    else if (text !== "") process.stdout.write(`watch: ${text}\n`);
   }
 
   async start(): Promise<void> {
@@ -162,7 +162,8 @@ class WatchSession {
       await this.buildOnce(trigger);
       trigger = this.again;
     }
-    if (!this.stopping) this.say("idle", {}, "waiting for changes (r + Enter retries failed steps, Ctrl-C stops)");
+    // After an invalid save the last line already says it is waiting for a fix.
+    if (!this.stopping) this.say("idle", {}, this.invalid ? "" : "waiting for changes (r + Enter retries failed steps, Ctrl-C stops)");
   }
 
   private async buildOnce(trigger: Trigger): Promise<void> {
