@@ -222,6 +222,8 @@ class WatchSession {
 
   /** Watch the files the project now references; a new reference is added explicitly (it may have been ignored so far). */
   private async follow(configFiles: readonly string[]): Promise<void> {
+    // chokidar's add() reopens a closed watcher: never after stop().
+    if (this.stopping) return;
     const next = new Set([this.projectFile, ".env", ...configFiles.map((f) => this.rel(f))].filter((f) => !ownOutput(f)));
     const added = [...next].filter((f) => !this.wanted.has(f));
     this.wanted = next;
