@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { BuildFailure, BuildOptions, BuildReport } from "../engine/build.js";
 import type { BuildGraph } from "../graph/load.js";
+import type { BuildTracker } from "../report/storyboard/from-build.js";
 import type { Result } from "../result.js";
 
 export interface BuildRun {
@@ -37,7 +38,7 @@ export async function runBuild(graph: BuildGraph, options: BuildOptions): Promis
   return { result, storyboard: await writeBoard(graph, tracker) };
 }
 
-async function writeBoard(graph: BuildGraph, tracker: import("../report/storyboard/from-build.js").BuildTracker): Promise<string | undefined> {
+async function writeBoard(graph: BuildGraph, tracker: BuildTracker): Promise<string | undefined> {
   const [{ storyboardFromBuild }, { writeStoryboard }] = await Promise.all([
     import("../report/storyboard/from-build.js"),
     import("../report/storyboard/write.js"),

@@ -6,6 +6,7 @@
  * given build is testable without running one.
  */
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { BuildSummary, EngineEvent } from "../../engine/events.js";
 import { layout, objectPath } from "../../engine/layout.js";
 import { readLockfile } from "../../engine/lockfile.js";
@@ -210,9 +211,9 @@ export async function measureDurations(project: Project, steps: ReadonlyMap<stri
   const buildDir = layout(project.dir).buildDir;
   const wanted: [key: string, file: string][] = project.scenes
     .filter((scene) => done(steps.get(stepId.cut(scene.id))))
-    .map((scene) => [scene.id, `${buildDir}/${buildPath.cut(scene.id)}`]);
+    .map((scene) => [scene.id, join(buildDir, buildPath.cut(scene.id))]);
   const output = summary?.output;
-  if (output !== undefined && done(steps.get(FINAL))) wanted.push([FINAL, `${project.dir}/${output}`]);
+  if (output !== undefined && done(steps.get(FINAL))) wanted.push([FINAL, join(project.dir, output)]);
   const found = new Map<string, number>();
   const signal = AbortSignal.timeout(10_000);
   await Promise.all(
