@@ -5,6 +5,8 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { OpenAIServer } from "./fixtures/openai-server/server.js";
 import { CLOUD, KEY, cloudEnv, copyFixture, editProject, startOpenAIServer } from "./build-openai-helpers.js";
 import { WatchProcess, stepIds } from "./watch-helpers.js";
@@ -43,5 +45,14 @@ test("a save during paid remote steps: they finish and are cached, the new plan 
   assert.equal(prompts.length, 3);
   assert.equal(new Set(prompts).size, 3);
   assert.ok(!w.stderr.includes(KEY) && !JSON.stringify(w.events).includes(KEY), "the API key is never printed");
+
+  // The beat-only scene's card shows the lines as spoken: the polish model's, read from the store, not placeholders.
+  await w.watchEvent("idle", w.events.indexOf(rebuilt));
+  const page = await readFile(join(dir, "build/storyboard.html"), "utf8");
+  const think = /<article[^>]+id="scene-think"[^]*?<\/article>/.exec(page)?.[0] ?? "";
+  const texts = [...think.matchAll(/<li(?: class="placeholder")?><span class="speaker">Bob<\/span><span class="text">([^<]*)<\/span>/g)].map((m) => m[1]);
+  assert.ok(texts.length >= 2, think);
+  for (const text of texts) assert.match(text!, /\(polished\)$/);
+  assert.doesNotMatch(think, /class="placeholder"/);
   assert.deepEqual(await w.stop(), { code: 0, signal: null });
 });
