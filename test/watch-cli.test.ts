@@ -6,9 +6,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFile, mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { copyFixture, editProject, runCli } from "./build-helpers.js";
+import { copyFixture, editProject, events, runCli } from "./build-helpers.js";
 import { WatchProcess, startedIds, stepIds, type Event } from "./watch-helpers.js";
 
 const DEBOUNCE_MS = 150;
@@ -188,6 +188,22 @@ test("watch: a save during a slow local step aborts it, the new plan runs, and t
   assert.equal(r.code, 0, r.stderr);
   assert.equal(await readFile(join(dir, "drama.lock"), "utf8"), await readFile(join(clean, "drama.lock"), "utf8"));
   assert.deepEqual(await w.stop(), { code: 0, signal: null });
+});
+
+test("watch: Ctrl-C during a build stops cleanly: exit 0, no temp files, and the next build runs only what was cut short", async (t) => {
+  const dir = await copyFixture("builds/tiny");
+  await editProject(dir, "seconds: 2", "seconds: 30");
+  const w = new WatchProcess([dir]);
+  t.after(() => w.stop());
+  const slow = await w.next((e) => e.event === "started" && e.id === "final", 0, 120_000, "final started");
+  w.signal("SIGINT");
+  await w.watchEvent("stopped", w.events.indexOf(slow), 30_000);
+  assert.deepEqual(await w.exited, { code: 0, signal: null });
+  const leftovers = (await readdir(dir, { recursive: true })).filter((p) => /\.tmp$|(^|\/)tmp\/./.test(p));
+  assert.deepEqual(leftovers, [], "no temp file or scratch dir left behind");
+  const r = await runCli(["build", dir, "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(stepIds(events(r.stdout) as Event[], "ran"), ["final"]);
 });
 
 test("watch: usage errors exit 2", async () => {
