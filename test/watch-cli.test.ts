@@ -12,6 +12,7 @@ import { copyFixture, editProject, events, runCli } from "./build-helpers.js";
 import { WatchProcess, startedIds, stepIds, type Event } from "./watch-helpers.js";
 
 const DEBOUNCE_MS = 150;
+const MIN_GAP_MS = 1000;
 const sorted = (ids: string[]) => [...ids].sort();
 const lineCone = (scene: string, voice: number) => sorted([`scene/${scene}/voice/${voice}`, ...["dialogue", "subtitles", "cut"].map((n) => `scene/${scene}/${n}`), "final"]);
 const isSummary = (e: Event) => e.event === "summary";
@@ -70,16 +71,18 @@ test("watch: builds, rebuilds exactly the cone of a saved line, ignores its own 
     const from = w.mark;
     let text = "Hello there.";
     const burstStart = performance.now();
+    // Uneven pauses, some longer than the debounce: a build starts inside the burst and is overtaken.
+    const pauses = [30, 200, 40, 170, 60, 20, 180, 50, 30, 0];
     for (let i = 1; i <= 10; i++) {
       const next = `Hello ${i}.`;
       await editProject(dir, `- bob: ${text}`, `- bob: ${next}`);
       text = next;
-      await new Promise((r) => setTimeout(r, 90));
+      await new Promise((r) => setTimeout(r, pauses[i - 1]));
     }
     const lastSave = performance.now();
     assert.ok(lastSave - burstStart < 1000 + 100, "the burst fits in about a second");
-    // The one timed wait: past the debounce of the last save, any build it causes has begun (or been asked for).
-    await new Promise((r) => setTimeout(r, DEBOUNCE_MS + 300));
+    // The one timed wait: past the quiet time after the last save (at most the least gap between builds), any build it causes has begun.
+    await new Promise((r) => setTimeout(r, MIN_GAP_MS + 300));
     const loopEvents = () => w.events.filter((s, i) => i >= from && s.e.event === "watch");
     const latest = loopEvents().at(-1);
     const final = latest?.e.state === "idle" ? latest : await w.watchEvent("idle", w.mark, 60_000);

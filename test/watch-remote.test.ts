@@ -13,8 +13,9 @@ import { WatchProcess, stepIds } from "./watch-helpers.js";
 
 let server: OpenAIServer;
 before(async () => {
-  // 60 status checks 20 ms apart: each video job takes over a second, time to save over it.
-  server = await startOpenAIServer({ videoPolls: 60 });
+  // 100 status checks 20 ms apart: each video job takes two seconds or more, time to save over it
+  // (a save within a second of a build's start waits for that second).
+  server = await startOpenAIServer({ videoPolls: 100 });
 });
 after(() => server.close());
 

@@ -3,7 +3,10 @@
  * build, then rebuild on every save of the project file, `.env` or a file
  * the project references (DESIGN §3, Watch).
  *
- * - Saves are debounced (DEBOUNCE_MS after the last one). The project
+ * - Saves are debounced: a build starts DEBOUNCE_MS after the last save,
+ *   and no sooner than MIN_GAP_MS after the previous build started, so a
+ *   burst of saves within a second costs at most two builds (not one aborted
+ *   build per pause between saves). The project
  *   directory is watched recursively and events are filtered against the
  *   wanted files, so saves by rename (vim, VS Code), files deleted and
  *   recreated, and references that do not exist yet all arrive as events.
@@ -40,6 +43,8 @@ const usage = "dramake watch [dir|drama.yaml] [--serve] [--port N] [--offline] [
 
 /** Quiet time after the last save before a build starts: editors write a file in more than one go. */
 export const DEBOUNCE_MS = 150;
+/** Least time between the starts of two builds. */
+export const MIN_GAP_MS = 1000;
 
 /** Paths (relative to the project, `/`-separated) dramake writes itself: never a reason to build. */
 function ownOutput(rel: string): boolean {
@@ -77,6 +82,8 @@ class WatchSession {
   private invalid = false;
   private changed = new Set<string>();
   private lastChangeAt = 0;
+  private lastBuildAt = -Infinity;
+  private quietMs = DEBOUNCE_MS;
   private timer: NodeJS.Timeout | undefined;
   private busy: Promise<void> | undefined;
   private again: Trigger | undefined;
@@ -132,7 +139,8 @@ class WatchSession {
     this.changed.add(rel);
     this.lastChangeAt = performance.now();
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.schedule("change"), DEBOUNCE_MS);
+    this.quietMs = Math.max(DEBOUNCE_MS, Math.ceil(this.lastBuildAt + MIN_GAP_MS - this.lastChangeAt));
+    this.timer = setTimeout(() => this.schedule("change"), this.quietMs);
   }
 
   /** `r` + Enter: forget every remembered failure and build again. */
@@ -183,10 +191,11 @@ class WatchSession {
     await this.follow(graph.configFiles);
     if (this.stopping || this.again !== undefined) return;
 
-    const sinceChangeMs = trigger === "change" ? Math.round(performance.now() - this.lastChangeAt) : undefined;
+    this.lastBuildAt = performance.now();
+    const sinceChangeMs = trigger === "change" ? Math.round(this.lastBuildAt - this.lastChangeAt) : undefined;
     this.say(
       "building",
-      { trigger, changed, ...(sinceChangeMs === undefined ? {} : { sinceChangeMs, debounceMs: DEBOUNCE_MS }), at: Date.now() },
+      { trigger, changed, ...(sinceChangeMs === undefined ? {} : { sinceChangeMs, debounceMs: this.quietMs }), at: Date.now() },
       trigger === "change" ? `${describeChanged(changed, trigger)}; building (${sinceChangeMs} ms after the save)` : trigger === "retry" ? "retrying failed steps" : "building",
     );
     const controller = new AbortController();
