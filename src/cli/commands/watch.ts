@@ -91,6 +91,8 @@ class WatchSession {
   private stopping = false;
   /** Step key -> the message to report instead of running it again. */
   private readonly knownFailures = new Map<string, string>();
+  /** Steps the last build reported failed, for the idle line. */
+  private failedLast = 0;
   private readonly projectFile: string;
 
   constructor(
@@ -171,7 +173,8 @@ class WatchSession {
       trigger = this.again;
     }
     // After an invalid save the last line already says it is waiting for a fix.
-    if (!this.stopping) this.say("idle", {}, this.invalid ? "" : "waiting for changes (r + Enter retries failed steps, Ctrl-C stops)");
+    const failed = this.failedLast > 0 ? `; ${this.failedLast} failed step(s) wait for their inputs to change, r + Enter retries them` : "";
+    if (!this.stopping) this.say("idle", {}, this.invalid ? "" : `waiting for changes${failed} (Ctrl-C stops)`);
   }
 
   private async buildOnce(trigger: Trigger): Promise<void> {
@@ -217,6 +220,7 @@ class WatchSession {
     });
     reporter.close();
     this.controller = undefined;
+    this.failedLast = failed.length;
     if (!result.ok) {
       const { describeFailure } = await import("../../engine/failures.js");
       process.stderr.write(`dramake watch: ${describeFailure(result.error)}\n`);
