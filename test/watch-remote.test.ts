@@ -57,3 +57,16 @@ test("a save during paid remote steps: they finish and are cached, the new plan 
   assert.doesNotMatch(think, /class="placeholder"/);
   assert.deepEqual(await w.stop(), { code: 0, signal: null });
 });
+
+test("a build refused by the budget spends nothing, says why as an error event, and watch goes on", async (t) => {
+  const dir = await copyFixture(CLOUD);
+  const mark = server.log.length;
+  const w = new WatchProcess([dir, "--budget", "0.0001"], cloudEnv(server));
+  t.after(() => w.stop());
+  const refused = await w.next((e) => e.event === "error", 0, 60_000, "an error event");
+  assert.equal(refused.e.kind, "over-budget");
+  assert.match(String(refused.e.message), /exceeds the budget/);
+  await w.watchEvent("idle", 0);
+  assert.equal(server.log.length, mark, "no request reached the provider");
+  assert.deepEqual(await w.stop(), { code: 0, signal: null });
+});

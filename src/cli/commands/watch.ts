@@ -222,8 +222,11 @@ class WatchSession {
     this.controller = undefined;
     this.failedLast = failed.length;
     if (!result.ok) {
+      // A refused build (over budget, locked, a bad graph): said as `dramake build` says it.
       const { describeFailure } = await import("../../engine/failures.js");
-      process.stderr.write(`dramake watch: ${describeFailure(result.error)}\n`);
+      const message = describeFailure(result.error);
+      if (this.s.json) process.stdout.write(`${JSON.stringify({ event: "error", ...result.error, message })}\n`);
+      process.stderr.write(`dramake watch: ${message}\n`);
     } else if (!result.value.summary.aborted) {
       // Failures of an aborted build may be the abort itself (a killed ffmpeg): only a full build's count.
       for (const f of failed) {
