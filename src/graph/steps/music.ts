@@ -2,12 +2,12 @@
  * `music`: made once per mood at a fixed length (or the user's file, as is)
  * and fitted to the episode at `final`, so editing a scene never regenerates it.
  */
-import { readFile } from "node:fs/promises";
 import type { StepSpec } from "../../engine/step.js";
 import type { Project } from "../../project/project.js";
 import type { MusicRequest } from "../../providers/types.js";
 import type { Backends } from "../backends.js";
 import { callContext } from "../call-context.js";
+import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
 import { stepId } from "../ids.js";
 
@@ -18,19 +18,7 @@ export const DEFAULT_MOOD = "gentle, hopeful";
 export function musicStep(project: Project, backends: Backends): StepSpec {
   const music = project.music;
   if (music && "file" in music) {
-    const file = music.file;
-    return {
-      id: stepId.music(),
-      kind: "reference",
-      version: 1,
-      params: { file },
-      inputs: [],
-      files: [file],
-      pool: "local",
-      async run(ctx) {
-        await ctx.output("audio", { bytes: await readFile(ctx.files[file]!.path) });
-      },
-    };
+    return referenceStep(stepId.music(), music.file, "audio");
   }
   const backend = backends.music;
   const request: MusicRequest = { mood: music?.mood ?? DEFAULT_MOOD, seconds: music?.seconds ?? MUSIC_SECONDS };

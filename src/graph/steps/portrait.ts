@@ -1,9 +1,9 @@
 /** `cast/<id>/portrait`: a generated portrait, or the user's own reference picture. */
-import { readFile } from "node:fs/promises";
 import type { StepSpec } from "../../engine/step.js";
 import type { Project } from "../../project/project.js";
 import type { Backends } from "../backends.js";
 import { callContext } from "../call-context.js";
+import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
 import { buildPath, stepId } from "../ids.js";
 import type { PortraitRequest } from "../../providers/types.js";
@@ -12,22 +12,8 @@ export function portraitStep(project: Project, backends: Backends, castId: strin
   const member = project.cast[castId]!;
   const id = stepId.portrait(castId);
   if (member.reference) {
-    const file = member.reference;
-    // The user's picture is the portrait: stored as is, keyed by its digest.
-    return {
-      id,
-      kind: "reference",
-      version: 1,
-      params: { file },
-      inputs: [],
-      files: [file],
-      pool: "local",
-      materialize: { image: buildPath.portrait(castId) },
-      async run(ctx) {
-        const source = ctx.files[file]!;
-        await ctx.output("image", { bytes: await readFile(source.path) });
-      },
-    };
+    // The user's picture is the portrait.
+    return referenceStep(id, member.reference, "image", buildPath.portrait(castId));
   }
   const backend = backends.image;
   const request: PortraitRequest = {
