@@ -112,25 +112,26 @@ test("watch: builds, rebuilds exactly the cone of a saved line, ignores its own 
 
   await t.test("a failed step is not retried on an unrelated save, is retried on r + Enter, and runs again when its input is fixed", async () => {
     await w.watchEvent("idle", w.mark - 1);
-    // Ann's reference picture is not an image: both her scenes' keyframes fail in ffmpeg.
+    // Ann's reference picture is not an image: her portrait fails, naming the file; her scenes wait on it.
     await mkdir(join(dir, "refs"));
     await writeFile(join(dir, "refs/ann.png"), "not an image\n");
     let from = w.mark;
     await editProject(dir, "look: young woman, red coat", "look: young woman, red coat\n    reference: refs/ann.png");
     let summary = await w.next(isSummary, from);
     let events = w.slice(from, w.events.indexOf(summary) + 1);
-    assert.deepEqual(stepIds(events, "failed"), ["scene/bye/keyframe", "scene/hello/keyframe"]);
+    assert.deepEqual(stepIds(events, "failed"), ["cast/ann/portrait"]);
+    assert.match((events.find((e) => e.event === "step" && e.id === "cast/ann/portrait") as { reason: string }).reason, /refs\/ann\.png is not a picture/);
     await w.watchEvent("idle", from);
 
     from = w.mark;
     await editProject(dir, "- bob: Hello 10.", "- bob: Hello again.");
     summary = await w.next(isSummary, from);
     events = w.slice(from, w.events.indexOf(summary) + 1);
-    assert.ok(!startedIds(events).includes("scene/hello/keyframe"), "the known failure did not run again");
+    assert.ok(!startedIds(events).includes("cast/ann/portrait"), "the known failure did not run again");
     assert.ok(startedIds(events).includes("scene/hello/voice/2"), "the unrelated edit built");
-    const replay = events.find((e) => e.event === "step" && e.id === "scene/hello/keyframe") as { state: string; reason: string };
+    const replay = events.find((e) => e.event === "step" && e.id === "cast/ann/portrait") as { state: string; reason: string };
     assert.equal(replay.state, "failed");
-    assert.match(replay.reason, /not retried until they change[^]*Invalid data/);
+    assert.match(replay.reason, /not retried until they change[^]*refs\/ann\.png is not a picture/);
     await w.watchEvent("idle", from);
 
     from = w.mark;
@@ -138,7 +139,7 @@ test("watch: builds, rebuilds exactly the cone of a saved line, ignores its own 
     const retry = await w.watchEvent("building", from);
     assert.equal(retry.e.trigger, "retry");
     summary = await w.next(isSummary, from);
-    assert.ok(startedIds(w.slice(from, w.events.indexOf(summary) + 1)).includes("scene/hello/keyframe"), "r + Enter ran it again");
+    assert.ok(startedIds(w.slice(from, w.events.indexOf(summary) + 1)).includes("cast/ann/portrait"), "r + Enter ran it again");
     await w.watchEvent("idle", from);
 
     // A real picture: the reference file is watched too, and its new digest is a new key.

@@ -55,14 +55,14 @@ test("watch --serve: the open storyboard reloads after every save and shows what
   });
 
   await t.test("a failed step: its card says which step and why", async () => {
-    // An honest failure: Ann's reference "picture" is not an image, so ffmpeg cannot draw her scenes' keyframes.
+    // An honest failure: Ann's reference "picture" is not an image, so her portrait (and every scene she is in) fails.
     await mkdir(join(dir, "refs"));
     await writeFile(join(dir, "refs/ann.png"), "not an image\n");
     await editProject(dir, "look: young woman, red coat", "look: young woman, red coat\n    reference: refs/ann.png");
     await page.locator("article.card.failed").first().waitFor(WAIT);
     assert.deepEqual(await page.locator("article.card.failed h2").allTextContents(), ["hello", "bye"]);
     const failure = page.locator("#scene-hello .failure");
-    assert.match(await failure.innerText(), /scene\/hello\/keyframe[^]*Invalid data found/);
+    assert.match(await failure.innerText(), /cast\/ann\/portrait[^]*refs\/ann\.png is not a picture/);
     assert.equal(await page.locator("#scene-think").getAttribute("data-state"), "cached", "the scene without Ann is fine");
     assert.equal(await page.locator("section.final-cut video").count(), 0, "no final cut while scenes fail");
     if (SCREENSHOTS) {

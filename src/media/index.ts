@@ -9,6 +9,8 @@ export type { MediaRun } from "./run.js";
 export { runProcess } from "./run.js";
 export type { MediaInfo, StreamInfo, VideoStreamInfo, AudioStreamInfo } from "./probe.js";
 export { probe } from "./probe.js";
+export type { DecodeKind } from "./decode-check.js";
+export { checkDecodes } from "./decode-check.js";
 export type { Fonts, FontFile } from "./fonts.js";
 export { findFonts, fontFor, fontNotice } from "./fonts.js";
 export { wrapText, hasCjk, textWidthEm } from "./text-layout.js";

@@ -18,7 +18,7 @@ export const DEFAULT_MOOD = "gentle, hopeful";
 export function musicStep(project: Project, backends: Backends): StepSpec {
   const music = project.music;
   if (music && "file" in music) {
-    return referenceStep(stepId.music(), music.file, "audio");
+    return referenceStep(stepId.music(), music.file, "audio", "audio");
   }
   const backend = backends.music;
   const request: MusicRequest = { mood: music?.mood ?? DEFAULT_MOOD, seconds: music?.seconds ?? MUSIC_SECONDS };

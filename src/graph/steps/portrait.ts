@@ -13,7 +13,7 @@ export function portraitStep(project: Project, backends: Backends, castId: strin
   const id = stepId.portrait(castId);
   if (member.reference) {
     // The user's picture is the portrait.
-    return referenceStep(id, member.reference, "image", buildPath.portrait(castId));
+    return referenceStep(id, member.reference, "picture", "image", buildPath.portrait(castId));
   }
   const backend = backends.image;
   const request: PortraitRequest = {

@@ -2,22 +2,33 @@
  * A step whose output is one of the user's own files, stored as is and keyed
  * by its digest: a reference picture instead of a portrait, a music file
  * instead of generated music. Editing the file reruns what uses it.
+ *
+ * The file is decoded first, so a picture ffmpeg cannot read fails here, named
+ * as the user wrote it, instead of later in a keyframe with a cache path.
  */
 import { readFile } from "node:fs/promises";
 import type { StepSpec } from "../../engine/step.js";
+import { checkDecodes, describeFailure, type DecodeKind } from "../../media/index.js";
+import { StepFailure } from "../step-failure.js";
 
-export function referenceStep(id: string, file: string, output: string, materialize?: string): StepSpec {
+export function referenceStep(id: string, file: string, kind: DecodeKind, output: string, materialize?: string): StepSpec {
   return {
     id,
     kind: "reference",
-    version: 1,
+    version: 2,
     params: { file },
     inputs: [],
     files: [file],
     pool: "local",
     ...(materialize ? { materialize: { [output]: materialize } } : {}),
     async run(ctx) {
-      await ctx.output(output, { bytes: await readFile(ctx.files[file]!.path) });
+      const path = ctx.files[file]!.path;
+      const decoded = await checkDecodes(path, kind, { signal: ctx.signal });
+      if (!decoded.ok) {
+        if (decoded.error.kind === "aborted" || decoded.error.kind === "tool-missing") throw new StepFailure(describeFailure(decoded.error));
+        throw new StepFailure(`${file} is not ${kind === "picture" ? "a picture" : "an audio file"} ffmpeg can read (${kind === "picture" ? "PNG, JPEG or WebP" : "MP3, WAV, M4A, OGG or FLAC"})`);
+      }
+      await ctx.output(output, { bytes: await readFile(path) });
     },
   };
 }
