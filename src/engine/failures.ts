@@ -2,8 +2,8 @@
 import type { BuildFailure } from "./build.js";
 import { describeGraphFailure } from "./graph.js";
 import { describeLockFailure } from "./project-lock.js";
+import { usd } from "./money.js";
 
-const usd = (n: number) => `$${n.toFixed(2)}`;
 
 export function describeFailure(f: BuildFailure): string {
   switch (f.kind) {

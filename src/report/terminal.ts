@@ -9,6 +9,7 @@ import kleur from "kleur";
 import type { BuildSummary, EngineEvent } from "../engine/events.js";
 import type { Plan, PlanStep } from "../engine/plan.js";
 import { describeReason, describeReasons } from "../engine/reasons.js";
+import { usd } from "../engine/money.js";
 import type { Reporter, Sink } from "./reporter.js";
 
 export function colorFor(out: Sink, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -31,7 +32,6 @@ function palette(color: boolean): Palette {
   return { ok: (s) => k.green(s), bad: (s) => k.red(s), dim: (s) => k.dim(s), warn: (s) => k.yellow(s), bold: (s) => k.bold(s) };
 }
 
-export const usd = (n: number): string => `$${n.toFixed(n !== 0 && n < 0.01 ? 4 : 2)}`;
 const secs = (ms: number): string => (ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`);
 
 export function summaryLine(s: BuildSummary, p: Palette = palette(false)): string {

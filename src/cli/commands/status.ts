@@ -2,6 +2,7 @@ import type { Command } from "../command.js";
 import { EXIT_OK, EXIT_USAGE } from "../command.js";
 import { parseFlags, projectTarget, usageError } from "../options.js";
 import { loadGraph } from "../graph-loading.js";
+import { usd } from "../../engine/money.js";
 
 const usage = "dramake status [dir|drama.yaml] [--offline]";
 
@@ -39,7 +40,7 @@ const command: Command = {
     }
     process.stdout.write(
       `${rows.length} of ${plan.value.steps.length} steps differ from drama.lock:\n  (run 'dramake build' to bring them up to date, 'dramake explain <step>' for details)\n\n${rows.join("\n")}\n\n` +
-        `estimated cost to rebuild ${plan.value.estimate.toFixed(2)} USD\n`,
+        `estimated cost to rebuild ${usd(plan.value.estimate)}\n`,
     );
     return EXIT_OK;
   },

@@ -1,0 +1,2 @@
+/** USD for people: cents, or four decimals for amounts under a cent so they never read as $0.00. */
+export const usd = (n: number): string => `$${n.toFixed(n !== 0 && Math.abs(n) < 0.01 ? 4 : 2)}`;
