@@ -7,10 +7,19 @@ import { statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { BuildGraph } from "../graph/load.js";
 
-export async function loadGraph(target: string, offline: boolean, color: boolean): Promise<BuildGraph | undefined> {
+/** `spends: false` for commands that only look (plan, status, explain, graph): they run without API keys. */
+export async function loadGraph(target: string, offline: boolean, color: boolean, spends = true): Promise<BuildGraph | undefined> {
   const { loadBuildGraph } = await import("../graph/load.js");
-  const loaded = await loadBuildGraph(target, { offline, color });
-  if (loaded.ok) return loaded.value;
+  const loaded = await loadBuildGraph(target, { offline, color, keysOptional: !spends });
+  if (loaded.ok) {
+    // Warnings do not stop anything, but a key written into drama.yaml or a key still to be set is worth a line.
+    const warnings = loaded.value.project?.warnings ?? [];
+    if (warnings.length > 0) {
+      const { formatDiagnostics, readSources } = await import("../project/index.js");
+      process.stderr.write(formatDiagnostics(warnings, await readSources(warnings), { color }));
+    }
+    return loaded.value;
+  }
   process.stderr.write(`${loaded.error.message.trimEnd()}\n`);
   return undefined;
 }

@@ -36,6 +36,8 @@ export interface BuildGraph {
 export interface LoadOptions {
   /** Force the offline provider for every modality. */
   readonly offline?: boolean;
+  /** Commands that spend nothing may load without API keys (an unset key is then a warning). */
+  readonly keysOptional?: boolean;
   /** Colour in diagnostics. */
   readonly color?: boolean;
 }
@@ -46,7 +48,7 @@ export interface LoadFailure {
 }
 
 export async function loadBuildGraph(target: string, options: LoadOptions = {}): Promise<Result<BuildGraph, LoadFailure>> {
-  const loaded = await loadProject(target, { offline: options.offline ?? false });
+  const loaded = await loadProject(target, { offline: options.offline ?? false, keysOptional: options.keysOptional ?? false });
   if (!loaded.ok) {
     return err({ message: formatDiagnostics(loaded.error, await readSources(loaded.error), { color: options.color ?? false }) });
   }

@@ -86,7 +86,7 @@ const REFERENCE = /\$\$|\$\{([^}]*)\}|\$\{/g;
 /**
  * Replaces `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`. The
  * environment wins over `.env`, as with dotenv. An unset variable without a
- * default becomes "" and is reported; the caller decides whether it matters.
+ * default (or set to "") becomes "" and is reported; the caller decides whether it matters.
  */
 export function interpolate(input: string, env: Env): Interpolated {
   if (!input.includes("$")) return { value: input, problems: [], substituted: false };
@@ -108,7 +108,9 @@ export function interpolate(input: string, env: Env): Interpolated {
     const current = env[name];
     if (current !== undefined && current !== "") return current;
     if (sep !== -1) return inner.slice(sep + 2);
-    if (current === undefined) problems.push({ kind: "unset", name });
+    // Empty counts as unset: `OPENAI_API_KEY=` in a shell or .env is a
+    // forgotten value, and an empty key would send the SDK looking elsewhere.
+    problems.push({ kind: "unset", name });
     return "";
   });
   return { value, problems, substituted };

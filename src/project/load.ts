@@ -32,6 +32,11 @@ export interface LoadProjectOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Treat `use:` as offline for everything (`build --offline`): unset keys of unused providers are then fine. */
   readonly offline?: boolean;
+  /**
+   * For commands that spend nothing (plan, status, explain, graph): an unset
+   * API key is a warning, so a writer can price a build before having a key.
+   */
+  readonly keysOptional?: boolean;
 }
 
 type Loaded<T> = Result<T, Diagnostic[]>;
@@ -68,7 +73,7 @@ function usedProviders(data: unknown, offline: boolean): Set<string> {
   return used;
 }
 
-function envDiagnostics(src: SourceFile, problems: readonly TreeProblem[], used: ReadonlySet<string>): Diagnostic[] {
+function envDiagnostics(src: SourceFile, problems: readonly TreeProblem[], used: ReadonlySet<string>, keysOptional: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const { path: at, problem } of problems) {
     if (problem.kind === "malformed") {
@@ -83,10 +88,21 @@ function envDiagnostics(src: SourceFile, problems: readonly TreeProblem[], used:
     }
     // A provider nobody uses may lack its key: the project still builds.
     if (at[0] === "providers" && typeof at[1] === "string" && !used.has(at[1])) continue;
+    if (keysOptional && at[0] === "providers" && at[2] === "api_key" && at.length === 3) {
+      out.push(
+        diagnosticAt(src, at, "value", {
+          code: "unset-env",
+          severity: "warning",
+          message: `environment variable ${problem.name} is not set (or empty): fine for looking, but a build will need it`,
+          allowed: `set ${problem.name} in the environment or in .env beside ${path.basename(src.file)}`,
+        }),
+      );
+      continue;
+    }
     out.push(
       diagnosticAt(src, at, "value", {
         code: "unset-env",
-        message: `environment variable ${problem.name} is not set`,
+        message: `environment variable ${problem.name} is not set (or empty)`,
         allowed: `set ${problem.name} in the environment or in .env beside ${path.basename(src.file)}, or give a default: \${${problem.name}:-value}`,
       }),
     );
@@ -166,7 +182,7 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
   const files = await checkFiles(ctx);
   append(diagnostics, files.diagnostics);
   // An unset variable is the cause; an empty value complained about at the same spot is its echo.
-  const envProblems = envDiagnostics(src, interpolated.problems, usedProviders(data, options.offline ?? false));
+  const envProblems = envDiagnostics(src, interpolated.problems, usedProviders(data, options.offline ?? false), options.keysOptional ?? false);
   const causes = new Set(envProblems.map((d) => d.offset));
   const consequences = diagnostics.filter((d) => !(d.file === file && causes.has(d.offset)));
   const all = capped(unique(consequences.concat(envProblems).sort(byPosition)));

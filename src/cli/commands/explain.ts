@@ -17,7 +17,7 @@ const command: Command = {
     if (!where.ok) return usageError("explain", where.error.message, usage);
     const v = parsed.value.values;
     const { colorFor, formatExplain } = await import("../../report/terminal.js");
-    const graph = await loadGraph(where.value.target, v.offline === true, colorFor(process.stderr));
+    const graph = await loadGraph(where.value.target, v.offline === true, colorFor(process.stderr), false);
     if (!graph) return EXIT_USAGE;
     const engine = await import("../../engine/index.js");
     const plan = await engine.computePlan(graph);

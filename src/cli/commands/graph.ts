@@ -16,7 +16,7 @@ const command: Command = {
     if (format !== "mermaid" && format !== "dot") return usageError("graph", `--format is mermaid or dot, got '${String(format)}'`, usage);
     const where = projectTarget(parsed.value.positionals[0]);
     if (!where.ok) return usageError("graph", where.error.message, usage);
-    const graph = await loadGraph(where.value.target, parsed.value.values.offline === true, false);
+    const graph = await loadGraph(where.value.target, parsed.value.values.offline === true, false, false);
     if (!graph) return EXIT_USAGE;
     process.stdout.write(renderGraph(graph.steps, format));
     return EXIT_OK;

@@ -15,7 +15,7 @@ const command: Command = {
     const where = projectTarget(parsed.value.positionals[0]);
     if (!where.ok) return usageError("plan", where.error.message, usage);
     const { colorFor, formatPlan } = await import("../../report/terminal.js");
-    const graph = await loadGraph(where.value.target, v.offline === true, colorFor(process.stderr));
+    const graph = await loadGraph(where.value.target, v.offline === true, colorFor(process.stderr), false);
     if (!graph) return EXIT_USAGE;
     const engine = await import("../../engine/index.js");
     const plan = await engine.computePlan(graph, { force: stringList(v.force) });

@@ -15,7 +15,7 @@ const command: Command = {
     const where = projectTarget(parsed.value.positionals[0]);
     if (!where.ok) return usageError("status", where.error.message, usage);
     const { colorFor } = await import("../../report/terminal.js");
-    const graph = await loadGraph(where.value.target, parsed.value.values.offline === true, colorFor(process.stderr));
+    const graph = await loadGraph(where.value.target, parsed.value.values.offline === true, colorFor(process.stderr), false);
     if (!graph) return EXIT_USAGE;
     const engine = await import("../../engine/index.js");
     const [plan, lock] = await Promise.all([engine.computePlan(graph), engine.readLockfile(engine.layout(graph.root).lockfile)]);

@@ -66,18 +66,26 @@ const DEFAULT_MAX_ATTEMPTS = 4;
 export function createBackend(config: OpenAIProviderConfig, secrets: OpenAISecrets, tuning: OpenAITuning = {}): Backend {
   const redact = redactor(secrets.apiKey);
   const timeoutMs = (config.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
-  const client = new OpenAI({
-    apiKey: secrets.apiKey,
-    baseURL: config.base_url,
-    // Our retry policy is the only one; the SDK's would double the waits and ignore our abort rules.
-    maxRetries: 0,
-    // withRetry enforces the per-attempt timeout (body included); the SDK's is a backstop.
-    timeout: timeoutMs + 1000,
-    // The SDK must never print anything (our CLI owns the terminal) nor log headers.
-    logLevel: "off",
-  });
+  // Made on first call, not here: `plan` prices a project through this
+  // provider without an API key, and the SDK refuses to construct without one.
+  let client: OpenAI | undefined;
+  const makeClient = (): OpenAI =>
+    new OpenAI({
+      // A provider written without api_key (a local server) gets a placeholder:
+      // left empty, the SDK would quietly pick up OPENAI_API_KEY from the environment.
+      apiKey: secrets.apiKey || "no-key",
+      baseURL: config.base_url,
+      // Our retry policy is the only one; the SDK's would double the waits and ignore our abort rules.
+      maxRetries: 0,
+      // withRetry enforces the per-attempt timeout (body included); the SDK's is a backstop.
+      timeout: timeoutMs + 1000,
+      // The SDK must never print anything (our CLI owns the terminal) nor log headers.
+      logLevel: "off",
+    });
   return {
-    client,
+    get client() {
+      return (client ??= makeClient());
+    },
     models: config.models,
     prices: priceBook(config.prices ?? {}),
     redact,
