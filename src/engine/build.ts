@@ -126,7 +126,7 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
       aborted: options.signal?.aborted ?? false,
     };
     if (options.noop && summary.failed === 0 && summary.skipped === 0 && !summary.aborted) {
-      await writeNoopSnapshot(ws.l, options.noop, graph, summary, run.savedById).catch(() => undefined);
+      await writeNoopSnapshot(ws.l, options.noop, graph, summary, run.worthById).catch(() => undefined);
     }
     emit({ type: "summary", summary });
     return ok({ summary, failures: run.failures });
@@ -141,6 +141,8 @@ class Run {
   readonly failures: StepFailure[] = [];
   readonly costs: number[] = [];
   readonly savedById = new Map<string, number>();
+  /** What each step's output cost when it was made: what a later no-op build saves. */
+  readonly worthById = new Map<string, number>();
   readonly usedKeys: string[] = [];
   private readonly settling = new Map<string, Promise<Outcome>>();
   private readonly pools = new Map<string, LimitFunction>();
@@ -301,6 +303,7 @@ class Run {
     if (bad.length > 0) return this.inPool(step, { ...resolution, hit: undefined, reasons: bad });
     const saved = record.cost || step.estimate || 0;
     this.savedById.set(step.id, saved);
+    this.worthById.set(step.id, saved);
     this.usedKeys.push(record.key);
     await this.materializeOutputs(step, record.outputs);
     this.options.onEvent({ type: "cached", id: step.id, saved });
@@ -398,6 +401,7 @@ class Run {
       await writeAction(this.ws.l, record);
       await journal.remove();
       this.costs.push(cost);
+      this.worthById.set(step.id, cost);
       await this.materializeOutputs(step, outputs);
       emit({ type: "finished", id: step.id, ms, cost, reasons });
       return { state: "ran", key, outputs };

@@ -29,7 +29,8 @@ export async function writeNoopSnapshot(
   identity: NoopIdentity,
   graph: EngineGraph,
   summary: BuildSummary,
-  savedById: ReadonlyMap<string, number>,
+  /** Per step, what a later no-op build saves by not running it. */
+  worthById: ReadonlyMap<string, number>,
 ): Promise<void> {
   const capturedAtMs = Date.now();
   const racy = (mtimeMs: number) => isRacy(BigInt(Math.floor(mtimeMs * 1e6)), BigInt(capturedAtMs) * 1_000_000n);
@@ -69,10 +70,10 @@ export async function writeNoopSnapshot(
     config.push([isAbsolute(c) ? relative(l.root, path) : c, s.size, s.mtimeMs, s.ino, (await digestFile(path)).digest]);
   }
   const stepsId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-  const steps = graph.steps.map((s) => [s.id, savedById.get(s.id) ?? 0] as const);
+  const steps = graph.steps.map((s) => [s.id, worthById.get(s.id) ?? 0] as const);
   // Steps first: a snapshot only ever names a step list that is already complete.
   await writeFileAtomic(noopFiles(l.root).steps, JSON.stringify({ id: stepsId, steps }));
   const env = { names: [...(graph.env ?? [])].sort(), digest: await envDigest(graph.env ?? []) };
-  const snap: Snapshot = { v: 3, identity, config, env, rows, total: summary.total, saved: summary.saved, output: summary.output ?? null, stepsId };
+  const snap: Snapshot = { v: 3, identity, config, env, rows, total: summary.total, saved: steps.reduce((sum, [, worth]) => sum + worth, 0), output: summary.output ?? null, stepsId };
   await writeFileAtomic(l.noopSnapshot, JSON.stringify(snap));
 }
