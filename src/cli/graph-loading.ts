@@ -3,7 +3,8 @@
  * graph code pulls in YAML, zod and providers) and identify this dramake build
  * for the no-op snapshot.
  */
-import { statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BuildGraph } from "../graph/load.js";
 
@@ -25,19 +26,26 @@ export async function loadGraph(target: string, offline: boolean, color: boolean
 }
 
 /**
- * The graph code and the engine as built: rebuilding dramake rewrites these
- * files, so a snapshot taken by an older build of dramake is not trusted.
+ * dramake's own code as installed: every module that decides what steps a
+ * project yields or how they run (graph, steps, providers, media, engine).
+ * Upgrading or rebuilding dramake rewrites some of them, so a no-op snapshot
+ * taken by other code is not trusted. About 150 stats, well under a millisecond.
  */
 export function codeStamp(): string {
-  const parts: string[] = [];
-  for (const rel of ["../graph/load", "../engine/build"]) {
-    for (const ext of [".js", ".ts"]) {
-      const s = statSync(fileURLToPath(new URL(rel + ext, import.meta.url)), { bigint: true, throwIfNoEntry: false });
-      if (s) {
-        parts.push(`${s.mtimeNs}:${s.size}`);
-        break;
-      }
+  const top = fileURLToPath(new URL("..", import.meta.url));
+  let newest = 0n;
+  let count = 0;
+  let bytes = 0;
+  for (const dir of ["graph", "engine", "providers", "media", "project"]) {
+    const entries = readdirSync(join(top, dir), { recursive: true, encoding: "utf8" });
+    for (const rel of entries) {
+      if (!/\.(js|ts)$/.test(rel) || rel.endsWith(".d.ts")) continue;
+      const s = statSync(join(top, dir, rel), { bigint: true, throwIfNoEntry: false });
+      if (!s) continue;
+      if (s.mtimeNs > newest) newest = s.mtimeNs;
+      count++;
+      bytes += Number(s.size);
     }
   }
-  return parts.join("/");
+  return `${count}:${bytes}:${newest}`;
 }
