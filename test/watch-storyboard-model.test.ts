@@ -114,14 +114,14 @@ test("every build writes build/storyboard.html: cards, offline placeholder lines
   const again = await readFile(page, "utf8");
   assert.equal((again.match(/data-state="cached"/g) ?? []).length, 3, "rewritten from the full path: every scene cached");
 
-  // An honest failure: Ann's reference picture is not an image, so her scenes' keyframes fail in ffmpeg.
+  // An honest failure: Ann's reference picture is not an image, so her portrait fails, naming the file.
   await mkdir(join(dir, "refs"));
   await writeFile(join(dir, "refs/ann.png"), "not an image\n");
   await editProject(dir, "look: young woman, red coat", "look: young woman, red coat\n    reference: refs/ann.png");
   const failed = await runCli(["build", dir, "--keep-going"]);
   assert.equal(failed.code, 1);
   const broken = await readFile(page, "utf8");
-  assert.match(broken, /<article class="card failed" id="scene-hello"[^]*?<p class="failure" role="alert"><code>scene\/hello\/keyframe<\/code>[^<]*Invalid data found/);
+  assert.match(broken, /<article class="card failed" id="scene-hello"[^]*?<p class="failure" role="alert"><code>cast\/ann\/portrait<\/code>[^<]*refs\/ann\.png is not a picture/);
   assert.match(broken, /<article class="card cached" id="scene-think"/);
   assert.doesNotMatch(broken, /<video[^>]+src="tiny-test.mp4"/, "no final cut linked when final did not build");
 });
