@@ -4,7 +4,7 @@
  * serves, so switching a model regenerates exactly its steps; the API key is
  * handed over as a secret and never hashed.
  */
-import type { Json } from "../engine/step.js";
+import type { Json, StepSpec } from "../engine/step.js";
 import type { Project, ResolvedProvider } from "../project/project.js";
 import type { Modality, Provider } from "../providers/types.js";
 import type { OpenAITuning, Price } from "../providers/openai/index.js";
@@ -156,4 +156,9 @@ export function backendPools(project: Project): Record<string, number> {
     for (const modality of MODALITIES) pools[`${name}:${modality}`] = config.concurrency[modality];
   }
   return pools;
+}
+
+/** What every step a provider makes shares: its pool, its price before running, whether it is paid remote work, its key. */
+export function servedBy(backend: Backend, request: unknown): Pick<StepSpec, "pool" | "estimate" | "remote" | "secrets"> {
+  return { pool: backend.pool, estimate: backend.provider.estimate(backend.modality, request), remote: backend.remote, secrets: backend.secrets };
 }

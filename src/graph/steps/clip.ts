@@ -5,7 +5,7 @@
 import type { StepSpec } from "../../engine/step.js";
 import type { Project, ResolvedScene } from "../../project/project.js";
 import type { ClipRequest } from "../../providers/types.js";
-import type { Backends } from "../backends.js";
+import { servedBy, type Backends } from "../backends.js";
 import { callContext } from "../call-context.js";
 import { asJson } from "../json.js";
 import { buildPath, stepId } from "../ids.js";
@@ -28,10 +28,7 @@ export function clipStep(project: Project, backends: Backends, scene: ResolvedSc
     params: { backend: backend.identity, request: asJson(base) },
     inputs: [keyframe],
     files: [],
-    pool: backend.pool,
-    estimate: backend.provider.estimate("video", base),
-    remote: backend.remote,
-    secrets: backend.secrets,
+    ...servedBy(backend, base),
     materialize: { video: buildPath.clip(scene.id) },
     async run(ctx) {
       const call = callContext(ctx, "clip.mp4");

@@ -6,7 +6,7 @@
 import type { StepSpec } from "../../engine/step.js";
 import type { Project, ResolvedScene } from "../../project/project.js";
 import type { KeyframeRequest } from "../../providers/types.js";
-import type { Backends } from "../backends.js";
+import { servedBy, type Backends } from "../backends.js";
 import { callContext } from "../call-context.js";
 import { asJson } from "../json.js";
 import { buildPath, stepId } from "../ids.js";
@@ -30,14 +30,11 @@ export function keyframeStep(project: Project, backends: Backends, scene: Resolv
     params: { backend: backend.identity, request: asJson(base), cast: [...cast] },
     inputs: portraits,
     files: [],
-    pool: backend.pool,
     // Priced with one reference per cast member: uploads cost input tokens too.
-    estimate: backend.provider.estimate("image", {
+    ...servedBy(backend, {
       ...base,
       references: cast.map((castId) => ({ castId, name: project.cast[castId]!.name, file: "" })),
     } satisfies KeyframeRequest),
-    remote: backend.remote,
-    secrets: backend.secrets,
     materialize: { image: buildPath.keyframe(scene.id) },
     async run(ctx) {
       const request: KeyframeRequest = {

@@ -6,7 +6,7 @@
  */
 import type { StepSpec } from "../../engine/step.js";
 import type { Project, ResolvedScene } from "../../project/project.js";
-import type { Backends } from "../backends.js";
+import { servedBy, type Backends } from "../backends.js";
 import type { Line, LinesRequest } from "../../providers/types.js";
 import { callContext } from "../call-context.js";
 import { asJson } from "../json.js";
@@ -45,10 +45,7 @@ export function linesStep(project: Project, backends: Backends, index: number, c
     params: { backend: backend.identity, request: asJson(request) },
     inputs: [],
     files: [],
-    pool: backend.pool,
-    estimate: backend.provider.estimate("text", request),
-    remote: backend.remote,
-    secrets: backend.secrets,
+    ...servedBy(backend, request),
     async run(ctx) {
       const result = await backend.provider.lines(request, callContext(ctx, "lines.json"));
       ctx.cost(result.cost);

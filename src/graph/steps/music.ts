@@ -5,7 +5,7 @@
 import type { StepSpec } from "../../engine/step.js";
 import type { Project } from "../../project/project.js";
 import type { MusicRequest } from "../../providers/types.js";
-import type { Backends } from "../backends.js";
+import { servedBy, type Backends } from "../backends.js";
 import { callContext } from "../call-context.js";
 import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
@@ -29,10 +29,7 @@ export function musicStep(project: Project, backends: Backends): StepSpec {
     params: { backend: backend.identity, request: asJson(request) },
     inputs: [],
     files: [],
-    pool: backend.pool,
-    estimate: backend.provider.estimate("music", request),
-    remote: backend.remote,
-    secrets: backend.secrets,
+    ...servedBy(backend, request),
     async run(ctx) {
       const call = callContext(ctx, "music.wav");
       const usage = await backend.provider.music(request, call);

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import type { StepSpec } from "../../engine/step.js";
 import type { Project } from "../../project/project.js";
 import type { Line, PolishRequest } from "../../providers/types.js";
-import type { Backend } from "../backends.js";
+import { servedBy, type Backend } from "../backends.js";
 import { callContext } from "../call-context.js";
 import { asJson } from "../json.js";
 import { stepId } from "../ids.js";
@@ -40,10 +40,7 @@ export function polishStep(project: Project, backend: Backend, index: number, ca
     params: { backend: backend.identity, request: asJson(request) },
     inputs: [drafts],
     files: [],
-    pool: backend.pool,
-    estimate: backend.provider.estimate("text", { ...request, lines: typical } satisfies PolishRequest),
-    remote: backend.remote,
-    secrets: backend.secrets,
+    ...servedBy(backend, { ...request, lines: typical } satisfies PolishRequest),
     async run(ctx) {
       const polish = backend.provider.polish;
       if (!polish) throw new StepFailure(`provider ${backend.name} cannot polish lines`);

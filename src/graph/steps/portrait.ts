@@ -1,7 +1,7 @@
 /** `cast/<id>/portrait`: a generated portrait, or the user's own reference picture. */
 import type { StepSpec } from "../../engine/step.js";
 import type { Project } from "../../project/project.js";
-import type { Backends } from "../backends.js";
+import { servedBy, type Backends } from "../backends.js";
 import { callContext } from "../call-context.js";
 import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
@@ -31,10 +31,7 @@ export function portraitStep(project: Project, backends: Backends, castId: strin
     params: { backend: backend.identity, request: asJson(request) },
     inputs: [],
     files: [],
-    pool: backend.pool,
-    estimate: backend.provider.estimate("image", request),
-    remote: backend.remote,
-    secrets: backend.secrets,
+    ...servedBy(backend, request),
     materialize: { image: buildPath.portrait(castId) },
     async run(ctx) {
       const call = callContext(ctx, "portrait.png");

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import type { StepSpec } from "../../engine/step.js";
 import type { Project, ResolvedScene } from "../../project/project.js";
 import type { Line, SpeechRequest } from "../../providers/types.js";
-import type { Backends } from "../backends.js";
+import { servedBy, type Backends } from "../backends.js";
 import { callContext } from "../call-context.js";
 import { asJson } from "../json.js";
 import { stepId } from "../ids.js";
@@ -44,10 +44,7 @@ export function voiceStep(project: Project, backends: Backends, scene: ResolvedS
     params,
     inputs: written ? [] : [linesId],
     files: [],
-    pool: backend.pool,
-    estimate: backend.provider.estimate("speech", written ? request(written) : { text: "x".repeat(80) }),
-    remote: backend.remote,
-    secrets: backend.secrets,
+    ...servedBy(backend, written ? request(written) : { text: "x".repeat(80) }),
     async run(ctx) {
       let line = written;
       if (!line) {
