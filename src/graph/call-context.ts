@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import type { StepContext } from "../engine/step.js";
-import type { CallContext } from "../providers/types.js";
+import type { CallContext, Usage } from "../providers/types.js";
 
 export function callContext(ctx: StepContext, outName: string): CallContext {
   return {
@@ -19,4 +19,21 @@ export function callContext(ctx: StepContext, outName: string): CallContext {
       set: (id) => ctx.journal.set("job", id),
     },
   };
+}
+
+/**
+ * One provider call that makes a file: run it into a scratch file, book what
+ * it cost, store the file as the step's `output`. Every media-making step does
+ * exactly this.
+ */
+export async function storeGenerated(
+  ctx: StepContext,
+  file: string,
+  output: string,
+  make: (call: CallContext) => Promise<Usage>,
+): Promise<void> {
+  const call = callContext(ctx, file);
+  const usage = await make(call);
+  ctx.cost(usage.cost);
+  await ctx.output(output, { file: call.outFile });
 }

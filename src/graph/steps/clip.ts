@@ -6,7 +6,7 @@ import type { StepSpec } from "../../engine/step.js";
 import type { Project, ResolvedScene } from "../../project/project.js";
 import type { ClipRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { callContext } from "../call-context.js";
+import { storeGenerated } from "../call-context.js";
 import { asJson } from "../json.js";
 import { buildPath, stepId } from "../ids.js";
 
@@ -31,10 +31,7 @@ export function clipStep(project: Project, backends: Backends, scene: ResolvedSc
     ...servedBy(backend, base),
     materialize: { video: buildPath.clip(scene.id) },
     async run(ctx) {
-      const call = callContext(ctx, "clip.mp4");
-      const usage = await backend.provider.clip({ ...base, keyframe: ctx.inputs[keyframe]!["image"]!.path }, call);
-      ctx.cost(usage.cost);
-      await ctx.output("video", { file: call.outFile });
+      await storeGenerated(ctx, "clip.mp4", "video", (call) => backend.provider.clip({ ...base, keyframe: ctx.inputs[keyframe]!["image"]!.path }, call));
     },
   };
 }

@@ -7,7 +7,7 @@ import type { StepSpec } from "../../engine/step.js";
 import type { Project, ResolvedScene } from "../../project/project.js";
 import type { KeyframeRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { callContext } from "../call-context.js";
+import { storeGenerated } from "../call-context.js";
 import { asJson } from "../json.js";
 import { buildPath, stepId } from "../ids.js";
 
@@ -45,10 +45,7 @@ export function keyframeStep(project: Project, backends: Backends, scene: Resolv
           file: ctx.inputs[stepId.portrait(castId)]!["image"]!.path,
         })),
       };
-      const call = callContext(ctx, "keyframe.png");
-      const usage = await backend.provider.keyframe(request, call);
-      ctx.cost(usage.cost);
-      await ctx.output("image", { file: call.outFile });
+      await storeGenerated(ctx, "keyframe.png", "image", (call) => backend.provider.keyframe(request, call));
     },
   };
 }

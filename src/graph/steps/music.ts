@@ -6,7 +6,7 @@ import type { StepSpec } from "../../engine/step.js";
 import type { Project } from "../../project/project.js";
 import type { MusicRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { callContext } from "../call-context.js";
+import { storeGenerated } from "../call-context.js";
 import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
 import { stepId } from "../ids.js";
@@ -31,10 +31,7 @@ export function musicStep(project: Project, backends: Backends): StepSpec {
     files: [],
     ...servedBy(backend, request),
     async run(ctx) {
-      const call = callContext(ctx, "music.wav");
-      const usage = await backend.provider.music(request, call);
-      ctx.cost(usage.cost);
-      await ctx.output("audio", { file: call.outFile });
+      await storeGenerated(ctx, "music.wav", "audio", (call) => backend.provider.music(request, call));
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { StepSpec } from "../../engine/step.js";
 import type { Project } from "../../project/project.js";
 import { servedBy, type Backends } from "../backends.js";
-import { callContext } from "../call-context.js";
+import { storeGenerated } from "../call-context.js";
 import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
 import { buildPath, stepId } from "../ids.js";
@@ -34,10 +34,7 @@ export function portraitStep(project: Project, backends: Backends, castId: strin
     ...servedBy(backend, request),
     materialize: { image: buildPath.portrait(castId) },
     async run(ctx) {
-      const call = callContext(ctx, "portrait.png");
-      const usage = await backend.provider.portrait(request, call);
-      ctx.cost(usage.cost);
-      await ctx.output("image", { file: call.outFile });
+      await storeGenerated(ctx, "portrait.png", "image", (call) => backend.provider.portrait(request, call));
     },
   };
 }

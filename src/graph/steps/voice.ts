@@ -8,7 +8,7 @@ import type { StepSpec } from "../../engine/step.js";
 import type { Project, ResolvedScene } from "../../project/project.js";
 import type { Line, SpeechRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { callContext } from "../call-context.js";
+import { storeGenerated } from "../call-context.js";
 import { asJson } from "../json.js";
 import { stepId } from "../ids.js";
 import { speakerRefs } from "../scene-cast.js";
@@ -52,10 +52,7 @@ export function voiceStep(project: Project, backends: Backends, scene: ResolvedS
         line = lines[n - 1];
         if (!line) throw new StepFailure(`scene ${scene.id} has no generated line ${n}`);
       }
-      const call = callContext(ctx, "voice.wav");
-      const usage = await backend.provider.speech(request(line), call);
-      ctx.cost(usage.cost);
-      await ctx.output("audio", { file: call.outFile });
+      await storeGenerated(ctx, "voice.wav", "audio", (call) => backend.provider.speech(request(line), call));
     },
   };
 }
