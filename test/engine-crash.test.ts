@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,6 +69,17 @@ async function verifyStore(root: string): Promise<number> {
   return n;
 }
 
+/** A project dir and the graph description a child build process reads. */
+function childProject(name: string): { root: string; graphJson: string; desc: ReturnType<typeof graphDesc> } {
+  const work = mkdtempSync(join(tmpdir(), `dramake-${name}-`));
+  const root = join(work, "project");
+  const graphJson = join(work, "graph.json");
+  const desc = graphDesc();
+  writeFileSync(graphJson, JSON.stringify(desc));
+  mkdirSync(root);
+  return { root, graphJson, desc };
+}
+
 async function referenceLock(desc: ReturnType<typeof graphDesc>, seed: string): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), "dramake-ref-"));
   writeFileSync(join(root, "seed.txt"), seed);
@@ -78,13 +89,7 @@ async function referenceLock(desc: ReturnType<typeof graphDesc>, seed: string): 
 }
 
 test("SIGKILL at random moments: reruns complete, never redo a finished step, store intact", { skip: !existsSync(engineJs) && "dist/ not built (npm test builds it)" }, async () => {
-  const work = mkdtempSync(join(tmpdir(), "dramake-crash-"));
-  const root = join(work, "project");
-  const graphJson = join(work, "graph.json");
-  const desc = graphDesc();
-  writeFileSync(graphJson, JSON.stringify(desc));
-  const { mkdirSync } = await import("node:fs");
-  mkdirSync(root);
+  const { root, graphJson, desc } = childProject("crash");
   let killedMidway = 0;
   for (let round = 0; round < 22; round++) {
     const seed = `seed ${round}`;
@@ -122,13 +127,7 @@ test("SIGKILL at random moments: reruns complete, never redo a finished step, st
 });
 
 test("two builds started at once on one project both end correct, each step run once", { skip: !existsSync(engineJs) && "dist/ not built" }, async () => {
-  const work = mkdtempSync(join(tmpdir(), "dramake-twice-"));
-  const root = join(work, "project");
-  const graphJson = join(work, "graph.json");
-  const desc = graphDesc();
-  writeFileSync(graphJson, JSON.stringify(desc));
-  const { mkdirSync } = await import("node:fs");
-  mkdirSync(root);
+  const { root, graphJson, desc } = childProject("twice");
   writeFileSync(join(root, "seed.txt"), "together");
   const a = spawnBuild(graphJson, root);
   const b = spawnBuild(graphJson, root);
