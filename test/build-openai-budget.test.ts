@@ -4,20 +4,16 @@
  * code 1 (the project and the command are fine, so not 2: the build did not
  * happen, like a failed step); `plan` shows the same estimate step by step.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { access, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { OpenAIServer } from "./fixtures/openai-server/server.js";
-import { assertNoKeyUnder, build, CLOUD, copyFixture, dramake, editProject, events, startOpenAIServer } from "./build-openai-helpers.js";
+import { assertNoKeyUnder, build, cloudProjectPerFile, dramake, editProject, events } from "./build-openai-helpers.js";
 
 let server: OpenAIServer;
 let dir: string;
-before(async () => {
-  server = await startOpenAIServer();
-  dir = await copyFixture(CLOUD);
-});
-after(() => server.close());
+cloudProjectPerFile((s, d) => ([server, dir] = [s, d]));
 
 const exists = (path: string) => access(path).then(() => true, () => false);
 

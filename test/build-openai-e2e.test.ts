@@ -4,33 +4,17 @@
  * every edit then sends exactly the requests its cone needs. Music stays
  * offline: OpenAI-compatible APIs have no music generation.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { probe } from "../src/media/probe.js";
 import type { OpenAIServer } from "./fixtures/openai-server/server.js";
-import {
-  assertNoKeyUnder,
-  build,
-  CLOUD,
-  copyFixture,
-  dramake,
-  editProject,
-  events,
-  inState,
-  routes,
-  since,
-  startOpenAIServer,
-} from "./build-openai-helpers.js";
+import { assertNoKeyUnder, build, cloudProjectPerFile, dramake, editProject, events, inState, routes, since } from "./build-openai-helpers.js";
 
 let server: OpenAIServer;
 let dir: string;
-before(async () => {
-  server = await startOpenAIServer();
-  dir = await copyFixture(CLOUD);
-});
-after(() => server.close());
+cloudProjectPerFile((s, d) => ([server, dir] = [s, d]));
 
 const scene = (id: string, ...names: string[]) => names.map((n) => `scene/${id}/${n}`);
 

@@ -4,18 +4,14 @@
  * server's reason, name the step, endpoint and status, and never print or
  * store the key.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { OpenAIServer } from "./fixtures/openai-server/server.js";
-import { assertNoKeyUnder, build, CLOUD, copyFixture, inState, routes, since, startOpenAIServer } from "./build-openai-helpers.js";
+import { assertNoKeyUnder, build, CLOUD, cloudProjectPerFile, copyFixture, inState, routes, since, startOpenAIServer } from "./build-openai-helpers.js";
 
 let server: OpenAIServer;
 let dir: string;
-before(async () => {
-  server = await startOpenAIServer();
-  dir = await copyFixture(CLOUD);
-});
-after(() => server.close());
+cloudProjectPerFile((s, d) => ([server, dir] = [s, d]));
 
 const SCENES = ["think", "hello", "bye"];
 const REASON = "the moderation system flagged the umbrella (test)";

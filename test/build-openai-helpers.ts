@@ -5,11 +5,12 @@
  * every byte of every file a build left behind.
  */
 import assert from "node:assert/strict";
+import { after, before } from "node:test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CLI, events, runCli, type CliRun } from "./build-helpers.js";
-import type { LogEntry, OpenAIServer, Route } from "./fixtures/openai-server/server.js";
+import { CLI, copyFixture, events, runCli, type CliRun } from "./build-helpers.js";
+import { startOpenAIServer, type LogEntry, type OpenAIServer, type Route } from "./fixtures/openai-server/server.js";
 
 export { copyFixture, editProject, events, stepsIn } from "./build-helpers.js";
 export { startOpenAIServer } from "./fixtures/openai-server/server.js";
@@ -18,6 +19,19 @@ export { startOpenAIServer } from "./fixtures/openai-server/server.js";
 export const KEY = "sk-test-SECRET-123";
 
 export const CLOUD = "projects/cloud";
+
+/**
+ * For a whole test file: a fake server and a fresh copy of the cloud project,
+ * made before the file's tests (handed over through `use`) and closed after.
+ */
+export function cloudProjectPerFile(use: (server: OpenAIServer, dir: string) => void): void {
+  let server: OpenAIServer | undefined;
+  before(async () => {
+    server = await startOpenAIServer();
+    use(server, await copyFixture(CLOUD));
+  });
+  after(() => server?.close());
+}
 
 /** What the CLI needs to reach the fake server, with timings shrunk for tests. */
 export function cloudEnv(server: OpenAIServer): NodeJS.ProcessEnv {
