@@ -1,25 +1,2 @@
-/**
- * Every write into `.dramake/` or `build/` goes through here: a temp file in the
- * same directory, then rename, so a killed process leaves either the old file
- * or the new one, never half of one.
- */
-import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, basename } from "node:path";
-
-/** A fresh temp name beside `target`; the `.tmp-` prefix lets gc sweep leftovers. */
-export function tempBeside(target: string): string {
-  return join(dirname(target), `.tmp-${basename(target)}-${process.pid}-${randomBytes(4).toString("hex")}`);
-}
-
-export async function writeFileAtomic(target: string, data: string | Uint8Array, mode?: number): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
-  const temp = tempBeside(target);
-  try {
-    await writeFile(temp, data, mode === undefined ? {} : { mode });
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
+/** The engine's atomic writes; the one implementation lives in src/atomic.ts (project/ needs it too). */
+export { tempBeside, writeFileAtomic } from "../atomic.js";
