@@ -7,20 +7,21 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { loadProject } from "../src/project/load.js";
+import { loadBuildGraph } from "../src/graph/load.js";
 import { probe } from "../src/media/probe.js";
 import { storyboardModel, type StepRecord } from "../src/report/storyboard/from-build.js";
 import { copyFixture, editProject, runCli } from "./build-helpers.js";
 
+/** The tiny project's layout, as the graph lays it out offline. */
 async function tinyProject() {
   const dir = await copyFixture("builds/tiny");
-  const loaded = await loadProject(dir, { offline: true });
+  const loaded = await loadBuildGraph(dir, { offline: true });
   assert.ok(loaded.ok);
-  return loaded.value;
+  return loaded.value.layout!;
 }
 
 test("scene state: failed (with the first failed step of its cone) > running > waiting > built > cached", async () => {
-  const project = await tinyProject();
+  const drama = await tinyProject();
   const r = (state: StepRecord["state"], cost = 0, message?: string): StepRecord => ({ state, cost, ...(message ? { message } : {}) });
   const steps = new Map<string, StepRecord>([
     // hello: a portrait of one of its cast failed, so its keyframe never ran.
@@ -33,7 +34,7 @@ test("scene state: failed (with the first failed step of its cone) > running > w
     ["scene/think/clip", r("running")],
     // bye's portrait is ann's: failed too. Nothing of "final".
   ]);
-  const model = storyboardModel({ project, steps, failedOrder: ["cast/ann/portrait"] });
+  const model = storyboardModel({ drama, steps, failedOrder: ["cast/ann/portrait"] });
   assert.deepEqual(
     model.scenes.map((s) => [s.id, s.state, s.failure?.step]),
     [
@@ -56,18 +57,18 @@ test("scene state: failed (with the first failed step of its cone) > running > w
     ["scene/bye/keyframe", r("ran")],
     ["cast/ann/portrait", r("cached")],
   ]);
-  const later = storyboardModel({ project, steps: all }).scenes;
+  const later = storyboardModel({ drama, steps: all }).scenes;
   // hello has no steps in this build at all: waiting, not cached.
   assert.deepEqual(later.map((s) => s.state), ["waiting", "cached", "built"]);
   // The card plays the clip until the cut (with voices and subtitles) exists, then the cut.
   assert.equal(later[1]!.clip, "scenes/think/clip.mp4");
   all.set("scene/think/cut", r("ran"));
-  assert.equal(storyboardModel({ project, steps: all }).scenes[1]!.clip, "scenes/think/cut.mp4");
+  assert.equal(storyboardModel({ drama, steps: all }).scenes[1]!.clip, "scenes/think/cut.mp4");
 });
 
 test("written lines show the cast's names; a beat-only scene shows the generated lines, offline stand-ins as placeholders", async () => {
-  const project = await tinyProject();
-  const none = storyboardModel({ project, steps: new Map() });
+  const drama = await tinyProject();
+  const none = storyboardModel({ drama, steps: new Map() });
   assert.deepEqual(none.scenes[0]!.lines, [
     { speaker: "Ann", text: "Hi." },
     { speaker: "Bob", text: "Hello." },
@@ -80,8 +81,12 @@ test("written lines show the cast's names; a beat-only scene shows the generated
       ["Bob", true],
     ],
   );
-  const generated = new Map([["think", [{ speaker: "bob", text: "Where did she go?" }]]]);
-  assert.deepEqual(storyboardModel({ project, steps: new Map(), generated }).scenes[1]!.lines, [{ speaker: "Bob", text: "Where did she go?" }]);
+  const written = { lines: [{ speaker: "bob", text: "Where did she go?" }], standIn: false };
+  const generated = new Map([["scene/think", written]]);
+  assert.deepEqual(storyboardModel({ drama, steps: new Map(), generated }).scenes[1]!.lines, [{ speaker: "Bob", text: "Where did she go?" }]);
+  // Lines from a provider without a writer are placeholders whatever they say.
+  const standIn = new Map([["scene/think", { ...written, standIn: true }]]);
+  assert.deepEqual(storyboardModel({ drama, steps: new Map(), generated: standIn }).scenes[1]!.lines, [{ speaker: "Bob", text: "Where did she go?", placeholder: true }]);
 });
 
 test("every build writes build/storyboard.html: cards, offline placeholder lines, a failure's reason; the no-op path rewrites it only when missing", async () => {

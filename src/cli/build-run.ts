@@ -34,7 +34,7 @@ export async function runBuild(graph: BuildGraph, options: BuildOptions): Promis
     },
   });
   // A refused build (over budget, bad graph, locked) ran nothing: the last page still tells the truth.
-  if (!result.ok || graph.project === undefined) return { result, storyboard: undefined };
+  if (!result.ok || graph.layout === undefined) return { result, storyboard: undefined };
   return { result, storyboard: await writeBoard(graph, tracker) };
 }
 
@@ -43,7 +43,7 @@ async function writeBoard(graph: BuildGraph, tracker: BuildTracker): Promise<str
     import("../report/storyboard/from-build.js"),
     import("../report/storyboard/write.js"),
   ]);
-  const model = await storyboardFromBuild(graph.project!, tracker);
+  const model = await storyboardFromBuild({ root: graph.root, layout: graph.layout! }, tracker);
   const written = await writeStoryboard(join(graph.root, "build"), model);
   if (written.ok) return written.value;
   // The video is what the user asked for; a page that could not be written is worth a line, not a failed build.

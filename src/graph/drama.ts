@@ -1,16 +1,19 @@
 /**
- * Which steps a project yields (DESIGN §2). Step granularity follows edit
- * granularity: each step's parameters hold exactly what it reads from the
- * project, so one edit dirties the smallest cone.
+ * Which steps a project yields (DESIGN §2), and their layout. Step granularity
+ * follows edit granularity: each step's parameters hold exactly what it reads
+ * from the project, so one edit dirties the smallest cone. Portraits exist
+ * once per project; everything else belongs to one episode.
  */
 import type { StepSpec } from "../engine/step.js";
 import type { Project } from "../project/project.js";
 import type { Backends } from "./backends.js";
+import { episodeViews, seriesView } from "./episode.js";
+import type { DramaLayout, EpisodeLayout, SceneLayout } from "./layout.js";
 import { sceneCast } from "./scene-cast.js";
-import { portraitStep } from "./steps/portrait.js";
-import { lineCount, linesStep } from "./steps/lines.js";
-import { polishStep } from "./steps/polish.js";
 import { stepId } from "./ids.js";
+import { portraitStep } from "./steps/portrait.js";
+import { beatOf, lineCount, linesStep } from "./steps/lines.js";
+import { polishStep } from "./steps/polish.js";
 import { keyframeStep } from "./steps/keyframe.js";
 import { clipStep } from "./steps/clip.js";
 import { voiceStep } from "./steps/voice.js";
@@ -20,34 +23,90 @@ import { cutStep } from "./steps/cut.js";
 import { musicStep } from "./steps/music.js";
 import { finalStep } from "./steps/final.js";
 
-export function dramaSteps(project: Project, backends: Backends): StepSpec[] {
+export interface DramaGraph {
+  readonly steps: StepSpec[];
+  readonly layout: DramaLayout;
+}
+
+export function dramaSteps(project: Project, backends: Backends): DramaGraph {
   const steps: StepSpec[] = [];
-  const portrayed = new Set<string>();
-  project.scenes.forEach((scene, index) => {
-    const cast = sceneCast(project, scene);
-    for (const castId of cast) {
-      if (portrayed.has(castId)) continue;
-      portrayed.add(castId);
-      steps.push(portraitStep(project, backends, castId));
-    }
-    steps.push(keyframeStep(project, backends, scene, cast), clipStep(project, backends, scene));
-    let voices: number;
-    // Generated lines are spoken from the polish when the text provider has a polish model, else from the drafts.
-    let spoken = stepId.lines(scene.id);
-    if (scene.lines) {
-      voices = scene.lines.length;
-      scene.lines.forEach((line, i) => steps.push(voiceStep(project, backends, scene, i + 1, { written: line })));
-    } else {
-      voices = lineCount(scene, cast.length);
-      steps.push(linesStep(project, backends, index, cast));
-      if (backends.polish) {
-        steps.push(polishStep(project, backends.polish, index, cast));
-        spoken = stepId.polish(scene.id);
+  const portraits = new Map<string, string>();
+  const series = seriesView(project);
+  const views = episodeViews(project);
+  let sharedMusic = false;
+  const episodes = views.map((ep, e): EpisodeLayout => {
+    const mine: StepSpec[] = [];
+    const usedPortraits = new Set<string>();
+    // Continuity: the first scene's lines hear how the previous episode ended.
+    const previousEnding = e > 0 ? beatOf(views[e - 1]!.scenes.at(-1)) : undefined;
+    const scenes = ep.scenes.map((scene, index): SceneLayout => {
+      const cast = sceneCast(ep, scene);
+      for (const castId of cast) {
+        usedPortraits.add(castId);
+        if (portraits.has(castId)) continue;
+        const portrait = portraitStep(series, backends, castId);
+        portraits.set(castId, portrait.id);
+        steps.push(portrait);
       }
-      for (let n = 1; n <= voices; n++) steps.push(voiceStep(project, backends, scene, n, { generated: { index: n, cast, from: spoken } }));
+      const own: StepSpec[] = [keyframeStep(ep, backends, scene, cast), clipStep(ep, backends, scene)];
+      let voices: number;
+      let generated: SceneLayout["generated"];
+      // Generated lines are spoken from the polish when the text provider has a polish model, else from the drafts.
+      let spoken = ep.ids.lines(scene.id);
+      if (scene.lines) {
+        voices = scene.lines.length;
+        scene.lines.forEach((line, i) => own.push(voiceStep(ep, backends, scene, i + 1, { written: line })));
+      } else {
+        voices = lineCount(scene, cast.length);
+        const around = { previousBeat: index > 0 ? beatOf(ep.scenes[index - 1]) : previousEnding, nextBeat: beatOf(ep.scenes[index + 1]) };
+        own.push(linesStep(ep, backends, scene, around, cast));
+        if (backends.polish) {
+          own.push(polishStep(ep, backends.polish, scene, cast));
+          spoken = ep.ids.polish(scene.id);
+        }
+        generated = { spoken, drafts: ep.ids.lines(scene.id), count: voices, standIn: backends.text.provider.standInLines === true };
+        for (let n = 1; n <= voices; n++) own.push(voiceStep(ep, backends, scene, n, { generated: { index: n, cast, from: spoken } }));
+      }
+      own.push(dialogueStep(ep, scene, voices), subtitlesStep(ep, scene, spoken), cutStep(ep, scene));
+      mine.push(...own);
+      steps.push(...own);
+      return {
+        key: ep.ids.scene(scene.id).slice(0, -1),
+        scene,
+        index: index + 1,
+        cast,
+        steps: own.map((s) => s.id),
+        keyframe: { step: ep.ids.keyframe(scene.id), file: ep.paths.keyframe(scene.id) },
+        clip: { step: ep.ids.clip(scene.id), file: ep.paths.clip(scene.id) },
+        cut: { step: ep.ids.cut(scene.id), file: ep.paths.cut(scene.id) },
+        ...(generated ? { generated } : {}),
+      };
+    });
+    const ownMusic = ep.musicStep !== stepId.music();
+    if (ownMusic) {
+      const music = musicStep(ep.musicStep, ep.music, backends);
+      mine.push(music);
+      steps.push(music);
+    } else if (!sharedMusic) {
+      // The series' music, laid out where a single-episode project always had it: just before its final.
+      sharedMusic = true;
+      steps.push(musicStep(stepId.music(), project.music, backends));
     }
-    steps.push(dialogueStep(scene, voices), subtitlesStep(project, scene, spoken), cutStep(project, scene));
+    const final = finalStep(ep);
+    mine.push(final);
+    steps.push(final);
+    const own = mine.map((s) => s.id);
+    return {
+      view: ep,
+      scenes,
+      final: { step: final.id, file: ep.output.video, srt: ep.output.srt },
+      music: ep.musicStep,
+      cone: [...[...usedPortraits].map(stepId.portrait), ...(ownMusic ? [] : [ep.musicStep]), ...own],
+      own,
+    };
   });
-  steps.push(musicStep(project, backends), finalStep(project));
-  return steps;
+  return {
+    steps,
+    layout: { series: views.length > 1 || views[0]?.id !== undefined, title: project.title, slug: project.slug, language: project.language, portraits, episodes },
+  };
 }

@@ -13,6 +13,7 @@ import { loadProject, readSources } from "../project/load.js";
 import { formatDiagnostics } from "../project/diagnostic.js";
 import { backendPools, resolveBackends } from "./backends.js";
 import { dramaSteps } from "./drama.js";
+import type { DramaLayout } from "./layout.js";
 import { projectEnvNames } from "./env-names.js";
 
 export interface BuildGraph {
@@ -31,6 +32,8 @@ export interface BuildGraph {
   readonly output?: string;
   /** The loaded project, for reports (storyboard) that speak of scenes. */
   readonly project?: Project;
+  /** Where each scene's and episode's steps are: what reports read a build through. */
+  readonly layout?: DramaLayout;
 }
 
 export interface LoadOptions {
@@ -56,15 +59,17 @@ export async function loadBuildGraph(target: string, options: LoadOptions = {}):
   const backends = await resolveBackends(project);
   if (!backends.ok) return err({ message: `error: ${backends.error}` });
   const cores = Math.max(1, availableParallelism());
+  const drama = dramaSteps(project, backends.value);
   return ok({
     root: project.dir,
     // `.env` is read by the loader too: a changed value there must not look like a no-op.
     configFiles: [relative(project.dir, project.file), ...(existsSync(join(project.dir, ".env")) ? [".env"] : []), ...project.referencedFiles],
     env: projectEnvNames(readFileSync(project.file, "utf8")),
-    steps: dramaSteps(project, backends.value),
+    steps: drama.steps,
     pools: { ...backendPools(project), ffmpeg: cores, local: cores },
     ...(project.budget !== undefined ? { budget: project.budget } : {}),
     output: `${project.slug}.mp4`,
     project,
+    layout: drama.layout,
   });
 }

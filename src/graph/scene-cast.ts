@@ -1,15 +1,21 @@
 /** A scene's cast as providers see it: names, looks and the voice for one provider. */
-import type { Project, ResolvedScene } from "../project/project.js";
+import type { ResolvedScene } from "../project/project.js";
+import type { CastMember } from "../project/schema.js";
 import type { CastMemberRef, SpeakerRef } from "../providers/types.js";
 
-/** Who is in a scene: its cast, or for a beat-only scene without one, the whole cast. */
-export function sceneCast(project: Project, scene: ResolvedScene): string[] {
-  return scene.cast.length > 0 ? scene.cast : Object.keys(project.cast);
+/** Whoever can appear: a project, or one episode of a series (the series' cast plus its additions). */
+export interface Casting {
+  readonly cast: Readonly<Record<string, CastMember>>;
 }
 
-export function castRefs(project: Project, ids: readonly string[], providerName: string): CastMemberRef[] {
+/** Who is in a scene: its cast, or for a beat-only scene without one, the whole cast. */
+export function sceneCast(casting: Casting, scene: ResolvedScene): string[] {
+  return scene.cast.length > 0 ? scene.cast : Object.keys(casting.cast);
+}
+
+export function castRefs(casting: Casting, ids: readonly string[], providerName: string): CastMemberRef[] {
   return ids.map((id) => {
-    const member = project.cast[id]!;
+    const member = casting.cast[id]!;
     const voice = member.voice[providerName];
     return {
       id,
@@ -22,6 +28,6 @@ export function castRefs(project: Project, ids: readonly string[], providerName:
 }
 
 /** The same people as speakers: what a voice depends on, and nothing else. */
-export function speakerRefs(project: Project, ids: readonly string[], providerName: string): SpeakerRef[] {
-  return castRefs(project, ids, providerName).map(({ id, voice, voiceStyle }) => ({ id, ...(voice ? { voice } : {}), ...(voiceStyle ? { voiceStyle } : {}) }));
+export function speakerRefs(casting: Casting, ids: readonly string[], providerName: string): SpeakerRef[] {
+  return castRefs(casting, ids, providerName).map(({ id, voice, voiceStyle }) => ({ id, ...(voice ? { voice } : {}), ...(voiceStyle ? { voiceStyle } : {}) }));
 }

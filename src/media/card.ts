@@ -3,7 +3,7 @@
  * optional head-and-shoulders figure, images placed in boxes, and blocks of
  * wrapped text. The offline provider lays out portraits and keyframes with it.
  */
-import type { Size } from "../providers/types.js";
+import type { Size } from "./size.js";
 import type { Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
 import { filterValue } from "./escape.js";

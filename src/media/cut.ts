@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import type { Size } from "../providers/types.js";
+import type { Size } from "./size.js";
 import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
 import { AUDIO_RATE, audioEncodeArgs, BITEXACT, frameFormatProblem, videoEncodeArgs } from "./encoding.js";

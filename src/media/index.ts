@@ -32,3 +32,4 @@ export { concatCuts } from "./concat.js";
 export type { FinalMixInput } from "./final-mix.js";
 export { finalMix } from "./final-mix.js";
 export { integratedLoudness, meanVolume } from "./measure.js";
+export type { Size } from "./size.js";

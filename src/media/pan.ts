@@ -3,7 +3,7 @@
  * scene's `camera` words, as H.264 at the project's size and fps, exactly
  * `seconds` long (rounded to whole frames), no audio.
  */
-import type { Size } from "../providers/types.js";
+import type { Size } from "./size.js";
 import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
 import { BITEXACT, frameFormatProblem, videoEncodeArgs } from "./encoding.js";

@@ -2,7 +2,7 @@
  * Subtitles for a scene (ASS for burning in with libass, SRT for players) and
  * the episode-wide SRT joined from the scenes' SRTs. Pure text functions.
  */
-import type { Size } from "../providers/types.js";
+import type { Size } from "./size.js";
 import type { LineTiming } from "./audio.js";
 import { assField, assText } from "./escape.js";
 import { findFonts, fontFor, type Fonts } from "./fonts.js";

@@ -4,12 +4,11 @@
  * the step's parameters and an AbortSignal and returns the bytes it made,
  * written to `ctx.outFile`, plus what it cost.
  */
-export type Modality = "text" | "image" | "speech" | "video" | "music";
+import type { Size } from "../media/size.js";
 
-export interface Size {
-  readonly width: number;
-  readonly height: number;
-}
+export type { Size };
+
+export type Modality = "text" | "image" | "speech" | "video" | "music";
 
 export interface CallContext {
   readonly signal: AbortSignal;
@@ -121,6 +120,12 @@ export interface MusicRequest {
 /** A backend. Every method writes its output to `ctx.outFile`. */
 export interface Provider {
   readonly type: string;
+  /**
+   * True when `lines` returns stand-ins rather than dialogue (offline has no
+   * writer): the graph marks such lines so a storyboard shows them as
+   * placeholders, without comparing their text.
+   */
+  readonly standInLines?: boolean;
   lines(req: LinesRequest, ctx: CallContext): Promise<Usage & { readonly lines: readonly Line[] }>;
   /**
    * Optional second pass over drafted lines (cheap draft, premium polish).

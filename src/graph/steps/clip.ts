@@ -3,33 +3,33 @@
  * `seconds`; dialogue never changes its key (the cut holds the last frame).
  */
 import type { StepSpec } from "../../engine/step.js";
-import type { Project, ResolvedScene } from "../../project/project.js";
+import type { ResolvedScene } from "../../project/project.js";
+import type { EpisodeView } from "../episode.js";
 import type { ClipRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
 import { storeGenerated } from "../call-context.js";
 import { asJson } from "../json.js";
-import { buildPath, stepId } from "../ids.js";
 
-export function clipStep(project: Project, backends: Backends, scene: ResolvedScene): StepSpec {
+export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene): StepSpec {
   const backend = backends.video;
   const base: Omit<ClipRequest, "keyframe"> = {
     sceneId: scene.id,
     action: scene.action || scene.beat || "",
     camera: scene.camera,
     seconds: scene.seconds,
-    size: { width: project.format.width, height: project.format.height },
-    fps: project.format.fps,
+    size: { width: ep.format.width, height: ep.format.height },
+    fps: ep.format.fps,
   };
-  const keyframe = stepId.keyframe(scene.id);
+  const keyframe = ep.ids.keyframe(scene.id);
   return {
-    id: stepId.clip(scene.id),
+    id: ep.ids.clip(scene.id),
     kind: "video",
     version: 1,
     params: { backend: backend.identity, request: asJson(base) },
     inputs: [keyframe],
     files: [],
     ...servedBy(backend, base),
-    materialize: { video: buildPath.clip(scene.id) },
+    materialize: { video: ep.paths.clip(scene.id) },
     async run(ctx) {
       await storeGenerated(ctx, "clip.mp4", "video", (call) => backend.provider.clip({ ...base, keyframe: ctx.inputs[keyframe]!["image"]!.path }, call));
     },

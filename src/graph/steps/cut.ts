@@ -5,26 +5,26 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StepSpec } from "../../engine/step.js";
-import type { Project, ResolvedScene } from "../../project/project.js";
+import type { ResolvedScene } from "../../project/project.js";
+import type { EpisodeView } from "../episode.js";
 import { cutScene } from "../../media/index.js";
 import { asJson } from "../json.js";
-import { buildPath, stepId } from "../ids.js";
 import { media, mediaRun } from "./media-run.js";
 
-export function cutStep(project: Project, scene: ResolvedScene): StepSpec {
-  const clip = stepId.clip(scene.id);
-  const dialogue = stepId.dialogue(scene.id);
-  const subtitles = stepId.subtitles(scene.id);
-  const size = { width: project.format.width, height: project.format.height };
+export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
+  const clip = ep.ids.clip(scene.id);
+  const dialogue = ep.ids.dialogue(scene.id);
+  const subtitles = ep.ids.subtitles(scene.id);
+  const size = { width: ep.format.width, height: ep.format.height };
   return {
-    id: stepId.cut(scene.id),
+    id: ep.ids.cut(scene.id),
     kind: "ffmpeg",
     version: 1,
-    params: { seconds: scene.seconds, size: asJson(size), fps: project.format.fps },
+    params: { seconds: scene.seconds, size: asJson(size), fps: ep.format.fps },
     inputs: [clip, dialogue, subtitles],
     files: [],
     pool: "ffmpeg",
-    materialize: { video: buildPath.cut(scene.id) },
+    materialize: { video: ep.paths.cut(scene.id) },
     async run(ctx) {
       const out = join(ctx.tmpDir, "cut.mp4");
       media(
@@ -35,7 +35,7 @@ export function cutStep(project: Project, scene: ResolvedScene): StepSpec {
             ass: await readFile(ctx.inputs[subtitles]!["ass"]!.path, "utf8"),
             seconds: scene.seconds,
             size,
-            fps: project.format.fps,
+            fps: ep.format.fps,
           },
           out,
           mediaRun(ctx),

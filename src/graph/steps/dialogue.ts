@@ -1,18 +1,24 @@
-/** `scene/<id>/dialogue`: the scene's voices joined in order, with when each line is spoken. */
+/**
+ * `scene/<id>/dialogue`: the scene's voices joined in order, with when each
+ * line is spoken. Owns the timings output: `inputTimings` is its one reader.
+ */
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { StepSpec } from "../../engine/step.js";
+import type { StepContext, StepSpec } from "../../engine/step.js";
 import type { ResolvedScene } from "../../project/project.js";
 import { mixDialogue } from "../../media/audio.js";
-import { stepId } from "../ids.js";
+import type { LineTiming } from "../../media/index.js";
+import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
+import { VOICE_OUTPUT } from "./voice.js";
 
 /** Silence between lines, and before the first one. */
 export const DIALOGUE_GAP = 0.35;
 
-export function dialogueStep(scene: ResolvedScene, voices: number): StepSpec {
-  const inputs = Array.from({ length: voices }, (_, i) => stepId.voice(scene.id, i + 1));
+export function dialogueStep(ep: EpisodeView, scene: ResolvedScene, voices: number): StepSpec {
+  const inputs = Array.from({ length: voices }, (_, i) => ep.ids.voice(scene.id, i + 1));
   return {
-    id: stepId.dialogue(scene.id),
+    id: ep.ids.dialogue(scene.id),
     kind: "ffmpeg",
     version: 1,
     params: { gap: DIALOGUE_GAP, voices },
@@ -21,9 +27,14 @@ export function dialogueStep(scene: ResolvedScene, voices: number): StepSpec {
     pool: "ffmpeg",
     async run(ctx) {
       const out = join(ctx.tmpDir, "dialogue.wav");
-      const mixed = media(await mixDialogue(inputs.map((id) => ctx.inputs[id]!["audio"]!.path), out, { gap: DIALOGUE_GAP }, mediaRun(ctx)));
+      const mixed = media(await mixDialogue(inputs.map((id) => ctx.inputs[id]![VOICE_OUTPUT]!.path), out, { gap: DIALOGUE_GAP }, mediaRun(ctx)));
       await ctx.output("audio", { file: out });
       await ctx.output("timings", { bytes: JSON.stringify(mixed) });
     },
   };
+}
+
+/** For a step's run(): when each line of an input dialogue step is spoken. */
+export async function inputTimings(ctx: StepContext, step: string): Promise<LineTiming[]> {
+  return (JSON.parse(await readFile(ctx.inputs[step]!["timings"]!.path, "utf8")) as { timings: LineTiming[] }).timings;
 }

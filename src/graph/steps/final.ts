@@ -2,28 +2,29 @@
  * `final`: the cuts joined in order by stream copy, the music fitted to the
  * episode and ducked under the dialogue, loudness normalized; plus the
  * episode's .srt with each scene's cues shifted by where the scene starts.
+ * One per episode (`episode/<ep>/final` in a series).
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StepSpec } from "../../engine/step.js";
-import type { Project } from "../../project/project.js";
 import { concatCuts, concatSrt, finalMix, fitMusic } from "../../media/index.js";
-import { stepId } from "../ids.js";
+import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
+import { MUSIC_OUTPUT } from "./music.js";
 
-export function finalStep(project: Project): StepSpec {
-  const cuts = project.scenes.map((s) => stepId.cut(s.id));
-  const subtitles = project.scenes.map((s) => stepId.subtitles(s.id));
-  const music = stepId.music();
+export function finalStep(ep: EpisodeView): StepSpec {
+  const cuts = ep.scenes.map((s) => ep.ids.cut(s.id));
+  const subtitles = ep.scenes.map((s) => ep.ids.subtitles(s.id));
+  const music = ep.musicStep;
   return {
-    id: stepId.final(),
+    id: ep.ids.final(),
     kind: "ffmpeg",
     version: 1,
     params: { loudness: -16 },
     inputs: [...cuts, ...subtitles, music],
     files: [],
     pool: "ffmpeg",
-    materialize: { video: `${project.slug}.mp4`, srt: `${project.slug}.srt` },
+    materialize: { video: ep.output.video, srt: ep.output.srt },
     async run(ctx) {
       const run = mediaRun(ctx);
       const cutFiles = cuts.map((id) => ctx.inputs[id]!["video"]!.path);
@@ -33,7 +34,7 @@ export function finalStep(project: Project): StepSpec {
         subtitles.map(async (id, i) => ({ srt: await readFile(ctx.inputs[id]!["srt"]!.path, "utf8"), offset: offsets[i]! })),
       );
       const fitted = join(ctx.tmpDir, "music.wav");
-      media(await fitMusic(ctx.inputs[music]!["audio"]!.path, seconds, fitted, { signal: ctx.signal }));
+      media(await fitMusic(ctx.inputs[music]![MUSIC_OUTPUT]!.path, seconds, fitted, { signal: ctx.signal }));
       const out = join(ctx.tmpDir, "final.mp4");
       media(await finalMix({ video: joined, music: fitted, loudness: -16 }, out, run));
       await ctx.output("video", { file: out });

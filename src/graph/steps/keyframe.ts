@@ -4,27 +4,28 @@
  * input: a camera edit re-moves the clip over the same picture.
  */
 import type { StepSpec } from "../../engine/step.js";
-import type { Project, ResolvedScene } from "../../project/project.js";
+import type { ResolvedScene } from "../../project/project.js";
+import type { EpisodeView } from "../episode.js";
 import type { KeyframeRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
 import { storeGenerated } from "../call-context.js";
 import { asJson } from "../json.js";
-import { buildPath, stepId } from "../ids.js";
+import { stepId } from "../ids.js";
 
-export function keyframeStep(project: Project, backends: Backends, scene: ResolvedScene, cast: readonly string[]): StepSpec {
+export function keyframeStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, cast: readonly string[]): StepSpec {
   const backend = backends.image;
   const base: Omit<KeyframeRequest, "references"> = {
     sceneId: scene.id,
     setting: scene.setting,
     action: scene.action || scene.beat || "",
     camera: "",
-    style: project.style,
-    language: project.language,
-    size: { width: project.format.width, height: project.format.height },
+    style: ep.style,
+    language: ep.language,
+    size: { width: ep.format.width, height: ep.format.height },
   };
   const portraits = cast.map((castId) => stepId.portrait(castId));
   return {
-    id: stepId.keyframe(scene.id),
+    id: ep.ids.keyframe(scene.id),
     kind: "image",
     version: 1,
     params: { backend: backend.identity, request: asJson(base), cast: [...cast] },
@@ -33,15 +34,15 @@ export function keyframeStep(project: Project, backends: Backends, scene: Resolv
     // Priced with one reference per cast member: uploads cost input tokens too.
     ...servedBy(backend, {
       ...base,
-      references: cast.map((castId) => ({ castId, name: project.cast[castId]!.name, file: "" })),
+      references: cast.map((castId) => ({ castId, name: ep.cast[castId]!.name, file: "" })),
     } satisfies KeyframeRequest),
-    materialize: { image: buildPath.keyframe(scene.id) },
+    materialize: { image: ep.paths.keyframe(scene.id) },
     async run(ctx) {
       const request: KeyframeRequest = {
         ...base,
         references: cast.map((castId) => ({
           castId,
-          name: project.cast[castId]!.name,
+          name: ep.cast[castId]!.name,
           file: ctx.inputs[stepId.portrait(castId)]!["image"]!.path,
         })),
       };

@@ -3,43 +3,92 @@
  * The number of lines is fixed before the call (`lineCount`), so the graph's
  * shape — one voice step per line — is known before anything runs and `plan`
  * can price it.
+ *
+ * This module owns the lines output format: the step writes it, `readLines`
+ * is the one reader (voices, subtitles, the polish and the storyboard all
+ * read through it), and `LinesFailure` lists why the step can fail.
  */
-import type { StepSpec } from "../../engine/step.js";
-import type { Project, ResolvedScene } from "../../project/project.js";
+import { readFile } from "node:fs/promises";
+import type { StepContext, StepSpec } from "../../engine/step.js";
+import type { ResolvedScene } from "../../project/project.js";
+import type { EpisodeView } from "../episode.js";
 import { servedBy, type Backends } from "../backends.js";
 import type { Line, LinesRequest } from "../../providers/types.js";
 import { callContext } from "../call-context.js";
 import { asJson } from "../json.js";
-import { stepId } from "../ids.js";
 import { castRefs } from "../scene-cast.js";
 import { StepFailure } from "../step-failure.js";
+
+/** The output name of a lines (or polish) step: `{ "lines": [{ speaker, text }] }`. */
+export const LINES_OUTPUT = "json";
+
+export type LinesFailure =
+  | { readonly kind: "too-few-lines"; readonly scene: string; readonly wrote: number; readonly asked: number; readonly cast: readonly string[] }
+  | { readonly kind: "unreadable-lines"; readonly step: string };
+
+export function describeLinesFailure(f: LinesFailure): string {
+  switch (f.kind) {
+    case "too-few-lines":
+      return `the text model wrote ${f.wrote} usable lines for scene ${f.scene}; ${f.asked} were asked, spoken by ${f.cast.join(", ")}`;
+    case "unreadable-lines":
+      return `the lines written by ${f.step} cannot be read (run 'dramake gc' and build again)`;
+  }
+}
 
 /** Two lines per speaker, at least two and at most eight: a short-drama beat. */
 export function lineCount(scene: ResolvedScene, castSize: number): number {
   return Math.min(8, Math.max(2, castSize * 2));
 }
 
-export function linesStep(project: Project, backends: Backends, index: number, cast: readonly string[]): StepSpec {
-  const scene = project.scenes[index]!;
+export function encodeLines(lines: readonly Line[]): string {
+  return JSON.stringify({ lines } satisfies { lines: readonly Line[] });
+}
+
+/** The lines in a lines (or polish) output, or undefined when the file is missing or not such an output. */
+export async function readLines(file: string): Promise<Line[] | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(file, "utf8")) as { lines?: unknown };
+    if (!Array.isArray(parsed.lines)) return undefined;
+    return parsed.lines.filter((x): x is Line => typeof x?.speaker === "string" && typeof x?.text === "string");
+  } catch {
+    return undefined;
+  }
+}
+
+/** For a step's run(): the lines of an input lines step, or the step fails saying which. */
+export async function inputLines(ctx: StepContext, step: string): Promise<Line[]> {
+  const lines = await readLines(ctx.inputs[step]![LINES_OUTPUT]!.path);
+  if (!lines) throw new StepFailure(describeLinesFailure({ kind: "unreadable-lines", step }));
+  return lines;
+}
+
+/** What a lines step needs to know of its scene's place in the story: the beats around it. */
+export interface LinesContext {
+  readonly previousBeat?: string;
+  readonly nextBeat?: string;
+}
+
+/** The beat (or, for a scene with lines, the action) that neighbouring scenes' lines hear about. */
+export function beatOf(scene: ResolvedScene | undefined): string | undefined {
+  return scene ? (scene.beat ?? scene.action) || undefined : undefined;
+}
+
+export function linesStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, around: LinesContext, cast: readonly string[]): StepSpec {
   const backend = backends.text;
-  const beatOf = (i: number) => {
-    const s = project.scenes[i];
-    return s ? (s.beat ?? s.action) || undefined : undefined;
-  };
   const request: LinesRequest & { count: number } = {
-    title: project.title,
-    theme: project.theme,
-    language: project.language,
+    title: ep.title,
+    theme: ep.theme,
+    language: ep.language,
     sceneId: scene.id,
     beat: scene.beat ?? "",
     ...(scene.setting ? { setting: scene.setting } : {}),
-    ...(beatOf(index - 1) ? { previousBeat: beatOf(index - 1)! } : {}),
-    ...(beatOf(index + 1) ? { nextBeat: beatOf(index + 1)! } : {}),
-    cast: castRefs(project, cast, backend.name),
+    ...(around.previousBeat ? { previousBeat: around.previousBeat } : {}),
+    ...(around.nextBeat ? { nextBeat: around.nextBeat } : {}),
+    cast: castRefs(ep, cast, backend.name),
     count: lineCount(scene, cast.length),
   };
   return {
-    id: stepId.lines(scene.id),
+    id: ep.ids.lines(scene.id),
     kind: "text",
     version: 1,
     params: { backend: backend.identity, request: asJson(request) },
@@ -51,11 +100,9 @@ export function linesStep(project: Project, backends: Backends, index: number, c
       ctx.cost(result.cost);
       const lines = result.lines.filter((line) => cast.includes(line.speaker)).slice(0, request.count);
       if (lines.length < request.count) {
-        throw new StepFailure(
-          `the text model wrote ${lines.length} usable lines for scene ${scene.id}; ${request.count} were asked, spoken by ${cast.join(", ")}`,
-        );
+        throw new StepFailure(describeLinesFailure({ kind: "too-few-lines", scene: scene.id, wrote: lines.length, asked: request.count, cast }));
       }
-      await ctx.output("json", { bytes: JSON.stringify({ lines } satisfies { lines: Line[] }) });
+      await ctx.output(LINES_OUTPUT, { bytes: encodeLines(lines) });
     },
   };
 }

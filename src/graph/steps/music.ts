@@ -1,29 +1,31 @@
 /**
  * `music`: made once per mood at a fixed length (or the user's file, as is)
  * and fitted to the episode at `final`, so editing a scene never regenerates it.
+ * A series shares one `music`; an episode that sets its own gets
+ * `episode/<ep>/music`.
  */
 import type { StepSpec } from "../../engine/step.js";
-import type { Project } from "../../project/project.js";
+import type { Music } from "../../project/schema.js";
 import type { MusicRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
 import { storeGenerated } from "../call-context.js";
 import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
-import { stepId } from "../ids.js";
 
 /** Length of generated music; `final` loops it to the episode. */
 export const MUSIC_SECONDS = 32;
 export const DEFAULT_MOOD = "gentle, hopeful";
+/** The output name of a music step. */
+export const MUSIC_OUTPUT = "audio";
 
-export function musicStep(project: Project, backends: Backends): StepSpec {
-  const music = project.music;
+export function musicStep(id: string, music: Music | undefined, backends: Backends): StepSpec {
   if (music && "file" in music) {
-    return referenceStep(stepId.music(), music.file, "audio", "audio");
+    return referenceStep(id, music.file, "audio", MUSIC_OUTPUT);
   }
   const backend = backends.music;
   const request: MusicRequest = { mood: music?.mood ?? DEFAULT_MOOD, seconds: music?.seconds ?? MUSIC_SECONDS };
   return {
-    id: stepId.music(),
+    id,
     kind: "music",
     version: 1,
     params: { backend: backend.identity, request: asJson(request) },
@@ -31,7 +33,7 @@ export function musicStep(project: Project, backends: Backends): StepSpec {
     files: [],
     ...servedBy(backend, request),
     async run(ctx) {
-      await storeGenerated(ctx, "music.wav", "audio", (call) => backend.provider.music(request, call));
+      await storeGenerated(ctx, "music.wav", MUSIC_OUTPUT, (call) => backend.provider.music(request, call));
     },
   };
 }

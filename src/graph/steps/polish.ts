@@ -3,38 +3,50 @@
  * beat-only scene (the cheap-draft, premium-polish routing). Its own step,
  * keyed by the polish model, so swapping that model reruns only this step
  * and what reads its lines, never the drafts; and a draft that comes out the
- * same (early cutoff) is not polished again.
+ * same (early cutoff) is not polished again. Its output has the lines format
+ * (lines.ts), so whatever speaks a scene reads either the same way.
  */
-import { readFile } from "node:fs/promises";
 import type { StepSpec } from "../../engine/step.js";
-import type { Project } from "../../project/project.js";
+import type { ResolvedScene } from "../../project/project.js";
 import type { Line, PolishRequest } from "../../providers/types.js";
 import { servedBy, type Backend } from "../backends.js";
 import { callContext } from "../call-context.js";
+import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
-import { stepId } from "../ids.js";
 import { castRefs } from "../scene-cast.js";
 import { StepFailure } from "../step-failure.js";
-import { lineCount } from "./lines.js";
+import { encodeLines, inputLines, lineCount, LINES_OUTPUT } from "./lines.js";
 
 /** Characters of a typical spoken line, to price a polish before the draft exists. */
 const TYPICAL_LINE_CHARS = 60;
 
-export function polishStep(project: Project, backend: Backend, index: number, cast: readonly string[]): StepSpec {
-  const scene = project.scenes[index]!;
-  const drafts = stepId.lines(scene.id);
+export type PolishFailure =
+  | { readonly kind: "cannot-polish"; readonly provider: string }
+  | { readonly kind: "changed-lines"; readonly scene: string; readonly given: readonly Line[] };
+
+export function describePolishFailure(f: PolishFailure): string {
+  switch (f.kind) {
+    case "cannot-polish":
+      return `provider ${f.provider} cannot polish lines`;
+    case "changed-lines":
+      return `the polish model changed the lines of scene ${f.scene} (${f.given.length} lines by ${f.given.map((l) => l.speaker).join(", ")} were given)`;
+  }
+}
+
+export function polishStep(ep: EpisodeView, backend: Backend, scene: ResolvedScene, cast: readonly string[]): StepSpec {
+  const drafts = ep.ids.lines(scene.id);
   const request: Omit<PolishRequest, "lines"> = {
-    title: project.title,
-    theme: project.theme,
-    language: project.language,
+    title: ep.title,
+    theme: ep.theme,
+    language: ep.language,
     sceneId: scene.id,
     beat: scene.beat ?? "",
-    cast: castRefs(project, cast, backend.name),
+    cast: castRefs(ep, cast, backend.name),
   };
   const count = lineCount(scene, cast.length);
   const typical: Line[] = Array.from({ length: count }, (_, i) => ({ speaker: cast[i % cast.length] ?? "", text: "x".repeat(TYPICAL_LINE_CHARS) }));
   return {
-    id: stepId.polish(scene.id),
+    id: ep.ids.polish(scene.id),
     kind: "text",
     version: 1,
     params: { backend: backend.identity, request: asJson(request) },
@@ -43,16 +55,14 @@ export function polishStep(project: Project, backend: Backend, index: number, ca
     ...servedBy(backend, { ...request, lines: typical } satisfies PolishRequest),
     async run(ctx) {
       const polish = backend.provider.polish;
-      if (!polish) throw new StepFailure(`provider ${backend.name} cannot polish lines`);
-      const drafted = (JSON.parse(await readFile(ctx.inputs[drafts]!["json"]!.path, "utf8")) as { lines: Line[] }).lines;
+      if (!polish) throw new StepFailure(describePolishFailure({ kind: "cannot-polish", provider: backend.name }));
+      const drafted = await inputLines(ctx, drafts);
       const result = await polish.call(backend.provider, { ...request, lines: drafted }, callContext(ctx, "polish.json"));
       ctx.cost(result.cost);
       // Voices are laid out per drafted line: the polish must keep their number and speakers.
       const same = result.lines.length === drafted.length && result.lines.every((l, i) => l.speaker === drafted[i]!.speaker);
-      if (!same) {
-        throw new StepFailure(`the polish model changed the lines of scene ${scene.id} (${drafted.length} lines by ${drafted.map((l) => l.speaker).join(", ")} were given)`);
-      }
-      await ctx.output("json", { bytes: JSON.stringify({ lines: result.lines } satisfies { lines: readonly Line[] }) });
+      if (!same) throw new StepFailure(describePolishFailure({ kind: "changed-lines", scene: scene.id, given: drafted }));
+      await ctx.output(LINES_OUTPUT, { bytes: encodeLines(result.lines) });
     },
   };
 }

@@ -1,15 +1,22 @@
-/** `cast/<id>/portrait`: a generated portrait, or the user's own reference picture. */
+/**
+ * `cast/<id>/portrait`: a generated portrait, or the user's own reference
+ * picture. Once per project, however many episodes a person appears in: it
+ * reads only the series-wide look, style, language and format.
+ */
 import type { StepSpec } from "../../engine/step.js";
-import type { Project } from "../../project/project.js";
 import { servedBy, type Backends } from "../backends.js";
 import { storeGenerated } from "../call-context.js";
 import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
 import { buildPath, stepId } from "../ids.js";
 import type { PortraitRequest } from "../../providers/types.js";
+import type { EpisodeView } from "../episode.js";
 
-export function portraitStep(project: Project, backends: Backends, castId: string): StepSpec {
-  const member = project.cast[castId]!;
+/** What a portrait reads: never an episode's own style, so a series pays once per person. */
+export type PortraitContext = Pick<EpisodeView, "cast" | "style" | "language" | "format">;
+
+export function portraitStep(series: PortraitContext, backends: Backends, castId: string): StepSpec {
+  const member = series.cast[castId]!;
   const id = stepId.portrait(castId);
   if (member.reference) {
     // The user's picture is the portrait.
@@ -20,9 +27,9 @@ export function portraitStep(project: Project, backends: Backends, castId: strin
     castId,
     name: member.name,
     look: member.look,
-    style: project.style,
-    language: project.language,
-    size: { width: project.format.width, height: project.format.height },
+    style: series.style,
+    language: series.language,
+    size: { width: series.format.width, height: series.format.height },
   };
   return {
     id,

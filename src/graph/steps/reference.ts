@@ -11,6 +11,14 @@ import type { StepSpec } from "../../engine/step.js";
 import { checkDecodes, describeFailure, type DecodeKind } from "../../media/index.js";
 import { StepFailure } from "../step-failure.js";
 
+export type ReferenceFailure = { readonly kind: "not-decodable"; readonly file: string; readonly decode: DecodeKind };
+
+export function describeReferenceFailure(f: ReferenceFailure): string {
+  return f.decode === "picture"
+    ? `${f.file} is not a picture ffmpeg can read (PNG, JPEG or WebP)`
+    : `${f.file} is not an audio file ffmpeg can read (MP3, WAV, M4A, OGG or FLAC)`;
+}
+
 export function referenceStep(id: string, file: string, kind: DecodeKind, output: string, materialize?: string): StepSpec {
   return {
     id,
@@ -26,7 +34,7 @@ export function referenceStep(id: string, file: string, kind: DecodeKind, output
       const decoded = await checkDecodes(path, kind, { signal: ctx.signal });
       if (!decoded.ok) {
         if (decoded.error.kind === "aborted" || decoded.error.kind === "tool-missing") throw new StepFailure(describeFailure(decoded.error));
-        throw new StepFailure(`${file} is not ${kind === "picture" ? "a picture" : "an audio file"} ffmpeg can read (${kind === "picture" ? "PNG, JPEG or WebP" : "MP3, WAV, M4A, OGG or FLAC"})`);
+        throw new StepFailure(describeReferenceFailure({ kind: "not-decodable", file, decode: kind }));
       }
       await ctx.output(output, { bytes: await readFile(path) });
     },

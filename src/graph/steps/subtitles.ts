@@ -2,42 +2,39 @@
  * `scene/<id>/subtitles`: ASS (burned into the cut) and SRT (joined into the
  * episode's .srt) from the lines and the dialogue's timings.
  */
-import { readFile } from "node:fs/promises";
 import type { StepSpec } from "../../engine/step.js";
-import type { Project, ResolvedScene } from "../../project/project.js";
-import { writeSubtitles, type LineTiming, type SubtitleLine } from "../../media/index.js";
+import type { ResolvedScene } from "../../project/project.js";
+import { writeSubtitles, type SubtitleLine } from "../../media/index.js";
+import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
-import { stepId } from "../ids.js";
-import { readGeneratedLines } from "./voice.js";
+import { inputTimings } from "./dialogue.js";
+import { inputLines } from "./lines.js";
 
-const displayName = (project: Project, castId: string) => project.cast[castId]?.name ?? castId;
+const displayName = (ep: EpisodeView, castId: string) => ep.cast[castId]?.name ?? castId;
 
 /** `linesFrom`: for a scene without written lines, the step whose lines are spoken (drafts, or their polish). */
-export function subtitlesStep(project: Project, scene: ResolvedScene, linesFrom: string = stepId.lines(scene.id)): StepSpec {
-  const dialogue = stepId.dialogue(scene.id);
+export function subtitlesStep(ep: EpisodeView, scene: ResolvedScene, linesFrom: string = ep.ids.lines(scene.id)): StepSpec {
+  const dialogue = ep.ids.dialogue(scene.id);
   const linesId = linesFrom;
-  const written: SubtitleLine[] | undefined = scene.lines?.map((l) => ({ speaker: displayName(project, l.speaker), text: l.text }));
-  const size = { width: project.format.width, height: project.format.height };
+  const written: SubtitleLine[] | undefined = scene.lines?.map((l) => ({ speaker: displayName(ep, l.speaker), text: l.text }));
+  const size = { width: ep.format.width, height: ep.format.height };
   return {
-    id: stepId.subtitles(scene.id),
+    id: ep.ids.subtitles(scene.id),
     kind: "local",
     version: 1,
     params: {
-      language: project.language,
+      language: ep.language,
       size: asJson(size),
       // Written lines are parameters; generated ones arrive as an input, with the names to show.
       lines: written ? asJson(written) : null,
-      names: written ? null : Object.fromEntries(scene.cast.map((id) => [id, displayName(project, id)])),
+      names: written ? null : Object.fromEntries(scene.cast.map((id) => [id, displayName(ep, id)])),
     },
     inputs: written ? [dialogue] : [dialogue, linesId],
     files: [],
     pool: "local",
     async run(ctx) {
-      const lines =
-        written ??
-        (await readGeneratedLines(ctx.inputs[linesId]!["json"]!.path)).map((l) => ({ speaker: displayName(project, l.speaker), text: l.text }));
-      const { timings } = JSON.parse(await readFile(ctx.inputs[dialogue]!["timings"]!.path, "utf8")) as { timings: LineTiming[] };
-      const subs = writeSubtitles(lines, timings, { language: project.language, size });
+      const lines = written ?? (await inputLines(ctx, linesId)).map((l) => ({ speaker: displayName(ep, l.speaker), text: l.text }));
+      const subs = writeSubtitles(lines, await inputTimings(ctx, dialogue), { language: ep.language, size });
       await ctx.output("ass", { bytes: subs.ass });
       await ctx.output("srt", { bytes: subs.srt });
     },

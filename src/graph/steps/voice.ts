@@ -3,42 +3,47 @@
  * parameter, so editing one line re-voices only that line. For generated
  * lines the text comes from the scene's lines step at run time.
  */
-import { readFile } from "node:fs/promises";
 import type { StepSpec } from "../../engine/step.js";
-import type { Project, ResolvedScene } from "../../project/project.js";
+import type { ResolvedScene } from "../../project/project.js";
 import type { Line, SpeechRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
 import { storeGenerated } from "../call-context.js";
+import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
-import { stepId } from "../ids.js";
 import { speakerRefs } from "../scene-cast.js";
 import { StepFailure } from "../step-failure.js";
+import { inputLines } from "./lines.js";
+
+/** The output name of a voice step: one line, spoken. */
+export const VOICE_OUTPUT = "audio";
 
 /** Where a voice step's line comes from: the project, or the step that wrote the scene's lines (drafts, or their polish). */
 export type LineSource =
   | { readonly written: Line }
   | { readonly generated: { readonly index: number; readonly cast: readonly string[]; readonly from: string } };
 
-export async function readGeneratedLines(file: string): Promise<Line[]> {
-  return (JSON.parse(await readFile(file, "utf8")) as { lines: Line[] }).lines;
+export type VoiceFailure = { readonly kind: "no-such-line"; readonly scene: string; readonly line: number };
+
+export function describeVoiceFailure(f: VoiceFailure): string {
+  return `scene ${f.scene} has no generated line ${f.line}`;
 }
 
-export function voiceStep(project: Project, backends: Backends, scene: ResolvedScene, n: number, source: LineSource): StepSpec {
+export function voiceStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, n: number, source: LineSource): StepSpec {
   const backend = backends.speech;
-  const refs = (ids: readonly string[]) => speakerRefs(project, ids, backend.name);
+  const refs = (ids: readonly string[]) => speakerRefs(ep, ids, backend.name);
   const written = "written" in source ? source.written : undefined;
-  const linesId = "generated" in source ? source.generated.from : stepId.lines(scene.id);
+  const linesId = "generated" in source ? source.generated.from : ep.ids.lines(scene.id);
   const request = (line: Line): SpeechRequest => ({
     text: line.text,
-    language: project.language,
+    language: ep.language,
     speaker: refs([line.speaker])[0]!,
   });
   const params = written
     ? { backend: backend.identity, request: asJson(request(written)) }
     : // The speaker is known only once the lines exist: every possible voice is a parameter.
-      { backend: backend.identity, line: n, language: project.language, cast: asJson(refs("generated" in source ? source.generated.cast : [])) };
+      { backend: backend.identity, line: n, language: ep.language, cast: asJson(refs("generated" in source ? source.generated.cast : [])) };
   return {
-    id: stepId.voice(scene.id, n),
+    id: ep.ids.voice(scene.id, n),
     kind: "speech",
     version: 1,
     params,
@@ -48,11 +53,10 @@ export function voiceStep(project: Project, backends: Backends, scene: ResolvedS
     async run(ctx) {
       let line = written;
       if (!line) {
-        const lines = await readGeneratedLines(ctx.inputs[linesId]!["json"]!.path);
-        line = lines[n - 1];
-        if (!line) throw new StepFailure(`scene ${scene.id} has no generated line ${n}`);
+        line = (await inputLines(ctx, linesId))[n - 1];
+        if (!line) throw new StepFailure(describeVoiceFailure({ kind: "no-such-line", scene: scene.id, line: n }));
       }
-      await storeGenerated(ctx, "voice.wav", "audio", (call) => backend.provider.speech(request(line), call));
+      await storeGenerated(ctx, "voice.wav", VOICE_OUTPUT, (call) => backend.provider.speech(request(line), call));
     },
   };
 }

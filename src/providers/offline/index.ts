@@ -55,6 +55,7 @@ export function createOfflineProvider(options: OfflineOptions = {}): Provider {
 
   return {
     type: "offline",
+    standInLines: true,
 
     async lines(req, ctx) {
       const lines = placeholderLines(req);

@@ -1,24 +1,17 @@
 /**
- * From a build to a StoryboardModel: the project says what the scenes are, the
- * engine's events say where each step stands, and the store holds the lines a
- * text model wrote for beat-only scenes. `BuildTracker` listens to a build the
- * way a reporter does; `storyboardModel` is pure, so what the page shows for a
- * given build is testable without running one.
+ * From a build to a StoryboardModel: the graph's layout says what the scenes
+ * are and which steps are theirs, the engine's events say where each step
+ * stands, and src/graph reads back the lines a text model wrote for beat-only
+ * scenes. `BuildTracker` listens to a build the way a reporter does;
+ * `storyboardModel` is pure, so what the page shows for a given build is
+ * testable without running one.
  */
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BuildSummary, EngineEvent } from "../../engine/events.js";
-import { layout, objectPath } from "../../engine/layout.js";
-import { readLockfile } from "../../engine/lockfile.js";
 import { probe } from "../../media/probe.js";
-import { buildPath, stepId } from "../../graph/ids.js";
-import { sceneCast } from "../../graph/scene-cast.js";
-import { lineCount } from "../../graph/steps/lines.js";
-import type { Project, ResolvedScene } from "../../project/project.js";
-import { placeholderText } from "../../providers/offline/lines.js";
-import type { Line } from "../../providers/types.js";
+import { builtLines, type GeneratedLines } from "../../graph/built.js";
+import type { DramaLayout, EpisodeLayout, SceneLayout } from "../../graph/layout.js";
 import type { SceneFailure, SceneState, StoryboardLine, StoryboardModel, StoryboardScene } from "./model.js";
-
 export type StepState = "running" | "ran" | "cached" | "failed" | "skipped";
 
 export interface StepRecord {
@@ -65,39 +58,33 @@ export class BuildTracker {
 }
 
 export interface BuildFacts {
-  readonly project: Project;
+  readonly drama: DramaLayout;
+  /** The episode the page is about; the first (a single-episode project's only one) by default. */
+  readonly episode?: EpisodeLayout;
   readonly steps: ReadonlyMap<string, StepRecord>;
   readonly failedOrder?: readonly string[];
   readonly summary?: BuildSummary;
-  /** Lines the text model wrote (drafts, or the polish when there is one), by scene id. */
-  readonly generated?: ReadonlyMap<string, readonly Line[]>;
+  /** Lines the text model wrote (drafts, or the polish when there is one), by scene key. */
+  readonly generated?: ReadonlyMap<string, GeneratedLines>;
   /**
-   * Measured lengths in seconds: scene id -> its cut, and `final`. A cut runs
-   * longer than the scene's `seconds` when its dialogue does, so the page shows
-   * what was built rather than what was asked.
+   * Measured lengths in seconds, by scene key (its cut) and by the final's
+   * step id. A cut runs longer than the scene's `seconds` when its dialogue
+   * does, so the page shows what was built rather than what was asked.
    */
   readonly durations?: ReadonlyMap<string, number>;
 }
 
-/** The key of the final video's length in `BuildFacts.durations` (scene ids cannot clash: they never equal a step id). */
-const FINAL = stepId.final();
-
 const done = (r: StepRecord | undefined): boolean => r?.state === "ran" || r?.state === "cached";
 
-/** Scene ids are paths inside step ids: everything under `scene/<id>/` is that scene's. */
-function sceneStepIds(steps: ReadonlyMap<string, StepRecord>, scene: string): string[] {
-  const prefix = `scene/${scene}/`;
-  return [...steps.keys()].filter((id) => id.startsWith(prefix));
-}
-
 export function storyboardModel(facts: BuildFacts): StoryboardModel {
-  const { project, steps } = facts;
+  const { drama, steps } = facts;
+  const episode = facts.episode ?? drama.episodes[0]!;
   const failedOrder = facts.failedOrder ?? [...steps].filter(([, r]) => r.state === "failed").map(([id]) => id);
-  const scenes = project.scenes.map((scene, i): StoryboardScene => {
-    const cast = sceneCast(project, scene);
-    const own = sceneStepIds(steps, scene.id);
+  const scenes = episode.scenes.map((place): StoryboardScene => {
+    const { scene } = place;
+    const own = place.steps.filter((id) => steps.has(id));
     // A failed portrait blocks the keyframe of every scene its person is in: show that reason there too.
-    const involved = new Set([...own, ...cast.map(stepId.portrait)]);
+    const involved = new Set([...own, ...place.cast.map((c) => drama.portraits.get(c)!)]);
     const failedId = failedOrder.find((id) => involved.has(id));
     const failure: SceneFailure | undefined = failedId === undefined ? undefined : { step: failedId, reason: steps.get(failedId)?.message ?? "failed" };
     const records = [...involved].map((id) => steps.get(id));
@@ -114,32 +101,28 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
     const cost = own.reduce((sum, id) => sum + (steps.get(id)?.cost ?? 0), 0);
     return {
       id: scene.id,
-      index: i + 1,
+      index: place.index,
       ...(scene.setting ? { setting: scene.setting } : {}),
       ...(scene.action ? { action: scene.action } : {}),
       ...(scene.beat ? { beat: scene.beat } : {}),
-      seconds: facts.durations?.get(scene.id) ?? scene.seconds,
+      seconds: facts.durations?.get(place.key) ?? scene.seconds,
       state,
       ...(failure ? { failure } : {}),
-      ...(done(steps.get(stepId.keyframe(scene.id))) ? { keyframe: buildPath.keyframe(scene.id) } : {}),
+      ...(done(steps.get(place.keyframe.step)) ? { keyframe: place.keyframe.file } : {}),
       // The cut when there is one: the scene as the drama plays it (picture, voices, subtitles, its real
       // length, which the card states); the silent clip until then.
-      ...(done(steps.get(stepId.cut(scene.id)))
-        ? { clip: buildPath.cut(scene.id) }
-        : done(steps.get(stepId.clip(scene.id)))
-          ? { clip: buildPath.clip(scene.id) }
-          : {}),
-      lines: sceneLines(project, scene, cast, facts.generated?.get(scene.id)),
+      ...(done(steps.get(place.cut.step)) ? { clip: place.cut.file } : done(steps.get(place.clip.step)) ? { clip: place.clip.file } : {}),
+      lines: sceneLines(episode, place, facts.generated?.get(place.key)),
       cost: Math.round(cost * 1e6) / 1e6,
     };
   });
   const count = (state: StepState) => [...steps.values()].filter((r) => r.state === state).length;
   const s = facts.summary;
-  const output = s?.output?.replace(/^build\//, "");
+  const final = episode.final;
   return {
-    title: project.title,
-    slug: project.slug,
-    language: project.language,
+    title: episode.view.title,
+    slug: drama.slug,
+    language: episode.view.language,
     totals: {
       scenes: scenes.length,
       steps: s?.total ?? steps.size,
@@ -150,56 +133,26 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       costEstimated: s?.estimated ?? 0,
       saved: s?.saved ?? 0,
     },
-    ...(output !== undefined && done(steps.get(stepId.final()))
-      ? { final: { href: output, ...(facts.durations?.has(FINAL) ? { durationSeconds: facts.durations.get(FINAL)! } : {}) } }
+    ...(done(steps.get(final.step))
+      ? { final: { href: final.file, ...(facts.durations?.has(final.step) ? { durationSeconds: facts.durations.get(final.step)! } : {}) } }
       : {}),
     scenes,
   };
 }
 
-function sceneLines(project: Project, scene: ResolvedScene, cast: readonly string[], generated: readonly Line[] | undefined): StoryboardLine[] {
-  const name = (speaker: string) => project.cast[speaker]?.name ?? speaker;
+const NOT_WRITTEN = "lines not written yet";
+
+function sceneLines(episode: EpisodeLayout, place: SceneLayout, generated: GeneratedLines | undefined): StoryboardLine[] {
+  const name = (speaker: string) => episode.view.cast[speaker]?.name ?? speaker;
+  const { scene, cast } = place;
   if (scene.lines) return scene.lines.map((l) => ({ speaker: name(l.speaker), text: l.text }));
   if (generated) {
     // The offline provider has no writer: its stand-in lines are shown as placeholders, not as dialogue.
-    const stand = placeholderText(project.language);
-    return generated.map((l) => ({ speaker: name(l.speaker), text: l.text, ...(l.text === stand ? { placeholder: true } : {}) }));
+    return generated.lines.map((l) => ({ speaker: name(l.speaker), text: l.text, ...(generated.standIn ? { placeholder: true } : {}) }));
   }
   // Not written yet (still to run, or failed): as many lines as the graph will ask for, taking turns.
-  const count = cast.length === 0 ? 0 : lineCount(scene, cast.length);
-  return Array.from({ length: count }, (_, i) => ({ speaker: name(cast[i % cast.length]!), text: "lines not written yet", placeholder: true }));
-}
-
-/**
- * The lines of every beat-only scene whose lines (or polish) step ran or was
- * cached in this build, read from the object the lockfile names. The lockfile
- * keeps entries of steps that failed since, so only this build's finished
- * steps are trusted. Unreadable objects are left out: the scene then shows
- * placeholders rather than failing the page.
- */
-export async function readGeneratedLines(project: Project, steps: ReadonlyMap<string, StepRecord>): Promise<Map<string, Line[]>> {
-  const l = layout(project.dir);
-  const lock = await readLockfile(l.lockfile);
-  const found = new Map<string, Line[]>();
-  await Promise.all(
-    project.scenes
-      .filter((scene) => scene.lines === undefined)
-      .map(async (scene) => {
-        // The polish is what is spoken when there is one; the drafts otherwise (or when the polish failed).
-        const id = [stepId.polish(scene.id), stepId.lines(scene.id)].find((s) => done(steps.get(s)) && lock.has(s));
-        const digest = id === undefined ? undefined : lock.get(id)?.outputs["json"]?.digest;
-        if (digest === undefined) return;
-        try {
-          const parsed = JSON.parse(await readFile(objectPath(l, digest), "utf8")) as { lines?: unknown };
-          if (Array.isArray(parsed.lines)) {
-            found.set(scene.id, parsed.lines.filter((x): x is Line => typeof x?.speaker === "string" && typeof x?.text === "string"));
-          }
-        } catch {
-          // Collected by gc or unreadable: placeholders instead.
-        }
-      }),
-  );
-  return found;
+  const count = cast.length === 0 ? 0 : (place.generated?.count ?? 0);
+  return Array.from({ length: count }, (_, i) => ({ speaker: name(cast[i % cast.length]!), text: NOT_WRITTEN, placeholder: true }));
 }
 
 /**
@@ -207,13 +160,12 @@ export async function readGeneratedLines(project: Project, steps: ReadonlyMap<st
  * ffprobe (one short process each, in parallel). A file that cannot be
  * probed is left out: its card falls back to the scene's `seconds`.
  */
-export async function measureDurations(project: Project, steps: ReadonlyMap<string, StepRecord>, summary?: BuildSummary): Promise<Map<string, number>> {
-  const buildDir = layout(project.dir).buildDir;
-  const wanted: [key: string, file: string][] = project.scenes
-    .filter((scene) => done(steps.get(stepId.cut(scene.id))))
-    .map((scene) => [scene.id, join(buildDir, buildPath.cut(scene.id))]);
-  const output = summary?.output;
-  if (output !== undefined && done(steps.get(FINAL))) wanted.push([FINAL, join(project.dir, output)]);
+export async function measureDurations(root: string, episode: EpisodeLayout, steps: ReadonlyMap<string, StepRecord>): Promise<Map<string, number>> {
+  const buildDir = join(root, "build");
+  const wanted: [key: string, file: string][] = episode.scenes
+    .filter((place) => done(steps.get(place.cut.step)))
+    .map((place) => [place.key, join(buildDir, place.cut.file)]);
+  if (done(steps.get(episode.final.step))) wanted.push([episode.final.step, join(buildDir, episode.final.file)]);
   const found = new Map<string, number>();
   const signal = AbortSignal.timeout(10_000);
   await Promise.all(
@@ -225,11 +177,19 @@ export async function measureDurations(project: Project, steps: ReadonlyMap<stri
   return found;
 }
 
+/** What a storyboard needs of a loaded graph: its directory and layout. */
+export interface StoryboardSource {
+  readonly root: string;
+  readonly layout: DramaLayout;
+}
+
 /** The model for a build that has ended (or stopped): reads the generated lines and measures the videos, then `storyboardModel`. */
-export async function storyboardFromBuild(project: Project, tracker: BuildTracker): Promise<StoryboardModel> {
-  const [generated, durations] = await Promise.all([readGeneratedLines(project, tracker.steps), measureDurations(project, tracker.steps, tracker.summary)]);
+export async function storyboardFromBuild(source: StoryboardSource, tracker: BuildTracker, episode: EpisodeLayout = source.layout.episodes[0]!): Promise<StoryboardModel> {
+  const finished = (id: string) => done(tracker.steps.get(id));
+  const [generated, durations] = await Promise.all([builtLines(source.root, source.layout, finished), measureDurations(source.root, episode, tracker.steps)]);
   return storyboardModel({
-    project,
+    drama: source.layout,
+    episode,
     steps: tracker.steps,
     failedOrder: tracker.failedOrder,
     ...(tracker.summary ? { summary: tracker.summary } : {}),

@@ -1,0 +1,63 @@
+/**
+ * Where each part of a drama lives in its step graph: which steps are a
+ * scene's, which step's lines are spoken, where its pictures land in build/,
+ * which step is an episode's final. dramaSteps fills it in as it lays out the
+ * steps, so reports (the storyboard, the CLI's per-episode costs) read a build
+ * through this instead of spelling step ids or re-deciding the graph's choices.
+ */
+import type { ResolvedScene } from "../project/project.js";
+import type { EpisodeView } from "./episode.js";
+
+/** A step whose output is materialized, and where (build-relative). */
+export interface Placed {
+  readonly step: string;
+  readonly file: string;
+}
+
+/** A beat-only scene's lines: written by the text model at build time. */
+export interface GeneratedLinesLayout {
+  /** The step whose lines are spoken: the polish when there is one, else the drafts. */
+  readonly spoken: string;
+  readonly drafts: string;
+  /** How many lines the graph asks for (one voice step each). */
+  readonly count: number;
+  /** The text provider writes stand-ins, not dialogue (offline): show them as placeholders. */
+  readonly standIn: boolean;
+}
+
+export interface SceneLayout {
+  /** Unique in the graph: the scene's step-id prefix without its slash (`scene/x`, `episode/e/scene/x`). */
+  readonly key: string;
+  readonly scene: ResolvedScene;
+  /** 1-based position in its episode. */
+  readonly index: number;
+  readonly cast: readonly string[];
+  /** The scene's own steps (not the portraits it shares). */
+  readonly steps: readonly string[];
+  readonly keyframe: Placed;
+  readonly clip: Placed;
+  readonly cut: Placed;
+  readonly generated?: GeneratedLinesLayout;
+}
+
+export interface EpisodeLayout {
+  readonly view: EpisodeView;
+  readonly scenes: readonly SceneLayout[];
+  readonly final: Placed & { readonly srt: string };
+  readonly music: string;
+  /** Every step the episode's final needs, its portraits and music included: what `--target` of the episode builds. */
+  readonly cone: readonly string[];
+  /** Steps no other episode needs (its scenes, its final, its own music): what the episode's cost is made of. */
+  readonly own: readonly string[];
+}
+
+export interface DramaLayout {
+  /** True for an `episodes:` project; false for a format-1 project (one episode without an id). */
+  readonly series: boolean;
+  readonly title: string;
+  readonly slug: string;
+  readonly language: string;
+  /** Portrait step per cast member: once per project, shared by every episode. */
+  readonly portraits: ReadonlyMap<string, string>;
+  readonly episodes: readonly EpisodeLayout[];
+}
