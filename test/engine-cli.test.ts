@@ -59,6 +59,17 @@ test("--json lines have exactly the DESIGN §5 shapes", () => {
     output: "build/x.mp4",
     ms: 12,
   });
+  // With a remote cache: how many hits came from it, and the bytes moved; cached step events say where from.
+  assert.deepEqual(jsonEvent({ type: "summary", summary: { ...summary, remote: { hits: 1, downloaded: 10, uploaded: 20, rejected: 0 } } }), {
+    event: "summary",
+    steps: { total: 3, ran: 1, cached: 1, failed: 1, skipped: 0, remote: 1 },
+    cost: { estimated: 0.5, spent: 0.25, saved: 0.1 },
+    output: "build/x.mp4",
+    ms: 12,
+    remote: { hits: 1, downloaded: 10, uploaded: 20, rejected: 0 },
+  });
+  assert.equal(jsonEvent({ type: "cached", id: "a", saved: 1, source: "remote" }).source, "remote");
+  assert.equal(jsonEvent({ type: "cached", id: "a", saved: 1 }).source, "local");
 });
 
 function sink(isTTY: boolean) {

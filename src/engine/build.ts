@@ -15,11 +15,13 @@ import type { Artifact, StepContext, StepSpec } from "./step.js";
 import { err, ok, type Result } from "../result.js";
 import type { EngineGraph } from "./graph.js";
 import type { BuildSummary, EngineEvent } from "./events.js";
-import { planIn, sum, type PlanFailure } from "./plan.js";
+import { openWorkspace, planIn, sum, type PlanFailure } from "./plan.js";
+import type { RemoteCacheOptions } from "./cache/endpoint.js";
+import type { HitFailure } from "./cache/cache.js";
 import { Workspace, type Resolution } from "./workspace.js";
 import { layout } from "./layout.js";
 import { acquireProjectLock, type LockFailure } from "./project-lock.js";
-import { touchActions, writeAction, type ActionRecord, type OutputRef } from "./actions.js";
+import { touchActions, type ActionRecord, type OutputRef } from "./actions.js";
 import { writeLockfile, type LockEntry } from "./lockfile.js";
 import { Journal } from "./journal.js";
 import { linkedAlready, materialize, safeBuildPath } from "./materialize.js";
@@ -49,6 +51,11 @@ export interface BuildOptions {
    * unrelated edit should still build. A changed key, or --force, runs it.
    */
   readonly knownFailures?: ReadonlyMap<string, string>;
+  /**
+   * A shared cache (Bazel's HTTP protocol) consulted after the local one and
+   * filled after steps run. It never fails the build: trouble is one notice.
+   */
+  readonly remoteCache?: RemoteCacheOptions;
 }
 
 export type BuildFailure =
@@ -82,7 +89,9 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
   if (!held.ok) return held;
   try {
     // Opened under the lock: a build we waited for has changed the lockfile and caches.
-    const ws = await Workspace.open(graph.root);
+    const opened = await openWorkspace(graph.root, { remoteCache: options.remoteCache, onNotice: (message) => emit({ type: "notice", message }) });
+    if (!opened.ok) return opened;
+    const ws = opened.value;
     await dropNoopSnapshot(ws.l);
     const planned = await planIn(ws, graph, { force: options.force });
     if (!planned.ok) return planned;
@@ -99,6 +108,8 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
     }
     const run = new Run(ws, graph, options, resolutions, forced);
     await Promise.all(checked.order.map((s) => run.settle(s)));
+    // What other machines may reuse goes up before we leave (bounded: a slow cache only costs its drain time).
+    await ws.remote?.drain();
 
     const lock = new Map<string, LockEntry>(ws.previous);
     for (const id of lock.keys()) if (!checked.byId.has(id)) lock.delete(id);
@@ -124,6 +135,7 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
       output: graph.output !== undefined && outputBuilt ? `build/${graph.output}` : undefined,
       ms: Math.round(performance.now() - started),
       aborted: options.signal?.aborted ?? false,
+      ...(ws.remote ? { remote: ws.remote.tally() } : {}),
     };
     if (options.noop && summary.failed === 0 && summary.skipped === 0 && !summary.aborted) {
       await writeNoopSnapshot(ws.l, options.noop, graph, summary, run.worthById).catch(() => undefined);
@@ -299,14 +311,19 @@ class Run {
   }
 
   private async cached(step: StepSpec, record: ActionRecord, resolution: Resolution): Promise<Outcome> {
+    if (resolution.remoteHit) {
+      // Downloaded only now that the step is reached; what cannot be had (bad bytes, a cache gone) is run here.
+      const applied = await resolution.remoteHit.apply();
+      if (!applied.ok) return this.inPool(step, { ...resolution, hit: undefined, remoteHit: undefined, reasons: [fallbackReason(applied.error, record)] });
+    }
     const bad = await this.unrestorable(step, record.outputs);
-    if (bad.length > 0) return this.inPool(step, { ...resolution, hit: undefined, reasons: bad });
+    if (bad.length > 0) return this.inPool(step, { ...resolution, hit: undefined, remoteHit: undefined, reasons: bad });
     const saved = record.cost || step.estimate || 0;
     this.savedById.set(step.id, saved);
     this.worthById.set(step.id, saved);
     this.usedKeys.push(record.key);
     await this.materializeOutputs(step, record.outputs);
-    this.options.onEvent({ type: "cached", id: step.id, saved });
+    this.options.onEvent({ type: "cached", id: step.id, saved, ...(resolution.remoteHit ? { source: "remote" as const } : {}) });
     return { state: "cached", key: record.key, outputs: record.outputs };
   }
 
@@ -398,7 +415,9 @@ class Run {
         created: new Date().toISOString(),
       };
       // Recorded before anyone hears it finished: a kill after this line loses nothing.
-      await writeAction(this.ws.l, record);
+      await this.ws.local.set(record);
+      // Shared in the background: uploads never hold up the next step (the build waits for them at its end).
+      void this.ws.remote?.set(record);
       await journal.remove();
       this.costs.push(cost);
       this.worthById.set(step.id, cost);
@@ -417,6 +436,11 @@ class Run {
       if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
     }
   }
+}
+
+/** Why a step the remote had runs after all, in the plan's own vocabulary. */
+function fallbackReason(f: HitFailure, record: ActionRecord): Reason {
+  return f.kind === "bad-object" ? { kind: "output-corrupt", outputs: [f.output] } : { kind: "output-missing", outputs: Object.keys(record.outputs).sort() };
 }
 
 function mkdirp(dir: string): string {

@@ -3,13 +3,16 @@
  * src/report turn these into terminal lines or JSON; the engine never prints.
  */
 import type { Reason } from "./reasons.js";
+import type { CacheSource } from "./cache/cache.js";
+import type { RemoteTally } from "./cache/remote.js";
 
 export type StepEndState = "ran" | "cached" | "failed" | "skipped";
 
 export type EngineEvent =
   | { readonly type: "started"; readonly id: string; readonly reasons: readonly Reason[]; readonly remote: boolean }
   | { readonly type: "progress"; readonly id: string; readonly fraction: number; readonly message?: string }
-  | { readonly type: "cached"; readonly id: string; readonly saved: number }
+  /** `source` is absent for the local cache. */
+  | { readonly type: "cached"; readonly id: string; readonly saved: number; readonly source?: CacheSource }
   | { readonly type: "finished"; readonly id: string; readonly ms: number; readonly cost: number; readonly reasons: readonly Reason[] }
   /** `key` is the failed step's key when it had one (a step that failed before its key was known has none). */
   | { readonly type: "failed"; readonly id: string; readonly ms: number; readonly cost: number; readonly message: string; readonly key?: string }
@@ -31,4 +34,6 @@ export interface BuildSummary {
   readonly output: string | undefined;
   readonly ms: number;
   readonly aborted: boolean;
+  /** Set when a remote cache was configured: hits from it, bytes moved. */
+  readonly remote?: RemoteTally;
 }

@@ -17,6 +17,8 @@ export function describeFailure(f: BuildFailure): string {
       return describeLockFailure(f);
     case "over-budget":
       return `estimated cost ${usd(f.estimate)} for ${f.steps} step(s) exceeds the budget of ${usd(f.budget)}; nothing was run (raise --budget or the project's budget)`;
+    case "bad-remote-cache":
+      return f.message;
     case "bad-output-path":
       return `step '${f.id}' wants to write '${f.path}', which is outside build/`;
   }

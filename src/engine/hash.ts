@@ -14,7 +14,8 @@ export function xxhash(): Promise<XXHashAPI> {
   return api;
 }
 
-const hex = (n: bigint): string => n.toString(16).padStart(16, "0");
+/** A 64-bit digest as the 16 hex digits every digest in the engine is. */
+export const hex = (n: bigint): string => n.toString(16).padStart(16, "0");
 
 export async function digestString(text: string): Promise<string> {
   return hex((await xxhash()).h64(text));

@@ -23,3 +23,7 @@ export { readLockfile } from "./lockfile.js";
 export { canonicalJson } from "./canonical.js";
 export { layout } from "./layout.js";
 export { describeFailure } from "./failures.js";
+export type { CacheSource } from "./cache/cache.js";
+export type { RemoteCacheMode, RemoteCacheOptions } from "./cache/endpoint.js";
+export { REMOTE_CACHE_MODES, remoteEndpoint, redactUserinfo } from "./cache/endpoint.js";
+export type { RemoteTally } from "./cache/remote.js";

@@ -8,6 +8,8 @@ import { err, ok, type Result } from "../result.js";
 import { checkGraph, matchSteps, type CheckedGraph, type EngineGraph, type GraphFailure } from "./graph.js";
 import { Workspace, type Resolution } from "./workspace.js";
 import type { Reason } from "./reasons.js";
+import type { CacheSource } from "./cache/cache.js";
+import { remoteEndpoint, type RemoteCacheOptions } from "./cache/endpoint.js";
 
 export interface PlanStep {
   readonly id: string;
@@ -21,6 +23,8 @@ export interface PlanStep {
   readonly savedCost: number;
   readonly pool: string;
   readonly remote: boolean;
+  /** Where a cached step's outputs are: here, or on the remote cache (downloaded when built). */
+  readonly source: CacheSource | undefined;
 }
 
 export interface Plan {
@@ -32,11 +36,27 @@ export interface Plan {
   readonly saved: number;
 }
 
-export type PlanFailure = GraphFailure | { readonly kind: "unknown-force"; readonly pattern: string };
+export type PlanFailure =
+  | GraphFailure
+  | { readonly kind: "unknown-force"; readonly pattern: string }
+  | { readonly kind: "bad-remote-cache"; readonly message: string };
 
 export interface PlanOptions {
   /** Step ids (or id prefixes such as `scene/a`) to run even when cached. */
   readonly force?: readonly string[];
+  /** A shared cache to consult after the local one (and, in a build, to fill). */
+  readonly remoteCache?: RemoteCacheOptions;
+  /** Warnings about the remote cache (down, refusing, a bad object). */
+  readonly onNotice?: (message: string) => void;
+}
+
+/** The project's workspace, with the remote cache when one is configured. */
+export async function openWorkspace(root: string, options: PlanOptions): Promise<Result<Workspace, PlanFailure>> {
+  const rc = options.remoteCache;
+  if (!rc) return ok(await Workspace.open(root));
+  const endpoint = remoteEndpoint(rc.url, rc.token);
+  if (!endpoint.ok) return err({ kind: "bad-remote-cache", message: endpoint.error });
+  return ok(await Workspace.open(root, { endpoint: endpoint.value, options: rc, onNotice: options.onNotice ?? (() => undefined) }));
 }
 
 /** Internal: the plan plus each step's resolution, which `build` goes on from. */
@@ -99,6 +119,7 @@ export async function planIn(ws: Workspace, graph: EngineGraph, options: PlanOpt
       savedCost: r.hit ? r.hit.cost || estimate : 0,
       pool: s.pool,
       remote: s.remote ?? false,
+      source: r.hit ? (r.remoteHit ? "remote" : "local") : undefined,
     };
   });
   const run = steps.filter((s) => s.action === "run");
@@ -114,7 +135,9 @@ export async function planIn(ws: Workspace, graph: EngineGraph, options: PlanOpt
 
 /** What `build` would do, without doing it. Saves stat-cache entries so the next command hashes less. */
 export async function computePlan(graph: EngineGraph, options: PlanOptions = {}): Promise<Result<Plan, PlanFailure>> {
-  const ws = await Workspace.open(graph.root);
+  const opened = await openWorkspace(graph.root, options);
+  if (!opened.ok) return opened;
+  const ws = opened.value;
   const state = await planIn(ws, graph, options);
   await ws.stats.save().catch(() => undefined);
   return state.ok ? ok(state.value.plan) : state;

@@ -32,6 +32,11 @@ export class ObjectStore {
   /** Moves `file` into the store (it is consumed). Copies when rename cannot (another device). */
   async putFile(file: string): Promise<Artifact> {
     const { digest, size } = await digestFile(file);
+    return this.adopt(file, digest, size);
+  }
+
+  /** `putFile` for a file whose digest the caller has just computed (a verified download). */
+  async adopt(file: string, digest: string, size: number): Promise<Artifact> {
     const target = this.path(digest);
     await mkdir(dirname(target), { recursive: true });
     const temp = tempBeside(target);

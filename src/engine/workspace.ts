@@ -9,6 +9,10 @@ import { layout, type Layout } from "./layout.js";
 import { StatCache } from "./stat-cache.js";
 import { ObjectStore } from "./store.js";
 import { readAction, type ActionRecord } from "./actions.js";
+import type { CacheHit } from "./cache/cache.js";
+import { LocalCache } from "./cache/local.js";
+import { RemoteCache } from "./cache/remote.js";
+import type { Endpoint, RemoteCacheOptions } from "./cache/endpoint.js";
 import { readLockfile, type LockEntry } from "./lockfile.js";
 import { stepKey, type KeyInputs } from "./key.js";
 import { explainChange, type Reason } from "./reasons.js";
@@ -20,25 +24,39 @@ export interface Resolution {
   /** Undefined while an input step still has to run. */
   readonly key: string | undefined;
   readonly keyInputs: KeyInputs;
-  /** Set when the step is a verified cache hit. */
+  /** Set when the step is a cache hit: verified locally, or a remote record whose outputs `remoteHit.apply()` fetches. */
   readonly hit: ActionRecord | undefined;
+  readonly remoteHit?: CacheHit;
   readonly reasons: readonly Reason[];
+}
+
+/** A remote cache to consult after the local one, and where its warnings go. */
+export interface WorkspaceRemote {
+  readonly endpoint: Endpoint;
+  readonly options: Omit<RemoteCacheOptions, "url" | "token">;
+  readonly onNotice: (message: string) => void;
 }
 
 export class Workspace {
   private readonly fileDigests = new Map<string, Promise<string>>();
+  readonly local: LocalCache;
+  readonly remote: RemoteCache | undefined;
 
   private constructor(
     readonly l: Layout,
     readonly stats: StatCache,
     readonly store: ObjectStore,
     readonly previous: ReadonlyMap<string, LockEntry>,
-  ) {}
+    remote: WorkspaceRemote | undefined,
+  ) {
+    this.local = new LocalCache(l, store);
+    this.remote = remote && new RemoteCache(remote.endpoint, remote.options, store, this.local, remote.onNotice);
+  }
 
-  static async open(root: string): Promise<Workspace> {
+  static async open(root: string, remote?: WorkspaceRemote): Promise<Workspace> {
     const l = layout(root);
     const [stats, previous] = await Promise.all([StatCache.load(l.statCache), readLockfile(l.lockfile)]);
-    return new Workspace(l, stats, new ObjectStore(l, stats), previous);
+    return new Workspace(l, stats, new ObjectStore(l, stats), previous, remote);
   }
 
   /** Digest of a project file, once per command. */
@@ -75,21 +93,15 @@ export class Workspace {
     }
     const key = await stepKey(step, keyInputs);
     if (forced) return { key, keyInputs, hit: undefined, reasons: [{ kind: "forced" }] };
-    const record = this.readAction(key);
-    if (record) {
-      const missing: string[] = [];
-      const corrupt: string[] = [];
-      await Promise.all(
-        Object.entries(record.outputs).map(async ([name, o]) => {
-          const state = await this.store.check(o.digest, o.size);
-          if (state === "missing") missing.push(name);
-          else if (state === "corrupt") corrupt.push(name);
-        }),
-      );
-      if (missing.length === 0 && corrupt.length === 0) return { key, keyInputs, hit: record, reasons: [] };
+    const local = await this.local.lookup(key);
+    if (local && local.missing.length === 0 && local.corrupt.length === 0) return { key, keyInputs, hit: local.record, reasons: [] };
+    // Local first, then the remote: also when the local record lost its outputs (gc, a corrupt object).
+    const remote = await this.remote?.get(key);
+    if (remote) return { key, keyInputs, hit: remote.record, remoteHit: remote, reasons: [] };
+    if (local) {
       const reasons: Reason[] = [];
-      if (missing.length > 0) reasons.push({ kind: "output-missing", outputs: missing.sort() });
-      if (corrupt.length > 0) reasons.push({ kind: "output-corrupt", outputs: corrupt.sort() });
+      if (local.missing.length > 0) reasons.push({ kind: "output-missing", outputs: local.missing });
+      if (local.corrupt.length > 0) reasons.push({ kind: "output-corrupt", outputs: local.corrupt });
       return { key, keyInputs, hit: undefined, reasons };
     }
     return { key, keyInputs, hit: undefined, reasons: await this.changeSince(step, keyInputs, [], key) };

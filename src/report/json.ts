@@ -15,7 +15,7 @@ export function jsonEvent(e: EngineEvent): Record<string, unknown> {
     case "progress":
       return { event: "progress", id: e.id, fraction: e.fraction, ...(e.message === undefined ? {} : { message: e.message }) };
     case "cached":
-      return { event: "step", id: e.id, state: "cached", ms: 0, cost: 0, reason: "cached", saved: e.saved };
+      return { event: "step", id: e.id, state: "cached", ms: 0, cost: 0, reason: "cached", saved: e.saved, source: e.source ?? "local" };
     case "finished":
       return { event: "step", id: e.id, state: "ran", ms: e.ms, cost: e.cost, reason: describeReasons(e.reasons) };
     case "failed":
@@ -28,10 +28,12 @@ export function jsonEvent(e: EngineEvent): Record<string, unknown> {
       const s = e.summary;
       return {
         event: "summary",
-        steps: { total: s.total, ran: s.ran, cached: s.cached, failed: s.failed, skipped: s.skipped },
+        // `cached` counts every cache hit; `remote` is how many of them came from the remote cache.
+        steps: { total: s.total, ran: s.ran, cached: s.cached, failed: s.failed, skipped: s.skipped, ...(s.remote ? { remote: s.remote.hits } : {}) },
         cost: { estimated: s.estimated, spent: s.spent, saved: s.saved },
         output: s.output ?? null,
         ms: s.ms,
+        ...(s.remote ? { remote: { hits: s.remote.hits, downloaded: s.remote.downloaded, uploaded: s.remote.uploaded, rejected: s.remote.rejected } } : {}),
         ...(s.aborted ? { aborted: true } : {}),
       };
     }
@@ -56,6 +58,7 @@ export function writePlanJson(plan: Plan, out: Sink): void {
         reason: s.action === "cached" ? "cached" : describeReasons(s.reasons),
         reasons: s.reasons,
         key: s.key ?? null,
+        ...(s.source ? { source: s.source } : {}),
         estimate: s.estimate,
         saved: s.savedCost,
       })}\n`,
@@ -64,7 +67,7 @@ export function writePlanJson(plan: Plan, out: Sink): void {
   out.write(
     `${JSON.stringify({
       event: "plan-summary",
-      steps: { total: plan.steps.length, run: plan.run, cached: plan.cached },
+      steps: { total: plan.steps.length, run: plan.run, cached: plan.cached, remote: plan.steps.filter((s) => s.source === "remote").length },
       cost: { estimated: plan.estimate, saved: plan.saved },
     })}\n`,
   );

@@ -35,7 +35,7 @@ function palette(color: boolean): Palette {
 const secs = (ms: number): string => (ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`);
 
 export function summaryLine(s: BuildSummary, p: Palette = palette(false)): string {
-  const parts = [`${s.total} steps`, `${s.ran} ran`, `${s.cached} cached`];
+  const parts = [`${s.total} steps`, `${s.ran} ran`, `${s.cached} cached${s.remote?.hits ? ` (${s.remote.hits} from the remote cache)` : ""}`];
   if (s.failed) parts.push(p.bad(`${s.failed} failed`));
   if (s.skipped) parts.push(p.warn(`${s.skipped} skipped`));
   const money = `spent ${usd(s.spent)}, saved ${usd(s.saved)}`;
@@ -106,7 +106,8 @@ export function terminalReporter(out: Sink, options: TerminalOptions = {}): Repo
         }
         case "cached":
           cached++;
-          if (options.verbose) line(`${p.dim("cached")} ${e.id}`);
+          // A download from the remote cache is news (it is what another machine paid for); a local hit is not.
+          if (options.verbose || e.source === "remote") line(`${p.dim(e.source === "remote" ? "remote" : "cached")} ${e.id}`);
           else soon();
           return;
         case "finished":
@@ -144,17 +145,19 @@ export function terminalReporter(out: Sink, options: TerminalOptions = {}): Repo
 }
 
 function planLine(s: PlanStep, p: Palette): string {
-  if (s.action === "cached") return `  ${p.dim("cached")} ${s.id}`;
+  if (s.action === "cached") return s.source === "remote" ? `  ${p.ok("remote: cached")} ${s.id}` : `  ${p.dim("cached")} ${s.id}`;
   const cost = s.estimate ? ` ${p.dim(usd(s.estimate))}` : "";
   return `  ${p.warn("run")}    ${s.id}${cost}\n${s.reasons.map((r) => `         ${p.dim(describeReason(r))}`).join("\n")}`;
 }
 
 export function formatPlan(plan: Plan, options: TerminalOptions = {}): string {
   const p = palette(options.color ?? false);
-  const shown = plan.steps.filter((s) => options.verbose || s.action === "run");
+  // Remote hits are shown too: they cost nothing, but the build will download them.
+  const shown = plan.steps.filter((s) => options.verbose || s.action === "run" || s.source === "remote");
   const lines = shown.map((s) => planLine(s, p));
+  const remote = plan.steps.filter((s) => s.source === "remote").length;
   lines.push(
-    `${plan.run} to run, ${plan.cached} cached; estimated cost ${usd(plan.estimate)}, saved ${usd(plan.saved)}` +
+    `${plan.run} to run, ${plan.cached} cached${remote ? ` (${remote} on the remote cache)` : ""}; estimated cost ${usd(plan.estimate)}, saved ${usd(plan.saved)}` +
       (plan.run === 0 ? ` ${p.ok("(up to date)")}` : ""),
   );
   return `${lines.join("\n")}\n`;
@@ -163,7 +166,10 @@ export function formatPlan(plan: Plan, options: TerminalOptions = {}): string {
 export function formatExplain(s: PlanStep, options: TerminalOptions = {}): string {
   const p = palette(options.color ?? false);
   const head = `${p.bold(s.id)}${s.key ? p.dim(` key ${s.key}`) : ""}`;
-  if (s.action === "cached") return `${head}\n  ${p.ok("cached")}: nothing changed since it last ran${s.savedCost ? ` (reuse saves ${usd(s.savedCost)})` : ""}\n`;
+  if (s.action === "cached") {
+    const where = s.source === "remote" ? `${p.ok("remote: cached")}: the remote cache has this result` : `${p.ok("cached")}: nothing changed since it last ran`;
+    return `${head}\n  ${where}${s.savedCost ? ` (reuse saves ${usd(s.savedCost)})` : ""}\n`;
+  }
   const detail = s.reasons.flatMap((r) => {
     if (r.kind === "param-changed") return ["parameter changed:", ...r.fields.map((f) => `    ${f.path}: ${p.bad(f.old)} -> ${p.ok(f.new)}`)];
     return [describeReason(r)];

@@ -119,6 +119,7 @@ function exitFor(f: BuildFailure): number {
     case "cycle":
     case "unknown-force":
     case "bad-output-path":
+    case "bad-remote-cache":
       return EXIT_USAGE;
     case "over-budget":
     case "locked":

@@ -1,0 +1,50 @@
+/**
+ * The local cache: `.dramake/cache/actions/<key>` records over the object
+ * store. A record whose outputs are missing or corrupt is not a hit; `lookup`
+ * says which outputs, so the plan can explain the rerun.
+ */
+import { ok } from "../../result.js";
+import { readAction, writeAction, type ActionRecord } from "../actions.js";
+import type { Layout } from "../layout.js";
+import type { ObjectStore } from "../store.js";
+import type { CacheHit, StepCache } from "./cache.js";
+
+export interface LocalLookup {
+  readonly record: ActionRecord;
+  readonly missing: readonly string[];
+  readonly corrupt: readonly string[];
+}
+
+export class LocalCache implements StepCache {
+  constructor(
+    private readonly l: Layout,
+    private readonly store: ObjectStore,
+  ) {}
+
+  /** The record for `key` and the state of its outputs (stat-level check: cheap on a no-op). */
+  async lookup(key: string): Promise<LocalLookup | undefined> {
+    const record = readAction(this.l, key);
+    if (!record) return undefined;
+    const missing: string[] = [];
+    const corrupt: string[] = [];
+    await Promise.all(
+      Object.entries(record.outputs).map(async ([name, o]) => {
+        const state = await this.store.check(o.digest, o.size);
+        if (state === "missing") missing.push(name);
+        else if (state === "corrupt") corrupt.push(name);
+      }),
+    );
+    return { record, missing: missing.sort(), corrupt: corrupt.sort() };
+  }
+
+  async get(key: string): Promise<CacheHit | undefined> {
+    const found = await this.lookup(key);
+    if (!found || found.missing.length > 0 || found.corrupt.length > 0) return undefined;
+    const record = found.record;
+    return { source: "local", record, apply: () => Promise.resolve(ok(record)) };
+  }
+
+  set(record: ActionRecord): Promise<void> {
+    return writeAction(this.l, record);
+  }
+}
