@@ -14,8 +14,9 @@ import pLimit, { type LimitFunction } from "p-limit";
 import type { Artifact, StepContext, StepSpec } from "./step.js";
 import { err, ok, type Result } from "../result.js";
 import type { EngineGraph } from "./graph.js";
-import type { BuildSummary, EngineEvent } from "./events.js";
-import { openWorkspace, planIn, sum, type PlanFailure } from "./plan.js";
+import type { BuildSummary, EngineEvent, GroupSummary } from "./events.js";
+import { openWorkspace, planIn, type Plan, type PlanFailure } from "./plan.js";
+import { sum } from "./money.js";
 import type { RemoteCacheOptions } from "./cache/endpoint.js";
 import type { HitFailure } from "./cache/cache.js";
 import { Workspace, type Resolution } from "./workspace.js";
@@ -39,6 +40,8 @@ export interface BuildOptions {
   readonly budget?: number;
   /** Step ids or id prefixes to run even when cached. */
   readonly force?: readonly string[];
+  /** Step ids or id prefixes to build (their cone only); every other step is neither run nor forgotten. */
+  readonly targets?: readonly string[];
   /** Fail at once instead of waiting when another build holds the project. */
   readonly noWait?: boolean;
   readonly onEvent: (event: EngineEvent) => void;
@@ -61,7 +64,8 @@ export interface BuildOptions {
 export type BuildFailure =
   | PlanFailure
   | LockFailure
-  | { readonly kind: "over-budget"; readonly estimate: number; readonly budget: number; readonly steps: number }
+  /** `group`: the step group (episode) whose own budget is exceeded; absent for the build's budget. */
+  | { readonly kind: "over-budget"; readonly estimate: number; readonly budget: number; readonly steps: number; readonly group?: string }
   | { readonly kind: "bad-output-path"; readonly id: string; readonly path: string };
 
 export interface StepFailure {
@@ -93,13 +97,13 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
     if (!opened.ok) return opened;
     const ws = opened.value;
     await dropNoopSnapshot(ws.l);
-    const planned = await planIn(ws, graph, { force: options.force });
+    const planned = await planIn(ws, graph, { force: options.force, targets: options.targets });
     if (!planned.ok) return planned;
-    const { plan, checked, resolutions, forced } = planned.value;
-    const budget = options.budget ?? graph.budget;
-    if (budget !== undefined && plan.estimate > budget) {
+    const { plan, checked, resolutions, forced, order } = planned.value;
+    const refused = overBudget(graph, plan, options.budget);
+    if (refused) {
       await ws.stats.save().catch(() => undefined);
-      return err({ kind: "over-budget", estimate: plan.estimate, budget, steps: plan.run });
+      return err(refused);
     }
     for (const s of graph.steps) {
       for (const rel of Object.values(s.materialize ?? {})) {
@@ -107,10 +111,11 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
       }
     }
     const run = new Run(ws, graph, options, resolutions, forced);
-    await Promise.all(checked.order.map((s) => run.settle(s)));
+    await Promise.all(order.map((s) => run.settle(s)));
     // What other machines may reuse goes up before we leave (bounded: a slow cache only costs its drain time).
     await ws.remote?.drain();
 
+    // Entries of steps outside the graph go; those outside a targeted build's cone stay as they were.
     const lock = new Map<string, LockEntry>(ws.previous);
     for (const id of lock.keys()) if (!checked.byId.has(id)) lock.delete(id);
     for (const [id, o] of run.outcomes) if (o.state === "ran" || o.state === "cached") lock.set(id, { key: o.key, outputs: o.outputs });
@@ -123,8 +128,10 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
     const count = (state: Outcome["state"]) => [...run.outcomes.values()].filter((o) => o.state === state).length;
     const finalStep = graph.output === undefined ? undefined : graph.steps.find((s) => Object.values(s.materialize ?? {}).includes(graph.output!));
     const outputBuilt = finalStep === undefined || ["ran", "cached"].includes(run.outcomes.get(finalStep.id)?.state ?? "");
+    const built = (id: string) => ["ran", "cached"].includes(run.outcomes.get(id)?.state ?? "");
+    const groups = groupSummary(graph, plan, run, built);
     const summary: BuildSummary = {
-      total: graph.steps.length,
+      total: order.length,
       ran: count("ran"),
       cached: count("cached"),
       failed: count("failed"),
@@ -136,8 +143,11 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
       ms: Math.round(performance.now() - started),
       aborted: options.signal?.aborted ?? false,
       ...(ws.remote ? { remote: ws.remote.tally() } : {}),
+      ...(groups ? { groups } : {}),
     };
-    if (options.noop && summary.failed === 0 && summary.skipped === 0 && !summary.aborted) {
+    // A targeted build has not checked the whole graph: it is no evidence that everything is up to date.
+    const whole = order.length === checked.order.length;
+    if (options.noop && whole && summary.failed === 0 && summary.skipped === 0 && !summary.aborted) {
       await writeNoopSnapshot(ws.l, options.noop, graph, summary, run.worthById).catch(() => undefined);
     }
     emit({ type: "summary", summary });
@@ -147,11 +157,45 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
   }
 }
 
+/** The build's budget (the option, else the graph's) over everything planned, then each group's own budget. */
+function overBudget(graph: EngineGraph, plan: Plan, option: number | undefined): Extract<BuildFailure, { kind: "over-budget" }> | undefined {
+  const budget = option ?? graph.budget;
+  if (budget !== undefined && plan.estimate > budget) return { kind: "over-budget", estimate: plan.estimate, budget, steps: plan.run };
+  for (const g of graph.groups ?? []) {
+    const cost = plan.groups[g.name];
+    if (g.budget === undefined || cost === undefined || cost.estimated <= g.budget) continue;
+    const mine = new Set(g.steps);
+    const steps = plan.steps.filter((s) => s.action === "run" && mine.has(s.id)).length;
+    return { kind: "over-budget", estimate: cost.estimated, budget: g.budget, steps, group: g.name };
+  }
+  return undefined;
+}
+
+/** Spent, estimated and saved per group, and the group's output when it was built. */
+function groupSummary(graph: EngineGraph, plan: Plan, run: Run, built: (id: string) => boolean): BuildSummary["groups"] {
+  if (!graph.groups || graph.groups.length === 0) return undefined;
+  const out: Record<string, GroupSummary> = {};
+  for (const g of graph.groups) {
+    const planned = plan.groups[g.name];
+    if (planned === undefined) continue;
+    const producer = g.output === undefined ? undefined : graph.steps.find((s) => Object.values(s.materialize ?? {}).includes(g.output!));
+    out[g.name] = {
+      estimated: planned.estimated,
+      spent: sum(g.steps.map((id) => run.spentById.get(id) ?? 0)),
+      saved: sum(g.steps.map((id) => run.savedById.get(id) ?? 0)),
+      output: producer !== undefined && built(producer.id) ? `build/${g.output}` : undefined,
+    };
+  }
+  return out;
+}
+
 /** One build's mutable state: outcomes, pools, the stop switch. */
 class Run {
   readonly outcomes = new Map<string, Outcome>();
   readonly failures: StepFailure[] = [];
   readonly costs: number[] = [];
+  /** What each step that ran (or failed) spent, for the groups' totals. */
+  readonly spentById = new Map<string, number>();
   readonly savedById = new Map<string, number>();
   /** What each step's output cost when it was made: what a later no-op build saves. */
   readonly worthById = new Map<string, number>();
@@ -420,12 +464,14 @@ class Run {
       void this.ws.remote?.set(record);
       await journal.remove();
       this.costs.push(cost);
+      this.spentById.set(step.id, cost);
       this.worthById.set(step.id, cost);
       await this.materializeOutputs(step, outputs);
       emit({ type: "finished", id: step.id, ms, cost, reasons });
       return { state: "ran", key, outputs };
     } catch (error) {
       this.costs.push(cost);
+      this.spentById.set(step.id, cost);
       const ms = Math.round(performance.now() - t0);
       if (this.stop.signal.aborted && !remote && this.stopWhy !== undefined && isAbort(error)) {
         return this.skip(step, `cancelled: ${this.stopWhy}`);

@@ -36,4 +36,14 @@ export interface BuildSummary {
   readonly aborted: boolean;
   /** Set when a remote cache was configured: hits from it, bytes moved. */
   readonly remote?: RemoteTally;
+  /** Per step group (a series' episodes), when the graph has groups: only groups with steps in this build. */
+  readonly groups?: Readonly<Record<string, GroupSummary>>;
+}
+
+export interface GroupSummary {
+  readonly estimated: number;
+  readonly spent: number;
+  readonly saved: number;
+  /** Build-relative, when the group names an output and it was built. */
+  readonly output: string | undefined;
 }

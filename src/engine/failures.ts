@@ -13,10 +13,14 @@ export function describeFailure(f: BuildFailure): string {
       return describeGraphFailure(f);
     case "unknown-force":
       return `--force ${f.pattern}: no step has this id or lies under it`;
+    case "unknown-target":
+      return `--target ${f.pattern}: no step has this id or lies under it`;
     case "locked":
       return describeLockFailure(f);
     case "over-budget":
-      return `estimated cost ${usd(f.estimate)} for ${f.steps} step(s) exceeds the budget of ${usd(f.budget)}; nothing was run (raise --budget or the project's budget)`;
+      return f.group === undefined
+        ? `estimated cost ${usd(f.estimate)} for ${f.steps} step(s) exceeds the budget of ${usd(f.budget)}; nothing was run (raise --budget or the project's budget)`
+        : `estimated cost ${usd(f.estimate)} for ${f.steps} step(s) of ${f.group} exceeds its budget of ${usd(f.budget)}; nothing was run (raise that budget in the project)`;
     case "bad-remote-cache":
       return f.message;
     case "bad-output-path":

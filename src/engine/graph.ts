@@ -5,6 +5,7 @@
  */
 import type { StepSpec } from "./step.js";
 import { err, ok, type Result } from "../result.js";
+import type { StepGroup } from "./targets.js";
 
 export type GraphFailure =
   | { readonly kind: "duplicate-step"; readonly id: string }
@@ -101,4 +102,6 @@ export interface EngineGraph {
    * they are not part of any key anyway.
    */
   readonly env?: readonly string[];
+  /** Named step groups (a series' episodes): costed apart in plan and summary, each with an optional budget. */
+  readonly groups?: readonly StepGroup[];
 }

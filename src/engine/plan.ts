@@ -10,6 +10,8 @@ import { Workspace, type Resolution } from "./workspace.js";
 import type { Reason } from "./reasons.js";
 import type { CacheSource } from "./cache/cache.js";
 import { remoteEndpoint, type RemoteCacheOptions } from "./cache/endpoint.js";
+import { sum } from "./money.js";
+import { groupCosts, targetCone, type GroupCost, type TargetFailure } from "./targets.js";
 
 export interface PlanStep {
   readonly id: string;
@@ -34,16 +36,21 @@ export interface Plan {
   readonly cached: number;
   readonly estimate: number;
   readonly saved: number;
+  /** Cost per step group (a series' episodes), for the groups with steps in the plan. */
+  readonly groups: Readonly<Record<string, GroupCost>>;
 }
 
 export type PlanFailure =
   | GraphFailure
+  | TargetFailure
   | { readonly kind: "unknown-force"; readonly pattern: string }
   | { readonly kind: "bad-remote-cache"; readonly message: string };
 
 export interface PlanOptions {
   /** Step ids (or id prefixes such as `scene/a`) to run even when cached. */
   readonly force?: readonly string[];
+  /** Step ids or id prefixes to build: only they and what they read are planned. Default: every step. */
+  readonly targets?: readonly string[];
   /** A shared cache to consult after the local one (and, in a build, to fill). */
   readonly remoteCache?: RemoteCacheOptions;
   /** Warnings about the remote cache (down, refusing, a bad object). */
@@ -65,6 +72,8 @@ export interface PlanState {
   readonly checked: CheckedGraph;
   readonly resolutions: ReadonlyMap<string, Resolution>;
   readonly forced: ReadonlySet<string>;
+  /** The planned steps in topological order: all of them, or the targets' cone. */
+  readonly order: readonly StepSpec[];
 }
 
 export function forcedSteps(steps: readonly StepSpec[], patterns: readonly string[]): Result<Set<string>, PlanFailure> {
@@ -83,6 +92,12 @@ export async function planIn(ws: Workspace, graph: EngineGraph, options: PlanOpt
   if (!checked.ok) return checked;
   const forced = forcedSteps(graph.steps, options.force ?? []);
   if (!forced.ok) return forced;
+  let order = checked.value.order;
+  if (options.targets !== undefined && options.targets.length > 0) {
+    const cone = targetCone(checked.value, options.targets);
+    if (!cone.ok) return cone;
+    order = order.filter((s) => cone.value.has(s.id));
+  }
   const resolutions = new Map<string, Resolution>();
   const pending = new Map<string, Promise<Resolution>>();
   // Every step resolves as soon as its inputs have: I/O overlaps across the graph.
@@ -105,9 +120,9 @@ export async function planIn(ws: Workspace, graph: EngineGraph, options: PlanOpt
     }
     return p;
   };
-  await Promise.all(checked.value.order.map(resolveStep));
+  await Promise.all(order.map(resolveStep));
 
-  const steps: PlanStep[] = checked.value.order.map((s) => {
+  const steps: PlanStep[] = order.map((s) => {
     const r = resolutions.get(s.id)!;
     const estimate = s.estimate ?? 0;
     return {
@@ -129,8 +144,9 @@ export async function planIn(ws: Workspace, graph: EngineGraph, options: PlanOpt
     cached: steps.length - run.length,
     estimate: sum(run.map((s) => s.estimate)),
     saved: sum(steps.map((s) => s.savedCost)),
+    groups: groupCosts(graph.groups ?? [], new Map(steps.map((s) => [s.id, { estimated: s.estimate, saved: s.savedCost }]))),
   };
-  return ok({ plan, checked: checked.value, resolutions, forced: forced.value });
+  return ok({ plan, checked: checked.value, resolutions, forced: forced.value, order });
 }
 
 /** What `build` would do, without doing it. Saves stat-cache entries so the next command hashes less. */
@@ -142,6 +158,3 @@ export async function computePlan(graph: EngineGraph, options: PlanOptions = {})
   await ws.stats.save().catch(() => undefined);
   return state.ok ? ok(state.value.plan) : state;
 }
-
-/** Money is summed in integer micro-dollars so totals do not drift. */
-export const sum = (xs: readonly number[]): number => Math.round(xs.reduce((a, x) => a + x * 1e6, 0)) / 1e6;

@@ -35,6 +35,14 @@ export function jsonEvent(e: EngineEvent): Record<string, unknown> {
         ms: s.ms,
         ...(s.remote ? { remote: { hits: s.remote.hits, downloaded: s.remote.downloaded, uploaded: s.remote.uploaded, rejected: s.remote.rejected } } : {}),
         ...(s.aborted ? { aborted: true } : {}),
+        // A series: cost and output per episode (the totals above are the series').
+        ...(s.groups
+          ? {
+              episodes: Object.fromEntries(
+                Object.entries(s.groups).map(([name, g]) => [name, { cost: { estimated: g.estimated, spent: g.spent, saved: g.saved }, output: g.output ?? null }]),
+              ),
+            }
+          : {}),
       };
     }
   }
@@ -69,6 +77,9 @@ export function writePlanJson(plan: Plan, out: Sink): void {
       event: "plan-summary",
       steps: { total: plan.steps.length, run: plan.run, cached: plan.cached, remote: plan.steps.filter((s) => s.source === "remote").length },
       cost: { estimated: plan.estimate, saved: plan.saved },
+      ...(Object.keys(plan.groups).length > 0
+        ? { episodes: Object.fromEntries(Object.entries(plan.groups).map(([name, g]) => [name, { cost: { estimated: g.estimated, saved: g.saved } }])) }
+        : {}),
     })}\n`,
   );
 }

@@ -41,7 +41,14 @@ export function summaryLine(s: BuildSummary, p: Palette = palette(false)): strin
   const money = `spent ${usd(s.spent)}, saved ${usd(s.saved)}`;
   const head = s.failed || s.aborted ? p.bad(s.aborted ? "stopped" : "failed") : s.ran === 0 ? p.ok("up to date") : p.ok("built");
   const out = s.output && !s.failed ? ` -> ${s.output}` : "";
-  return `${head}: ${parts.join(", ")}; ${money} (${secs(s.ms)})${out}\n`;
+  return `${head}: ${parts.join(", ")}; ${money} (${secs(s.ms)})${out}\n${groupLines(s.groups, (g) => `spent ${usd(g.spent)}, saved ${usd(g.saved)}${g.output ? ` -> ${g.output}` : ""}`)}`;
+}
+
+/** One indented line per episode of a series (step groups), under the totals. */
+function groupLines<G>(groups: Readonly<Record<string, G>> | undefined, describe: (g: G) => string): string {
+  return Object.entries(groups ?? {})
+    .map(([name, g]) => `  episode ${name}: ${describe(g)}\n`)
+    .join("");
 }
 
 export interface TerminalOptions {
@@ -160,7 +167,7 @@ export function formatPlan(plan: Plan, options: TerminalOptions = {}): string {
     `${plan.run} to run, ${plan.cached} cached${remote ? ` (${remote} on the remote cache)` : ""}; estimated cost ${usd(plan.estimate)}, saved ${usd(plan.saved)}` +
       (plan.run === 0 ? ` ${p.ok("(up to date)")}` : ""),
   );
-  return `${lines.join("\n")}\n`;
+  return `${lines.join("\n")}\n${groupLines(plan.groups, (g) => `estimated cost ${usd(g.estimated)}, saved ${usd(g.saved)}`)}`;
 }
 
 export function formatExplain(s: PlanStep, options: TerminalOptions = {}): string {

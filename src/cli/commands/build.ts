@@ -118,6 +118,7 @@ function exitFor(f: BuildFailure): number {
     case "unknown-input":
     case "cycle":
     case "unknown-force":
+    case "unknown-target":
     case "bad-output-path":
     case "bad-remote-cache":
       return EXIT_USAGE;
