@@ -4,10 +4,12 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { copyFile, mkdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { probe } from "../src/media/probe.js";
-import { copyFixture, editProject, events, runCli, stepsIn } from "./build-helpers.js";
+import { FIXTURES, copyFixture, editProject, events, runCli, stepsIn } from "./build-helpers.js";
 
 const signal = AbortSignal.timeout(120_000);
 
@@ -119,21 +121,20 @@ test("graph prints every step and edge as Mermaid, and as DOT", async () => {
   assert.match(bad.stderr, /mermaid or dot/);
 });
 
-test("the no-op fast path notices a changed environment variable the project reads, and never hashes an API key's", async () => {
-  const { projectEnvNames } = await import("../src/graph/env-names.js");
-  assert.deepEqual(
-    projectEnvNames("base_url: ${BASE:-x}\n    api_key: ${KEY}\nproviders: { c: { type: openai, api_key: ${K2}, base_url: ${B2} } }\ntitle: ${TITLE}"),
-    ["B2", "BASE", "TITLE"],
-  );
+test("the no-op fast path notices a changed environment variable the project reads", async () => {
+  // Only fields marked to take ${VAR} read the environment (a title does not): here a reference path.
   const dir = await copyFixture("builds/tiny");
-  await editProject(dir, "title: Tiny Test", "title: ${TINY_TITLE:-Tiny Test}");
-  const first = await runCli(["build", dir, "--json"], { env: { TINY_TITLE: "" } });
+  await mkdir(join(dir, "refs"));
+  await copyFile(join(FIXTURES, "projects/with-files/refs/grandpa.png"), join(dir, "refs/a.png"));
+  const ffmpeg = (createRequire(import.meta.url)("@ffmpeg-installer/ffmpeg") as { path: string }).path;
+  execFileSync(ffmpeg, ["-v", "error", "-f", "lavfi", "-i", "color=c=red:s=16x16", "-frames:v", "1", join(dir, "refs/b.png")]);
+  await editProject(dir, "look: old man, grey hat", 'look: old man, grey hat\n    reference: "${TINY_REF:-refs/a.png}"');
+  const first = await runCli(["build", dir, "--json"], { env: { TINY_REF: "" } });
   assert.equal(first.code, 0, first.stderr);
-  const again = await runCli(["build", dir, "--json"], { env: { TINY_TITLE: "" } });
+  const again = await runCli(["build", dir, "--json"], { env: { TINY_REF: "" } });
   assert.deepEqual(stepsIn(again.stdout, "ran"), []);
-  // A new title renames the output: the fast path must not answer "up to date".
-  const renamed = await runCli(["build", dir, "--json"], { env: { TINY_TITLE: "Tiny Two" } });
-  assert.equal(renamed.code, 0, renamed.stderr);
-  const summary = events(renamed.stdout).find((e) => e.event === "summary") as { output: string };
-  assert.equal(summary.output, "build/tiny-two.mp4");
+  // Another picture: the fast path must not answer "up to date".
+  const moved = await runCli(["build", dir, "--json"], { env: { TINY_REF: "refs/b.png" } });
+  assert.equal(moved.code, 0, moved.stderr);
+  assert.ok(stepsIn(moved.stdout, "ran").includes("cast/bob/portrait"), moved.stdout);
 });

@@ -15,7 +15,7 @@ const dir = fileURLToPath(new URL("./fixtures/invalid/", import.meta.url));
 const cases: Record<string, [string, string, string]> = {
   "alias-bomb.yaml": ["5:8", "alias-limit", "aliases expand too much"],
   "bad-cast-id.yaml": ["11:3", "bad-id", "'Mother' is not a valid id"],
-  "bad-interpolation.yaml": ["3:8", "bad-interpolation", "malformed ${...}"],
+  "bad-interpolation.yaml": ["8:16", "bad-interpolation", "malformed ${...}"],
   "bad-language.yaml": ["4:11", "invalid-format", "not a BCP-47 language tag"],
   "bad-scene-id.yaml": ["18:9", "bad-id", "'The Decision' is not a valid id"],
   "base-url-not-url.yaml": ["14:15", "invalid-format", "not an http(s) URL"],

@@ -3,7 +3,7 @@
  * validate the file, pick a backend per modality, lay out the steps.
  */
 import { availableParallelism } from "node:os";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
@@ -14,7 +14,6 @@ import { formatDiagnostics } from "../project/diagnostic.js";
 import { backendPools, resolveBackends } from "./backends.js";
 import { dramaSteps } from "./drama.js";
 import type { DramaLayout } from "./layout.js";
-import { projectEnvNames } from "./env-names.js";
 
 export interface BuildGraph {
   /** Project directory: the engine keeps `.dramake/`, `build/` and `drama.lock` here. */
@@ -22,7 +21,7 @@ export interface BuildGraph {
   /** The project file and every file it references: the no-op fast path stats them. */
   readonly configFiles: readonly string[];
   readonly steps: readonly StepSpec[];
-  /** Environment variables the project file reads (never those of API keys); see env-names.ts. */
+  /** Environment variables the project file reads (never those of API keys). */
   readonly env: readonly string[];
   /** Concurrency per pool name. Pools not listed default to the number of cores. */
   readonly pools: Readonly<Record<string, number>>;
@@ -64,7 +63,7 @@ export async function loadBuildGraph(target: string, options: LoadOptions = {}):
     root: project.dir,
     // `.env` is read by the loader too: a changed value there must not look like a no-op.
     configFiles: [relative(project.dir, project.file), ...(existsSync(join(project.dir, ".env")) ? [".env"] : []), ...project.referencedFiles],
-    env: projectEnvNames(readFileSync(project.file, "utf8")),
+    env: project.envNames,
     steps: drama.steps,
     pools: { ...backendPools(project), ffmpeg: cores, local: cores },
     ...(project.budget !== undefined ? { budget: project.budget } : {}),

@@ -4,6 +4,8 @@
  * name the variable only.
  */
 import { readFile } from "node:fs/promises";
+import type { AnySchema, Interpolation } from "./schema-walk.js";
+import { childSchema, interpolationOf, mayInterpolate, unwrap } from "./schema-walk.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -77,8 +79,8 @@ export type InterpolationProblem =
 export interface Interpolated {
   readonly value: string;
   readonly problems: InterpolationProblem[];
-  /** Whether any variable was substituted: such values are never quoted in messages. */
-  readonly substituted: boolean;
+  /** The variables referenced (set or not): such values are never quoted in messages. */
+  readonly names: string[];
 }
 
 const REFERENCE = /\$\$|\$\{([^}]*)\}|\$\{/g;
@@ -89,9 +91,9 @@ const REFERENCE = /\$\$|\$\{([^}]*)\}|\$\{/g;
  * default (or set to "") becomes "" and is reported; the caller decides whether it matters.
  */
 export function interpolate(input: string, env: Env): Interpolated {
-  if (!input.includes("$")) return { value: input, problems: [], substituted: false };
+  if (!input.includes("$")) return { value: input, problems: [], names: [] };
   const problems: InterpolationProblem[] = [];
-  let substituted = false;
+  const names: string[] = [];
   const value = input.replace(REFERENCE, (match: string, inner: string | undefined, index: number) => {
     if (match === "$$") return "$";
     if (inner === undefined) {
@@ -104,7 +106,7 @@ export function interpolate(input: string, env: Env): Interpolated {
       problems.push({ kind: "malformed", index });
       return match;
     }
-    substituted = true;
+    names.push(name);
     const current = env[name];
     if (current !== undefined && current !== "") return current;
     if (sep !== -1) return inner.slice(sep + 2);
@@ -113,7 +115,7 @@ export function interpolate(input: string, env: Env): Interpolated {
     problems.push({ kind: "unset", name });
     return "";
   });
-  return { value, problems, substituted };
+  return { value, problems, names };
 }
 
 export interface TreeProblem {
@@ -126,35 +128,57 @@ export interface InterpolatedTree {
   /** JSON-encoded paths of strings that took a value from the environment. */
   readonly fromEnv: Set<string>;
   readonly problems: TreeProblem[];
+  /**
+   * Variables read into values that shape the build (URLs, paths), sorted:
+   * the no-op check hashes these. Those read into a secret (an API key) are
+   * left out, even if also read elsewhere: not even a hash of a key is kept.
+   */
+  readonly names: string[];
 }
 
 /** Deeper than any valid project; beyond it values are left as they are (zod rejects them anyway). */
 const MAX_DEPTH = 64;
 
 /**
- * Interpolates every string value (not keys) in a parsed document. Returns
- * a copy: aliased subtrees are shared objects in the parsed value, and each
- * occurrence needs its own path for the bookkeeping.
+ * Interpolates the strings (not keys) of a parsed document that the schema
+ * marks with `.meta({ interpolate: true })`; every other `${...}` is
+ * literal text, so a shared project cannot read a user's environment into a
+ * title or a line. Returns a copy where anything changed: aliased subtrees
+ * are shared objects in the parsed value, and each occurrence needs its own
+ * path for the bookkeeping.
  */
-export function interpolateTree(root: unknown, env: Env): InterpolatedTree {
+export function interpolateTree(root: unknown, env: Env, schema: AnySchema): InterpolatedTree {
   const fromEnv = new Set<string>();
   const problems: TreeProblem[] = [];
-  const visit = (value: unknown, path: (string | number)[]): unknown => {
+  const read = new Set<string>();
+  const secret = new Set<string>();
+  const visit = (value: unknown, path: (string | number)[], place: AnySchema | undefined, mode: Interpolation): unknown => {
     if (typeof value === "string") {
+      if (mode === "literal") return value;
       const result = interpolate(value, env);
-      if (result.substituted) fromEnv.add(JSON.stringify(path));
+      if (result.names.length) fromEnv.add(JSON.stringify(path));
+      for (const name of result.names) (mode === "secret" ? secret : read).add(name);
       for (const problem of result.problems) problems.push({ path, problem });
       return result.value;
     }
     if (path.length >= MAX_DEPTH || value === null || typeof value !== "object") return value;
-    if (Array.isArray(value)) return value.map((item, i) => visit(item, [...path, i]));
     if (value instanceof Map || value instanceof Set || ArrayBuffer.isView(value)) return value;
+    // Nothing below takes ${VAR}: keep the subtree as it is (thousands of scenes are never walked).
+    if (mode === "literal" && (place === undefined || !mayInterpolate(place))) return value;
+    const inner = place && unwrap(place).schema;
+    const child = (key: string | number): [AnySchema | undefined, Interpolation] => {
+      const next = inner && childSchema(inner, key);
+      const own = next ? interpolationOf(next) : "literal";
+      return [next, mode === "secret" || own === "secret" ? "secret" : mode === "env" || own === "env" ? "env" : "literal"];
+    };
+    if (Array.isArray(value)) return value.map((item, i) => visit(item, [...path, i], ...child(i)));
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       // defineProperty, not assignment: a `__proto__:` key must stay a key (and an unknown one).
-      Object.defineProperty(copy, key, { value: visit(item, [...path, key]), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(copy, key, { value: visit(item, [...path, key], ...child(key)), enumerable: true, writable: true, configurable: true });
     }
     return copy;
   };
-  return { data: visit(root, []), fromEnv, problems };
+  const data = visit(root, [], schema, interpolationOf(schema));
+  return { data, fromEnv, problems, names: [...read].filter((n) => !secret.has(n)).sort() };
 }

@@ -9,88 +9,10 @@ import type { Diagnostic } from "./diagnostic.js";
 import type { PathSegment, SourceFile } from "./source.js";
 import { diagnosticAt } from "./source.js";
 import { closest, didYouMean } from "./suggest.js";
+import type { AnySchema } from "./schema-walk.js";
+import { keysAt, recordKeyDescription, schemaAt } from "./schema-walk.js";
 
 type Issue = z.core.$ZodIssue;
-interface Def {
-  readonly type: string;
-  readonly [k: string]: unknown;
-}
-type AnySchema = z.core.$ZodType;
-
-function defOf(schema: AnySchema): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
-}
-
-function describe(schema: AnySchema): string | undefined {
-  return z.globalRegistry.get(schema)?.description;
-}
-
-/** Strip wrappers (optional, default, pipe...), keeping the outermost description. */
-function unwrap(schema: AnySchema): { schema: AnySchema; description: string | undefined } {
-  let description = describe(schema);
-  let current = schema;
-  for (let i = 0; i < 16; i++) {
-    const def = defOf(current);
-    const inner =
-      def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "readonly" || def.type === "prefault" || def.type === "catch"
-        ? (def.innerType as AnySchema)
-        : def.type === "pipe"
-          ? (def.in as AnySchema)
-          : undefined;
-    if (!inner) break;
-    current = inner;
-    description ??= describe(current);
-  }
-  return { schema: current, description };
-}
-
-interface Place {
-  readonly schema: AnySchema | undefined;
-  readonly description: string | undefined;
-}
-
-/** The schema that governs a value path, or undefined where the path leaves the schema. */
-export function schemaAt(root: AnySchema, path: readonly PathSegment[]): Place {
-  let place = unwrap(root);
-  for (const segment of path) {
-    const def = defOf(place.schema);
-    let next: AnySchema | undefined;
-    if (def.type === "object") {
-      const shape = def.shape as Record<string, AnySchema>;
-      next = Object.prototype.hasOwnProperty.call(shape, String(segment)) ? shape[String(segment)] : (def.catchall as AnySchema | undefined);
-    } else if (def.type === "record") {
-      next = def.valueType as AnySchema;
-    } else if (def.type === "array") {
-      next = def.element as AnySchema;
-    } else if (def.type === "union") {
-      // The first option that knows this key: good enough for descriptions.
-      const inner = (def.options as AnySchema[]).map((option) => schemaAt(option, [segment])).find((p) => p.schema);
-      if (!inner?.schema) return { schema: undefined, description: undefined };
-      place = { schema: inner.schema, description: inner.description };
-      continue;
-    }
-    if (!next) return { schema: undefined, description: undefined };
-    place = unwrap(next);
-  }
-  return place;
-}
-
-/** The keys a map at this path accepts, for "did you mean" and "allowed". */
-export function keysAt(root: AnySchema, path: readonly PathSegment[]): string[] {
-  const { schema } = schemaAt(root, path);
-  if (!schema) return [];
-  const def = defOf(schema);
-  if (def.type === "object") return Object.keys(def.shape as object);
-  if (def.type === "union") return [...new Set((def.options as AnySchema[]).flatMap((o) => keysAt(o, [])))];
-  return [];
-}
-
-function recordKeyDescription(root: AnySchema, path: readonly PathSegment[]): string | undefined {
-  const { schema } = schemaAt(root, path);
-  if (!schema) return undefined;
-  const def = defOf(schema);
-  return def.type === "record" ? unwrap(def.keyType as AnySchema).description : undefined;
-}
 
 export function valueAt(data: unknown, path: readonly PathSegment[]): { found: boolean; value: unknown } {
   let current: unknown = data;

@@ -168,7 +168,7 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
     diagnostics.push(fileDiagnostic(dotEnvFile, { code: "bad-dotenv", message: `cannot read .env (${dotEnv.reason})` }));
   }
   const env: Env = { ...(dotEnv.kind === "loaded" ? dotEnv.values : {}), ...definedOnly(options.env ?? process.env) };
-  const interpolated = interpolateTree(parsed.value, env);
+  const interpolated = interpolateTree(parsed.value, env, projectSchema);
   const data = interpolated.data;
   const ctx = { src, dir, data, fromEnv: interpolated.fromEnv };
 
@@ -196,6 +196,7 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
       referencedFiles: files.files,
       normalizedFiles: files.normalized,
       warnings: all,
+      envNames: interpolated.names,
       offline: options.offline ?? false,
     }),
   );

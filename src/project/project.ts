@@ -75,6 +75,8 @@ export interface Project extends Omit<Drama, "format" | "providers" | "scenes" |
   readonly secrets: ProjectSecrets;
   /** Problems that did not stop loading (printed by `validate`, ignored by builds). */
   readonly warnings: Diagnostic[];
+  /** Environment variables read into the project (never an API key's), sorted: a new value may change the build. */
+  readonly envNames: readonly string[];
 }
 
 export const OPENAI_BASE_URL = "https://api.openai.com/v1";
@@ -125,6 +127,7 @@ export interface ResolveInput {
   /** Normalized path per file reference, keyed by the JSON of its value path. */
   readonly normalizedFiles: ReadonlyMap<string, string>;
   readonly warnings: Diagnostic[];
+  readonly envNames: readonly string[];
   /** Treat every modality as offline (`build --offline`). */
   readonly offline: boolean;
 }
@@ -160,5 +163,6 @@ export function resolveProject(input: ResolveInput): Project {
     referencedFiles: input.referencedFiles,
     secrets: new ProjectSecrets(apiKeys),
     warnings: input.warnings,
+    envNames: input.envNames,
   };
 }

@@ -4,7 +4,7 @@
  * and most editors understand.
  */
 import { z } from "zod";
-import { baseUrlSchema, lineSchema, projectSchema } from "./schema.js";
+import { lineSchema, projectSchema } from "./schema.js";
 
 export const SCHEMA_ID = "https://dramake.dev/schemas/drama.schema.json";
 
@@ -19,8 +19,14 @@ export function renderJsonSchema(): string {
         ctx.jsonSchema.minProperties = 1;
         ctx.jsonSchema.maxProperties = 1;
       }
-      // Written as ${OPENAI_BASE_URL:-https://...}: a URL only after interpolation.
-      if (ctx.zodSchema === baseUrlSchema) delete ctx.jsonSchema.format;
+      // Where `${VAR}` applies (schema-walk.ts), a value such as
+      // ${OPENAI_BASE_URL:-https://...} has its format only after
+      // interpolation; the markers themselves are dramake's, not JSON Schema's.
+      if (ctx.jsonSchema.interpolate === true) {
+        delete ctx.jsonSchema.format;
+        delete ctx.jsonSchema.interpolate;
+        delete ctx.jsonSchema.secret;
+      }
     },
   });
   return `${JSON.stringify({ ...schema, $id: SCHEMA_ID, title: "dramake project file (drama.yaml), format 1" }, null, 2)}\n`;

@@ -57,8 +57,18 @@ const priceSchema = z
   })
   .describe("prices in USD: per_image, per_second, per_1k_chars, per_1m_input_tokens, per_1m_output_tokens");
 
+/**
+ * `${VAR}` is read from the environment only in fields marked
+ * `.meta({ interpolate: true })` (and everything below a marked map);
+ * `secret: true` as well for keys, which are never stored, hashed or printed.
+ * Everywhere else `${...}` is literal text: a title or a line must not pull
+ * a user's environment into a video. See schema-walk.ts.
+ */
+const FROM_ENV = { interpolate: true } as const;
+const SECRET_FROM_ENV = { interpolate: true, secret: true } as const;
+
 /** Checked after `${VAR}` interpolation; the JSON Schema leaves the format out so editors accept `${...}`. */
-export const baseUrlSchema = z.url({ protocol: /^https?$/, error: "not an http(s) URL" });
+export const baseUrlSchema = z.url({ protocol: /^https?$/, error: "not an http(s) URL" }).meta(FROM_ENV);
 
 export const providerSchema = z
   .strictObject({
@@ -66,6 +76,7 @@ export const providerSchema = z
     base_url: baseUrlSchema.optional().describe("an http(s) URL of an OpenAI-compatible API, e.g. https://api.openai.com/v1"),
     api_key: z
       .string()
+      .meta(SECRET_FROM_ENV)
       .optional()
       .describe("the API key, normally ${OPENAI_API_KEY}; read from the environment or .env, never stored or printed"),
     concurrency: concurrencySchema.default({}),
@@ -98,6 +109,7 @@ export const castMemberSchema = z
     look: nonEmpty.describe("what the character looks like; used in every image of them"),
     voice: voiceSchema.default({}),
     reference: nonEmpty
+      .meta(FROM_ENV)
       .optional()
       .describe("a project-relative picture (.png, .jpg, .jpeg, .webp) used instead of a generated portrait"),
   })
@@ -146,7 +158,7 @@ export const musicSchema = z
       seconds: z.number().min(1).max(3600).optional().describe("music length in seconds (default: the whole drama)"),
     }),
     z.strictObject({
-      file: nonEmpty.describe("a project-relative audio file (.mp3, .wav, .m4a, .ogg, .flac)"),
+      file: nonEmpty.meta(FROM_ENV).describe("a project-relative audio file (.mp3, .wav, .m4a, .ogg, .flac)"),
     }),
   ])
   .describe("background music: { mood, seconds } or { file }");
