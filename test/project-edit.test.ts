@@ -9,24 +9,9 @@ import { parse } from "yaml";
 import { editYamlFile, editYamlText } from "../src/project/edit.js";
 import type { YamlEdit } from "../src/project/edit.js";
 import { starterProject } from "../src/project/starter.js";
+import { addedLines } from "./additions.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-
-/**
- * The lines of `after` that are not in `before`, or undefined when some line of
- * `before` is missing or changed: `before` must be a subsequence of `after`
- * (a diff with additions only). Greedy matching is exact for subsequences.
- */
-function addedLines(before: string, after: string): string[] | undefined {
-  const old = before.split("\n");
-  const added: string[] = [];
-  let i = 0;
-  for (const line of after.split("\n")) {
-    if (i < old.length && line === old[i]) i++;
-    else added.push(line);
-  }
-  return i === old.length ? added : undefined;
-}
 
 function edited(text: string, edits: YamlEdit[]): string {
   const r = editYamlText(text, edits);
@@ -90,7 +75,7 @@ test("an empty value, an empty document, flow sequences and CRLF files", () => {
   assert.equal(edited("# only a comment\n", [{ kind: "set", path: ["dramake"], value: 1 }]), "# only a comment\ndramake: 1\n");
   assert.equal(edited("", [{ kind: "append", path: ["scenes"], items: [{ id: "a" }] }]), "scenes:\n  - id: a\n");
   assert.equal(edited("cast: [a, b]\n", [{ kind: "append", path: ["cast"], items: ["c, d"] }]), 'cast: [a, b, "c, d"]\n');
-  assert.equal(edited("m: {}\n", [{ kind: "add", path: ["m"], entries: { k: "v" } }]), "m: { k: v }\n");
+  assert.equal(edited("m: {}\n", [{ kind: "add", path: ["m"], entries: { k: "v" } }]), "m:\n  k: v\n");
   const crlf = "title: x\r\ncast:\r\n  a:\r\n    name: A\r\nscenes:\r\n  - id: s\r\n";
   const after = edited(crlf, [{ kind: "add", path: ["cast"], entries: { b: { name: "B" } } }, { kind: "append", path: ["scenes"], items: [{ id: "t", beat: "two\nlines" }] }]);
   assert.equal(after, "title: x\r\ncast:\r\n  a:\r\n    name: A\r\n  b:\r\n    name: B\r\nscenes:\r\n  - id: s\r\n  - id: t\r\n    beat: |-\r\n      two\r\n      lines\r\n");
@@ -154,4 +139,9 @@ test("editYamlFile writes atomically (no temp file left) and refuses when the fi
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test("an empty flow collection in a block file that gains items becomes a block", () => {
+  assert.equal(edited("title: x\nscenes: []   # none yet\nmusic: {}\n", [{ kind: "append", path: ["scenes"], items: [{ id: "a", beat: "b" }] }]), "title: x\nscenes:   # none yet\n  - id: a\n    beat: b\nmusic: {}\n");
+  assert.equal(edited("m: { a: [] }\n", [{ kind: "append", path: ["m", "a"], items: [1] }]), "m: { a: [ 1 ] }\n");
 });

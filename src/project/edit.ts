@@ -12,9 +12,9 @@
  * back, so a splice that would not mean what was asked is an error, never a
  * silently wrong file.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { Document, isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
-import { writeFileAtomic } from "../atomic.js";
+import { tempBeside } from "../atomic.js";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 
@@ -239,24 +239,42 @@ function replace(t: Text, path: YamlPath, node: unknown, pair: Pair | undefined,
   if (!isNode(node) || !node.range) return err(problem("bad-path", path, `cannot edit ${pathText(path)} in place`));
   const flowNode = (isMap(node) || isSeq(node)) && node.flow === true;
   // A value written inline stays inline: only its own characters change.
-  if ((isScalar(node) && !isCollection(value)) || flowNode || parentFlow) {
+  // An empty `[]` or `{}` that gains items in a block file becomes a block, as a person would write it.
+  const emptyFlow = flowNode && (node as YAMLMap | YAMLSeq).items.length === 0 && isCollection(value);
+  if ((isScalar(node) && !isCollection(value)) || (flowNode && !emptyFlow) || parentFlow) {
     const end = isScalar(node) ? scalarEnd(t.text, node) : node.range[1];
     return ok({ at: node.range[0], remove: end - node.range[0], insert: flowText(value) });
   }
-  // A block value, or a plain value becoming a collection: the whole entry is printed again in place.
-  const end = isScalar(node) ? scalarEnd(t.text, node) : blockEnd(t.text, node.range[0], node.range[1], column(t.text, node.range[0]));
+  // A block value, or an inline value becoming a block: the whole entry is printed again in place.
+  const inline = isScalar(node) || flowNode;
+  const end = inline ? (isScalar(node) ? scalarEnd(t.text, node) : node.range[1]) : blockEnd(t.text, node.range[0], node.range[1], column(t.text, node.range[0]));
+  // A comment after an inline value stays on the entry's first line.
+  const after = inline ? t.text.slice(end, lineEnd(t.text, end)) : "";
+  const keep = /^\s+#/.test(after) ? after : "";
+  const withComment = (printed: string) => {
+    const nl = printed.indexOf(t.eol);
+    return nl < 0 ? printed + keep : printed.slice(0, nl) + keep + printed.slice(nl);
+  };
   if (isSeq(parent)) {
     const dash = t.text.lastIndexOf("-", node.range[0]);
     const col = column(t.text, dash);
-    return ok({ at: dash, remove: end - dash, insert: itemText(value, false, col, t.eol).slice(col) });
+    return ok({ at: dash, remove: end + keep.length - dash, insert: withComment(itemText(value, false, col, t.eol).slice(col)) });
   }
   if (keyNode) {
     const start = keyNode.range![0];
     const col = column(t.text, start);
-    return ok({ at: start, remove: end - start, insert: entryText(String((keyNode as Scalar).value), value, false, col, t.eol).slice(col) });
+    return ok({ at: start, remove: end + keep.length - start, insert: withComment(entryText(String((keyNode as Scalar).value), value, false, col, t.eol).slice(col)) });
   }
   // The document root itself.
   return ok({ at: node.range[0], remove: end - node.range[0], insert: indented(blockText(value), 0, t.eol) });
+}
+
+const isEmptyFlow = (node: unknown) => (isMap(node) || isSeq(node)) && node.flow === true && node.items.length === 0;
+
+function parentOf(doc: Document.Parsed, path: YamlPath): unknown {
+  if (!path.length) return undefined;
+  const parent = walk(doc, path.slice(0, -1));
+  return parent.ok ? parent.value.node : undefined;
 }
 
 function spliceFor(t: Text, doc: Document.Parsed, edit: YamlEdit): Result<Splice, EditProblem> {
@@ -266,8 +284,7 @@ function spliceFor(t: Text, doc: Document.Parsed, edit: YamlEdit): Result<Splice
   const full = depth === edit.path.length;
 
   if (full && edit.kind === "set") {
-    const parent = edit.path.length ? walk(doc, edit.path.slice(0, -1)) : undefined;
-    return replace(t, edit.path, node, pair, parent?.ok ? parent.value.node : undefined, edit.value);
+    return replace(t, edit.path, node, pair, parentOf(doc, edit.path), edit.value);
   }
 
   // What goes into the deepest existing collection (or an empty value to fill).
@@ -290,11 +307,11 @@ function spliceFor(t: Text, doc: Document.Parsed, edit: YamlEdit): Result<Splice
           if (node.has(key)) return err(problem("exists", [...edit.path, key], `${pathText([...edit.path, key])} is already there`));
         }
       }
-      if (isEmptyScalar(node)) return replace(t, edit.path, node, pair, undefined, edit.entries);
+      if (isEmptyScalar(node) || isEmptyFlow(node)) return replace(t, edit.path, node, pair, parentOf(doc, edit.path), edit.entries);
       fill = Object.entries(edit.entries).map(([key, value]) => ({ key, value }));
     } else {
       if (!isSeq(node) && !isEmptyScalar(node)) return err(problem("not-a-sequence", edit.path, `${pathText(edit.path)} is not a sequence; cannot append to it`));
-      if (isEmptyScalar(node)) return replace(t, edit.path, node, pair, undefined, edit.items);
+      if (isEmptyScalar(node) || isEmptyFlow(node)) return replace(t, edit.path, node, pair, parentOf(doc, edit.path), edit.items);
       fill = edit.items.map((value) => ({ item: true, value }));
     }
   } else {
@@ -371,10 +388,37 @@ export interface FileEdit {
 }
 
 /**
- * Edit a file in place, atomically (temp + rename). If the file changes
- * between reading and writing (an editor saved it), nothing is written:
- * the writer's save wins and the edit can be run again.
+ * Put `after` in place of `file`, whose text was `before`: written to a temp
+ * file beside it, checked by `check` there (so relative paths in it resolve
+ * as they will), then renamed over it. If the file changed since it was read
+ * (an editor saved it), nothing is written: the writer's save wins and the
+ * edit can be run again. A failed check, or `dryRun`, writes nothing either.
  */
+export async function replaceFile<E = never>(
+  file: string,
+  before: string,
+  after: string,
+  options: { readonly check?: (tempFile: string) => Promise<Result<void, E>>; readonly dryRun?: boolean } = {},
+): Promise<Result<void, EditProblem | E>> {
+  const temp = tempBeside(file);
+  try {
+    await writeFile(temp, after);
+    if (options.check) {
+      const checked = await options.check(temp);
+      if (!checked.ok) return checked;
+    }
+    if (options.dryRun) return ok(undefined);
+    if ((await readFile(file, "utf8")) !== before) return err(problem("changed", [], `${file} changed while it was being edited; nothing was written, run it again`));
+    await rename(temp, file);
+    return ok(undefined);
+  } catch (e) {
+    return err(problem("io", [], `cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`));
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+/** Edit a file in place, atomically; see replaceFile. */
 export async function editYamlFile(file: string, edits: readonly YamlEdit[]): Promise<Result<FileEdit, EditProblem>> {
   let before: string;
   try {
@@ -385,11 +429,6 @@ export async function editYamlFile(file: string, edits: readonly YamlEdit[]): Pr
   const after = editYamlText(before, edits);
   if (!after.ok) return after;
   if (after.value === before) return ok({ before, after: before });
-  try {
-    if ((await readFile(file, "utf8")) !== before) return err(problem("changed", [], `${file} changed while it was being edited; nothing was written, run it again`));
-    await writeFileAtomic(file, after.value);
-  } catch (e) {
-    return err(problem("io", [], `cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`));
-  }
-  return ok({ before, after: after.value });
+  const written = await replaceFile(file, before, after.value);
+  return written.ok ? ok({ before, after: after.value }) : written;
 }

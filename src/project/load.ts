@@ -16,7 +16,7 @@ import { interpolateTree, loadDotEnv } from "./env.js";
 import { issuesToDiagnostics } from "./issues.js";
 import type { Project } from "./project.js";
 import { resolveProject } from "./project.js";
-import { projectSchema, MODALITIES, OFFLINE } from "./schema.js";
+import { draftProjectSchema, projectSchema, MODALITIES, OFFLINE } from "./schema.js";
 import type { SourceFile } from "./source.js";
 import { diagnosticAt, fileDiagnostic, parseSource } from "./source.js";
 import { MAX_PROJECT_BYTES, readText } from "./read-text.js";
@@ -37,6 +37,8 @@ export interface LoadProjectOptions {
    * API key is a warning, so a writer can price a build before having a key.
    */
   readonly keysOptional?: boolean;
+  /** A project being written (`write`, `import`): `scenes:` may be missing or empty. */
+  readonly draft?: boolean;
 }
 
 type Loaded<T> = Result<T, Diagnostic[]>;
@@ -172,11 +174,12 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
   const data = interpolated.data;
   const ctx = { src, dir, data, fromEnv: interpolated.fromEnv };
 
-  const result = projectSchema.safeParse(data);
+  const schema = options.draft ? draftProjectSchema : projectSchema;
+  const result = schema.safeParse(data);
   if (!result.success) {
     // Thousands of broken scenes give thousands of issues; the first ones are what a writer fixes first.
     const issues = result.error.issues.slice(0, MAX_DIAGNOSTICS * 2);
-    append(diagnostics, issuesToDiagnostics(issues, { src, schema: projectSchema, data, fromEnv: interpolated.fromEnv }));
+    append(diagnostics, issuesToDiagnostics(issues, { src, schema, data, fromEnv: interpolated.fromEnv }));
   }
   for (const check of [checkScenes, checkFormat, checkProviders, checkVoices]) append(diagnostics, check(ctx));
   const files = await checkFiles(ctx);

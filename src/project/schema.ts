@@ -211,6 +211,14 @@ export const projectSchema = z
   })
   .describe("a dramake project file, format 1");
 
+/**
+ * A project still being written (`dramake write`, `import`): everything is
+ * checked as usual, but the scenes may not be there yet.
+ */
+export const draftProjectSchema = projectSchema.extend({
+  scenes: z.array(sceneSchema).default([]).describe("the scenes, in order"),
+});
+
 /** The validated file with defaults applied, before project-level resolution. */
 export type Drama = z.output<typeof projectSchema>;
 export type Scene = z.output<typeof sceneSchema>;

@@ -72,6 +72,48 @@ export interface PolishRequest {
   readonly lines: readonly Line[];
 }
 
+/**
+ * A drama written from its theme (`dramake write`): cast and scenes sized to
+ * a length. `theme` may be one part of a long source text; `before` then
+ * carries the end of the previous part, so scenes continue from it.
+ */
+export interface ScriptRequest {
+  readonly title: string;
+  readonly theme: string;
+  readonly language: string;
+  readonly style: string;
+  /** How many scenes to write, and about how long each is in seconds. */
+  readonly scenes: number;
+  readonly secondsPerScene: number;
+  /** About how many spoken words per scene (150 a minute). */
+  readonly wordsPerScene: number;
+  /** Cast already in the project (reuse their ids), and who earlier parts introduced. */
+  readonly cast: readonly Pick<CastMemberRef, "id" | "name" | "look">[];
+  /** The text just before `theme` (the overlap) and the beats already written, for continuity. */
+  readonly before?: string;
+  readonly beatsSoFar?: readonly string[];
+  /** 1-based part of a chunked source, when there is more than one. */
+  readonly part?: { readonly index: number; readonly of: number };
+}
+
+/** What the text model answers for a ScriptRequest, before ids are normalized. */
+export interface ScriptDraft {
+  readonly cast: readonly { readonly id: string; readonly name: string; readonly look: string; readonly gender: "female" | "male" | "neutral"; readonly voice_style: string }[];
+  readonly scenes: readonly {
+    readonly id: string;
+    readonly setting: string;
+    readonly cast: readonly string[];
+    readonly action: string;
+    readonly camera: string;
+    readonly seconds: number;
+    readonly beat: string;
+    readonly lines: readonly Line[];
+  }[];
+}
+
+/** Checks a draft (the caller knows the project's rules); a reason goes back to the model for one repair turn. */
+export type DraftCheck<T> = (draft: ScriptDraft) => { readonly ok: true; readonly value: T } | { readonly ok: false; readonly why: string };
+
 export interface PortraitRequest {
   readonly castId: string;
   readonly name: string;
@@ -133,6 +175,8 @@ export interface Provider {
    * does not rerun the drafts.
    */
   polish?(req: PolishRequest, ctx: CallContext): Promise<Usage & { readonly lines: readonly Line[] }>;
+  /** Optional: cast and scenes from a theme, checked by `check` (one repair turn when it says no). */
+  script?<T>(req: ScriptRequest, check: DraftCheck<T>, ctx: CallContext): Promise<Usage & { readonly value: T }>;
   portrait(req: PortraitRequest, ctx: CallContext): Promise<Usage>;
   keyframe(req: KeyframeRequest, ctx: CallContext): Promise<Usage>;
   clip(req: ClipRequest, ctx: CallContext): Promise<Usage>;

@@ -12,6 +12,7 @@ import { OpenAIProviderError } from "./errors.js";
 import { keyframe, portrait } from "./image.js";
 import { estimate } from "./prices.js";
 import { speech } from "./speech.js";
+import { script } from "./script.js";
 import { lines, polish } from "./text.js";
 import { clip } from "./video.js";
 
@@ -26,6 +27,7 @@ export function createOpenAIProvider(config: OpenAIProviderConfig, secrets: Open
     type: "openai",
     lines: (req, ctx) => lines(b, req, ctx),
     polish: (req, ctx) => polish(b, req, ctx),
+    script: (req, check, ctx) => script(b, req, check, ctx),
     portrait: (req, ctx) => portrait(b, req, ctx),
     keyframe: (req, ctx) => keyframe(b, req, ctx),
     clip: (req, ctx) => clip(b, req, ctx),

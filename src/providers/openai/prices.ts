@@ -9,7 +9,7 @@
  * estimated at 0 (and `priced()` says so), never guessed.
  */
 import { z } from "zod";
-import type { ClipRequest, KeyframeRequest, LinesRequest, Modality, PolishRequest, PortraitRequest, SpeechRequest } from "../types.js";
+import type { ClipRequest, KeyframeRequest, LinesRequest, Modality, PolishRequest, PortraitRequest, ScriptRequest, SpeechRequest } from "../types.js";
 import { mapVideo } from "./video-limits.js";
 
 export const priceSchema = z
@@ -52,6 +52,9 @@ const CHARS_PER_TOKEN = 4;
 const PROMPT_OVERHEAD_TOKENS = 300;
 const LINES_OUTPUT_TOKENS = 400;
 const SPOKEN_CHARS_PER_SECOND = 15;
+/** The script prompt's instructions and JSON schema, and the JSON a scene takes besides its lines. */
+const SCRIPT_PROMPT_TOKENS = 600;
+const SCRIPT_SCENE_OVERHEAD_TOKENS = 120;
 
 export interface PriceBook {
   /** The merged price of a model: defaults, then the project's overrides. */
@@ -104,6 +107,13 @@ const tokensOf = (...texts: readonly (string | undefined)[]): number =>
 export function estimate(book: PriceBook, models: Models, modality: Modality, req: unknown): number {
   switch (modality) {
     case "text": {
+      if (isScript(req)) {
+        if (!models.text) return 0;
+        const castText = req.cast.map((c) => `${c.id} ${c.name} ${c.look}`).join(" ");
+        // The JSON around each scene (keys, setting, action, camera, beat) costs about as much as its dialogue again.
+        const output = req.scenes * Math.ceil(req.wordsPerScene * 1.5 + SCRIPT_SCENE_OVERHEAD_TOKENS);
+        return tokenCost(book.price(models.text), tokensOf(req.theme, req.before, req.beatsSoFar?.join(" "), castText) + SCRIPT_PROMPT_TOKENS, output);
+      }
       if (isPolish(req)) {
         if (!models.polish) return 0;
         const linesText = JSON.stringify(req.lines);
@@ -131,6 +141,10 @@ export function estimate(book: PriceBook, models: Models, modality: Modality, re
     case "music":
       return 0;
   }
+}
+
+function isScript(req: unknown): req is ScriptRequest {
+  return typeof req === "object" && req !== null && typeof (req as { secondsPerScene?: unknown }).secondsPerScene === "number";
 }
 
 function isPolish(req: unknown): req is PolishRequest {

@@ -125,7 +125,7 @@ function responseFormat(ids: readonly string[], count: number | undefined) {
 
 type Parsed = { success: true; data: { lines: Line[] } } | { success: false; error: z.ZodError };
 
-/** One call, one repair turn if needed, then lines or an invalid-output failure. */
+/** Lines checked by zod, then written as the step's output. */
 async function chatForLines(
   b: Backend,
   model: string,
@@ -134,6 +134,41 @@ async function chatForLines(
   validate: (value: unknown) => Parsed,
   ctx: CallContext,
 ): Promise<LinesResult> {
+  const answer = await chatJson(b, model, messages, format, (value) => {
+    const parsed = validate(value);
+    return parsed.success ? { ok: true, value: parsed.data.lines } : { ok: false, why: `the wrong shape (${issueText(parsed.error)})` };
+  }, ctx, "lines");
+  await writeAtomic(ctx.outFile, JSON.stringify({ lines: answer.value }, null, 2) + "\n");
+  return { lines: answer.value, cost: answer.cost, detail: answer.detail };
+}
+
+export function issueText(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid";
+}
+
+export type JsonCheck<T> = (value: unknown) => { readonly ok: true; readonly value: T } | { readonly ok: false; readonly why: string };
+
+export interface JsonFormat {
+  readonly type: "json_schema";
+  readonly json_schema: { readonly name: string; readonly strict: boolean; readonly schema: Record<string, unknown> };
+}
+
+/**
+ * One chat call with JSON-schema output, one repair turn that quotes the
+ * answer and what was wrong with it, then the checked value or an
+ * invalid-output failure showing what came back. Every JSON-answering text
+ * call (lines, polish, scripts) goes through here.
+ */
+export async function chatJson<T>(
+  b: Backend,
+  model: string,
+  messages: ChatCompletionMessageParam[],
+  format: JsonFormat,
+  validate: JsonCheck<T>,
+  ctx: CallContext,
+  what: string,
+): Promise<Usage & { readonly value: T }> {
   const price = b.prices.price(model);
   let inputTokens = 0;
   let outputTokens = 0;
@@ -150,10 +185,11 @@ async function chatForLines(
     }
     return message?.content ?? "";
   };
+  const done = (value: T) => ({ value, cost: tokenCost(price, inputTokens, outputTokens), detail: { model, input_tokens: inputTokens, output_tokens: outputTokens } });
 
   let content = await ask(messages);
   let problem = check(content, validate);
-  if (problem.ok) return done(problem.lines);
+  if (problem.ok) return done(problem.value);
 
   ctx.notice(`${model} answered with ${problem.why}; asking once more`);
   content = await ask([
@@ -162,29 +198,21 @@ async function chatForLines(
     { role: "user", content: `That answer is not usable: ${problem.why}. Reply again with only the JSON object, exactly as specified.` },
   ]);
   problem = check(content, validate);
-  if (problem.ok) return done(problem.lines);
+  if (problem.ok) return done(problem.value);
   throw new OpenAIProviderError({
     kind: "invalid-output",
     endpoint: ENDPOINT,
-    message: `no valid lines after one repair attempt (${problem.why})`,
+    message: `no valid ${what} after one repair attempt (${problem.why})`,
     received: b.redact(shorten(content)),
   });
-
-  async function done(result: readonly Line[]): Promise<LinesResult> {
-    await writeAtomic(ctx.outFile, JSON.stringify({ lines: result }, null, 2) + "\n");
-    return { lines: result, cost: tokenCost(price, inputTokens, outputTokens), detail: { model, input_tokens: inputTokens, output_tokens: outputTokens } };
-  }
 }
 
-function check(content: string, validate: (value: unknown) => Parsed): { ok: true; lines: Line[] } | { ok: false; why: string } {
+function check<T>(content: string, validate: JsonCheck<T>): { ok: true; value: T } | { ok: false; why: string } {
   let value: unknown;
   try {
     value = JSON.parse(content);
   } catch (e) {
     return { ok: false, why: `invalid JSON (${(e as Error).message})` };
   }
-  const parsed = validate(value);
-  if (parsed.success) return { ok: true, lines: parsed.data.lines };
-  const issue = parsed.error.issues[0];
-  return { ok: false, why: `the wrong shape (${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"})` };
+  return validate(value);
 }
