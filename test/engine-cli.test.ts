@@ -17,11 +17,11 @@ test("usage errors exit 2 with a sentence and the usage, never a stack", () => {
   const cases: [string[], RegExp][] = [
     [["build", "--budget", "lots"], /--budget wants a number/],
     [["build", "-j", "0"], /-j wants a whole number of at least 1/],
-    [["build", "--bogus"], /Unknown option '--bogus'/],
+    [["build", "--bogus"], /unknown option '--bogus'/i],
     [["build", "/no/such/dir"], /no such project/],
     [["gc", "--max-size", "huge"], /--max-size wants a size such as 500M/],
-    [["explain"], /which step\?/],
-    [["plan", "a", "b"], /unexpected argument 'b'/],
+    [["explain"], /missing required argument 'step'/],
+    [["plan", "a", "b"], /too many arguments for 'plan'/],
   ];
   for (const [args, message] of cases) {
     const r = dramake(...args);

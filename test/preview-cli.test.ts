@@ -117,5 +117,5 @@ test("--watch: prints the URL, reloads open pages on a new storyboard, and Ctrl-
 test("a path that does not exist is a usage error", () => {
   const r = runToEnd(join(dirname(repo), "no-such-project-here"));
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /no such file or directory/);
+  assert.match(r.stderr, /no such project: .*no-such-project-here/);
 });

@@ -1,68 +1,82 @@
 #!/usr/bin/env node
 /**
- * Entry point. Commands are loaded lazily, one module each, so a no-op
- * `dramake build` never pays for importing what it does not use.
+ * Entry point.
+ *
+ * Adding a command: write src/cli/commands/<name>.ts exporting
+ * `defineCommand({ name, summary, args, flags, run })` (see command.ts) and
+ * add one line to `commands` in registry.ts. Its help, `dramake help <name>`, the
+ * "did you mean" for it and its flags, and the completion scripts all come
+ * from that one definition.
+ *
+ * Adding a flag: add it to the command's `flags` (with a description: help
+ * and completion read it), or to a shared group in flags.ts (GRAPH_FLAGS for
+ * every command that reads the step graph, BUILD_FLAGS for build and watch)
+ * to add it to every command that spreads the group. `run` receives it typed
+ * in `input.flags`.
+ *
+ * Commands load lazily, one module each, and argv is parsed by node:util
+ * (parse.ts) from the same tables, so a no-op `dramake build` never pays for
+ * what it does not use. commander (help.ts) is loaded only to print help or
+ * to say what is wrong with a command line, with its "did you mean".
  */
-import type { Command } from "./command.js";
-import { EXIT_USAGE } from "./command.js";
+import { EXIT_USAGE, usageLine } from "./command.js";
+import { parseCommandArgv, parseLeading } from "./parse.js";
+import { commands } from "./registry.js";
 
-const commands: Record<string, () => Promise<{ default: Command }>> = {
-  build: () => import("./commands/build.js"),
-  plan: () => import("./commands/plan.js"),
-  status: () => import("./commands/status.js"),
-  explain: () => import("./commands/explain.js"),
-  watch: () => import("./commands/watch.js"),
-  preview: () => import("./commands/preview.js"),
-  graph: () => import("./commands/graph.js"),
-  validate: () => import("./commands/validate.js"),
-  init: () => import("./commands/init.js"),
-  clean: () => import("./commands/clean.js"),
-  gc: () => import("./commands/gc.js"),
-};
+async function version(): Promise<string> {
+  const { readFileSync } = await import("node:fs");
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
 
-const HELP = `dramake: make for AI short dramas
+/** Help, or why the command line is wrong, from commander. */
+async function explain(argv: readonly string[], fallback?: string, usage?: string): Promise<number> {
+  const help = await import("./help.js");
+  return help.explain(commands, await version(), argv, fallback, usage);
+}
 
-usage: dramake <command> [project dir or drama.yaml, default .] [options]
-
-commands:
-  build      build everything out of date
-  plan       what build would run, why, and the cost; runs nothing
-  status     stale steps against drama.lock
-  explain    why a step would run
-  watch      build, then rebuild on every save
-  preview    serve the storyboard page
-  graph      the step graph as Mermaid or DOT
-  validate   check the project file only
-  init       a starter project that builds offline
-  clean      remove build outputs
-  gc         remove cache entries no lockfile references
-
-run 'dramake <command> --help' for a command's options.
-`;
-
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(HELP);
-    return name === undefined ? EXIT_USAGE : 0;
-  }
-  if (name === "--version" || name === "-v") {
-    const { readFileSync } = await import("node:fs");
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-    process.stdout.write(`${pkg.version}\n`);
+async function main(argv: readonly string[]): Promise<number> {
+  const lead = parseLeading(argv);
+  if (!lead.ok) return explain(argv, lead.error.message);
+  const { at } = lead.value;
+  const name = argv[at];
+  if (lead.value.version && name === undefined) {
+    process.stdout.write(`${await version()}\n`);
     return 0;
   }
-  const load = commands[name];
-  if (!load) {
-    process.stderr.write(`dramake: unknown command '${name}'\nallowed: ${Object.keys(commands).join(", ")}\n`);
+  if (name === undefined) {
+    if (lead.value.help) return explain(["--help"]);
+    // Bare `dramake`: the overview, on stderr (it is a usage error), exit 2.
+    const { helpText } = await import("./help.js");
+    process.stderr.write(await helpText(commands, await version()));
     return EXIT_USAGE;
   }
+  if (name === "help") return explain(argv.slice(at));
+  const load = commands[name];
+  if (!load) return explain(argv.slice(at), `unknown command '${name}'`);
   const command = (await load()).default;
-  if (rest.includes("--help") || rest.includes("-h")) {
-    process.stdout.write(`${command.summary}\n\nusage: ${command.usage}\n`);
-    return 0;
+  const parsed = parseCommandArgv(command, argv.slice(at + 1));
+  if (!parsed.ok) return explain(argv.slice(at), parsed.error.message, usageLine(command));
+  const p = parsed.value;
+  if (p.help || lead.value.help) return explain([name, "--help"]);
+  const directory = p.directory ?? lead.value.directory;
+  if (directory !== undefined) {
+    try {
+      process.chdir(directory);
+    } catch {
+      process.stderr.write(`dramake ${name}: -C ${directory}: no such directory\nusage: ${usageLine(command)}\n`);
+      return EXIT_USAGE;
+    }
   }
-  return command.run(rest);
+  return command.run({ flags: p.flags, args: p.args, quiet: p.quiet || lead.value.quiet, verbose: p.verbose || lead.value.verbose });
+}
+
+// A closed stdout (`dramake plan --json | head -1`) means nobody reads any more: end quietly, as
+// a Unix tool killed by SIGPIPE would, but with exit code 0 and no stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
 }
 
 main(process.argv.slice(2)).then(

@@ -1,73 +1,73 @@
 /**
- * Shared flag parsing for the build-family commands, on node:util parseArgs.
- * Bad flags are data (a usage error with a sentence), never a stack trace.
+ * Flag values and the project a command works on. Bad values are data (a
+ * usage error with a sentence), never a stack trace.
  */
-import { parseArgs } from "node:util";
 import { statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { err, ok, type Result } from "../result.js";
+import { EXIT_USAGE, usageLine, type Command } from "./command.js";
 
 export interface UsageError {
   readonly message: string;
 }
 
-export type FlagSpec = Record<string, { readonly type: "boolean" | "string"; readonly short?: string; readonly multiple?: boolean }>;
-
-export interface Parsed {
-  readonly values: Record<string, string | boolean | (string | boolean)[] | undefined>;
-  readonly positionals: readonly string[];
-}
-
-export function parseFlags(argv: readonly string[], spec: FlagSpec, maxPositionals: number): Result<Parsed, UsageError> {
-  try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: spec, allowPositionals: true, strict: true });
-    if (positionals.length > maxPositionals) return err({ message: `unexpected argument '${positionals[maxPositionals]}'` });
-    return ok({ values: values as Parsed["values"], positionals });
-  } catch (error) {
-    // parseArgs explains itself well ("Unknown option '--x'"); keep its sentence, drop the stack.
-    return err({ message: (error as Error).message.replace(/\. To specify a positional argument.*$/s, "") });
-  }
-}
-
-export function numberFlag(value: unknown, flag: string, { integer = false, min = 0 } = {}): Result<number | undefined, UsageError> {
+export function numberFlag(value: string | undefined, flag: string, { integer = false, min = 0 } = {}): Result<number | undefined, UsageError> {
   if (value === undefined) return ok(undefined);
   const n = Number(value);
-  if (typeof value !== "string" || value.trim() === "" || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-    return err({ message: `${flag} wants ${integer ? "a whole number" : "a number"} of at least ${min}, got '${String(value)}'` });
+  if (value.trim() === "" || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+    return err({ message: `${flag} wants ${integer ? "a whole number" : "a number"} of at least ${min}, got '${value}'` });
   }
   return ok(n);
+}
+
+/** A TCP port; 0 asks the system for any free one. */
+export function portFlag(value: string | undefined, flag = "--port"): Result<number | undefined, UsageError> {
+  if (value === undefined) return ok(undefined);
+  if (!/^\d+$/.test(value) || Number(value) > 65535) return err({ message: `${flag} needs a port number from 0 (any free port) to 65535, got '${value}'` });
+  return ok(Number(value));
 }
 
 const UNITS: Record<string, number> = { "": 1, B: 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
 
 /** `500M`, `2G`, `1.5GB`, `800k`, plain bytes. */
-export function sizeFlag(value: unknown, flag: string): Result<number | undefined, UsageError> {
+export function sizeFlag(value: string | undefined, flag: string): Result<number | undefined, UsageError> {
   if (value === undefined) return ok(undefined);
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(String(value));
-  if (!m) return err({ message: `${flag} wants a size such as 500M or 2G, got '${String(value)}'` });
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(value);
+  if (!m) return err({ message: `${flag} wants a size such as 500M or 2G, got '${value}'` });
   return ok(Math.floor(Number(m[1]) * UNITS[m[2]!.toUpperCase()]!));
 }
 
+/** The project file's name (project/load.ts has it too, but loading that module pulls in YAML and zod). */
+const PROJECT_FILE = "drama.yaml";
+
 export interface Target {
-  /** What the user named (a project dir or its drama.yaml), resolved. */
+  /** What the user named (a project dir or its drama.yaml), resolved; the found directory otherwise. */
   readonly target: string;
   /** The project directory. */
   readonly root: string;
 }
 
-export function projectTarget(positional: string | undefined): Result<Target, UsageError> {
-  const target = resolve(positional ?? ".");
-  const s = statSync(target, { throwIfNoEntry: false });
-  if (!s) return err({ message: `no such project: ${positional ?? "."}` });
-  return ok({ target, root: s.isDirectory() ? target : dirname(target) });
+/**
+ * The project a command works on: the directory or file named, else the
+ * nearest directory holding a drama.yaml, from the current one upward (as
+ * git finds its repository).
+ */
+export function projectTarget(positional: string | undefined, from: string = process.cwd()): Result<Target, UsageError> {
+  if (positional !== undefined) {
+    const target = resolve(from, positional);
+    const s = statSync(target, { throwIfNoEntry: false });
+    if (!s) return err({ message: `no such project: ${positional}` });
+    return ok({ target, root: s.isDirectory() ? target : dirname(target) });
+  }
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (statSync(join(dir, PROJECT_FILE), { throwIfNoEntry: false })?.isFile()) return ok({ target: dir, root: dir });
+    if (dirname(dir) === dir) break;
+  }
+  return err({ message: `no ${PROJECT_FILE} here or in any directory above; name the project (a directory or its ${PROJECT_FILE}), or start one with 'dramake init'` });
 }
 
-export function stringList(value: unknown): string[] {
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
-}
-
-export function usageError(command: string, message: string, usage: string): number {
-  process.stderr.write(`dramake ${command}: ${message}\nusage: ${usage}\n`);
-  return 2;
+/** A bad value or a missing project: the sentence, then the command's usage line; exit code 2. */
+export function usageError(command: Pick<Command, "name" | "args">, message: string): number {
+  process.stderr.write(`dramake ${command.name}: ${message}\nusage: ${usageLine(command)}\n`);
+  return EXIT_USAGE;
 }

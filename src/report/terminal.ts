@@ -34,14 +34,14 @@ function palette(color: boolean): Palette {
 
 const secs = (ms: number): string => (ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`);
 
-export function summaryLine(s: BuildSummary, p: Palette = palette(false)): string {
+export function summaryLine(s: BuildSummary, p: Palette = palette(false), showPath: (projectRelative: string) => string = (x) => x): string {
   const parts = [`${s.total} steps`, `${s.ran} ran`, `${s.cached} cached${s.remote?.hits ? ` (${s.remote.hits} from the remote cache)` : ""}`];
   if (s.failed) parts.push(p.bad(`${s.failed} failed`));
   if (s.skipped) parts.push(p.warn(`${s.skipped} skipped`));
   const money = `spent ${usd(s.spent)}, saved ${usd(s.saved)}`;
   const head = s.failed || s.aborted ? p.bad(s.aborted ? "stopped" : "failed") : s.ran === 0 ? p.ok("up to date") : p.ok("built");
-  const out = s.output && !s.failed ? ` -> ${s.output}` : "";
-  return `${head}: ${parts.join(", ")}; ${money} (${secs(s.ms)})${out}\n${groupLines(s.groups, (g) => `spent ${usd(g.spent)}, saved ${usd(g.saved)}${g.output ? ` -> ${g.output}` : ""}`)}`;
+  const out = s.output && !s.failed ? ` -> ${showPath(s.output)}` : "";
+  return `${head}: ${parts.join(", ")}; ${money} (${secs(s.ms)})${out}\n${groupLines(s.groups, (g) => `spent ${usd(g.spent)}, saved ${usd(g.saved)}${g.output ? ` -> ${showPath(g.output)}` : ""}`)}`;
 }
 
 /** One indented line per episode of a series (step groups), under the totals. */
@@ -55,11 +55,16 @@ export interface TerminalOptions {
   readonly color?: boolean;
   /** Show cached steps too (plain lines). */
   readonly verbose?: boolean;
+  /** Only what went wrong: failed steps and notices; no progress, no summary. */
+  readonly quiet?: boolean;
+  /** A project-relative path (the summary's output) as the reader should see it, e.g. relative to their cwd. */
+  readonly showPath?: (projectRelative: string) => string;
 }
 
 export function terminalReporter(out: Sink, options: TerminalOptions = {}): Reporter {
   const p = palette(options.color ?? colorFor(out));
-  const live = Boolean(out.isTTY);
+  const quiet = options.quiet === true;
+  const live = Boolean(out.isTTY) && !quiet;
   const running = new Map<string, { since: number; note: string }>();
   let done = 0;
   let cached = 0;
@@ -102,6 +107,7 @@ export function terminalReporter(out: Sink, options: TerminalOptions = {}): Repo
       switch (e.type) {
         case "started":
           running.set(e.id, { since: Date.now(), note: "" });
+          if (quiet) return;
           if (!live) out.write(`${p.dim("run")}   ${e.id}: ${describeReasons(e.reasons)}\n`);
           else draw();
           return;
@@ -114,14 +120,14 @@ export function terminalReporter(out: Sink, options: TerminalOptions = {}): Repo
         case "cached":
           cached++;
           // A download from the remote cache is news (it is what another machine paid for); a local hit is not.
-          if (options.verbose || e.source === "remote") line(`${p.dim(e.source === "remote" ? "remote" : "cached")} ${e.id}`);
+          if (!quiet && (options.verbose || e.source === "remote")) line(`${p.dim(e.source === "remote" ? "remote" : "cached")} ${e.id}`);
           else soon();
           return;
         case "finished":
           running.delete(e.id);
           done++;
           spent += e.cost;
-          line(`${p.ok("done")}  ${e.id} ${p.dim(`(${secs(e.ms)}${e.cost ? `, ${usd(e.cost)}` : ""})`)}`);
+          if (!quiet) line(`${p.ok("done")}  ${e.id} ${p.dim(`(${secs(e.ms)}${e.cost ? `, ${usd(e.cost)}` : ""})`)}`);
           return;
         case "failed":
           running.delete(e.id);
@@ -140,7 +146,7 @@ export function terminalReporter(out: Sink, options: TerminalOptions = {}): Repo
           if (timer) clearTimeout(timer);
           if (live) erase();
           running.clear();
-          out.write(summaryLine(e.summary, p));
+          if (!quiet) out.write(summaryLine(e.summary, p, options.showPath));
           return;
       }
     },

@@ -1,55 +1,56 @@
-import type { Command } from "../command.js";
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../command.js";
-import { numberFlag, parseFlags, projectTarget, stringList, usageError } from "../options.js";
+import { defineCommand, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../command.js";
+import { BUILD_FLAGS, FORCE_FLAG, NO_WAIT_FLAG, PROJECT_ARG } from "../flags.js";
+import { numberFlag, projectTarget, usageError } from "../options.js";
+import { shownProjectPath } from "../paths.js";
 import { codeStamp, loadGraph } from "../graph-loading.js";
 import type { Reporter } from "../../report/reporter.js";
 import type { BuildFailure } from "../../engine/build.js";
 
-const usage = "dramake build [dir|drama.yaml] [--keep-going] [--budget USD] [--offline] [--json] [-j N] [--no-wait] [--force STEP]...";
-
-const command: Command = {
+const command = defineCommand({
+  name: "build",
   summary: "build everything out of date",
-  usage,
-  async run(argv) {
-    const parsed = parseFlags(
-      argv,
-      {
-        "keep-going": { type: "boolean", short: "k" },
-        budget: { type: "string" },
-        offline: { type: "boolean" },
-        json: { type: "boolean" },
-        jobs: { type: "string", short: "j" },
-        "no-wait": { type: "boolean" },
-        force: { type: "string", multiple: true },
-        verbose: { type: "boolean", short: "v" },
-      },
-      1,
-    );
-    if (!parsed.ok) return usageError("build", parsed.error.message, usage);
-    const v = parsed.value.values;
+  details: "A no-op build decides from file stats alone. With --dry-run (-n) it is 'dramake plan': runs nothing.",
+  args: [PROJECT_ARG],
+  flags: {
+    ...BUILD_FLAGS,
+    ...FORCE_FLAG,
+    ...NO_WAIT_FLAG,
+    "dry-run": { short: "n", description: "show what would run, why, and the cost; run nothing (same as 'dramake plan')" },
+  },
+  async run(input): Promise<number> {
+    const v = input.flags;
+    if (v["dry-run"]) {
+      const plan = (await import("./plan.js")).default;
+      return plan.run({ ...input, flags: { json: v.json, offline: v.offline, force: v.force, all: false } });
+    }
     const budget = numberFlag(v.budget, "--budget");
-    if (!budget.ok) return usageError("build", budget.error.message, usage);
+    if (!budget.ok) return usageError(command, budget.error.message);
     const jobs = numberFlag(v.jobs, "-j", { integer: true, min: 1 });
-    if (!jobs.ok) return usageError("build", jobs.error.message, usage);
-    const where = projectTarget(parsed.value.positionals[0]);
-    if (!where.ok) return usageError("build", where.error.message, usage);
-    const force = stringList(v.force);
-    const offline = v.offline === true;
+    if (!jobs.ok) return usageError(command, jobs.error.message);
+    const where = projectTarget(input.args[0]);
+    if (!where.ok) return usageError(command, where.error.message);
+    const force = v.force;
+    const offline = v.offline;
+    const root = where.value.root;
 
     const reporter: Reporter =
-      v.json === true
+      v.json
         ? (await import("../../report/json.js")).jsonReporter(process.stdout)
-        : (await import("../../report/terminal.js")).terminalReporter(process.stdout, { verbose: v.verbose === true });
+        : (await import("../../report/terminal.js")).terminalReporter(process.stdout, {
+            verbose: input.verbose,
+            quiet: input.quiet,
+            showPath: (p) => shownProjectPath(root, p),
+          });
     const identity = { target: where.value.target, variant: offline ? "offline" : "default", stamp: codeStamp() };
 
     // The no-op fast path: stat calls only, no graph code, no hashing (nor the page renderer: a missing storyboard takes the full path).
     const { hasStoryboard, runBuild } = await import("../build-run.js");
-    if (force.length === 0 && hasStoryboard(where.value.root)) {
+    if (force.length === 0 && hasStoryboard(root)) {
       const started = performance.now();
       const { checkNoop } = await import("../../engine/noop-check.js");
-      const hit = await checkNoop(where.value.root, identity);
+      const hit = await checkNoop(root, identity);
       // JSON (and --verbose) list every step; otherwise only the totals are needed.
-      const steps = hit && (v.json === true || v.verbose === true) ? hit.steps() : [];
+      const steps = hit && (v.json || input.verbose) ? hit.steps() : [];
       if (hit && steps) {
         for (const [id, saved] of steps) reporter.event({ type: "cached", id, saved });
         reporter.event({
@@ -86,11 +87,11 @@ const command: Command = {
     process.on("SIGINT", onSigint);
     try {
       const { result } = await runBuild(graph, {
-        keepGoing: v["keep-going"] === true,
+        keepGoing: v["keep-going"],
         jobs: jobs.value,
         budget: budget.value,
         force,
-        noWait: v["no-wait"] === true,
+        noWait: v["no-wait"],
         signal: stop.signal,
         onEvent: (e) => reporter.event(e),
         noop: identity,
@@ -99,7 +100,7 @@ const command: Command = {
       if (!result.ok) {
         const message = engine.describeFailure(result.error);
         // Scripts reading --json learn why nothing ran without parsing stderr.
-        if (v.json === true) process.stdout.write(`${JSON.stringify({ event: "error", ...result.error, message })}\n`);
+        if (v.json) process.stdout.write(`${JSON.stringify({ event: "error", ...result.error, message })}\n`);
         process.stderr.write(`dramake build: ${message}\n`);
         return exitFor(result.error);
       }
@@ -109,7 +110,7 @@ const command: Command = {
       process.off("SIGINT", onSigint);
     }
   },
-};
+});
 
 /** A broken graph or an unknown --force target is the user's input; a budget or lock refusal is a build that did not happen. */
 function exitFor(f: BuildFailure): number {

@@ -1,25 +1,28 @@
-import type { Command } from "../command.js";
-import { EXIT_OK, EXIT_USAGE } from "../command.js";
-import { parseFlags, projectTarget, usageError } from "../options.js";
+import { defineCommand, EXIT_OK, EXIT_USAGE } from "../command.js";
+import { GRAPH_FLAGS, PROJECT_ARG } from "../flags.js";
+import { projectTarget, usageError } from "../options.js";
 import { loadGraph } from "../graph-loading.js";
 import { renderGraph } from "../../report/graph-text.js";
 
-const usage = "dramake graph [dir|drama.yaml] [--format mermaid|dot] [--offline]";
+const FORMATS = ["mermaid", "dot"] as const;
 
-const command: Command = {
+const command = defineCommand({
+  name: "graph",
   summary: "print the step graph as Mermaid (default) or Graphviz DOT",
-  usage,
-  async run(argv) {
-    const parsed = parseFlags(argv, { format: { type: "string" }, offline: { type: "boolean" } }, 1);
-    if (!parsed.ok) return usageError("graph", parsed.error.message, usage);
-    const format = parsed.value.values.format ?? "mermaid";
-    if (format !== "mermaid" && format !== "dot") return usageError("graph", `--format is mermaid or dot, got '${String(format)}'`, usage);
-    const where = projectTarget(parsed.value.positionals[0]);
-    if (!where.ok) return usageError("graph", where.error.message, usage);
-    const graph = await loadGraph(where.value.target, parsed.value.values.offline === true, false, false);
+  args: [PROJECT_ARG],
+  flags: {
+    ...GRAPH_FLAGS,
+    format: { value: "FORMAT", choices: FORMATS, description: "mermaid (default) or dot" },
+  },
+  async run(input): Promise<number> {
+    const format = input.flags.format ?? "mermaid";
+    if (format !== "mermaid" && format !== "dot") return usageError(command, `--format is mermaid or dot, got '${format}'`);
+    const where = projectTarget(input.args[0]);
+    if (!where.ok) return usageError(command, where.error.message);
+    const graph = await loadGraph(where.value.target, input.flags.offline, false, false);
     if (!graph) return EXIT_USAGE;
     process.stdout.write(renderGraph(graph.steps, format));
     return EXIT_OK;
   },
-};
+});
 export default command;

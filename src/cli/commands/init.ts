@@ -1,8 +1,7 @@
 import { mkdir, readFile, writeFile, appendFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Command } from "../command.js";
-import { EXIT_OK, EXIT_USAGE } from "../command.js";
+import { defineCommand, EXIT_OK, EXIT_USAGE } from "../command.js";
 import { displayPath } from "../../project/diagnostic.js";
 import { PROJECT_FILE } from "../../project/load.js";
 import { STARTER_GITIGNORE_LINES, starterProject, titleFromDirName } from "../../project/starter.js";
@@ -35,17 +34,13 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-const command: Command = {
-  summary: "Start a project: a drama.yaml that builds offline, and a .gitignore for build/ and .dramake/. Never overwrites.",
-  usage: "dramake init [dir, default .]",
-  async run(argv) {
-    const options = argv.filter((a) => a.startsWith("-"));
-    const targets = argv.filter((a) => !a.startsWith("-"));
-    if (options.length || targets.length > 1) {
-      const what = options.length ? `unknown option '${options[0]}'` : "more than one directory given";
-      process.stderr.write(`dramake init: ${what}\nusage: ${command.usage}\n`);
-      return EXIT_USAGE;
-    }
+const command = defineCommand({
+  name: "init",
+  summary: "start a project: a drama.yaml that builds offline, and a .gitignore for build/ and .dramake/; never overwrites",
+  args: [{ name: "dir", description: "where to start it (default: the current directory; created if missing)" }],
+  flags: {},
+  async run(input): Promise<number> {
+    const targets = input.args;
     const dir = path.resolve(targets[0] ?? ".");
     const shown = targets[0] ?? ".";
     const projectFile = path.join(dir, PROJECT_FILE);
@@ -87,5 +82,5 @@ const command: Command = {
     process.stdout.write(`wrote ${path.join(shownDir, PROJECT_FILE)}${gitignoreNote}\nnext: dramake build${shownDir === "." ? "" : ` ${shownDir}`}\n`);
     return EXIT_OK;
   },
-};
+});
 export default command;

@@ -1,21 +1,19 @@
-import type { Command } from "../command.js";
-import { EXIT_OK, EXIT_USAGE } from "../command.js";
-import { parseFlags, projectTarget, usageError } from "../options.js";
+import { defineCommand, EXIT_OK, EXIT_USAGE } from "../command.js";
+import { GRAPH_FLAGS, PROJECT_ARG } from "../flags.js";
+import { projectTarget, usageError } from "../options.js";
 import { loadGraph } from "../graph-loading.js";
 import { usd } from "../../engine/money.js";
 
-const usage = "dramake status [dir|drama.yaml] [--offline]";
-
-const command: Command = {
+const command = defineCommand({
+  name: "status",
   summary: "stale steps against drama.lock, git-status style",
-  usage,
-  async run(argv) {
-    const parsed = parseFlags(argv, { offline: { type: "boolean" } }, 1);
-    if (!parsed.ok) return usageError("status", parsed.error.message, usage);
-    const where = projectTarget(parsed.value.positionals[0]);
-    if (!where.ok) return usageError("status", where.error.message, usage);
+  args: [PROJECT_ARG],
+  flags: { ...GRAPH_FLAGS },
+  async run(input): Promise<number> {
+    const where = projectTarget(input.args[0]);
+    if (!where.ok) return usageError(command, where.error.message);
     const { colorFor } = await import("../../report/terminal.js");
-    const graph = await loadGraph(where.value.target, parsed.value.values.offline === true, colorFor(process.stderr), false);
+    const graph = await loadGraph(where.value.target, input.flags.offline, colorFor(process.stderr), false);
     if (!graph) return EXIT_USAGE;
     const engine = await import("../../engine/index.js");
     const [plan, lock] = await Promise.all([engine.computePlan(graph), engine.readLockfile(engine.layout(graph.root).lockfile)]);
@@ -44,5 +42,5 @@ const command: Command = {
     );
     return EXIT_OK;
   },
-};
+});
 export default command;

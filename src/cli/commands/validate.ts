@@ -1,5 +1,7 @@
-import type { Command } from "../command.js";
-import { EXIT_OK, EXIT_USAGE } from "../command.js";
+import { PROJECT_ARG } from "../flags.js";
+import { defineCommand, EXIT_OK, EXIT_USAGE } from "../command.js";
+import { projectTarget, usageError } from "../options.js";
+import { ok } from "../../result.js";
 import { displayPath, formatDiagnostics } from "../../project/diagnostic.js";
 import { loadProject, readSources } from "../../project/load.js";
 
@@ -7,18 +9,16 @@ function useColor(): boolean {
   return Boolean(process.stderr.isTTY) && process.env.NO_COLOR === undefined && process.env.TERM !== "dumb";
 }
 
-const command: Command = {
-  summary: "Check a project file: shape, cross references, referenced files. Prints every problem with its position.",
-  usage: "dramake validate [project dir or drama.yaml, default .]",
-  async run(argv) {
-    const options = argv.filter((a) => a.startsWith("-") && a !== "-");
-    const targets = argv.filter((a) => !a.startsWith("-") || a === "-");
-    if (options.length || targets.length > 1) {
-      const what = options.length ? `unknown option '${options[0]}'` : "more than one project given";
-      process.stderr.write(`dramake validate: ${what}\nusage: ${command.usage}\n`);
-      return EXIT_USAGE;
-    }
-    const result = await loadProject(targets[0] ?? ".");
+const command = defineCommand({
+  name: "validate",
+  summary: "check the project file only: shape, cross references, referenced files; every problem with its position",
+  args: [PROJECT_ARG],
+  flags: {},
+  async run(input): Promise<number> {
+    // A named path goes straight to the loader: a missing or unreadable one is a diagnostic like any other.
+    const where = input.args[0] === undefined ? projectTarget(undefined) : ok({ target: input.args[0] });
+    if (!where.ok) return usageError(command, where.error.message);
+    const result = await loadProject(where.value.target);
     if (!result.ok) {
       process.stderr.write(formatDiagnostics(result.error, await readSources(result.error), { color: useColor() }));
       return EXIT_USAGE;
@@ -32,5 +32,5 @@ const command: Command = {
     process.stdout.write(`${displayPath(project.file, process.cwd())}: ok — ${scenes} scene${scenes === 1 ? "" : "s"}, ${castCount} cast\n`);
     return EXIT_OK;
   },
-};
+});
 export default command;

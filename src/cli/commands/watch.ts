@@ -31,15 +31,14 @@
  */
 import { relative, resolve, sep } from "node:path";
 import type { FSWatcher } from "chokidar";
-import type { Command } from "../command.js";
-import { EXIT_OK, EXIT_USAGE } from "../command.js";
-import { numberFlag, parseFlags, projectTarget, usageError } from "../options.js";
+import { defineCommand, EXIT_OK, EXIT_USAGE } from "../command.js";
+import { BUILD_FLAGS, PROJECT_ARG } from "../flags.js";
+import { numberFlag, portFlag, projectTarget, usageError } from "../options.js";
+import { shownProjectPath } from "../paths.js";
 import { codeStamp } from "../graph-loading.js";
 import type { Reporter } from "../../report/reporter.js";
 import type { EngineEvent } from "../../engine/events.js";
 import type { PreviewServer } from "../../report/preview/index.js";
-
-const usage = "dramake watch [dir|drama.yaml] [--serve] [--port N] [--offline] [--json] [-j N] [--keep-going] [--budget USD]";
 
 /** Quiet time after the last save before a build starts: editors write a file in more than one go. */
 export const DEBOUNCE_MS = 150;
@@ -71,6 +70,7 @@ interface Settings {
   readonly jobs: number | undefined;
   readonly budget: number | undefined;
   readonly verbose: boolean;
+  readonly quiet: boolean;
 }
 
 type Trigger = "start" | "change" | "retry";
@@ -248,7 +248,11 @@ class WatchSession {
 
   private async reporter(): Promise<Reporter> {
     if (this.s.json) return (await import("../../report/json.js")).jsonReporter(process.stdout);
-    return (await import("../../report/terminal.js")).terminalReporter(process.stdout, { verbose: this.s.verbose });
+    return (await import("../../report/terminal.js")).terminalReporter(process.stdout, {
+      verbose: this.s.verbose,
+      quiet: this.s.quiet,
+      showPath: (p) => shownProjectPath(this.s.root, p),
+    });
   }
 
   /** Stop watching, abort the build and wait for it (paid remote steps finish), close everything. */
@@ -269,40 +273,31 @@ function describeChanged(changed: readonly string[], trigger: Trigger): string {
   return `${changed.slice(0, 3).join(", ")}${changed.length > 3 ? ` and ${changed.length - 3} more` : ""} changed`;
 }
 
-const command: Command = {
+const command = defineCommand({
+  name: "watch",
   summary: "build, then rebuild on every save",
-  usage,
-  async run(argv) {
-    const parsed = parseFlags(
-      argv,
-      {
-        serve: { type: "boolean" },
-        port: { type: "string", short: "p" },
-        offline: { type: "boolean" },
-        json: { type: "boolean" },
-        jobs: { type: "string", short: "j" },
-        "keep-going": { type: "boolean", short: "k" },
-        budget: { type: "string" },
-        verbose: { type: "boolean", short: "v" },
-      },
-      1,
-    );
-    if (!parsed.ok) return usageError("watch", parsed.error.message, usage);
-    const v = parsed.value.values;
+  details: "Type r and Enter to retry failed steps; Ctrl-C stops cleanly.",
+  args: [PROJECT_ARG],
+  flags: {
+    ...BUILD_FLAGS,
+    serve: { description: "also serve the storyboard page on 127.0.0.1 and reload it after every build" },
+    port: { short: "p", value: "N", description: "the --serve port (default 4173; 0 picks a free one)" },
+  },
+  async run(input): Promise<number> {
+    const v = input.flags;
     const jobs = numberFlag(v.jobs, "-j", { integer: true, min: 1 });
-    if (!jobs.ok) return usageError("watch", jobs.error.message, usage);
+    if (!jobs.ok) return usageError(command, jobs.error.message);
     const budget = numberFlag(v.budget, "--budget");
-    if (!budget.ok) return usageError("watch", budget.error.message, usage);
-    const port = numberFlag(v.port, "--port", { integer: true, min: 0 });
-    if (!port.ok) return usageError("watch", port.error.message, usage);
-    if ((port.value ?? 0) > 65535) return usageError("watch", `--port wants a port number up to 65535, got '${String(v.port)}'`, usage);
-    if (v.port !== undefined && v.serve !== true) return usageError("watch", "--port is for --serve", usage);
-    const where = projectTarget(parsed.value.positionals[0]);
-    if (!where.ok) return usageError("watch", where.error.message, usage);
-    const json = v.json === true;
+    if (!budget.ok) return usageError(command, budget.error.message);
+    const port = portFlag(v.port);
+    if (!port.ok) return usageError(command, port.error.message);
+    if (v.port !== undefined && !v.serve) return usageError(command, "--port is for --serve");
+    const where = projectTarget(input.args[0]);
+    if (!where.ok) return usageError(command, where.error.message);
+    const json = v.json;
 
     let server: PreviewServer | undefined;
-    if (v.serve === true) {
+    if (v.serve) {
       const preview = await import("../../report/preview/index.js");
       const started = await preview.startPreviewServer({
         buildDir: resolve(where.value.root, "build"),
@@ -322,19 +317,20 @@ const command: Command = {
       {
         target: where.value.target,
         root: where.value.root,
-        offline: v.offline === true,
+        offline: v.offline,
         json,
-        keepGoing: v["keep-going"] === true,
+        keepGoing: v["keep-going"],
         jobs: jobs.value,
         budget: budget.value,
-        verbose: v.verbose === true,
+        verbose: input.verbose,
+        quiet: input.quiet,
       },
       server,
     );
 
     const { createInterface } = await import("node:readline");
-    const input = createInterface({ input: process.stdin, terminal: false });
-    input.on("line", (line) => {
+    const keys = createInterface({ input: process.stdin, terminal: false });
+    keys.on("line", (line) => {
       if (line.trim().toLowerCase() === "r") session.retry();
     });
 
@@ -349,10 +345,10 @@ const command: Command = {
     });
     await session.start();
     await stopped;
-    input.close();
+    keys.close();
     process.stdin.destroy();
     return EXIT_OK;
   },
-};
+});
 
 export default command;
