@@ -47,6 +47,13 @@ test("validate: a broken file exits 2 with position, frame and allowed on stderr
   assert.doesNotMatch(r.stderr, /\u001b\[/, "NO_COLOR is honoured");
 });
 
+test("validate: a map alias used as a key is one diagnostic, with no Node warning printed before it", () => {
+  const r = dramake(["validate", "test/fixtures/invalid/alias-map-as-key.yaml"]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^test\/fixtures\/invalid\/alias-map-as-key\.yaml:5:1: error: the alias \*look stands for a map or list/);
+  assert.doesNotMatch(r.stderr, /Warning:|\(node:\d+\)/);
+});
+
 test("validate: hostile input (binary, 50 MB, alias bomb, missing) exits 2 without a stack trace", async () => {
   const dir = await mkdtemp(path.join(tmpdir(), "dramake-cli-"));
   try {

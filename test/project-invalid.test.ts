@@ -14,6 +14,8 @@ const dir = fileURLToPath(new URL("./fixtures/invalid/", import.meta.url));
 // file -> [line:col, code, message fragment]
 const cases: Record<string, [string, string, string]> = {
   "alias-bomb.yaml": ["5:8", "alias-limit", "aliases expand too much"],
+  "alias-as-unknown-key.yaml": ["4:1", "unknown-key", "unknown key 'Fixture'"],
+  "alias-map-as-key.yaml": ["5:1", "yaml-collection-key", "the alias *look stands for a map or list, which cannot be a key"],
   "bad-cast-id.yaml": ["11:3", "bad-id", "'Mother' is not a valid id"],
   "bad-interpolation.yaml": ["8:16", "bad-interpolation", "malformed ${...}"],
   "bad-language.yaml": ["4:11", "invalid-format", "not a BCP-47 language tag"],
@@ -21,6 +23,7 @@ const cases: Record<string, [string, string, string]> = {
   "base-url-not-url.yaml": ["14:15", "invalid-format", "not an http(s) URL"],
   "binary.bin.yaml": ["1:1", "not-text", "not UTF-8 text"],
   "budget-negative.yaml": ["4:9", "out-of-range", "'budget' must be at least 0"],
+  "budget-too-large.yaml": ["4:9", "out-of-range", "'budget' is too large: not a finite number"],
   "comma-in-flow-value.yaml": ["5:53", "unknown-key", "unknown key 'blue jacket'; a comma inside { } starts a new entry"],
   "concurrency-zero.yaml": ["14:27", "out-of-range", "'image' must be more than 0"],
   "duplicate-cast-id.yaml": ["8:3", "yaml-duplicate-key", "duplicate key 'grandpa'"],

@@ -38,6 +38,8 @@ export function kindOf(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "string") return "text";
+  if (Number.isNaN(value)) return "not-a-number (.nan)";
+  if (value === Infinity || value === -Infinity) return "infinity";
   if (typeof value === "number") return Number.isInteger(value) ? "a whole number" : "a number";
   if (typeof value === "boolean") return "true/false";
   if (value instanceof Uint8Array) return "binary data";
@@ -167,6 +169,16 @@ function issueToDiagnostics(issue: Issue, ctx: IssueContext, base: readonly Path
             code: "empty-file",
             message: "the file is empty",
             allowed: "a map starting with 'dramake: 1', then title, cast and scenes (dramake init writes one)",
+          }),
+        ];
+      }
+      // YAML reads 1e400 (and .inf) as infinity, which zod calls "not a number".
+      if ((issue.expected === "number" || issue.expected === "int") && (at.value === Infinity || at.value === -Infinity)) {
+        return [
+          diagnosticAt(src, path, "value", {
+            code: "out-of-range",
+            message: `${lastName(path)} is too ${at.value > 0 ? "large" : "small"}: not a finite number`,
+            allowed: described,
           }),
         ];
       }

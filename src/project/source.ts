@@ -30,7 +30,9 @@ export interface Problem {
 export function parseSource(file: string, text: string): SourceFile {
   const lines = new LineCounter();
   // merge: writers share voice or provider settings with `<<: *anchor`.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
+  // logLevel "error": the library would print its warnings (a map used as a
+  // key) through process.emitWarning; yaml-problems.ts reports them as diagnostics.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true, logLevel: "error" });
   return { file, text, doc, lines };
 }
 
@@ -69,7 +71,11 @@ function locate(src: SourceFile, path: readonly PathSegment[]): Located {
   for (const segment of path) {
     node = resolveAlias(src, node);
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      // `*name: value` is a key too: the alias stands for its anchor's text.
+      const pair = node.items.find((p) => {
+        const k = resolveAlias(src, p.key);
+        return isScalar(k) && String(k.value) === String(segment);
+      });
       if (!pair) return { node: node as Node, key, complete: false };
       key = isNode(pair.key) ? pair.key : undefined;
       node = pair.value;

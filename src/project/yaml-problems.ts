@@ -3,7 +3,7 @@
  * the rest are usually its echo), duplicate keys, tabs, and alias expansion
  * beyond a cap ("billion laughs").
  */
-import { visit, type Node } from "yaml";
+import { isAlias, isCollection, isNode, visit, type Node } from "yaml";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 import type { Diagnostic } from "./diagnostic.js";
@@ -57,9 +57,35 @@ export function yamlDiagnostics(src: SourceFile): { errors: Diagnostic[]; warnin
   const errors = src.doc.errors.filter((e, i) => i === 0 || e.code === "DUPLICATE_KEY");
   const firstPerLine = (diags: Diagnostic[]): Diagnostic[] => diags.filter((d, i) => diags.findIndex((o) => o.line === d.line) === i);
   return {
-    errors: firstPerLine(errors.map((e) => convert(e, "error"))),
+    errors: firstPerLine([...errors.map((e) => convert(e, "error")), ...collectionKeys(src)]),
     warnings: firstPerLine(src.doc.warnings.map((e) => convert(e, "warning"))),
   };
+}
+
+/**
+ * `*anchor: value` where the anchor is a map or list, or `? [a, b]`: a
+ * project's keys are names, and the library would turn such a key into
+ * "[object Object]"-like text (warning on stderr about it).
+ */
+function collectionKeys(src: SourceFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visit(src.doc, {
+    Pair(_key, pair) {
+      const key = pair.key;
+      if (!isNode(key)) return;
+      const target = isAlias(key) ? key.resolve(src.doc) : key;
+      if (!isCollection(target) || !key.range) return;
+      const written = src.text.slice(key.range[0], key.range[1]).split("\n")[0]!.trim();
+      out.push(
+        diagnosticAtSpan(src, { offset: key.range[0], length: Math.max(1, written.length) }, {
+          code: "yaml-collection-key",
+          message: isAlias(key) ? `the alias ${written} stands for a map or list, which cannot be a key` : "a map or list cannot be a key",
+          allowed: isAlias(key) ? `a name as the key; for the text '${written}' itself, put it in quotes` : "a name as the key (name: value)",
+        }),
+      );
+    },
+  });
+  return out;
 }
 
 /** The document as plain data; aliases are expanded at most MAX_ALIAS_COUNT times. */
