@@ -65,7 +65,7 @@ test("ids from what a model calls things; a name with no ASCII gets a numbered i
       ],
       scenes: [{ id: "第一场", setting: "", cast: ["王爷爷", "nobody"], action: "", camera: "", seconds: 6, beat: "开场", lines: [{ speaker: "王爷爷", text: "你好。" }, { speaker: "mara", text: "Hi." }] }],
     },
-    { existingCast: { mara: { name: "Mara" } }, takenSceneIds: ["scene-1"], language: "zh-CN", speechProvider: "cloud", secondsPerScene: 6, keepSeconds: true },
+    { existingCast: { mara: { name: "Mara" } }, takenSceneIds: ["scene-1"], language: "zh-CN", speechProvider: "cloud", secondsPerScene: 6, seconds: "near-plan" },
   );
   assert.ok(r.ok, r.ok ? "" : r.error);
   assert.deepEqual(Object.keys(r.value.cast), ["person-1"], "Mara is reused, not added");

@@ -12,7 +12,7 @@
  * back, so a splice that would not mean what was asked is an error, never a
  * silently wrong file.
  */
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { link, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { Document, isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
 import { tempBeside } from "../atomic.js";
 import type { Result } from "../result.js";
@@ -393,10 +393,12 @@ export interface FileEdit {
  * as they will), then renamed over it. If the file changed since it was read
  * (an editor saved it), nothing is written: the writer's save wins and the
  * edit can be run again. A failed check, or `dryRun`, writes nothing either.
+ * A new file (`before` undefined) is created only if nobody made it meanwhile.
  */
 export async function replaceFile<E = never>(
   file: string,
-  before: string,
+  /** The text it was read with; undefined for a new file, which must then still not exist. */
+  before: string | undefined,
   after: string,
   options: { readonly check?: (tempFile: string) => Promise<Result<void, E>>; readonly dryRun?: boolean } = {},
 ): Promise<Result<void, EditProblem | E>> {
@@ -408,10 +410,16 @@ export async function replaceFile<E = never>(
       if (!checked.ok) return checked;
     }
     if (options.dryRun) return ok(undefined);
+    if (before === undefined) {
+      // link() fails if the name exists: a file that appeared meanwhile is never clobbered.
+      await link(temp, file);
+      return ok(undefined);
+    }
     if ((await readFile(file, "utf8")) !== before) return err(problem("changed", [], `${file} changed while it was being edited; nothing was written, run it again`));
     await rename(temp, file);
     return ok(undefined);
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return err(problem("changed", [], `${file} appeared while it was being written; nothing was written, run it again`));
     return err(problem("io", [], `cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`));
   } finally {
     await rm(temp, { force: true });

@@ -37,8 +37,8 @@ export interface NormalizeContext {
   readonly scenes?: number | undefined;
   /** Planned length of a scene, used when the draft's is missing or far off. */
   readonly secondsPerScene: number;
-  /** Keep the draft's own seconds when near the plan (a model's; an outline has the plan's). */
-  readonly keepSeconds?: boolean;
+  /** Whose scene length wins: the plan's, the draft's when near the plan (a model's), or the draft's (an import's, from its words). */
+  readonly seconds: "plan" | "near-plan" | "draft";
 }
 
 const CLOUD_VOICES = { female: ["nova", "shimmer", "coral", "sage"], male: ["onyx", "echo", "ash", "fable"], neutral: ["alloy", "ballad"] } as const;
@@ -121,7 +121,8 @@ export function normalizeDraft(draft: ScriptDraft, ctx: NormalizeContext): Resul
     // A model's own length is kept when it is near the plan (a longer climax, a short hook); far off, the plan wins so the drama fits --minutes.
     const planned = ctx.secondsPerScene;
     const near = Number.isFinite(scene.seconds) && scene.seconds >= Math.max(1, planned / 2) && scene.seconds <= Math.min(60, planned * 2);
-    const seconds = ctx.keepSeconds && near ? Math.round(scene.seconds * 10) / 10 : planned;
+    const valid = Number.isFinite(scene.seconds) && scene.seconds >= 1 && scene.seconds <= 60;
+    const seconds = (ctx.seconds === "near-plan" && near) || (ctx.seconds === "draft" && valid) ? Math.round(scene.seconds * 10) / 10 : planned;
     const entry: SceneEntry = { id };
     if (scene.setting.trim()) entry.setting = scene.setting.trim();
     if (members.length) entry.cast = members;

@@ -12,13 +12,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveBackends } from "../graph/backends.js";
 import type { Diagnostic } from "../project/diagnostic.js";
-import { editYamlText, replaceFile, type EditProblem, type YamlEdit } from "../project/edit.js";
 import { loadProject } from "../project/load.js";
 import type { Project } from "../project/project.js";
 import { OFFLINE } from "../project/schema.js";
 import type { CallContext, ScriptRequest } from "../providers/types.js";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
+import { applyDraft, type ApplyProblem, type DraftOutcome } from "./apply.js";
 import { chunkText, DEFAULT_CHUNK_CHARS, DEFAULT_OVERLAP_CHARS, shareScenes, type Chunk } from "./chunks.js";
 import { normalizeDraft, type CastEntry, type Normalized, type SceneEntry } from "./normalize.js";
 import { OUTLINE_COMMENT, outlineDraft } from "./outline.js";
@@ -47,26 +47,17 @@ export type WriteProblem =
   | { readonly kind: "over-budget"; readonly estimate: number; readonly budget: number }
   /** The text provider failed or its answer stayed unusable after the repair turn. */
   | { readonly kind: "provider"; readonly message: string; readonly cost: number }
-  | { readonly kind: "edit"; readonly problem: EditProblem }
-  /** The edited file did not load (a bug if it happens: every entry was checked). */
-  | { readonly kind: "result-invalid"; readonly diagnostics: readonly Diagnostic[] };
+  | ApplyProblem;
 
-export interface WriteOutcome {
-  readonly file: string;
-  /** Whether the file was written (false for --dry-run). */
-  readonly written: boolean;
+export interface WriteOutcome extends DraftOutcome {
   /** An offline outline (beats only) rather than a model's script. */
   readonly outline: boolean;
   readonly before: string;
-  readonly after: string;
-  readonly addedCast: readonly string[];
-  readonly addedScenes: readonly string[];
   readonly size: Size;
   readonly estimate: number;
   readonly cost: number;
   /** The model used, e.g. "cloud/gpt-4.1-mini"; undefined offline. */
   readonly model: string | undefined;
-  readonly notes: readonly string[];
 }
 
 interface Drafted {
@@ -138,7 +129,7 @@ export async function writeDrama(target: string, options: WriteOptions = {}): Pr
   const outline = project.use.text === OFFLINE;
   if (outline) {
     const draft = outlineDraft({ theme, language: project.language, scenes: size.value.scenes, secondsPerScene: size.value.secondsPerScene, cast: Object.keys(project.cast) });
-    const normalized = normalizeDraft(draft, { ...base, scenes: size.value.scenes });
+    const normalized = normalizeDraft(draft, { ...base, scenes: size.value.scenes, seconds: "plan" });
     // The outline is ours: a failure here is a bug, reported rather than thrown.
     drafted = normalized.ok ? ok({ cast: {}, scenes: [...normalized.value.scenes], notes: [...normalized.value.notes], cost: 0 }) : err({ kind: "provider", message: `offline outline: ${normalized.error}`, cost: 0 });
   } else {
@@ -178,16 +169,21 @@ export async function writeDrama(target: string, options: WriteOptions = {}): Pr
   if (!drafted.ok) return drafted;
   const { cast, scenes, notes, cost } = drafted.value;
 
-  const edits: YamlEdit[] = [];
-  if (Object.keys(cast).length) edits.push({ kind: "add", path: ["cast"], entries: cast });
-  const comment = outline ? OUTLINE_COMMENT : `written by \`dramake write\` with ${model}: edit freely`;
-  edits.push(replacing ? { kind: "set", path: ["scenes"], value: scenes } : { kind: "append", path: ["scenes"], items: scenes, comment });
-  const after = editYamlText(before, edits);
-  if (!after.ok) return err({ kind: "edit", problem: after.error });
-
-  const outcome = (written: boolean): WriteOutcome => ({
+  const after = await applyDraft({
     file: project.file,
-    written,
+    before,
+    text: before,
+    cast,
+    scenes,
+    replaceScenes: replacing,
+    comment: outline ? OUTLINE_COMMENT : `written by \`dramake write\` with ${model}: edit freely`,
+    dryRun: options.dryRun ?? false,
+    env,
+  });
+  if (!after.ok) return after;
+  return ok({
+    file: project.file,
+    written: !options.dryRun,
     outline,
     before,
     after: after.value,
@@ -199,15 +195,6 @@ export async function writeDrama(target: string, options: WriteOptions = {}): Pr
     model,
     notes,
   });
-  // The whole edited file is loaded from a temp file beside the real one (so paths resolve the same) before it replaces it.
-  const check = async (temp: string): Promise<Result<void, WriteProblem>> => {
-    const back = await loadProject(temp, { env, keysOptional: true });
-    if (back.ok) return ok(undefined);
-    return err({ kind: "result-invalid", diagnostics: back.error.map((d) => (d.file === temp ? { ...d, file: project.file } : d)) });
-  };
-  const written = await replaceFile(project.file, before, after.value, { check, dryRun: options.dryRun ?? false });
-  if (!written.ok) return err("kind" in written.error ? written.error : { kind: "edit", problem: written.error });
-  return ok(outcome(!options.dryRun));
 }
 
 type Script = NonNullable<import("../providers/types.js").Provider["script"]>;
@@ -217,7 +204,7 @@ async function draftWithModel(
   script: Script,
   parts: number,
   requestFor: (i: number, cast: ScriptRequest["cast"], beats: readonly string[]) => ScriptRequest,
-  base: Omit<Parameters<typeof normalizeDraft>[1], "scenes">,
+  base: Omit<Parameters<typeof normalizeDraft>[1], "scenes" | "seconds">,
   shares: readonly number[],
   signal: AbortSignal,
 ): Promise<Result<Drafted, WriteProblem>> {
@@ -233,7 +220,7 @@ async function draftWithModel(
         ...Object.entries(project.cast).map(([id, c]) => ({ id, name: c.name, look: c.look })),
         ...Object.entries(cast).map(([id, c]) => ({ id, name: c.name, look: c.look })),
       ];
-      const ctx = { ...base, existingCast: known, takenSceneIds: scenes.map((s) => s.id), scenes: shares[i]!, keepSeconds: true };
+      const ctx = { ...base, existingCast: known, takenSceneIds: scenes.map((s) => s.id), scenes: shares[i]!, seconds: "near-plan" as const };
       const beats = scenes.map((s) => String(s.beat ?? s.id));
       let answer: { value: Normalized; cost: number };
       try {
