@@ -29,8 +29,9 @@ async function plannedTotal(): Promise<{ total: number; steps: { id: string; est
 test("plan prices every paid step and totals them, without a request", async () => {
   const { total, steps } = await plannedTotal();
   const paid = steps.filter((s) => s.estimate > 0).map((s) => s.id);
-  // Portraits, keyframes and clips by list price; lines, polish and voices by their text.
-  assert.equal(paid.length, 2 + 3 + 3 + 1 + 1 + 5, `priced: ${paid.join(", ")}`);
+  // Portraits, keyframes and clips by list price; lines, polish and voices by their text
+  // (three written lines, and the four a beat-only scene of one may write: a ceiling).
+  assert.equal(paid.length, 2 + 3 + 3 + 1 + 1 + 3 + 4, `priced: ${paid.join(", ")}`);
   assert.ok(steps.filter((s) => s.id.endsWith("/clip")).every((s) => s.estimate === 0.4), "4 s of sora-2 at $0.10/s");
   assert.ok(total > 1.4 && total < 2, `total ${total}`);
   assert.equal(server.log.length, 0);
@@ -42,7 +43,7 @@ test("--budget below the estimate spends nothing and says why", async () => {
   assert.equal(b.code, 1);
   assert.equal(server.log.length, 0, "not a single request");
   assert.deepEqual([...b.steps.keys()], [], "no step ran");
-  assert.match(b.stderr, new RegExp(`estimated cost \\$${total.toFixed(2).replace(".", "\\.")} for 26 step\\(s\\) exceeds the budget of \\$0\\.01; nothing was run`));
+  assert.match(b.stderr, new RegExp(`estimated cost \\$${total.toFixed(2).replace(".", "\\.")} for 28 step\\(s\\) exceeds the budget of \\$0\\.01; nothing was run`));
   assert.equal(await exists(join(dir, "build")), false, "nothing was built");
   assert.deepEqual(await readdir(join(dir, ".dramake/cache/objects")).catch(() => []), [], "nothing was stored");
 });

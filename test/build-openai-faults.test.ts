@@ -38,6 +38,11 @@ test("three 500s then a 200 succeed; a failed video job fails its scene with the
   const reason = b.steps.get(clip)!.reason!;
   assert.match(reason, new RegExp(`video job ${failedJob.job} failed \\(moderation_blocked\\): ${REASON.replace(/[()]/g, "\\$&")}`));
   assert.match(reason, /videos\.retrieve/, "the endpoint is named");
+  assert.deepEqual(
+    b.steps.get(clip)!.failure,
+    { kind: "job-failed", endpoint: "videos.retrieve", jobId: failedJob.job, code: "moderation_blocked", reason: REASON },
+    "the same failure as data, next to the sentence",
+  );
   assert.deepEqual(inState(b, "skipped"), [`scene/${sceneId}/cut`, "final"].sort(), "only what needs that clip is blocked");
   for (const other of SCENES.filter((s) => s !== sceneId)) assert.equal(b.steps.get(`scene/${other}/cut`)?.state, "ran", `scene ${other} is cut`);
   assert.equal(b.steps.get("music")?.state, "ran");
@@ -81,6 +86,9 @@ test("a relay that echoes the key in its error: the step fails naming step, endp
   assert.equal(b.steps.get("cast/ann/portrait")?.state, "failed");
   assert.match(reason, /^images\.generate: HTTP 401: Incorrect API key provided/);
   assert.match(reason, /redacted/, "the echoed key was there, and was redacted");
+  const failure = b.steps.get("cast/ann/portrait")!.failure as Record<string, unknown>;
+  assert.deepEqual({ ...failure, message: undefined }, { kind: "http", endpoint: "images.generate", status: 401, attempts: 1, message: undefined });
+  assert.match(String(failure.message), /^Incorrect API key provided.*redacted/, "the server's own words, key redacted");
   // build() already checked stdout and stderr; now every file the builds left.
   await assertNoKeyUnder(dir);
 });

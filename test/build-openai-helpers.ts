@@ -100,8 +100,16 @@ export function since(server: OpenAIServer, mark: number): LogEntry[] {
   return server.log.slice(mark);
 }
 
+/** A step event of `build --json`: `failure` is the data behind `reason` when the step failed. */
+export interface BuildStep {
+  readonly state: string;
+  readonly reason?: string;
+  readonly cost?: number;
+  readonly failure?: { readonly kind: string; readonly [field: string]: unknown };
+}
+
 export interface BuildResult extends CliRun {
-  readonly steps: ReadonlyMap<string, { state: string; reason?: string; cost?: number }>;
+  readonly steps: ReadonlyMap<string, BuildStep>;
   readonly summary: {
     steps: { total: number; ran: number; cached: number; failed: number; skipped: number };
     cost: { estimated: number; spent: number; saved: number };
@@ -118,8 +126,8 @@ export async function build(server: OpenAIServer, dir: string, ...more: string[]
 
 export function parseBuild(r: CliRun): BuildResult {
   const all = events(r.stdout);
-  const steps = new Map<string, { state: string; reason?: string; cost?: number }>();
-  for (const e of all) if (e.event === "step") steps.set(e.id as string, e as { state: string; reason?: string; cost?: number });
+  const steps = new Map<string, BuildStep>();
+  for (const e of all) if (e.event === "step") steps.set(e.id as string, e as unknown as BuildStep);
   const summary = all.find((e) => e.event === "summary") as BuildResult["summary"] | undefined;
   return {
     ...r,

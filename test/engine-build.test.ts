@@ -129,7 +129,7 @@ test("fail fast stops other branches; --keep-going builds every branch a failure
   const going = await run(graphOf(root2, desc), { keepGoing: true });
   assert.ok(going.r.ok);
   assert.deepEqual(going.ran, ["ok1", "ok2"]);
-  assert.deepEqual(going.r.value.failures, [{ id: "bad", message: "step bad failed on purpose" }]);
+  assert.deepEqual(going.r.value.failures, [{ id: "bad", message: "step bad failed on purpose", failure: { kind: "error" } }]);
   const skipped = going.events.find((e) => e.type === "skipped");
   assert.deepEqual(skipped, { type: "skipped", id: "after-bad", why: "blocked by bad" });
 });

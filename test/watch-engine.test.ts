@@ -34,7 +34,7 @@ test("a known failing key is reported failed without running and without stoppin
   const first = await run(graphOf(root, desc(1)), { keepGoing: true });
   const failed = first.events.find((e) => e.type === "failed");
   assert.ok(failed && failed.type === "failed" && failed.id === "broken" && failed.key !== undefined, "a failed event carries the step's key");
-  const known = new Map([[failed.key!, "failed before with these inputs"]]);
+  const known = new Map([[failed.key!, { message: "failed before with these inputs", failure: failed.failure }]]);
 
   // An unrelated edit (other's n): no keep-going, yet the known failure does not stop other from running.
   const second = await run(graphOf(root, desc(2)), { knownFailures: known });
@@ -42,6 +42,7 @@ test("a known failing key is reported failed without running and without stoppin
   const replay = second.events.find((e) => e.type === "failed");
   assert.ok(replay && replay.type === "failed");
   assert.equal(replay.message, "failed before with these inputs");
+  assert.deepEqual(replay.failure, failed.failure, "the remembered failure is replayed as data too");
   assert.equal(replay.key, failed.key);
   assert.ok(second.events.some((e) => e.type === "skipped" && e.id === "after"), "its dependents stay blocked");
   assert.ok(second.r.ok && second.r.value.summary.failed === 1 && !second.r.value.summary.aborted);

@@ -28,6 +28,7 @@ import { Journal } from "./journal.js";
 import { linkedAlready, materialize, safeBuildPath } from "./materialize.js";
 import { describeReasons, type Reason } from "./reasons.js";
 import { dropNoopSnapshot, writeNoopSnapshot, type NoopIdentity } from "./noop.js";
+import { failureOf, isCancellation, redactFailure, StepFailed, type Failure } from "./step-failure.js";
 
 export interface BuildOptions {
   /** Build every branch a failure does not block instead of stopping at the first. */
@@ -48,12 +49,12 @@ export interface BuildOptions {
   /** When set, a fully successful build records the no-op snapshot for this identity. */
   readonly noop?: NoopIdentity;
   /**
-   * Step keys known to fail, with the message to report (`watch` remembers
+   * Step keys known to fail, with the failure to report (`watch` remembers
    * the keys of failed steps). A step whose key is listed is reported failed
    * without running, and does not stop the build: it is old news, and an
    * unrelated edit should still build. A changed key, or --force, runs it.
    */
-  readonly knownFailures?: ReadonlyMap<string, string>;
+  readonly knownFailures?: ReadonlyMap<string, KnownFailure>;
   /**
    * A shared cache (Bazel's HTTP protocol) consulted after the local one and
    * filled after steps run. It never fails the build: trouble is one notice.
@@ -71,6 +72,12 @@ export type BuildFailure =
 export interface StepFailure {
   readonly id: string;
   readonly message: string;
+  readonly failure: Failure;
+}
+
+export interface KnownFailure {
+  readonly message: string;
+  readonly failure: Failure;
 }
 
 export interface BuildReport {
@@ -233,7 +240,8 @@ class Run {
   private halt(why: string): void {
     if (this.stopWhy !== undefined) return;
     this.stopWhy = why;
-    this.stop.abort(new Error(why));
+    // Typed, so a step that rethrows its signal's reason is recognised as cancelled, not failed.
+    this.stop.abort(new StepFailed(why, { kind: "aborted" }));
   }
 
   private pool(name: string): LimitFunction {
@@ -287,7 +295,7 @@ class Run {
     }
     if (resolution.hit) return this.cached(step, resolution.hit, resolution);
     const known = this.forced.has(step.id) ? undefined : this.options.knownFailures?.get(resolution.key!);
-    if (known !== undefined) return this.fail(step, 0, 0, new Error(known), { key: resolution.key!, halt: false });
+    if (known !== undefined) return this.fail(step, 0, 0, new StepFailed(known.message, known.failure), { key: resolution.key!, halt: false });
     return this.inPool(step, resolution);
   }
 
@@ -336,7 +344,7 @@ class Run {
       const fixed = await repair;
       this.outcomes.set(id, fixed);
       this.savedById.delete(id);
-      if (fixed.state !== "ran") throw new Error(`its input ${id} was corrupt in the cache and could not be regenerated`);
+      if (fixed.state !== "ran") throw new StepFailed(`its input ${id} was corrupt in the cache and could not be regenerated`, { kind: "input-lost", input: id });
       changed ||= Object.entries(fixed.outputs).some(([n, r]) => o.outputs[n]?.digest !== r.digest);
     }
     if (!changed) return undefined;
@@ -380,8 +388,9 @@ class Run {
 
   private fail(step: StepSpec, ms: number, cost: number, error: unknown, known: { key?: string; halt?: boolean } = {}): Outcome {
     const message = redact(error instanceof Error ? error.message : String(error), step);
-    this.failures.push({ id: step.id, message });
-    this.options.onEvent({ type: "failed", id: step.id, ms, cost, message, ...(known.key === undefined ? {} : { key: known.key }) });
+    const failure = redactFailure(failureOf(error), (text) => redact(text, step));
+    this.failures.push({ id: step.id, message, failure });
+    this.options.onEvent({ type: "failed", id: step.id, ms, cost, message, failure, ...(known.key === undefined ? {} : { key: known.key }) });
     if (!this.options.keepGoing && known.halt !== false) this.halt(`stopped after ${step.id} failed`);
     return { state: "failed" };
   }
@@ -441,7 +450,7 @@ class Run {
     try {
       await step.run(ctx);
       const missing = Object.keys(step.materialize ?? {}).filter((n) => !outputs[n]);
-      if (missing.length > 0) throw new Error(`the step did not produce its output ${missing.join(", ")}`);
+      if (missing.length > 0) throw new StepFailed(`the step did not produce its output ${missing.join(", ")}`, { kind: "no-output", outputs: missing });
       const ms = Math.round(performance.now() - t0);
       const record: ActionRecord = {
         v: 1,
@@ -473,7 +482,7 @@ class Run {
       this.costs.push(cost);
       this.spentById.set(step.id, cost);
       const ms = Math.round(performance.now() - t0);
-      if (this.stop.signal.aborted && !remote && this.stopWhy !== undefined && isAbort(error)) {
+      if (!remote && this.stopWhy !== undefined && isCancellation(error, this.stop.signal)) {
         return this.skip(step, `cancelled: ${this.stopWhy}`);
       }
       return this.fail(step, ms, cost, error, { key });
@@ -492,10 +501,6 @@ function fallbackReason(f: HitFailure, record: ActionRecord): Reason {
 function mkdirp(dir: string): string {
   mkdirSync(dir, { recursive: true });
   return dir;
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === "AbortError" || (error as { code?: string }).code === "ABORT_ERR" || /abort|stopped/i.test(error.message));
 }
 
 /** Secrets never reach a log or an error, even when a provider echoes them. */

@@ -5,6 +5,7 @@
 import type { Reason } from "./reasons.js";
 import type { CacheSource } from "./cache/cache.js";
 import type { RemoteTally } from "./cache/remote.js";
+import type { Failure } from "./step-failure.js";
 
 export type StepEndState = "ran" | "cached" | "failed" | "skipped";
 
@@ -14,8 +15,19 @@ export type EngineEvent =
   /** `source` is absent for the local cache. */
   | { readonly type: "cached"; readonly id: string; readonly saved: number; readonly source?: CacheSource }
   | { readonly type: "finished"; readonly id: string; readonly ms: number; readonly cost: number; readonly reasons: readonly Reason[] }
-  /** `key` is the failed step's key when it had one (a step that failed before its key was known has none). */
-  | { readonly type: "failed"; readonly id: string; readonly ms: number; readonly cost: number; readonly message: string; readonly key?: string }
+  /**
+   * `message` is the sentence for people, `failure` the same as data (its kind is the step's, see step-failure.ts).
+   * `key` is the failed step's key when it had one (a step that failed before its key was known has none).
+   */
+  | {
+      readonly type: "failed";
+      readonly id: string;
+      readonly ms: number;
+      readonly cost: number;
+      readonly message: string;
+      readonly failure: Failure;
+      readonly key?: string;
+    }
   /** Not run: blocked by a failed input, or the build stopped first. */
   | { readonly type: "skipped"; readonly id: string; readonly why: string }
   | { readonly type: "notice"; readonly id?: string; readonly message: string }

@@ -12,7 +12,7 @@ import type { DramaLayout, EpisodeLayout, SceneLayout } from "./layout.js";
 import { sceneCast } from "./scene-cast.js";
 import { stepId } from "./ids.js";
 import { portraitStep } from "./steps/portrait.js";
-import { beatOf, lineCount, linesStep } from "./steps/lines.js";
+import { beatOf, lineCount, lineRange, linesStep } from "./steps/lines.js";
 import { polishStep } from "./steps/polish.js";
 import { keyframeStep } from "./steps/keyframe.js";
 import { clipStep } from "./steps/clip.js";
@@ -57,14 +57,15 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         voices = scene.lines.length;
         scene.lines.forEach((line, i) => own.push(voiceStep(ep, backends, scene, i + 1, { written: line })));
       } else {
-        voices = lineCount(scene, cast.length);
+        // One voice step per line the lines step may write: the graph is known before the lines are (lines.ts).
+        voices = lineRange(scene, cast.length).max;
         const around = { previousBeat: index > 0 ? beatOf(ep.scenes[index - 1]) : previousEnding, nextBeat: beatOf(ep.scenes[index + 1]) };
         own.push(linesStep(ep, backends, scene, around, cast));
         if (backends.polish) {
           own.push(polishStep(ep, backends.polish, scene, cast));
           spoken = ep.ids.polish(scene.id);
         }
-        generated = { spoken, drafts: ep.ids.lines(scene.id), count: voices, standIn: backends.text.provider.standInLines === true };
+        generated = { spoken, drafts: ep.ids.lines(scene.id), count: lineCount(scene, cast.length), standIn: backends.text.provider.standInLines === true };
         for (let n = 1; n <= voices; n++) own.push(voiceStep(ep, backends, scene, n, { generated: { index: n, cast, from: spoken } }));
       }
       own.push(dialogueStep(ep, scene, voices), subtitlesStep(ep, scene, spoken), cutStep(ep, scene));

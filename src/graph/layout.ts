@@ -19,7 +19,7 @@ export interface GeneratedLinesLayout {
   /** The step whose lines are spoken: the polish when there is one, else the drafts. */
   readonly spoken: string;
   readonly drafts: string;
-  /** How many lines the graph asks for (one voice step each). */
+  /** How many lines the text model is asked for (the scene has voice steps for up to `lineRange(...).max`). */
   readonly count: number;
   /** The text provider writes stand-ins, not dialogue (offline): show them as placeholders. */
   readonly standIn: boolean;

@@ -55,6 +55,10 @@ export interface LinesRequest {
   readonly previousBeat?: string;
   readonly nextBeat?: string;
   readonly cast: readonly CastMemberRef[];
+  /** How many lines to write, when the caller needs a number (the step graph does). */
+  readonly count?: number;
+  /** How many lines are accepted, around `count`; without it exactly `count`. */
+  readonly range?: { readonly min: number; readonly max: number };
 }
 export interface Line {
   readonly speaker: string;

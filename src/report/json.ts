@@ -19,7 +19,8 @@ export function jsonEvent(e: EngineEvent): Record<string, unknown> {
     case "finished":
       return { event: "step", id: e.id, state: "ran", ms: e.ms, cost: e.cost, reason: describeReasons(e.reasons) };
     case "failed":
-      return { event: "step", id: e.id, state: "failed", ms: e.ms, cost: e.cost, reason: e.message };
+      // `reason` for people (and scripts written before `failure`), `failure` for programs.
+      return { event: "step", id: e.id, state: "failed", ms: e.ms, cost: e.cost, reason: e.message, failure: e.failure };
     case "skipped":
       return { event: "step", id: e.id, state: "skipped", ms: 0, cost: 0, reason: e.why };
     case "notice":

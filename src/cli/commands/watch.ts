@@ -38,6 +38,8 @@ import { shownProjectPath } from "../paths.js";
 import { codeStamp } from "../graph-loading.js";
 import type { Reporter } from "../../report/reporter.js";
 import type { EngineEvent } from "../../engine/events.js";
+import type { KnownFailure } from "../../engine/build.js";
+import type { Failure } from "../../engine/step-failure.js";
 import type { PreviewServer } from "../../report/preview/index.js";
 
 /** Quiet time after the last save before a build starts: editors write a file in more than one go. */
@@ -90,7 +92,7 @@ class WatchSession {
   private controller: AbortController | undefined;
   private stopping = false;
   /** Step key -> the message to report instead of running it again. */
-  private readonly knownFailures = new Map<string, string>();
+  private readonly knownFailures = new Map<string, KnownFailure>();
   /** Steps the last build reported failed, for the idle line. */
   private failedLast = 0;
   private readonly projectFile: string;
@@ -204,7 +206,7 @@ class WatchSession {
     const controller = new AbortController();
     this.controller = controller;
     const reporter = await this.reporter();
-    const failed: { key: string; message: string }[] = [];
+    const failed: { key: string; message: string; failure: Failure }[] = [];
     const { runBuild } = await import("../build-run.js");
     const { result, storyboard } = await runBuild(graph, {
       keepGoing: this.s.keepGoing,
@@ -214,7 +216,7 @@ class WatchSession {
       knownFailures: this.knownFailures,
       noop: { target: this.s.target, variant: this.s.offline ? "offline" : "default", stamp: codeStamp() },
       onEvent: (e: EngineEvent) => {
-        if (e.type === "failed" && e.key !== undefined) failed.push({ key: e.key, message: e.message });
+        if (e.type === "failed" && e.key !== undefined) failed.push({ key: e.key, message: e.message, failure: e.failure });
         reporter.event(e);
       },
     });
@@ -230,7 +232,9 @@ class WatchSession {
     } else if (!result.value.summary.aborted) {
       // Failures of an aborted build may be the abort itself (a killed ffmpeg): only a full build's count.
       for (const f of failed) {
-        if (!this.knownFailures.has(f.key)) this.knownFailures.set(f.key, `failed before with these inputs, not retried until they change (r + Enter retries): ${f.message}`);
+        if (!this.knownFailures.has(f.key)) {
+          this.knownFailures.set(f.key, { message: `failed before with these inputs, not retried until they change (r + Enter retries): ${f.message}`, failure: f.failure });
+        }
       }
     }
     if (storyboard !== undefined && this.server) this.server.notifyReload();

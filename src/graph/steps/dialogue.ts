@@ -27,7 +27,9 @@ export function dialogueStep(ep: EpisodeView, scene: ResolvedScene, voices: numb
     pool: "ffmpeg",
     async run(ctx) {
       const out = join(ctx.tmpDir, "dialogue.wav");
-      const mixed = media(await mixDialogue(inputs.map((id) => ctx.inputs[id]![VOICE_OUTPUT]!.path), out, { gap: DIALOGUE_GAP }, mediaRun(ctx)));
+      // Empty: a voice slot past the lines the text model wrote (voice.ts).
+      const spoken = inputs.map((id) => ctx.inputs[id]![VOICE_OUTPUT]!).filter((a) => a.size > 0);
+      const mixed = media(await mixDialogue(spoken.map((a) => a.path), out, { gap: DIALOGUE_GAP }, mediaRun(ctx)));
       await ctx.output("audio", { file: out });
       await ctx.output("timings", { bytes: JSON.stringify(mixed) });
     },

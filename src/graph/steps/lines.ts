@@ -1,8 +1,13 @@
 /**
  * `scene/<id>/lines`: the text model writes a scene's lines from its beat.
- * The number of lines is fixed before the call (`lineCount`), so the graph's
- * shape — one voice step per line — is known before anything runs and `plan`
- * can price it.
+ * The model is asked for `lineCount` lines and any number in `lineRange` is
+ * accepted (a good scene of 3 or 5 lines is not refused for not being 4).
+ * The graph's shape must still be known before anything runs, so `plan` can
+ * price it and keys stay stable: the scene gets one voice step per line the
+ * range allows, and the slots past the lines actually written stay empty
+ * (see voice.ts). Only `count` is hashed, and the range follows from it and
+ * the cast: changing `lineRange` changes which lines are accepted, so bump
+ * this step's version with it.
  *
  * This module owns the lines output format: the step writes it, `readLines`
  * is the one reader (voices, subtitles, the polish and the storyboard all
@@ -17,27 +22,41 @@ import type { Line, LinesRequest } from "../../providers/types.js";
 import { callContext } from "../call-context.js";
 import { asJson } from "../json.js";
 import { castRefs } from "../scene-cast.js";
-import { StepFailure } from "../step-failure.js";
+import { stepFailure } from "../step-failure.js";
 
 /** The output name of a lines (or polish) step: `{ "lines": [{ speaker, text }] }`. */
 export const LINES_OUTPUT = "json";
 
 export type LinesFailure =
-  | { readonly kind: "too-few-lines"; readonly scene: string; readonly wrote: number; readonly asked: number; readonly cast: readonly string[] }
+  | {
+      readonly kind: "too-few-lines";
+      readonly scene: string;
+      readonly wrote: number;
+      readonly asked: number;
+      readonly min: number;
+      readonly max: number;
+      readonly cast: readonly string[];
+    }
   | { readonly kind: "unreadable-lines"; readonly step: string };
 
 export function describeLinesFailure(f: LinesFailure): string {
   switch (f.kind) {
     case "too-few-lines":
-      return `the text model wrote ${f.wrote} usable lines for scene ${f.scene}; ${f.asked} were asked, spoken by ${f.cast.join(", ")}`;
+      return `the text model wrote ${f.wrote} usable lines for scene ${f.scene}; ${f.asked} were asked (${f.min} to ${f.max} taken), spoken by ${f.cast.join(", ")}`;
     case "unreadable-lines":
       return `the lines written by ${f.step} cannot be read (run 'dramake gc' and build again)`;
   }
 }
 
-/** Two lines per speaker, at least two and at most eight: a short-drama beat. */
+/** Two lines per speaker, at least two and at most eight: a short-drama beat. What the model is asked for. */
 export function lineCount(scene: ResolvedScene, castSize: number): number {
   return Math.min(8, Math.max(2, castSize * 2));
+}
+
+/** The line counts accepted: everyone may speak once, or a couple of lines more than asked, never past eight. */
+export function lineRange(scene: ResolvedScene, castSize: number): { readonly min: number; readonly max: number } {
+  const count = lineCount(scene, castSize);
+  return { min: Math.min(count, Math.max(2, castSize)), max: Math.min(8, count + 2) };
 }
 
 export function encodeLines(lines: readonly Line[]): string {
@@ -58,7 +77,7 @@ export async function readLines(file: string): Promise<Line[] | undefined> {
 /** For a step's run(): the lines of an input lines step, or the step fails saying which. */
 export async function inputLines(ctx: StepContext, step: string): Promise<Line[]> {
   const lines = await readLines(ctx.inputs[step]![LINES_OUTPUT]!.path);
-  if (!lines) throw new StepFailure(describeLinesFailure({ kind: "unreadable-lines", step }));
+  if (!lines) throw stepFailure({ kind: "unreadable-lines", step }, describeLinesFailure);
   return lines;
 }
 
@@ -75,7 +94,7 @@ export function beatOf(scene: ResolvedScene | undefined): string | undefined {
 
 export function linesStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, around: LinesContext, cast: readonly string[]): StepSpec {
   const backend = backends.text;
-  const request: LinesRequest & { count: number } = {
+  const request: LinesRequest & { readonly count: number } = {
     title: ep.title,
     theme: ep.theme,
     language: ep.language,
@@ -87,6 +106,7 @@ export function linesStep(ep: EpisodeView, backends: Backends, scene: ResolvedSc
     cast: castRefs(ep, cast, backend.name),
     count: lineCount(scene, cast.length),
   };
+  const range = lineRange(scene, cast.length);
   return {
     id: ep.ids.lines(scene.id),
     kind: "text",
@@ -96,11 +116,11 @@ export function linesStep(ep: EpisodeView, backends: Backends, scene: ResolvedSc
     files: [],
     ...servedBy(backend, request),
     async run(ctx) {
-      const result = await backend.provider.lines(request, callContext(ctx, "lines.json"));
+      const result = await backend.provider.lines({ ...request, range }, callContext(ctx, "lines.json"));
       ctx.cost(result.cost);
-      const lines = result.lines.filter((line) => cast.includes(line.speaker)).slice(0, request.count);
-      if (lines.length < request.count) {
-        throw new StepFailure(describeLinesFailure({ kind: "too-few-lines", scene: scene.id, wrote: lines.length, asked: request.count, cast }));
+      const lines = result.lines.filter((line) => cast.includes(line.speaker)).slice(0, range.max);
+      if (lines.length < range.min) {
+        throw stepFailure({ kind: "too-few-lines", scene: scene.id, wrote: lines.length, asked: request.count, ...range, cast }, describeLinesFailure);
       }
       await ctx.output(LINES_OUTPUT, { bytes: encodeLines(lines) });
     },

@@ -14,7 +14,7 @@ import { callContext } from "../call-context.js";
 import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
 import { castRefs } from "../scene-cast.js";
-import { StepFailure } from "../step-failure.js";
+import { stepFailure } from "../step-failure.js";
 import { encodeLines, inputLines, lineCount, LINES_OUTPUT } from "./lines.js";
 
 /** Characters of a typical spoken line, to price a polish before the draft exists. */
@@ -55,13 +55,13 @@ export function polishStep(ep: EpisodeView, backend: Backend, scene: ResolvedSce
     ...servedBy(backend, { ...request, lines: typical } satisfies PolishRequest),
     async run(ctx) {
       const polish = backend.provider.polish;
-      if (!polish) throw new StepFailure(describePolishFailure({ kind: "cannot-polish", provider: backend.name }));
+      if (!polish) throw stepFailure({ kind: "cannot-polish", provider: backend.name }, describePolishFailure);
       const drafted = await inputLines(ctx, drafts);
       const result = await polish.call(backend.provider, { ...request, lines: drafted }, callContext(ctx, "polish.json"));
       ctx.cost(result.cost);
       // Voices are laid out per drafted line: the polish must keep their number and speakers.
       const same = result.lines.length === drafted.length && result.lines.every((l, i) => l.speaker === drafted[i]!.speaker);
-      if (!same) throw new StepFailure(describePolishFailure({ kind: "changed-lines", scene: scene.id, given: drafted }));
+      if (!same) throw stepFailure({ kind: "changed-lines", scene: scene.id, given: drafted }, describePolishFailure);
       await ctx.output(LINES_OUTPUT, { bytes: encodeLines(result.lines) });
     },
   };

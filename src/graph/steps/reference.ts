@@ -9,7 +9,7 @@
 import { readFile } from "node:fs/promises";
 import type { StepSpec } from "../../engine/step.js";
 import { checkDecodes, describeFailure, type DecodeKind } from "../../media/index.js";
-import { StepFailure } from "../step-failure.js";
+import { stepFailure } from "../step-failure.js";
 
 export type ReferenceFailure = { readonly kind: "not-decodable"; readonly file: string; readonly decode: DecodeKind };
 
@@ -33,8 +33,8 @@ export function referenceStep(id: string, file: string, kind: DecodeKind, output
       const path = ctx.files[file]!.path;
       const decoded = await checkDecodes(path, kind, { signal: ctx.signal });
       if (!decoded.ok) {
-        if (decoded.error.kind === "aborted" || decoded.error.kind === "tool-missing") throw new StepFailure(describeFailure(decoded.error));
-        throw new StepFailure(describeReferenceFailure({ kind: "not-decodable", file, decode: kind }));
+        if (decoded.error.kind === "aborted" || decoded.error.kind === "tool-missing") throw stepFailure(decoded.error, describeFailure);
+        throw stepFailure({ kind: "not-decodable", file, decode: kind }, describeReferenceFailure);
       }
       await ctx.output(output, { bytes: await readFile(path) });
     },

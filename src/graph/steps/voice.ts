@@ -1,7 +1,9 @@
 /**
  * `scene/<id>/voice/<n>`: one spoken line. For written lines the text is a
  * parameter, so editing one line re-voices only that line. For generated
- * lines the text comes from the scene's lines step at run time.
+ * lines the text comes from the scene's lines step at run time; a scene has
+ * a voice step for every line its lines step may write, and those past the
+ * lines written store an empty output, free, that the dialogue leaves out.
  */
 import type { StepSpec } from "../../engine/step.js";
 import type { ResolvedScene } from "../../project/project.js";
@@ -11,7 +13,6 @@ import { storeGenerated } from "../call-context.js";
 import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
 import { speakerRefs } from "../scene-cast.js";
-import { StepFailure } from "../step-failure.js";
 import { inputLines } from "./lines.js";
 
 /** The output name of a voice step: one line, spoken. */
@@ -21,12 +22,6 @@ export const VOICE_OUTPUT = "audio";
 export type LineSource =
   | { readonly written: Line }
   | { readonly generated: { readonly index: number; readonly cast: readonly string[]; readonly from: string } };
-
-export type VoiceFailure = { readonly kind: "no-such-line"; readonly scene: string; readonly line: number };
-
-export function describeVoiceFailure(f: VoiceFailure): string {
-  return `scene ${f.scene} has no generated line ${f.line}`;
-}
 
 export function voiceStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, n: number, source: LineSource): StepSpec {
   const backend = backends.speech;
@@ -54,7 +49,10 @@ export function voiceStep(ep: EpisodeView, backends: Backends, scene: ResolvedSc
       let line = written;
       if (!line) {
         line = (await inputLines(ctx, linesId))[n - 1];
-        if (!line) throw new StepFailure(describeVoiceFailure({ kind: "no-such-line", scene: scene.id, line: n }));
+        if (!line) {
+          await ctx.output(VOICE_OUTPUT, { bytes: "" });
+          return;
+        }
       }
       await storeGenerated(ctx, "voice.wav", VOICE_OUTPUT, (call) => backend.provider.speech(request(line), call));
     },

@@ -15,7 +15,7 @@ export function placeholderText(language: string): string {
  * One line per cast member, or `count` lines taking turns when the caller
  * asks for a fixed number (the graph fixes it so its shape is known up front).
  */
-export function placeholderLines(req: LinesRequest & { readonly count?: number }): Line[] {
+export function placeholderLines(req: LinesRequest): Line[] {
   const speakers = req.cast.map((c) => c.id);
   if (speakers.length === 0) return [];
   const count = req.count ?? speakers.length;

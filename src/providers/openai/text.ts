@@ -20,20 +20,24 @@ const ENDPOINT = "chat.completions";
 type LinesResult = Usage & { readonly lines: readonly Line[] };
 
 /**
- * `count`, when given, is the exact number of lines wanted: the step graph
- * fixes it before anything runs (one voice step per line), so fewer or more
- * is the wrong shape and gets the repair turn.
+ * `count`, when given, is the number of lines asked for and `range` the
+ * numbers accepted (exactly `count` without it): the step graph lays out its
+ * voice steps before anything runs, so a count outside the range is the wrong
+ * shape and gets the repair turn.
  */
-export async function lines(b: Backend, req: LinesRequest & { readonly count?: number }, ctx: CallContext): Promise<LinesResult> {
+export async function lines(b: Backend, req: LinesRequest, ctx: CallContext): Promise<LinesResult> {
   const model = modelFor(b, "text", ENDPOINT);
   const ids = castIds(req.cast, req.sceneId);
   const count = req.count;
+  const range = req.range ?? (count === undefined ? undefined : { min: count, max: count });
+  const howMany =
+    count === undefined || range === undefined ? "2 to 6" : range.min === range.max ? `exactly ${count}` : `${count} (at least ${range.min}, at most ${range.max})`;
   const messages: ChatCompletionMessageParam[] = [
     {
       role: "system",
       content:
         `You write the dialogue of one scene of a short vertical drama, in the language ${req.language}. ` +
-        `Write ${count === undefined ? "2 to 6" : `exactly ${count}`} short, natural spoken lines; no stage directions, no names inside the text. ` +
+        `Write ${howMany} short, natural spoken lines; no stage directions, no names inside the text. ` +
         `Answer with JSON only: {"lines":[{"speaker":"<cast id>","text":"..."}]}, speakers taken from the cast ids given.`,
     },
     {
@@ -53,8 +57,8 @@ export async function lines(b: Backend, req: LinesRequest & { readonly count?: n
         .join("\n"),
     },
   ];
-  const shape = z.object({ lines: count === undefined ? z.array(lineShape(ids)).min(1) : z.array(lineShape(ids)).length(count) }).strict();
-  return chatForLines(b, model, messages, responseFormat(ids, count), (value) => shape.safeParse(value), ctx);
+  const shape = z.object({ lines: z.array(lineShape(ids)).min(range?.min ?? 1).max(range?.max ?? Infinity) }).strict();
+  return chatForLines(b, model, messages, responseFormat(ids, range), (value) => shape.safeParse(value), ctx);
 }
 
 export async function polish(b: Backend, req: PolishRequest, ctx: CallContext): Promise<LinesResult> {
@@ -77,7 +81,8 @@ export async function polish(b: Backend, req: PolishRequest, ctx: CallContext): 
     .object({ lines: z.array(lineShape(ids)).length(req.lines.length) })
     .strict()
     .refine((v) => v.lines.every((l, i) => l.speaker === req.lines[i]?.speaker), { message: "speakers must stay the same, in the same order" });
-  return chatForLines(b, model, messages, responseFormat(ids, req.lines.length), (value) => shape.safeParse(value), ctx);
+  const n = req.lines.length;
+  return chatForLines(b, model, messages, responseFormat(ids, { min: n, max: n }), (value) => shape.safeParse(value), ctx);
 }
 
 function castIds(cast: readonly CastMemberRef[], sceneId: string): [string, ...string[]] {
@@ -93,10 +98,11 @@ const lineShape = (ids: [string, ...string[]]) => z.object({ speaker: z.enum(ids
 
 /**
  * Strict structured output: every property required, nothing extra, speakers
- * from the cast only, and the number of lines when it is fixed (servers that
- * ignore minItems/maxItems still get it in the prompt, and zod checks it).
+ * from the cast only, and how many lines are accepted when that is fixed
+ * (servers that ignore minItems/maxItems still get it in the prompt, and zod
+ * checks it).
  */
-function responseFormat(ids: readonly string[], count: number | undefined) {
+function responseFormat(ids: readonly string[], range: { readonly min: number; readonly max: number } | undefined) {
   return {
     type: "json_schema" as const,
     json_schema: {
@@ -107,7 +113,7 @@ function responseFormat(ids: readonly string[], count: number | undefined) {
         properties: {
           lines: {
             type: "array",
-            ...(count === undefined ? {} : { minItems: count, maxItems: count }),
+            ...(range === undefined ? {} : { minItems: range.min, maxItems: range.max }),
             items: {
               type: "object",
               properties: { speaker: { type: "string", enum: [...ids] }, text: { type: "string" } },
