@@ -1,10 +1,12 @@
 /**
- * Issue 10: failures as data through the engine. Graphs here are hand-written steps whose
+ * Issue 10: failures as data through the engine, and the scratch directories
+ * a killed build leaves behind. Graphs here are hand-written steps whose
  * run() the test controls, so each failure is exactly the one under test.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, StepFailed, type EngineEvent, type EngineGraph, type StepSpec } from "../src/engine/index.js";
@@ -102,4 +104,25 @@ test("cancellation is told by type, not by the words of a message", async () => 
   assert.deepEqual([...failed.keys()].sort(), ["boom", "worded"]);
   assert.equal(failed.get("worded")!.failure.kind, "test-pump");
   assert.match(skipped.get("obeys") ?? "", /^cancelled: stopped after boom failed/);
+});
+
+/** A pid no process has: a child that has exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+  return Number(child.stdout);
+}
+
+test("a build removes the scratch directories of dead processes and keeps those of live ones", async () => {
+  const g = graphOf([step("a", async (ctx) => void (await ctx.output("out", { bytes: ctx.tmpDir.length > 0 ? "made" : "" })))]);
+  const tmp = join(g.root, ".dramake", "tmp");
+  const dead = [`run-${deadPid()}-abc123`, "run-Xy12Zq"]; // the second named as before pids were in the name
+  const live = `run-${process.ppid}-def456`;
+  for (const d of [...dead, live]) {
+    mkdirSync(join(tmp, d, "sub"), { recursive: true });
+    writeFileSync(join(tmp, d, "sub", "clip.mp4"), "half a clip");
+  }
+  await run(g);
+  for (const d of dead) assert.ok(!existsSync(join(tmp, d)), `${d} (a killed build's) is removed`);
+  assert.ok(existsSync(join(tmp, live, "sub", "clip.mp4")), "the live process's directory is left alone");
+  assert.deepEqual(readdirSync(tmp), [live], "the step's own scratch directory is gone after it ran");
 });

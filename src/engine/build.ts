@@ -6,7 +6,6 @@
  * where it stopped. Early cutoff: a step whose input re-ran but produced the
  * same bytes keeps its key and stays cached.
  */
-import { mkdirSync, mkdtempSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -29,6 +28,7 @@ import { linkedAlready, materialize, safeBuildPath } from "./materialize.js";
 import { describeReasons, type Reason } from "./reasons.js";
 import { dropNoopSnapshot, writeNoopSnapshot, type NoopIdentity } from "./noop.js";
 import { failureOf, isCancellation, redactFailure, StepFailed, type Failure } from "./step-failure.js";
+import { scratchDir, sweepScratch } from "./scratch.js";
 
 export interface BuildOptions {
   /** Build every branch a failure does not block instead of stopping at the first. */
@@ -103,7 +103,7 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
     const opened = await openWorkspace(graph.root, { remoteCache: options.remoteCache, onNotice: (message) => emit({ type: "notice", message }) });
     if (!opened.ok) return opened;
     const ws = opened.value;
-    await dropNoopSnapshot(ws.l);
+    await Promise.all([dropNoopSnapshot(ws.l), sweepScratch(ws.l.tmp)]);
     const planned = await planIn(ws, graph, { force: options.force, targets: options.targets });
     if (!planned.ok) return planned;
     const { plan, checked, resolutions, forced, order } = planned.value;
@@ -415,7 +415,7 @@ class Run {
     if (remote) this.remoteRunning.add(step.id);
     // Created on first use: most steps never need scratch space.
     let tmpDir: string | undefined;
-    const scratch = () => (tmpDir ??= mkdtempSync(join(mkdirp(this.ws.l.tmp), "run-")));
+    const scratch = () => (tmpDir ??= scratchDir(this.ws.l.tmp));
     const journal = await Journal.open(this.ws.l.journals, key);
     const outputs: Record<string, OutputRef> = {};
     let cost = 0;
@@ -496,11 +496,6 @@ class Run {
 /** Why a step the remote had runs after all, in the plan's own vocabulary. */
 function fallbackReason(f: HitFailure, record: ActionRecord): Reason {
   return f.kind === "bad-object" ? { kind: "output-corrupt", outputs: [f.output] } : { kind: "output-missing", outputs: Object.keys(record.outputs).sort() };
-}
-
-function mkdirp(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }
 
 /** Secrets never reach a log or an error, even when a provider echoes them. */
