@@ -8,6 +8,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { BuildFailure, BuildOptions, BuildReport } from "../engine/build.js";
+import type { EngineEvent } from "../engine/events.js";
 import type { BuildGraph } from "../graph/load.js";
 import type { BuildTracker } from "../report/storyboard/from-build.js";
 import type { Result } from "../result.js";
@@ -26,16 +27,21 @@ export function hasStoryboard(root: string): boolean {
 export async function runBuild(graph: BuildGraph, options: BuildOptions): Promise<BuildRun> {
   const [engine, { BuildTracker }] = await Promise.all([import("../engine/index.js"), import("../report/storyboard/from-build.js")]);
   const tracker = new BuildTracker();
+  // The summary says the build is over: a script that reads it may open any output at once, so it is
+  // passed on only when the storyboard is written too.
+  let summary: EngineEvent | undefined;
   const result = await engine.build(graph, {
     ...options,
     onEvent: (e) => {
       tracker.event(e);
-      options.onEvent(e);
+      if (e.type === "summary") summary = e;
+      else options.onEvent(e);
     },
   });
   // A refused build (over budget, bad graph, locked) ran nothing: the last page still tells the truth.
-  if (!result.ok || graph.layout === undefined) return { result, storyboard: undefined };
-  return { result, storyboard: await writeBoard(graph, tracker) };
+  const storyboard = result.ok && graph.layout !== undefined ? await writeBoard(graph, tracker) : undefined;
+  if (summary) options.onEvent(summary);
+  return { result, storyboard };
 }
 
 async function writeBoard(graph: BuildGraph, tracker: BuildTracker): Promise<string | undefined> {
