@@ -123,6 +123,8 @@ test("init: writes a starter that validates, a .gitignore, and refuses to overwr
     assert.match(yaml, /^title: "My First Drama"$/m);
     const schema = /^# yaml-language-server: \$schema=(\S+)$/m.exec(yaml);
     assert.ok(schema && existsSync(path.resolve(target, schema[1]!)), `schema path ${schema?.[1]} does not resolve`);
+    // Defect 9: a path relative to the project, never one machine's absolute path.
+    assert.ok(!path.isAbsolute(schema[1]!), `schema path ${schema[1]} is absolute`);
     const gitignore = (await readFile(path.join(target, ".gitignore"), "utf8")).split("\n");
     assert.ok(gitignore.includes("build/") && gitignore.includes(".dramake/"));
 

@@ -7,21 +7,38 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BuildGraph } from "../graph/load.js";
+import { printDiagnostics } from "./diagnostics.js";
 
-/** `spends: false` for commands that only look (plan, status, explain, graph): they run without API keys. */
-export async function loadGraph(target: string, offline: boolean, color: boolean, spends = true): Promise<BuildGraph | undefined> {
-  const { loadBuildGraph } = await import("../graph/load.js");
-  const loaded = await loadBuildGraph(target, { offline, color, keysOptional: !spends });
+export interface GraphLoading {
+  readonly offline: boolean;
+  /** false for commands that only look (plan, status, explain, graph): they run without API keys. */
+  readonly spends: boolean;
+  /** --json: problems go to stdout as JSON lines too (see diagnostics.ts). */
+  readonly json: boolean;
+}
+
+export async function loadGraph(target: string, options: GraphLoading): Promise<BuildGraph | undefined> {
+  const [{ loadBuildGraph }, { colorFor }] = await Promise.all([import("../graph/load.js"), import("../report/terminal.js")]);
+  const loaded = await loadBuildGraph(target, { offline: options.offline, color: colorFor(process.stderr), keysOptional: !options.spends });
   if (loaded.ok) {
     // Warnings do not stop anything, but a key written into drama.yaml or a key still to be set is worth a line.
-    const warnings = loaded.value.project?.warnings ?? [];
-    if (warnings.length > 0) {
-      const { formatDiagnostics, readSources } = await import("../project/index.js");
-      process.stderr.write(formatDiagnostics(warnings, await readSources(warnings), { color }));
-    }
+    await printDiagnostics(loaded.value.project?.warnings ?? [], options);
     return loaded.value;
   }
-  process.stderr.write(`${loaded.error.message.trimEnd()}\n`);
+  if (!options.json) {
+    process.stderr.write(`${loaded.error.message.trimEnd()}\n`);
+    return undefined;
+  }
+  // The graph loader hands back printed text; a script wants the problems themselves. Only this
+  // failure path loads the project a second time, for its diagnostics.
+  const { loadProject } = await import("../project/index.js");
+  const project = await loadProject(target, { offline: options.offline, keysOptional: !options.spends });
+  if (!project.ok) {
+    await printDiagnostics(project.error, options);
+  } else {
+    process.stderr.write(`${loaded.error.message.trimEnd()}\n`);
+    process.stdout.write(`${JSON.stringify({ event: "error", message: loaded.error.message.replace(/^error: /, "").trim() })}\n`);
+  }
   return undefined;
 }
 

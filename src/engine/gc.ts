@@ -6,7 +6,7 @@
  * Both run under the project lock, so no build is writing meanwhile, which
  * also makes leftover temp files from killed builds safe to sweep.
  */
-import { readdir, readFile, rm, stat } from "node:fs/promises";
+import { readdir, readFile, rm, rmdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ok, type Result } from "../result.js";
 import { layout, type Layout } from "./layout.js";
@@ -19,6 +19,8 @@ import { isMissing } from "./stat-cache.js";
 export interface GcOptions extends LockOptions {
   /** Bytes; keep unreferenced entries while the store fits, evicting least recently used first. */
   readonly maxSize?: number;
+  /** Count what would go, remove nothing (`gc --dry-run`). */
+  readonly dryRun?: boolean;
 }
 
 export interface GcReport {
@@ -61,8 +63,9 @@ export async function gc(root: string, options: GcOptions = {}): Promise<Result<
   const l = layout(root);
   const held = await acquireProjectLock(l.dramake, options);
   if (!held.ok) return held;
+  const dry = options.dryRun === true;
   try {
-    await dropNoopSnapshot(l);
+    if (!dry) await dropNoopSnapshot(l);
     const lock = await readLockfile(l.lockfile);
     const pinnedKeys = new Set([...lock.values()].map((e) => e.key));
     const pinnedDigests = new Set([...lock.values()].flatMap((e) => Object.values(e.outputs).map((o) => o.digest)));
@@ -88,7 +91,7 @@ export async function gc(root: string, options: GcOptions = {}): Promise<Result<
     for (const dir of [l.root, l.dramake, l.journals]) {
       for (const name of await list(dir)) if (name.startsWith(".tmp-")) temps.push(join(dir, name));
     }
-    await Promise.all([...temps.map((t) => rm(t, { force: true })), rm(l.tmp, { recursive: true, force: true })]);
+    if (!dry) await Promise.all([...temps.map((t) => rm(t, { force: true })), rm(l.tmp, { recursive: true, force: true })]);
 
     // Reference counts of objects by kept records.
     const refs = new Map<string, number>();
@@ -101,13 +104,13 @@ export async function gc(root: string, options: GcOptions = {}): Promise<Result<
     const removeObject = async (d: string) => {
       const o = objects.get(d);
       if (!o) return;
-      await rm(o.path, { force: true });
+      if (!dry) await rm(o.path, { force: true });
       objects.delete(d);
       removedObjects++;
       freed += o.size;
     };
     const removeRecord = async (r: (typeof records)[number]) => {
-      await rm(r.path, { force: true });
+      if (!dry) await rm(r.path, { force: true });
       removedActions++;
       freed += r.size;
       for (const d of r.digests) {
@@ -143,21 +146,45 @@ export async function gc(root: string, options: GcOptions = {}): Promise<Result<
   }
 }
 
-/** Removes build/ (outputs are hardlinks or copies; the store keeps the originals). */
-export async function clean(root: string, options: LockOptions = {}): Promise<Result<{ readonly removed: boolean }, LockFailure>> {
+export interface CleanOptions extends LockOptions {
+  /** Also remove .dramake/ (cache, stat cache, journals): the next build pays again for whatever drama.lock does not hold elsewhere. */
+  readonly all?: boolean;
+}
+
+export interface CleanReport {
+  /** build/ existed and is gone. */
+  readonly removed: boolean;
+  /** .dramake/ held more than the lock and is gone (only with `all`). */
+  readonly removedCache: boolean;
+}
+
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+/** Removes build/ (outputs are hardlinks or copies; the store keeps the originals), and with `all` the whole .dramake/. */
+export async function clean(root: string, options: CleanOptions = {}): Promise<Result<CleanReport, LockFailure>> {
   const l = layout(root);
   const held = await acquireProjectLock(l.dramake, options);
   if (!held.ok) return held;
+  let removedCache = false;
   try {
     await dropNoopSnapshot(l);
-    const existed = await stat(l.buildDir).then(
-      () => true,
-      () => false,
-    );
+    const existed = await exists(l.buildDir);
     await rm(l.buildDir, { recursive: true, force: true });
-    return ok({ removed: existed });
+    if (options.all) {
+      // Everything but the lock we hold, so no other command starts on a half-removed cache; the lock and the directory go last.
+      const rest = (await list(l.dramake)).filter((name) => join(l.dramake, name) !== l.lock);
+      await Promise.all(rest.map((name) => rm(join(l.dramake, name), { recursive: true, force: true })));
+      removedCache = rest.length > 0;
+    }
+    return ok({ removed: existed, removedCache });
   } finally {
     await held.value.release();
+    // Left in place if another command created its lock meanwhile (rmdir refuses a non-empty directory).
+    if (options.all) await rmdir(l.dramake).catch(() => undefined);
   }
 }
 

@@ -16,7 +16,7 @@ export { StepFailed, failureOf } from "./step-failure.js";
 export { build } from "./build.js";
 export type { LockFailure, LockHolder } from "./project-lock.js";
 export { describeLockFailure } from "./project-lock.js";
-export type { GcOptions, GcReport } from "./gc.js";
+export type { CleanOptions, CleanReport, GcOptions, GcReport } from "./gc.js";
 export { gc, clean } from "./gc.js";
 export type { NoopIdentity, NoopHit } from "./noop.js";
 export { checkNoop } from "./noop.js";

@@ -6,6 +6,7 @@ import type { EngineEvent } from "../engine/events.js";
 import type { Plan } from "../engine/plan.js";
 import { describeReasons } from "../engine/reasons.js";
 import type { Reporter, Sink } from "./reporter.js";
+import type { Diagnostic } from "../project/diagnostic.js";
 
 /** The JSON line for one event. */
 export function jsonEvent(e: EngineEvent): Record<string, unknown> {
@@ -83,4 +84,23 @@ export function writePlanJson(plan: Plan, out: Sink): void {
         : {}),
     })}\n`,
   );
+}
+
+/**
+ * One problem in a project file as one JSON line: the stable shape of
+ * `validate --json` and of `build --json` (and plan, watch) on an invalid
+ * project, documented in the README. `event` is the severity; `file` is shown
+ * as the caller wants it (the CLI: relative to where the command ran).
+ */
+export function diagnosticJson(d: Diagnostic, showFile: (file: string) => string): Record<string, unknown> {
+  return {
+    event: d.severity,
+    file: showFile(d.file),
+    line: d.line,
+    col: d.col,
+    length: d.length,
+    code: d.code,
+    message: d.message,
+    ...(d.allowed === undefined ? {} : { allowed: d.allowed }),
+  };
 }

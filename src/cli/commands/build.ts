@@ -74,8 +74,7 @@ const command = defineCommand({
       }
     }
 
-    const { colorFor } = await import("../../report/terminal.js");
-    const graph = await loadGraph(where.value.target, offline, colorFor(process.stderr));
+    const graph = await loadGraph(where.value.target, { offline, spends: true, json: v.json });
     if (!graph) return EXIT_USAGE;
     const engine = await import("../../engine/index.js");
     // First Ctrl-C stops cleanly (paid remote steps finish and are kept); a second one quits.

@@ -10,6 +10,7 @@ const command = defineCommand({
   args: [PROJECT_ARG],
   flags: {
     "max-size": { value: "SIZE", description: "also evict the least recently used entries until the cache fits SIZE (500M, 2G); what drama.lock references stays" },
+    "dry-run": { short: "n", description: "say what would be removed and freed; remove nothing" },
     ...NO_WAIT_FLAG,
   },
   async run(input): Promise<number> {
@@ -20,6 +21,7 @@ const command = defineCommand({
     const engine = await import("../../engine/index.js");
     const r = await engine.gc(where.value.root, {
       maxSize: maxSize.value,
+      dryRun: input.flags["dry-run"],
       noWait: input.flags["no-wait"],
       onWait: (h) => process.stderr.write(`waiting for another dramake command (process ${h.pid}) to finish with this project\n`),
     });
@@ -28,7 +30,8 @@ const command = defineCommand({
       return EXIT_FAILED;
     }
     const g = r.value;
-    if (!input.quiet) process.stdout.write(`removed ${g.removedActions} action record(s) and ${g.removedObjects} object(s), freed ${mb(g.freedBytes)}; cache now ${mb(g.keptBytes)}\n`);
+    const [verb, freed, now] = input.flags["dry-run"] ? ["would remove", "freeing", "cache would be"] : ["removed", "freed", "cache now"];
+    if (!input.quiet) process.stdout.write(`${verb} ${g.removedActions} action record(s) and ${g.removedObjects} object(s), ${freed} ${mb(g.freedBytes)}; ${now} ${mb(g.keptBytes)}\n`);
     if (g.referencedOverCap) process.stderr.write(`note: what drama.lock references alone exceeds --max-size; those entries are never evicted\n`);
     return EXIT_OK;
   },

@@ -19,7 +19,7 @@ const command = defineCommand({
     if (format !== "mermaid" && format !== "dot") return usageError(command, `--format is mermaid or dot, got '${format}'`);
     const where = projectTarget(input.args[0]);
     if (!where.ok) return usageError(command, where.error.message);
-    const graph = await loadGraph(where.value.target, input.flags.offline, false, false);
+    const graph = await loadGraph(where.value.target, { offline: input.flags.offline, spends: false, json: false });
     if (!graph) return EXIT_USAGE;
     process.stdout.write(renderGraph(graph.steps, format));
     return EXIT_OK;

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile, appendFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineCommand, EXIT_OK, EXIT_USAGE } from "../command.js";
-import { displayPath } from "../../project/diagnostic.js";
+import { shownPath } from "../paths.js";
 import { PROJECT_FILE } from "../../project/load.js";
 import { STARTER_GITIGNORE_LINES, starterProject, titleFromDirName } from "../../project/starter.js";
 
@@ -10,19 +10,16 @@ import { STARTER_GITIGNORE_LINES, starterProject, titleFromDirName } from "../..
 const PACKAGE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const PACKAGE_SCHEMA = path.join(PACKAGE_ROOT, "schemas", "drama.schema.json");
 
-function inside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
-}
-
 /**
- * A relative path when the project sits inside this package (its repo) or
- * the package is installed inside the project (node_modules); otherwise the
- * absolute path of the installed schema.
+ * The schema for the editor's `$schema` comment, always relative to the
+ * project (an absolute path names one machine's layout and leaks it into git;
+ * dramake has no published schema URL yet). Inside this repo (examples) or
+ * with dramake in the project's node_modules the path is short and holds for
+ * everyone with the same checkout or install; otherwise it points at this
+ * install.
  */
 function schemaPathFor(dir: string): string {
-  if (inside(PACKAGE_ROOT, dir) || inside(dir, PACKAGE_SCHEMA)) return path.relative(dir, PACKAGE_SCHEMA).split(path.sep).join("/");
-  return PACKAGE_SCHEMA;
+  return path.relative(dir, PACKAGE_SCHEMA).split(path.sep).join("/");
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -78,8 +75,8 @@ const command = defineCommand({
     } catch (e) {
       process.stderr.write(`dramake init: could not update .gitignore (${(e as NodeJS.ErrnoException).code ?? "error"}); add build/, .dramake/ and .env yourself\n`);
     }
-    const shownDir = path.relative(process.cwd(), dir) === "" ? "." : displayPath(dir, process.cwd());
-    process.stdout.write(`wrote ${path.join(shownDir, PROJECT_FILE)}${gitignoreNote}\nnext: dramake build${shownDir === "." ? "" : ` ${shownDir}`}\n`);
+    const shownDir = shownPath(dir);
+    if (!input.quiet) process.stdout.write(`wrote ${path.join(shownDir, PROJECT_FILE)}${gitignoreNote}\nnext: dramake build${shownDir === "." ? "" : ` ${shownDir}`}\n`);
     return EXIT_OK;
   },
 });

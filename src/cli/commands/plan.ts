@@ -18,7 +18,7 @@ const command = defineCommand({
     const where = projectTarget(input.args[0]);
     if (!where.ok) return usageError(command, where.error.message);
     const { colorFor, formatPlan } = await import("../../report/terminal.js");
-    const graph = await loadGraph(where.value.target, v.offline, colorFor(process.stderr), false);
+    const graph = await loadGraph(where.value.target, { offline: v.offline, spends: false, json: v.json });
     if (!graph) return EXIT_USAGE;
     const engine = await import("../../engine/index.js");
     const plan = await engine.computePlan(graph, { force: v.force });

@@ -1,19 +1,33 @@
-import { defineCommand, EXIT_OK, EXIT_USAGE } from "../command.js";
-import { GRAPH_FLAGS, PROJECT_ARG } from "../flags.js";
+import { defineCommand, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../command.js";
+import { GRAPH_FLAGS, JSON_FLAG, PROJECT_ARG } from "../flags.js";
 import { projectTarget, usageError } from "../options.js";
 import { loadGraph } from "../graph-loading.js";
 import { usd } from "../../engine/money.js";
 
+/** How a step differs from drama.lock, git-status style. */
+type State = "new" | "modified" | "unlocked" | "removed";
+interface Row {
+  readonly id: string;
+  readonly state: State;
+  readonly reason: string;
+}
+
 const command = defineCommand({
   name: "status",
   summary: "stale steps against drama.lock, git-status style",
+  details:
+    'With --json: one {"event":"status","id","state":"new"|"modified"|"unlocked"|"removed","reason"} line per differing step,\nthen {"event":"status-summary","steps","stale","estimated"}.',
   args: [PROJECT_ARG],
-  flags: { ...GRAPH_FLAGS },
+  flags: {
+    ...GRAPH_FLAGS,
+    ...JSON_FLAG,
+    "exit-code": { description: "exit with 1 when any step is stale (like make -q and git diff --exit-code)" },
+  },
   async run(input): Promise<number> {
     const where = projectTarget(input.args[0]);
     if (!where.ok) return usageError(command, where.error.message);
-    const { colorFor } = await import("../../report/terminal.js");
-    const graph = await loadGraph(where.value.target, input.flags.offline, colorFor(process.stderr), false);
+    const v = input.flags;
+    const graph = await loadGraph(where.value.target, { offline: v.offline, spends: false, json: v.json });
     if (!graph) return EXIT_USAGE;
     const engine = await import("../../engine/index.js");
     const [plan, lock] = await Promise.all([engine.computePlan(graph), engine.readLockfile(engine.layout(graph.root).lockfile)]);
@@ -21,26 +35,38 @@ const command = defineCommand({
       process.stderr.write(`dramake status: ${engine.describeFailure(plan.error)}\n`);
       return EXIT_USAGE;
     }
-    const kleur = (await import("kleur")).default;
-    kleur.enabled = colorFor(process.stdout);
-    const rows: string[] = [];
+    const rows: Row[] = [];
     for (const s of plan.value.steps) {
       const entry = lock.get(s.id);
-      if (!entry) rows.push(kleur.green(`\tnew:       ${s.id}`));
-      else if (s.action === "run") rows.push(`${kleur.red(`\tmodified:  ${s.id}`)}  ${kleur.dim(engine.describeReasons(s.reasons))}`);
-      else if (s.key !== entry.key) rows.push(`${kleur.yellow(`\tunlocked:  ${s.id}`)}  ${kleur.dim("cached, but drama.lock names another result")}`);
+      if (!entry) rows.push({ id: s.id, state: "new", reason: "not in drama.lock" });
+      else if (s.action === "run") rows.push({ id: s.id, state: "modified", reason: engine.describeReasons(s.reasons) });
+      else if (s.key !== entry.key) rows.push({ id: s.id, state: "unlocked", reason: "cached, but drama.lock names another result" });
     }
     const ids = new Set(plan.value.steps.map((s) => s.id));
-    for (const id of [...lock.keys()].sort()) if (!ids.has(id)) rows.push(kleur.red(`\tremoved:   ${id}`));
-    if (rows.length === 0) {
-      process.stdout.write(`nothing stale: drama.lock matches all ${plan.value.steps.length} steps\n`);
-      return EXIT_OK;
+    for (const id of [...lock.keys()].sort()) if (!ids.has(id)) rows.push({ id, state: "removed", reason: "in drama.lock, no longer a step" });
+    const total = plan.value.steps.length;
+    if (v.json) {
+      for (const r of rows) process.stdout.write(`${JSON.stringify({ event: "status", ...r })}\n`);
+      process.stdout.write(`${JSON.stringify({ event: "status-summary", steps: total, stale: rows.length, estimated: plan.value.estimate })}\n`);
+    } else if (!input.quiet) {
+      process.stdout.write(await formatRows(rows, total, plan.value.estimate));
     }
-    process.stdout.write(
-      `${rows.length} of ${plan.value.steps.length} steps differ from drama.lock:\n  (run 'dramake build' to bring them up to date, 'dramake explain <step>' for details)\n\n${rows.join("\n")}\n\n` +
-        `estimated cost to rebuild ${usd(plan.value.estimate)}\n`,
-    );
-    return EXIT_OK;
+    return rows.length > 0 && v["exit-code"] ? EXIT_FAILED : EXIT_OK;
   },
 });
+
+async function formatRows(rows: readonly Row[], total: number, estimate: number): Promise<string> {
+  if (rows.length === 0) return `nothing stale: drama.lock matches all ${total} steps\n`;
+  const [{ default: kleur }, { colorFor }] = await Promise.all([import("kleur"), import("../../report/terminal.js")]);
+  kleur.enabled = colorFor(process.stdout);
+  const paint: Record<State, (s: string) => string> = { new: kleur.green, modified: kleur.red, unlocked: kleur.yellow, removed: kleur.red };
+  const lines = rows.map((r) => {
+    const head = paint[r.state](`\t${`${r.state}:`.padEnd(11)}${r.id}`);
+    return r.state === "modified" || r.state === "unlocked" ? `${head}  ${kleur.dim(r.reason)}` : head;
+  });
+  return (
+    `${rows.length} of ${total} steps differ from drama.lock:\n  (run 'dramake build' to bring them up to date, 'dramake explain <step>' for details)\n\n${lines.join("\n")}\n\n` +
+    `estimated cost to rebuild ${usd(estimate)}\n`
+  );
+}
 export default command;
