@@ -13,8 +13,8 @@ const dir = fileURLToPath(new URL("./fixtures/invalid/", import.meta.url));
 
 // file -> [line:col, code, message fragment]
 const cases: Record<string, [string, string, string]> = {
-  "alias-bomb.yaml": ["5:8", "alias-limit", "aliases expand too much"],
   "alias-as-unknown-key.yaml": ["4:1", "unknown-key", "unknown key 'Fixture'"],
+  "alias-bomb.yaml": ["5:8", "alias-limit", "aliases expand too much"],
   "alias-map-as-key.yaml": ["5:1", "yaml-collection-key", "the alias *look stands for a map or list, which cannot be a key"],
   "bad-cast-id.yaml": ["11:3", "bad-id", "'Mother' is not a valid id"],
   "bad-interpolation.yaml": ["8:16", "bad-interpolation", "malformed ${...}"],
@@ -24,6 +24,8 @@ const cases: Record<string, [string, string, string]> = {
   "binary.bin.yaml": ["1:1", "not-text", "not UTF-8 text"],
   "budget-negative.yaml": ["4:9", "out-of-range", "'budget' must be at least 0"],
   "budget-too-large.yaml": ["4:9", "out-of-range", "'budget' is too large: not a finite number"],
+  "cast-typo.yaml": ["4:1", "unknown-key", "unknown key 'casts' (did you mean 'cast'?)"],
+  "colon-in-line.yaml": ["17:14", "yaml-block-as-implicit-key", "quote a line that contains ': '"],
   "comma-in-flow-value.yaml": ["5:53", "unknown-key", "unknown key 'blue jacket'; a comma inside { } starts a new entry"],
   "concurrency-zero.yaml": ["14:27", "out-of-range", "'image' must be more than 0"],
   "duplicate-cast-id.yaml": ["8:3", "yaml-duplicate-key", "duplicate key 'grandpa'"],
@@ -39,8 +41,10 @@ const cases: Record<string, [string, string, string]> = {
   "music-bad-extension.yaml": ["21:16", "bad-extension", "not a supported file type"],
   "music-for-openai.yaml": ["16:15", "unsupported-modality", "cannot make music"],
   "music-mood-and-file.yaml": ["21:22", "conflicting-keys", "'file' cannot be combined with 'mood'"],
+  "no-cast.yaml": ["6:12", "unknown-cast", "unknown cast member 'grandpa': the file has no cast"],
   "no-lines-no-beat.yaml": ["18:9", "no-lines-or-beat", "scene 'decision' has neither lines nor a beat"],
   "odd-size.yaml": ["4:17", "invalid-format", "each side must be an even number"],
+  "provider-typo.yaml": ["2:1", "unknown-key", "unknown key 'provider' (did you mean 'providers'?)"],
   "reference-absolute.yaml": ["8:16", "path-outside", "absolute paths are not allowed"],
   "reference-escapes.yaml": ["8:16", "path-outside", "points outside the project directory"],
   "reserved-offline.yaml": ["13:11", "reserved-name", "'offline' is built in"],
@@ -53,6 +57,7 @@ const cases: Record<string, [string, string, string]> = {
   "tab-indent.yaml": ["9:1", "yaml-tab-as-indent", "tabs are not allowed for indentation"],
   "take-zero.yaml": ["21:23", "out-of-range", "'keyframe' must be more than 0"],
   "unclosed-flow.yaml": ["20:5", "yaml-bad-indent", "flow sequence"],
+  "unclosed-quote.yaml": ["16:18", "yaml-missing-char", "this double quote is never closed"],
   "unknown-cast-in-scene.yaml": ["19:12", "unknown-cast", "unknown cast member 'granpa' (did you mean 'grandpa'?)"],
   "unknown-key-cast.yaml": ["10:5", "unknown-key", "unknown key 'loook' (did you mean 'look'?)"],
   "unknown-key-scene.yaml": ["15:5", "unknown-key", "unknown key 'acton' (did you mean 'action'?)"],

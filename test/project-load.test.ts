@@ -1,7 +1,7 @@
 /** loadProject on valid projects: defaults, resolution, env, secrets, files, limits. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, mkdir, rm, symlink, truncate, writeFile, copyFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readFile, rm, symlink, truncate, writeFile, copyFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { inspect } from "node:util";
@@ -191,6 +191,18 @@ test("values from the environment are never printed, even when they are what is 
     assert.match(text, /\.env line 2: expected NAME=value/);
     assert.ok(!text.includes(secret), text);
     assert.ok(!JSON.stringify(r.error).includes(secret));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("one typo is one error: `casts:` in the English example gives its did-you-mean and nothing that follows from it", async () => {
+  const text = await readFile(path.join(root, "examples/new-year-surprise/drama.yaml"), "utf8");
+  const dir = await tempProject(text.replace(/^cast:$/m, "casts:"));
+  try {
+    const r = await loadProject(dir, { env: {} });
+    assert.ok(!r.ok);
+    assert.deepEqual(r.error.map((d) => d.message), ["unknown key 'casts' (did you mean 'cast'?)"]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -32,6 +32,8 @@ export interface CheckContext {
   readonly dir: string;
   readonly data: unknown;
   readonly fromEnv: ReadonlySet<string>;
+  /** Keys missing because of a typo (`casts:`), JSON-encoded paths: what their absence implies is not reported again. */
+  readonly mistyped: ReadonlySet<string>;
 }
 
 function list(values: Iterable<string>): string {
@@ -46,6 +48,21 @@ export function checkScenes(ctx: CheckContext): Diagnostic[] {
   const castIds = isObj(data.cast) ? Object.keys(data.cast).filter(isId) : [];
   const castAllowed = `a cast id: ${list(castIds)}`;
   const seen = new Map<string, number>();
+  // Without a cast every speaker is unknown: that is one problem, not one per line.
+  // With `casts:` for `cast:` it is the typo's, already reported with its "did you mean".
+  const noCast = data.cast === undefined;
+  let castProblems = noCast ? (ctx.mistyped.has(JSON.stringify(["cast"])) ? 0 : 1) : Infinity;
+  const unknownCast = (at: PathSegment[], target: "key" | "value", what: string, name: string): void => {
+    if (castProblems <= 0) return;
+    castProblems--;
+    out.push(
+      diagnosticAt(src, at, target, {
+        code: "unknown-cast",
+        message: noCast ? `unknown ${what} '${name}': the file has no cast` : `unknown ${what} '${name}'${didYouMean(name, castIds)}`,
+        allowed: noCast ? `a cast: map of the characters by id, e.g. cast: { ${name}: { name: ..., look: ... } }` : castAllowed,
+      }),
+    );
+  };
 
   data.scenes.forEach((scene: unknown, i: number) => {
     if (!isObj(scene)) return;
@@ -68,15 +85,7 @@ export function checkScenes(ctx: CheckContext): Diagnostic[] {
     const sceneCast = Array.isArray(scene.cast) ? scene.cast.filter(isId) : undefined;
     if (Array.isArray(scene.cast)) {
       scene.cast.forEach((member: unknown, j: number) => {
-        if (isId(member) && !castIds.includes(member)) {
-          out.push(
-            diagnosticAt(src, at("cast", j), "value", {
-              code: "unknown-cast",
-              message: `unknown cast member '${member}'${didYouMean(member, castIds)}`,
-              allowed: castAllowed,
-            }),
-          );
-        }
+        if (isId(member) && !castIds.includes(member)) unknownCast(at("cast", j), "value", "cast member", member);
       });
     }
 
@@ -88,13 +97,7 @@ export function checkScenes(ctx: CheckContext): Diagnostic[] {
         const speaker = speakers[0]!;
         if (!isId(speaker)) return;
         if (!castIds.includes(speaker)) {
-          out.push(
-            diagnosticAt(src, at("lines", j, speaker), "key", {
-              code: "unknown-cast",
-              message: `unknown speaker '${speaker}'${didYouMean(speaker, castIds)}`,
-              allowed: castAllowed,
-            }),
-          );
+          unknownCast(at("lines", j, speaker), "key", "speaker", speaker);
         } else if (sceneCast && !sceneCast.includes(speaker)) {
           out.push(
             diagnosticAt(src, at("lines", j, speaker), "key", {
@@ -211,6 +214,8 @@ export function checkProviders(ctx: CheckContext): Diagnostic[] {
       if (!isId(name)) continue;
       const at: PathSegment[] = ["use", modality];
       if (!names.includes(name)) {
+        // `provider:` for `providers:`: the typo is reported, not each `use:` that names what it defines.
+        if (data.providers === undefined && ctx.mistyped.has(JSON.stringify(["providers"]))) continue;
         out.push(
           diagnosticAt(src, at, "value", {
             code: "unknown-provider",

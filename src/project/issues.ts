@@ -101,20 +101,30 @@ function bestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] {
   return best;
 }
 
-export function issuesToDiagnostics(issues: readonly Issue[], ctx: IssueContext, base: readonly PathSegment[] = []): Diagnostic[] {
-  // `scences:` is one mistake, not two: the "did you mean 'scenes'" hint covers the missing `scenes`.
-  const covered = new Set<string>();
+/**
+ * Keys that are missing because of a typo: `scences:` stands for the
+ * missing `scenes`, `casts:` for `cast`. JSON-encoded value paths. What
+ * follows from the absence (a missing key, every scene's "unknown cast
+ * member") is the typo's echo, and its "did you mean" says it all.
+ */
+export function mistypedKeys(issues: readonly Issue[], schema: AnySchema, data: unknown, base: readonly PathSegment[] = []): Set<string> {
+  const mistyped = new Set<string>();
   for (const issue of issues) {
     if (issue.code !== "unrecognized_keys") continue;
     const parent = pathOf(issue, base);
     for (const key of issue.keys) {
-      const hint = closest(key, keysAt(ctx.schema, parent));
-      if (hint !== undefined) covered.add(JSON.stringify([...parent, hint]));
+      const hint = closest(key, keysAt(schema, parent));
+      if (hint !== undefined && !valueAt(data, [...parent, hint]).found) mistyped.add(JSON.stringify([...parent, hint]));
     }
   }
+  return mistyped;
+}
+
+export function issuesToDiagnostics(issues: readonly Issue[], ctx: IssueContext, base: readonly PathSegment[] = []): Diagnostic[] {
+  const mistyped = mistypedKeys(issues, ctx.schema, ctx.data, base);
   const out: Diagnostic[] = [];
   for (const issue of issues) {
-    if (issue.code === "invalid_type" && covered.has(JSON.stringify(pathOf(issue, base))) && !valueAt(ctx.data, pathOf(issue, base)).found) continue;
+    if (issue.code === "invalid_type" && mistyped.has(JSON.stringify(pathOf(issue, base)))) continue;
     out.push(...issueToDiagnostics(issue, ctx, base));
   }
   return out;

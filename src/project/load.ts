@@ -13,7 +13,7 @@ import type { Diagnostic } from "./diagnostic.js";
 import { displayPath } from "./diagnostic.js";
 import type { Env, TreeProblem } from "./env.js";
 import { interpolateTree, loadDotEnv } from "./env.js";
-import { issuesToDiagnostics } from "./issues.js";
+import { issuesToDiagnostics, mistypedKeys } from "./issues.js";
 import type { Project } from "./project.js";
 import { resolveProject } from "./project.js";
 import { draftProjectSchema, projectSchema, MODALITIES, OFFLINE } from "./schema.js";
@@ -170,12 +170,13 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
     diagnostics.push(fileDiagnostic(dotEnvFile, { code: "bad-dotenv", message: `cannot read .env (${dotEnv.reason})` }));
   }
   const env: Env = { ...(dotEnv.kind === "loaded" ? dotEnv.values : {}), ...definedOnly(options.env ?? process.env) };
-  const interpolated = interpolateTree(parsed.value, env, projectSchema);
-  const data = interpolated.data;
-  const ctx = { src, dir, data, fromEnv: interpolated.fromEnv };
-
   const schema = options.draft ? draftProjectSchema : projectSchema;
+  const interpolated = interpolateTree(parsed.value, env, schema);
+  const data = interpolated.data;
+
   const result = schema.safeParse(data);
+  const mistyped = result.success ? new Set<string>() : mistypedKeys(result.error.issues, schema, data);
+  const ctx = { src, dir, data, fromEnv: interpolated.fromEnv, mistyped };
   if (!result.success) {
     // Thousands of broken scenes give thousands of issues; the first ones are what a writer fixes first.
     const issues = result.error.issues.slice(0, MAX_DIAGNOSTICS * 2);

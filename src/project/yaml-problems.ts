@@ -16,9 +16,61 @@ export const MAX_ALIAS_COUNT = 100;
 interface YamlExplanation {
   readonly message?: string;
   readonly allowed: string;
+  /**
+   * Where to underline from, to the end of that line: the text at fault, or
+   * where the mistake was made when the parser noticed it later (an unclosed
+   * quote, at the end of the file).
+   */
+  readonly at?: number;
 }
 
-const YAML_EXPLANATIONS: Partial<Record<string, (src: SourceFile, pos: [number, number]) => YamlExplanation>> = {
+/** The rest of the line from `offset`, without its line break. */
+function restOfLine(text: string, offset: number): string {
+  const end = text.indexOf("\n", offset);
+  return text.slice(offset, end === -1 ? text.length : end).replace(/\r$/, "");
+}
+
+/**
+ * `- bob: hi: there`: the second ': ' makes `hi` a key of a nested map,
+ * which YAML forbids on one line. Suggest the line with its text quoted.
+ */
+function colonInText(src: SourceFile, pos: [number, number]): YamlExplanation | undefined {
+  const text = restOfLine(src.text, pos[0]).trimEnd();
+  if (!/:(\s|$)/.test(text)) return undefined;
+  const lineStart = src.text.lastIndexOf("\n", pos[0] - 1) + 1;
+  const before = src.text.slice(lineStart, pos[0]);
+  const quoted = `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  return {
+    message: "quote a line that contains ': ' (unquoted, YAML reads the text before it as another key)",
+    allowed: `the text in quotes: ${before.trim()} ${quoted}`,
+    at: pos[0],
+  };
+}
+
+/**
+ * A quote left open swallows the rest of the file, and the parser only
+ * notices at the end: point at the quote that opened the runaway text.
+ */
+function unclosedQuote(src: SourceFile, pos: [number, number]): YamlExplanation | undefined {
+  let opening: number | undefined;
+  visit(src.doc, {
+    Scalar(_key, node) {
+      if ((node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && node.range && node.range[1] === pos[0]) opening = node.range[0];
+    },
+  });
+  if (opening === undefined) return undefined;
+  const quote = src.text[opening] === "'" ? "'" : '"';
+  const { line } = src.lines.linePos(opening);
+  return {
+    message: `this ${quote === '"' ? "double" : "single"} quote is never closed: the text runs on to the end of the file`,
+    allowed: `close it on line ${line} with ${quote}, or drop the quotes`,
+    at: opening,
+  };
+}
+
+const YAML_EXPLANATIONS: Partial<Record<string, (src: SourceFile, pos: [number, number]) => YamlExplanation | undefined>> = {
+  BLOCK_AS_IMPLICIT_KEY: colonInText,
+  MISSING_CHAR: unclosedQuote,
   DUPLICATE_KEY: (src, pos) => {
     const key = src.text.slice(pos[0], pos[0] + 200).split(/:(?:\s|$)|\n/)[0]?.trim();
     return {
@@ -44,8 +96,9 @@ export function yamlDiagnostics(src: SourceFile): { errors: Diagnostic[]; warnin
     const explained = src.text.startsWith("${", e.pos[0] - 1) ? UNQUOTED_VARIABLE : YAML_EXPLANATIONS[e.code]?.(src, e.pos);
     const first = e.message.split("\n")[0] ?? e.message;
     const message = explained?.message ?? `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
-    const length = Math.max(1, Math.min(e.pos[1] - e.pos[0], (src.text.indexOf("\n", e.pos[0]) + 1 || src.text.length + 1) - 1 - e.pos[0]));
-    return diagnosticAtSpan(src, { offset: e.pos[0], length }, {
+    const offset = explained?.at ?? e.pos[0];
+    const length = explained?.at === undefined ? Math.max(1, Math.min(e.pos[1] - e.pos[0], restOfLine(src.text, offset).length)) : Math.max(1, restOfLine(src.text, offset).length);
+    return diagnosticAtSpan(src, { offset, length }, {
       code: `yaml-${e.code.toLowerCase().replace(/_/g, "-")}`,
       message,
       allowed: explained?.allowed ?? YAML_GENERIC_ALLOWED,
