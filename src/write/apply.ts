@@ -22,7 +22,8 @@ export interface DraftOutcome {
   readonly file: string;
   /** Whether the file was written (false for --dry-run). */
   readonly written: boolean;
-  /** The file's text with the additions (what --dry-run shows). */
+  /** The file's text before (undefined for a new file) and with the additions. */
+  readonly before: string | undefined;
   readonly after: string;
   readonly addedCast: readonly string[];
   readonly addedScenes: readonly string[];

@@ -5,7 +5,8 @@
  * has and drama.yaml does not (transitions, parentheticals, notes) is listed
  * with its line, never silently lost.
  */
-import { stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Diagnostic } from "../project/diagnostic.js";
 import { loadProject, PROJECT_FILE } from "../project/load.js";
@@ -91,8 +92,11 @@ export async function importScreenplay(script: string, target: string, options: 
   // The draft is built from the file: a reason here is about the screenplay, shown as such.
   if (!normalized.ok) return err({ kind: "usage", message: `${script}: ${normalized.error}` });
   const { cast, scenes, notes } = normalized.value;
+  // A new project's directory is made when it is written; a dry run checks the text in a scratch directory instead.
+  const scratch = !exists && options.dryRun && !(await stat(path.dirname(file)).catch(() => undefined)) ? await mkdtemp(path.join(tmpdir(), "dramake-import-")) : undefined;
+  if (!exists && !options.dryRun) await mkdir(path.dirname(file), { recursive: true });
   const after = await applyDraft({
-    file,
+    file: scratch ? path.join(scratch, PROJECT_FILE) : file,
     before,
     text,
     cast,
@@ -102,11 +106,13 @@ export async function importScreenplay(script: string, target: string, options: 
     dryRun: options.dryRun ?? false,
     env,
   });
+  if (scratch) await rm(scratch, { recursive: true, force: true });
   if (!after.ok) return after;
   return ok({
     file,
     created: !exists,
     written: !options.dryRun,
+    before,
     after: after.value,
     addedCast: Object.keys(cast),
     addedScenes: scenes.map((s) => s.id),

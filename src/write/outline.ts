@@ -68,10 +68,8 @@ export function outlineDraft(input: {
   const n = input.scenes;
   const scenes = Array.from({ length: n }, (_, i) => {
     const act = actOf(i, n);
-    // Pieces shared out in order; a scene past the last piece gets its act's stock beat.
-    const from = Math.floor((i * pieces.length) / n);
-    const to = Math.floor(((i + 1) * pieces.length) / n);
-    const text = pieces.slice(from, Math.max(to, from + (i < pieces.length ? 1 : 0))).join(" ");
+    // Each piece goes to one scene, in order (piece j to scene floor(j * n / pieces)); a scene with none gets its act's stock beat.
+    const text = pieces.filter((_, j) => Math.floor((j * n) / pieces.length) === i).join(" ");
     return {
       id: act,
       setting: "",
