@@ -49,6 +49,10 @@ export type {
   Reason,
   StepContext,
   StepSpec,
+  CacheSource,
+  RemoteCacheMode,
+  RemoteCacheOptions,
+  RemoteTally,
 } from "./engine/index.js";
 export type { StoryboardModel } from "./report/storyboard/index.js";
 

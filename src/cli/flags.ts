@@ -4,6 +4,7 @@
  * its `flags`; adding a flag to a group adds it to every command using it.
  */
 import type { Arg, Flag, Flags } from "./command.js";
+import { REMOTE_CACHE_MODES } from "../engine/cache/endpoint.js";
 
 /** The positional most commands take. */
 export const PROJECT_ARG: Arg = {
@@ -40,9 +41,16 @@ export const GRAPH_FLAGS = {
   ...OFFLINE_FLAG,
 } as const satisfies Flags;
 
+/** Every command that consults the caches to decide what runs (build, watch, plan, explain). */
+export const REMOTE_CACHE_FLAGS = {
+  "remote-cache": { value: "URL", description: "a shared cache over Bazel's HTTP protocol, read and filled (default: $DRAMAKE_REMOTE_CACHE; token: $DRAMAKE_REMOTE_CACHE_TOKEN)" },
+  "remote-cache-mode": { value: "MODE", choices: REMOTE_CACHE_MODES, description: "read (never upload), write (never look up) or readwrite (the default)" },
+} as const satisfies Flags;
+
 /** Every command that runs a build (build, watch). */
 export const BUILD_FLAGS = {
   ...GRAPH_FLAGS,
+  ...REMOTE_CACHE_FLAGS,
   ...JSON_FLAG,
   "keep-going": { short: "k", description: "build every branch a failure does not block" },
   budget: { value: "USD", description: "refuse a build whose estimate exceeds USD (overrides budget: in drama.yaml)" },

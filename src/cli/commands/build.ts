@@ -3,6 +3,7 @@ import { BUILD_FLAGS, FORCE_FLAG, NO_WAIT_FLAG, PROJECT_ARG } from "../flags.js"
 import { numberFlag, projectTarget, usageError } from "../options.js";
 import { shownProjectPath } from "../paths.js";
 import { codeStamp, loadGraph } from "../graph-loading.js";
+import { remoteCacheFrom } from "../remote-cache.js";
 import type { Reporter } from "../../report/reporter.js";
 import type { BuildFailure } from "../../engine/build.js";
 
@@ -21,7 +22,7 @@ const command = defineCommand({
     const v = input.flags;
     if (v["dry-run"]) {
       const plan = (await import("./plan.js")).default;
-      return plan.run({ ...input, flags: { json: v.json, offline: v.offline, force: v.force, all: false } });
+      return plan.run({ ...input, flags: { json: v.json, offline: v.offline, force: v.force, all: false, "remote-cache": v["remote-cache"], "remote-cache-mode": v["remote-cache-mode"] } });
     }
     const budget = numberFlag(v.budget, "--budget");
     if (!budget.ok) return usageError(command, budget.error.message);
@@ -29,6 +30,8 @@ const command = defineCommand({
     if (!jobs.ok) return usageError(command, jobs.error.message);
     const where = projectTarget(input.args[0]);
     if (!where.ok) return usageError(command, where.error.message);
+    const remoteCache = remoteCacheFrom({ url: v["remote-cache"], mode: v["remote-cache-mode"] });
+    if (!remoteCache.ok) return usageError(command, remoteCache.error.message);
     const force = v.force;
     const offline = v.offline;
     const root = where.value.root;
@@ -94,6 +97,7 @@ const command = defineCommand({
         signal: stop.signal,
         onEvent: (e) => reporter.event(e),
         noop: identity,
+        remoteCache: remoteCache.value,
       });
       reporter.close();
       if (!result.ok) {

@@ -1,5 +1,6 @@
 import { defineCommand, EXIT_OK, EXIT_USAGE } from "../command.js";
-import { GRAPH_FLAGS, JSON_FLAG, PROJECT_ARG } from "../flags.js";
+import { GRAPH_FLAGS, JSON_FLAG, PROJECT_ARG, REMOTE_CACHE_FLAGS } from "../flags.js";
+import { remoteCacheFrom } from "../remote-cache.js";
 import { projectTarget, usageError } from "../options.js";
 import { loadGraph } from "../graph-loading.js";
 
@@ -10,17 +11,22 @@ const command = defineCommand({
     { name: "step", required: true, description: "the step id, or a glob such as scene/*/clip (see 'dramake plan -a')" },
     PROJECT_ARG,
   ],
-  flags: { ...GRAPH_FLAGS, ...JSON_FLAG },
+  flags: { ...GRAPH_FLAGS, ...JSON_FLAG, ...REMOTE_CACHE_FLAGS },
   async run(input): Promise<number> {
     const [stepId, dir] = input.args as [string, string | undefined];
     const where = projectTarget(dir);
     if (!where.ok) return usageError(command, where.error.message);
     const v = input.flags;
+    const remoteCache = remoteCacheFrom({ url: v["remote-cache"], mode: v["remote-cache-mode"] });
+    if (!remoteCache.ok) return usageError(command, remoteCache.error.message);
     const { colorFor, formatExplain } = await import("../../report/terminal.js");
     const graph = await loadGraph(where.value.target, { offline: v.offline, spends: false, json: v.json });
     if (!graph) return EXIT_USAGE;
     const engine = await import("../../engine/index.js");
-    const plan = await engine.computePlan(graph);
+    const plan = await engine.computePlan(graph, {
+      remoteCache: remoteCache.value,
+      onNotice: (message) => process.stderr.write(`dramake explain: ${message}\n`),
+    });
     if (!plan.ok) {
       process.stderr.write(`dramake explain: ${engine.describeFailure(plan.error)}\n`);
       return EXIT_USAGE;
@@ -33,7 +39,7 @@ const command = defineCommand({
     }
     for (const s of chosen) {
       if (v.json) {
-        process.stdout.write(`${JSON.stringify({ id: s.id, action: s.action, key: s.key ?? null, reason: engine.describeReasons(s.reasons), reasons: s.reasons, estimate: s.estimate, saved: s.savedCost })}\n`);
+        process.stdout.write(`${JSON.stringify({ id: s.id, action: s.action, ...(s.source ? { source: s.source } : {}), key: s.key ?? null, reason: engine.describeReasons(s.reasons), reasons: s.reasons, estimate: s.estimate, saved: s.savedCost })}\n`);
       } else {
         process.stdout.write(formatExplain(s, { color: colorFor(process.stdout) }));
       }

@@ -1,5 +1,6 @@
 import { defineCommand, EXIT_OK, EXIT_USAGE } from "../command.js";
-import { FORCE_FLAG, GRAPH_FLAGS, JSON_FLAG, PROJECT_ARG } from "../flags.js";
+import { FORCE_FLAG, GRAPH_FLAGS, JSON_FLAG, PROJECT_ARG, REMOTE_CACHE_FLAGS } from "../flags.js";
+import { remoteCacheFrom } from "../remote-cache.js";
 import { projectTarget, usageError } from "../options.js";
 import { loadGraph } from "../graph-loading.js";
 
@@ -11,17 +12,24 @@ const command = defineCommand({
     ...GRAPH_FLAGS,
     ...JSON_FLAG,
     ...FORCE_FLAG,
+    ...REMOTE_CACHE_FLAGS,
     all: { short: "a", description: "list cached steps too, not only those that would run" },
   },
   async run(input): Promise<number> {
     const v = input.flags;
     const where = projectTarget(input.args[0]);
     if (!where.ok) return usageError(command, where.error.message);
+    const remoteCache = remoteCacheFrom({ url: v["remote-cache"], mode: v["remote-cache-mode"] });
+    if (!remoteCache.ok) return usageError(command, remoteCache.error.message);
     const { colorFor, formatPlan } = await import("../../report/terminal.js");
     const graph = await loadGraph(where.value.target, { offline: v.offline, spends: false, json: v.json });
     if (!graph) return EXIT_USAGE;
     const engine = await import("../../engine/index.js");
-    const plan = await engine.computePlan(graph, { force: v.force });
+    const plan = await engine.computePlan(graph, {
+      force: v.force,
+      remoteCache: remoteCache.value,
+      onNotice: (message) => process.stderr.write(`dramake plan: ${message}\n`),
+    });
     if (!plan.ok) {
       process.stderr.write(`dramake plan: ${engine.describeFailure(plan.error)}\n`);
       return EXIT_USAGE;

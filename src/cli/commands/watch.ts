@@ -34,6 +34,8 @@ import type { FSWatcher } from "chokidar";
 import { defineCommand, EXIT_OK, EXIT_USAGE } from "../command.js";
 import { BUILD_FLAGS, PROJECT_ARG } from "../flags.js";
 import { numberFlag, portFlag, projectTarget, usageError } from "../options.js";
+import { remoteCacheFrom } from "../remote-cache.js";
+import type { RemoteCacheOptions } from "../../engine/cache/endpoint.js";
 import { shownProjectPath } from "../paths.js";
 import { codeStamp } from "../graph-loading.js";
 import type { Reporter } from "../../report/reporter.js";
@@ -73,6 +75,7 @@ interface Settings {
   readonly budget: number | undefined;
   readonly verbose: boolean;
   readonly quiet: boolean;
+  readonly remoteCache: RemoteCacheOptions | undefined;
 }
 
 type Trigger = "start" | "change" | "retry";
@@ -212,6 +215,7 @@ class WatchSession {
       keepGoing: this.s.keepGoing,
       jobs: this.s.jobs,
       budget: this.s.budget,
+      remoteCache: this.s.remoteCache,
       signal: controller.signal,
       knownFailures: this.knownFailures,
       noop: { target: this.s.target, variant: this.s.offline ? "offline" : "default", stamp: codeStamp() },
@@ -298,6 +302,8 @@ const command = defineCommand({
     if (v.port !== undefined && !v.serve) return usageError(command, "--port is for --serve");
     const where = projectTarget(input.args[0]);
     if (!where.ok) return usageError(command, where.error.message);
+    const remoteCache = remoteCacheFrom({ url: v["remote-cache"], mode: v["remote-cache-mode"] });
+    if (!remoteCache.ok) return usageError(command, remoteCache.error.message);
     const json = v.json;
 
     let server: PreviewServer | undefined;
@@ -328,6 +334,7 @@ const command = defineCommand({
         budget: budget.value,
         verbose: input.verbose,
         quiet: input.quiet,
+        remoteCache: remoteCache.value,
       },
       server,
     );

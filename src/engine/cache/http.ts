@@ -79,70 +79,87 @@ export class CacheHttp {
     return got.kind === "ok";
   }
 
-  private request<T>(
-    method: "GET" | "HEAD" | "PUT",
-    path: string,
-    send: { readonly body: Uint8Array; readonly contentType: string } | undefined,
-    read: (res: Response, arm: () => void) => Promise<T>,
-  ): Promise<Fetched<T>> {
+  private request<T>(method: Method, path: string, send: Body | undefined, read: Reader<T>): Promise<Fetched<T>> {
     if (this.off) return Promise.resolve({ kind: "down" });
     return this.limit(async (): Promise<Fetched<T>> => {
-      if (this.off) return { kind: "down" };
-      const stall = new AbortController();
-      const budget = this.timeoutMs * (1 + Math.floor((send?.body.byteLength ?? 0) / 1e6));
-      let timer: NodeJS.Timeout | undefined;
-      const arm = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => stall.abort(new Error(`no answer within ${budget} ms`)), budget);
-      };
-      arm();
-      try {
-        const headers: Record<string, string> = {};
-        if (this.ep.authorization) headers.authorization = this.ep.authorization;
-        if (send) headers["content-type"] = send.contentType;
-        const res = await fetch(`${this.ep.base}/${path}`, {
-          method,
-          headers,
-          body: send?.body,
-          signal: AbortSignal.any([stall.signal, this.cancel.signal]),
-        });
-        arm();
-        if (res.status === 404 && method !== "PUT") {
-          await res.body?.cancel();
-          return { kind: "missing" };
-        }
-        if (res.status === 401 || res.status === 403) {
-          await res.body?.cancel();
-          return this.down(
-            `refused access (HTTP ${res.status}); set DRAMAKE_REMOTE_CACHE_TOKEN (a bearer token) or put user:password in the cache URL`,
-          );
-        }
-        if (!res.ok) {
-          await res.body?.cancel();
-          return this.down(`answered ${method} with HTTP ${res.status}`);
-        }
-        return { kind: "ok", value: await read(res, arm) };
-      } catch (error) {
-        if (this.cancel.signal.aborted) return { kind: "down" };
-        return this.down(stall.signal.aborted ? `did not answer within ${budget} ms` : `is unreachable (${why(error)})`);
-      } finally {
-        clearTimeout(timer);
+      for (let attempt = 0; ; attempt++) {
+        if (this.off) return { kind: "down" };
+        const got = await this.attempt(method, path, send, read);
+        if (got.kind !== "stale") return got;
+        // A kept-alive connection the server had closed (idle timeout, restart): one fresh connection decides.
+        if (attempt >= 1) return this.down(`is unreachable (${got.why})`);
       }
     });
+  }
+
+  private async attempt<T>(method: Method, path: string, send: Body | undefined, read: Reader<T>): Promise<Fetched<T> | { kind: "stale"; why: string }> {
+    const stall = new AbortController();
+    const budget = this.timeoutMs * (1 + Math.floor((send?.body.byteLength ?? 0) / 1e6));
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => stall.abort(new Error(`no answer within ${budget} ms`)), budget);
+    };
+    arm();
+    let answered = false;
+    try {
+      const headers: Record<string, string> = {};
+      if (this.ep.authorization) headers.authorization = this.ep.authorization;
+      if (send) headers["content-type"] = send.contentType;
+      const res = await fetch(`${this.ep.base}/${path}`, {
+        method,
+        headers,
+        body: send?.body,
+        signal: AbortSignal.any([stall.signal, this.cancel.signal]),
+      });
+      answered = true;
+      arm();
+      if (res.status === 404 && method !== "PUT") {
+        await res.body?.cancel();
+        return { kind: "missing" };
+      }
+      if (res.status === 401 || res.status === 403) {
+        await res.body?.cancel();
+        return this.down(`refused access (HTTP ${res.status}); set DRAMAKE_REMOTE_CACHE_TOKEN (a bearer token) or put user:password in the cache URL`);
+      }
+      if (!res.ok) {
+        await res.body?.cancel();
+        return this.down(`answered ${method} with HTTP ${res.status}`);
+      }
+      return { kind: "ok", value: await read(res, arm) };
+    } catch (error) {
+      if (this.cancel.signal.aborted) return { kind: "down" };
+      if (stall.signal.aborted) return this.down(`did not answer within ${budget} ms`);
+      // Only before an answer: a body half-read has already gone to its sink.
+      if (!answered && STALE.has(causeCode(error) ?? "")) return { kind: "stale", why: why(error) };
+      return this.down(`is unreachable (${why(error)})`);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private down(why: string): { kind: "down" } {
     if (!this.off) {
       this.off = true;
-      this.warn(`remote cache ${this.ep.shown} ${why}; building on without it`);
+      this.warn(`remote cache ${this.ep.shown} ${why}; going on without it`);
     }
     return { kind: "down" };
   }
 }
 
+type Method = "GET" | "HEAD" | "PUT";
+type Body = { readonly body: Uint8Array; readonly contentType: string };
+type Reader<T> = (res: Response, arm: () => void) => Promise<T>;
+
+/** What a reused connection the server has closed looks like to undici. */
+const STALE = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"]);
+
+const causeOf = (error: unknown) => (error as { cause?: { code?: string; message?: string } }).cause;
+const causeCode = (error: unknown): string | undefined => causeOf(error)?.code;
+
 /** fetch's own message is "fetch failed"; the cause says what really happened. */
 function why(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const cause = causeOf(error);
+  const text = cause?.message ?? cause?.code ?? (error instanceof Error ? error.message : String(error));
   return redactUserinfo(text);
 }

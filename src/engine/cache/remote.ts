@@ -94,6 +94,7 @@ export class RemoteCache implements StepCache {
 
   /** One output into the store, or nothing at all: bytes are hashed as they arrive and checked before the rename. */
   private async download(id: string, name: string, o: RemoteOutput): Promise<Result<void, HitFailure>> {
+    if (this.http.isOff) return err({ kind: "unreachable" });
     const target = this.store.path(o.digest);
     await mkdir(dirname(target), { recursive: true });
     const temp = tempBeside(target);
