@@ -7,6 +7,7 @@ import { renderCard } from "../src/media/card.js";
 import { concatCuts } from "../src/media/concat.js";
 import { cutScene } from "../src/media/cut.js";
 import { finalMix } from "../src/media/final-mix.js";
+import { joinProfiles, type LoudnessProfile } from "../src/media/loudness.js";
 import { integratedLoudness, meanVolume } from "../src/media/measure.js";
 import { panClip } from "../src/media/pan.js";
 import { runProbe } from "../src/media/run.js";
@@ -17,6 +18,7 @@ let dir = "";
 let clip = "";
 const voices: string[] = [];
 let cuts: string[] = [];
+let cutLoudness: { profile: LoudnessProfile; seconds: number }[] = [];
 let joined = "";
 let music = "";
 
@@ -71,6 +73,7 @@ test("concatCuts joins cuts by stream copy: summed duration, the cuts' own video
   const rb = must(await cutScene({ clip, seconds: 1, size: TINY, fps: FPS }, b, run));
   assert.deepEqual([ra.seconds, rb.seconds], [2, 1]);
   cuts = [a, b];
+  cutLoudness = [ra, rb].map((r) => ({ profile: r.loudness, seconds: r.seconds }));
   joined = join(dir, "joined.mp4");
   const r = must(await concatCuts(cuts, joined, run));
   assert.deepEqual(r.offsets, [0, 2]);
@@ -106,12 +109,14 @@ test("fitMusic loops a short piece to exactly the length, 48 kHz stereo, faded i
   assert.equal(await digest(join(dir, "fitted-again.wav")), await digest(out));
 });
 
-test("finalMix: video copied, music ducked under dialogue, about -16 LUFS, AAC 48 kHz, faststart, exact length; deterministic", async () => {
+test("finalMix: video copied, music ducked under dialogue, about -16 LUFS from the measured blocks alone, AAC 48 kHz, faststart, exact length; deterministic", async () => {
   const fitted = join(dir, "fitted.wav");
-  must(await fitMusic(music, 3, fitted, run, { fadeIn: 0.05, fadeOut: 0.05 }));
+  const musicLoudness = must(await fitMusic(music, 3, fitted, run, { fadeIn: 0.05, fadeOut: 0.05 }));
+  // Loudness as the build has it: measured when the cuts and the fitted music were made, never again.
+  const measured = { dialogue: joinProfiles(cutLoudness), music: joinProfiles([{ profile: musicLoudness, seconds: 3 }]) };
   const out = join(dir, "final.mp4");
   const progress: number[] = [];
-  const r = must(await finalMix({ video: joined, music: fitted }, out, { signal, progress: (f) => progress.push(f) }));
+  const r = must(await finalMix({ video: joined, music: fitted, measured }, out, { signal, progress: (f) => progress.push(f) }));
   assert.ok(Math.abs(r.seconds - 3) < 0.01);
   assert.equal(progress.at(-1), 1);
   const info = await probed(out);
@@ -130,6 +135,8 @@ test("finalMix: video copied, music ducked under dialogue, about -16 LUFS, AAC 4
   const lufs = must(await integratedLoudness(out, signal));
   assert.ok(Math.abs(lufs - -16) <= 1.5, `integrated loudness ${lufs} LUFS`);
 
-  must(await finalMix({ video: joined, music: fitted }, join(dir, "final-again.mp4"), run));
+  assert.ok(Math.abs((info.audio?.duration ?? 0) - 3) < 0.01, `audio ${info.audio?.duration}: to the end of the video`);
+
+  must(await finalMix({ video: joined, music: fitted, measured }, join(dir, "final-again.mp4"), run));
   assert.equal(await digest(join(dir, "final-again.mp4")), await digest(out));
 });

@@ -5,10 +5,12 @@ import { writeWav } from "../src/media/audio.js";
 import { renderCard, type CardSpec } from "../src/media/card.js";
 import { cutScene } from "../src/media/cut.js";
 import { findFonts } from "../src/media/fonts.js";
+import { integratedOf, energy } from "../src/media/loudness.js";
+import { integratedLoudness } from "../src/media/measure.js";
 import { panClip } from "../src/media/pan.js";
 import { writeSubtitles } from "../src/media/subtitles.js";
 import type { Pcm } from "../src/media/wav.js";
-import { digest, FPS, frameAt, must, probed, rowDiff, run, scratch, TINY } from "./media-helpers.js";
+import { digest, FPS, frameAt, must, probed, rowDiff, run, scratch, signal, TINY } from "./media-helpers.js";
 
 const W = TINY.width;
 const H = TINY.height;
@@ -79,6 +81,44 @@ test("a cut holds the clip's last frame while the dialogue runs on, and has a 48
   const short = must(await cutScene({ clip, seconds: 1, size: TINY, fps: FPS }, join(dir, "silent.mp4"), run));
   assert.equal(short.seconds, 1, "no dialogue: the clip's own length");
   assert.ok((await probed(join(dir, "silent.mp4"))).audio, "a silent track anyway, so cuts concatenate");
+});
+
+test("a cut from a still and a camera move renders the move itself (one encode): moving, held, exactly as long, deterministic", async () => {
+  const move = { still: join(dir, "key.png"), camera: "push-in" };
+  const out = join(dir, "moved.mp4");
+  const r = must(await cutScene({ clip: move, dialogue, seconds: 1, size: TINY, fps: FPS, tail: 0.5 }, out, run));
+  assert.equal(r.seconds, 2.5);
+  const info = await probed(out);
+  assert.deepEqual([info.video?.codec, info.video?.width, info.video?.height, info.video?.fps], ["h264", W, H, FPS]);
+  assert.ok(Math.abs((info.video?.duration ?? 0) - 2.5) < 0.01, `video ${info.video?.duration}: the held frames have their own timestamps`);
+  const first = await frameAt(out, 0, join(dir, "m0.rgb"));
+  const moveEnd = await frameAt(out, 0.95, join(dir, "m1.rgb"));
+  const held = await frameAt(out, 2.1, join(dir, "m2.rgb"));
+  const late = await frameAt(out, 2.4, join(dir, "m3.rgb"));
+  const motion = rowDiff(first, moveEnd, W, 0, H);
+  assert.ok(motion > 1, "the still moves (push-in)");
+  // x264 noise on a held picture at this tiny size is a few levels per pixel: far under the move.
+  const still = rowDiff(held, late, W, 0, H);
+  assert.ok(still < motion / 4, `then its last frame is held (${still.toFixed(2)} vs motion ${motion.toFixed(2)})`);
+  assert.ok(rowDiff(moveEnd, late, W, 0, H) < motion / 4, "the held frame is where the move ended");
+  // The same move as the pan clip made from the same still: the picture the animatic always had.
+  const viaClip = await frameAt(join(dir, "held.mp4"), 0.5, join(dir, "c5.rgb"));
+  const direct = await frameAt(out, 0.5, join(dir, "m5.rgb"));
+  assert.ok(rowDiff(viaClip, direct, W, 0, H) < motion / 4, "the move matches the pan clip's");
+  const again = join(dir, "moved-again.mp4");
+  must(await cutScene({ clip: move, dialogue, seconds: 1, size: TINY, fps: FPS, tail: 0.5 }, again, run));
+  assert.equal(await digest(again), await digest(out), "same inputs, same bytes");
+});
+
+test("a cut measures its audio's loudness while encoding: the blocks integrate to what ebur128 measures of the cut", async () => {
+  const out = join(dir, "loud.mp4");
+  const r = must(await cutScene({ clip, dialogue, seconds: 1, size: TINY, fps: FPS, tail: 0.5 }, out, run));
+  assert.ok(Math.abs(r.loudness.blocks.length - (2.5 - 0.4) / 0.1 - 1) <= 1, `a block every 100 ms: ${r.loudness.blocks.length}`);
+  const fromBlocks = integratedOf(r.loudness.blocks.map(energy));
+  const measured = must(await integratedLoudness(out, signal));
+  assert.ok(Math.abs(fromBlocks - measured) < 0.5, `blocks ${fromBlocks.toFixed(2)} LUFS, measured ${measured} LUFS`);
+  const silent = must(await cutScene({ clip, seconds: 1, size: TINY, fps: FPS }, join(dir, "quiet.mp4"), run));
+  assert.equal(integratedOf(silent.loudness.blocks.map(energy)), -Infinity, "silence has no loudness");
 });
 
 test("subtitles are burned in: the bottom third changes during a line, the rest does not; deterministic", async () => {

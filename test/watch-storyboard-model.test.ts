@@ -60,10 +60,16 @@ test("scene state: failed (with the first failed step of its cone) > running > w
   const later = storyboardModel({ drama, steps: all }).scenes;
   // hello has no steps in this build at all: waiting, not cached.
   assert.deepEqual(later.map((s) => s.state), ["waiting", "cached", "built"]);
-  // The card plays the clip until the cut (with voices and subtitles) exists, then the cut.
-  assert.equal(later[1]!.clip, "scenes/think/clip.mp4");
+  // An offline clip is a move the cut renders: no clip.mp4 to play; the keyframe stands for it.
+  assert.equal(later[1]!.clip, undefined);
+  assert.equal(later[1]!.keyframe, "scenes/think/keyframe.png");
+  // A video backend's clip (a file the graph places) is played until the cut exists, then the cut.
+  const place = { step: "scene/think/clip", file: "scenes/think/clip.mp4" };
+  const videoClips = { ...drama, episodes: drama.episodes.map((e) => ({ ...e, scenes: e.scenes.map((s) => ({ ...s, clip: { ...place, step: `${s.key}/clip`, file: place.file.replace("think", s.scene.id) } })) })) };
+  assert.equal(storyboardModel({ drama: videoClips, steps: all }).scenes[1]!.clip, "scenes/think/clip.mp4");
   all.set("scene/think/cut", r("ran"));
   assert.equal(storyboardModel({ drama, steps: all }).scenes[1]!.clip, "scenes/think/cut.mp4");
+  assert.equal(storyboardModel({ drama: videoClips, steps: all }).scenes[1]!.clip, "scenes/think/cut.mp4");
 });
 
 test("written lines show the cast's names; a beat-only scene shows the generated lines, offline stand-ins as placeholders", async () => {

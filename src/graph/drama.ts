@@ -48,7 +48,8 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         portraits.set(castId, portrait.id);
         steps.push(portrait);
       }
-      const own: StepSpec[] = [keyframeStep(ep, backends, scene, cast), clipStep(ep, backends, scene)];
+      const clip = clipStep(ep, backends, scene);
+      const own: StepSpec[] = [keyframeStep(ep, backends, scene, cast), clip];
       let voices: number;
       let generated: SceneLayout["generated"];
       // Generated lines are spoken from the polish when the text provider has a polish model, else from the drafts.
@@ -78,7 +79,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         cast,
         steps: own.map((s) => s.id),
         keyframe: { step: ep.ids.keyframe(scene.id), file: ep.paths.keyframe(scene.id) },
-        clip: { step: ep.ids.clip(scene.id), file: ep.paths.clip(scene.id) },
+        ...(clip.materialize ? { clip: { step: clip.id, file: ep.paths.clip(scene.id) } } : {}),
         cut: { step: ep.ids.cut(scene.id), file: ep.paths.cut(scene.id) },
         ...(generated ? { generated } : {}),
       };

@@ -35,7 +35,8 @@ export interface SceneLayout {
   /** The scene's own steps (not the portraits it shares). */
   readonly steps: readonly string[];
   readonly keyframe: Placed;
-  readonly clip: Placed;
+  /** Absent when the clip is a camera move the cut renders (offline): no file of its own. */
+  readonly clip?: Placed;
   readonly cut: Placed;
   readonly generated?: GeneratedLinesLayout;
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
 import { AUDIO_RATE, BITEXACT } from "./encoding.js";
+import { EBUR128, parseLoudness, type LoudnessProfile } from "./loudness.js";
 import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
 import { decodeWav, encodeWav, type Pcm } from "./wav.js";
 
@@ -107,6 +108,7 @@ export interface FitOptions {
 /**
  * Music fitted to the episode: looped (or trimmed) to exactly `seconds`,
  * faded in and out, 48 kHz stereo WAV. Works on any input format (a user's mp3).
+ * Returns the fitted music's loudness, measured on the way, for the final mix.
  */
 export function fitMusic(
   music: string,
@@ -114,7 +116,7 @@ export function fitMusic(
   out: string,
   run: MediaRun,
   opts: FitOptions = {},
-): Promise<Result<void, MediaFailure>> {
+): Promise<Result<LoudnessProfile, MediaFailure>> {
   if (!(seconds > 0)) return Promise.resolve(err({ kind: "invalid-input", message: `music length must be > 0, got ${seconds}` }));
   const fadeIn = Math.min(opts.fadeIn ?? 1.5, seconds / 4);
   const fadeOut = Math.min(opts.fadeOut ?? 2.5, seconds / 3);
@@ -127,12 +129,15 @@ export function fitMusic(
     `atrim=end_sample=${samples}`,
     `afade=t=in:d=${fadeIn.toFixed(3)}`,
     `afade=t=out:st=${(seconds - fadeOut).toFixed(3)}:d=${fadeOut.toFixed(3)}`,
+    EBUR128,
   ].join(",");
   return writeAtomically(out, async (tmp) => {
     const r = await runFfmpeg(["-stream_loop", "-1", "-i", music, "-vn", "-af", af, ...pcmArgs(2), tmp], {
       ...run,
       expectedSeconds: seconds,
     });
-    return r.ok ? ok(undefined) : r;
+    if (!r.ok) return r;
+    const loudness = parseLoudness(r.value.stderr);
+    return loudness ? ok(loudness) : err({ kind: "bad-media", file: music, message: "ebur128 logged no loudness for the music" });
   });
 }

@@ -1,7 +1,11 @@
 /**
  * One scene's cut: the clip (held on its last frame while dialogue runs on),
  * the dialogue track, subtitles burned in by libass, encoded with the one
- * setting all cuts share so `concatCuts` can join them by stream copy.
+ * setting all cuts share so `concatCuts` can join them by stream copy. The
+ * clip may be a still and a camera move: the cut then renders the move in
+ * its own pass, so the still's pixels go through x264 once. The audio's
+ * loudness is measured on the way (ebur128 passes it through) and returned,
+ * for the final to add up instead of measuring the episode again.
  */
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,11 +16,20 @@ import type { MediaFailure } from "./failure.js";
 import { AUDIO_RATE, audioEncodeArgs, BITEXACT, frameFormatProblem, videoEncodeArgs } from "./encoding.js";
 import { filterValue } from "./escape.js";
 import { findFonts, type Fonts } from "./fonts.js";
+import { EBUR128, parseLoudness, type LoudnessProfile } from "./loudness.js";
+import { frameCount, panFilter } from "./pan.js";
 import { probe } from "./probe.js";
 import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
 
+/** A still moved by the camera words (the offline animatic's clip, see pan.ts), `seconds` long. */
+export interface StillMove {
+  readonly still: string;
+  readonly camera: string;
+}
+
 export interface CutInput {
-  readonly clip: string;
+  /** A video clip, or a still and the move the cut renders over it. */
+  readonly clip: string | StillMove;
   /** The scene's dialogue WAV; none gives a silent track (every cut has audio, for concat). */
   readonly dialogue?: string;
   /** ASS subtitle text to burn in. */
@@ -47,7 +60,12 @@ async function fontsDir(work: string, fonts: Fonts): Promise<string | undefined>
   return dir;
 }
 
-export async function cutScene(input: CutInput, out: string, run: MediaRun): Promise<Result<{ seconds: number }, MediaFailure>> {
+export interface CutResult {
+  readonly seconds: number;
+  readonly loudness: LoudnessProfile;
+}
+
+export async function cutScene(input: CutInput, out: string, run: MediaRun): Promise<Result<CutResult, MediaFailure>> {
   const { width: W, height: H } = input.size;
   const fps = input.fps;
   const problem = frameFormatProblem(input.size, fps, input.seconds);
@@ -63,6 +81,7 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
   const frames = Math.ceil(wanted * fps - 1e-6);
   const seconds = frames / fps;
   const samples = Math.round(seconds * AUDIO_RATE);
+  const moveFrames = frameCount(input.seconds, fps);
   const work = await mkdtemp(join(tmpdir(), "dramake-cut-"));
   try {
     let subs = "";
@@ -72,14 +91,22 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
       const dir = await fontsDir(work, input.fonts ?? findFonts());
       subs = `,ass=filename=${filterValue(assFile)}` + (dir ? `:fontsdir=${filterValue(dir)}` : "");
     }
-    const video =
-      `[0:v]setpts=PTS-STARTPTS,fps=${fps},scale=${W}:${H}:force_original_aspect_ratio=increase,crop=${W}:${H},setsar=1,` +
-      // Hold the last frame for as long as the dialogue needs (a clip never depends on dialogue).
-      `tpad=stop_mode=clone:stop_duration=${seconds.toFixed(3)},trim=end_frame=${frames}${subs},format=yuv420p[v]`;
+    const clip = input.clip;
+    // Hold the last frame for as long as the dialogue needs (a clip never depends on dialogue).
+    const picture =
+      typeof clip === "string"
+        ? `[0:v]setpts=PTS-STARTPTS,fps=${fps},scale=${W}:${H}:force_original_aspect_ratio=increase,crop=${W}:${H},setsar=1,` +
+          `tpad=stop_mode=clone:stop_duration=${seconds.toFixed(3)}`
+        : // A still's move lasts the clip's nominal length, like a generated clip, and is born at the
+          // output's size and fps (retiming zoompan's frames with fps= made it many times slower, and
+          // tpad gave its clones no new timestamps): loop the last frame, then number the frames.
+          `[0:v]${panFilter({ camera: clip.camera, seconds: input.seconds, size: input.size, fps })},` +
+          `loop=loop=${Math.max(0, frames - moveFrames)}:size=1:start=${moveFrames - 1},setpts=N/(${fps}*TB)`;
+    const video = `${picture},trim=end_frame=${frames}${subs},format=yuv420p[v]`;
     const audio = input.dialogue
-      ? `[1:a]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_len=${samples},atrim=end_sample=${samples}[a]`
-      : `anullsrc=r=${AUDIO_RATE}:cl=stereo,atrim=end_sample=${samples}[a]`;
-    const inputs = ["-i", input.clip, ...(input.dialogue ? ["-i", input.dialogue] : [])];
+      ? `[1:a]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_len=${samples},atrim=end_sample=${samples},${EBUR128}[a]`
+      : `anullsrc=r=${AUDIO_RATE}:cl=stereo,atrim=end_sample=${samples},${EBUR128}[a]`;
+    const inputs = ["-i", typeof clip === "string" ? clip : clip.still, ...(input.dialogue ? ["-i", input.dialogue] : [])];
     const r = await writeAtomically(out, async (tmp) =>
       runFfmpeg(
         [
@@ -96,7 +123,10 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
         { ...run, expectedSeconds: seconds },
       ),
     );
-    return r.ok ? ok({ seconds }) : r;
+    if (!r.ok) return r;
+    const loudness = parseLoudness(r.value.stderr);
+    if (!loudness) return err({ kind: "bad-media", file: out, message: "ebur128 logged no loudness for the cut's audio" });
+    return ok({ seconds, loudness });
   } catch (e) {
     return err({ kind: "io", path: work, message: (e as Error).message });
   } finally {

@@ -1,12 +1,15 @@
 /**
  * The episode's sound: music ducked under the dialogue (a sidechain
- * compressor keyed by the dialogue), normalised to about −16 LUFS in two
- * passes (measure, then a linear gain, so short episodes hit the target too),
+ * compressor keyed by the dialogue), brought to about −16 LUFS by one linear
+ * gain computed from loudness measured where the audio was made (each cut's,
+ * the fitted music's: see loudness.ts), with a peak limiter behind it;
  * AAC 48 kHz, muxed with the joined cuts' video copied as is, +faststart.
+ * One pass over the audio: no whole-episode measuring run.
  */
 import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
 import { AUDIO_RATE, audioEncodeArgs, BITEXACT } from "./encoding.js";
+import { mixLoudness } from "./loudness.js";
 import { probe } from "./probe.js";
 import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
 
@@ -15,33 +18,30 @@ export interface FinalMixInput {
   readonly video: string;
   /** Music already fitted to the video's length (fitMusic); none for dialogue only. */
   readonly music?: string;
+  /**
+   * Momentary loudness blocks (loudness.ts) of the joined dialogue and of the
+   * fitted music, on the episode's clock (`joinProfiles`).
+   */
+  readonly measured: { readonly dialogue: readonly number[]; readonly music?: readonly number[] };
   /** Integrated loudness target, LUFS (default −16). */
   readonly loudness?: number;
   /** Music level under no dialogue, relative (default 0.35 ≈ −9 dB). */
   readonly musicGain?: number;
 }
 
-interface LoudnormStats {
-  readonly input_i: string;
-  readonly input_tp: string;
-  readonly input_lra: string;
-  readonly input_thresh: string;
-  readonly target_offset: string;
-}
+/** The ducking compressor's threshold (linear) and ratio: the mix's filter and its loudness estimate share them. */
+const DUCK = { threshold: 0.05, ratio: 4 } as const;
+/** Peak ceiling, dBFS (loudnorm had TP=-1.5 dBTP). */
+const PEAK_DB = -1.5;
+/** No gain beyond this: a near-silent episode is not blown up into noise. */
+const MAX_GAIN_DB = 30;
 
-/** Parse the JSON block loudnorm prints at the end of its first pass. */
-function loudnormStats(stderr: string): LoudnormStats | undefined {
-  const at = stderr.lastIndexOf("[Parsed_loudnorm");
-  const json = at >= 0 ? /\{[\s\S]*?\}/.exec(stderr.slice(at)) : null;
-  if (!json) return undefined;
-  try {
-    const s = JSON.parse(json[0]) as LoudnormStats;
-    return [s.input_i, s.input_tp, s.input_lra, s.input_thresh, s.target_offset].every((v) => Number.isFinite(Number(v)))
-      ? s
-      : undefined; // silence measures -inf: nothing to normalise
-  } catch {
-    return undefined;
-  }
+/** The gain in dB that brings the mix to `target`; 0 for silence. Rounded so float noise never changes the bytes. */
+export function mixGainDb(input: FinalMixInput): number {
+  const musicGain = input.musicGain ?? 0.35;
+  const measured = mixLoudness({ dialogue: input.measured.dialogue, ...(input.music && input.measured.music ? { music: input.measured.music } : {}), musicGain, duck: DUCK });
+  if (!Number.isFinite(measured)) return 0;
+  return Math.round(Math.max(-MAX_GAIN_DB, Math.min(MAX_GAIN_DB, (input.loudness ?? -16) - measured)) * 100) / 100;
 }
 
 export async function finalMix(input: FinalMixInput, out: string, run: MediaRun): Promise<Result<{ seconds: number }, MediaFailure>> {
@@ -49,8 +49,9 @@ export async function finalMix(input: FinalMixInput, out: string, run: MediaRun)
   if (!info.ok) return info;
   if (!info.value.video) return err({ kind: "bad-media", file: input.video, message: "no video stream" });
   const seconds = info.value.video.duration ?? info.value.duration;
-  const samples = Math.round(seconds * AUDIO_RATE);
-  const target = input.loudness ?? -16;
+  // Two AAC frames past the end: ffmpeg's AAC encoder never emits the last partial frame and the
+  // one before it, so audio made exactly as long as the video ends ~40 ms early; -t trims the rest.
+  const samples = Math.round(seconds * AUDIO_RATE) + 2048;
   const fmt = `aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
   // Joined AAC cuts overlap by their encoder priming at each seam; placing samples by their
   // timestamps (hard compensation: drop or pad) keeps the dialogue in sync across many cuts.
@@ -62,7 +63,7 @@ export async function finalMix(input: FinalMixInput, out: string, run: MediaRun)
       `[1:a]${fmt},volume=${input.musicGain ?? 0.35},apad=whole_len=${samples}[mus];` +
       // The dialogue keys the compressor on the music: it dips about 12 dB while anyone speaks
       // (speech ~16 dB over the threshold, ratio 4), enough to clear the words without vanishing.
-      `[mus][key]sidechaincompress=threshold=0.05:ratio=4:attack=20:release=450:knee=4[ducked];` +
+      `[mus][key]sidechaincompress=threshold=${DUCK.threshold}:ratio=${DUCK.ratio}:attack=20:release=450:knee=4[ducked];` +
       // amix (2018) scales each input by 1/n; double it back.
       `[dlg][ducked]amix=inputs=2:duration=first:dropout_transition=0,volume=2,atrim=end_sample=${samples}`
     : `${dialogue},atrim=end_sample=${samples}`;
@@ -70,20 +71,15 @@ export async function finalMix(input: FinalMixInput, out: string, run: MediaRun)
   // the first frame at 0 (and drops the priming samples before it), so the file is exactly as long as the video.
   const shift = info.value.video.startTime > 0 ? ["-itsoffset", (-info.value.video.startTime).toFixed(6)] : [];
   const inputs = [...shift, "-i", input.video, ...(input.music ? ["-i", input.music] : [])];
-  const measure = await runFfmpeg(
-    [...inputs, "-filter_complex", `${mix},loudnorm=I=${target}:TP=-1.5:LRA=20:print_format=json[a]`, "-map", "[a]", "-f", "null", "-"],
-    { ...run, progress: run.progress && ((f) => run.progress!(f * 0.4)), expectedSeconds: seconds },
-  );
-  if (!measure.ok) return measure;
-  const s = loudnormStats(measure.value.stderr);
-  const norm = s
-    ? `,loudnorm=I=${target}:TP=-1.5:LRA=20:measured_I=${s.input_i}:measured_TP=${s.input_tp}:measured_LRA=${s.input_lra}:measured_thresh=${s.input_thresh}:offset=${s.target_offset}:linear=true:print_format=none`
-    : "";
+  const gain = mixGainDb(input);
+  // alimiter leaves everything under its limit untouched: a plain gain unless a peak would pass the
+  // ceiling. Its look-ahead (attack) delays the sound by 1 ms, far under what an ear could place.
+  const level = `,volume=${gain}dB,alimiter=limit=${Math.pow(10, PEAK_DB / 20).toFixed(4)}:attack=1:release=50:level=false`;
   const r = await writeAtomically(out, (tmp) =>
     runFfmpeg(
       [
         ...inputs,
-        "-filter_complex", `${mix}${norm},${fmt}[a]`,
+        "-filter_complex", `${mix}${level},${fmt}[a]`,
         "-map", "0:v:0", "-map", "[a]",
         "-c:v", "copy",
         ...audioEncodeArgs(),
@@ -92,7 +88,7 @@ export async function finalMix(input: FinalMixInput, out: string, run: MediaRun)
         "-movflags", "+faststart",
         tmp,
       ],
-      { ...run, progress: run.progress && ((f) => run.progress!(0.4 + f * 0.6)), expectedSeconds: seconds },
+      { ...run, expectedSeconds: seconds },
     ),
   );
   return r.ok ? ok({ seconds }) : r;

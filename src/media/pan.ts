@@ -1,7 +1,9 @@
 /**
- * A clip from a still: a slow pan or zoom over the keyframe following the
- * scene's `camera` words, as H.264 at the project's size and fps, exactly
- * `seconds` long (rounded to whole frames), no audio.
+ * A moving picture from a still: a slow pan or zoom over the keyframe
+ * following the scene's `camera` words, at the project's size and fps,
+ * exactly `seconds` long (rounded to whole frames). `panFilter` is the
+ * filter chain itself, which the cut renders in its own pass so a still's
+ * pixels go through x264 once; `panClip` encodes it alone as a silent clip.
  */
 import type { Size } from "./size.js";
 import { err, ok, type Result } from "../result.js";
@@ -52,17 +54,22 @@ export interface PanClipInput {
 
 /**
  * The source is upscaled before zoompan because zoompan crops at whole input
- * pixels: at 1x a slow move visibly steps, at 3x a step is a third of an output pixel.
+ * pixels: at 1x a slow move steps by whole output pixels. At 2x a step is half
+ * an output pixel, invisible in a slow move, and zoompan scales a crop of about
+ * 4x the output's pixels per frame (3x cost 9x, and doubled the clip's time).
  */
-const OVERSAMPLE = 3;
+const OVERSAMPLE = 2;
 
 export function frameCount(seconds: number, fps: number): number {
   return Math.max(1, Math.round(seconds * fps));
 }
 
-export function panClip(input: PanClipInput, out: string, run: MediaRun): Promise<Result<{ frames: number }, MediaFailure>> {
-  const problem = frameFormatProblem(input.size, input.fps, input.seconds);
-  if (problem) return Promise.resolve(err({ kind: "invalid-input", message: `clip: ${problem}` }));
+/**
+ * The filter chain from one still (its input pad) to `frameCount` moving
+ * frames at the output size and fps, square pixels. Expressions hold commas,
+ * so they are single-quoted for the option parser, with no quotes inside.
+ */
+export function panFilter(input: Omit<PanClipInput, "image">): string {
   const { width: W, height: H } = input.size;
   const frames = frameCount(input.seconds, input.fps);
   const m = cameraMove(input.camera);
@@ -72,12 +79,18 @@ export function panClip(input: PanClipInput, out: string, run: MediaRun): Promis
   const zoom = lerp(m.zoom);
   const x = `(iw-iw/zoom)*${lerp(m.cx)}`;
   const y = `(ih-ih/zoom)*${lerp(m.cy)}`;
-  // Expressions hold commas: single-quote them for the option parser; no quotes inside.
-  const graph =
-    `[0:v]scale=${W * OVERSAMPLE}:${H * OVERSAMPLE}:force_original_aspect_ratio=increase:flags=bicubic,` +
+  return (
+    `scale=${W * OVERSAMPLE}:${H * OVERSAMPLE}:force_original_aspect_ratio=increase:flags=bicubic,` +
     `crop=${W * OVERSAMPLE}:${H * OVERSAMPLE},setsar=1,` +
-    `zoompan=z='${zoom}':x='${x}':y='${y}':d=${frames}:s=${W}x${H}:fps=${input.fps},` +
-    `setsar=1,format=yuv420p[v]`;
+    `zoompan=z='${zoom}':x='${x}':y='${y}':d=${frames}:s=${W}x${H}:fps=${input.fps},setsar=1`
+  );
+}
+
+export function panClip(input: PanClipInput, out: string, run: MediaRun): Promise<Result<{ frames: number }, MediaFailure>> {
+  const problem = frameFormatProblem(input.size, input.fps, input.seconds);
+  if (problem) return Promise.resolve(err({ kind: "invalid-input", message: `clip: ${problem}` }));
+  const frames = frameCount(input.seconds, input.fps);
+  const graph = `[0:v]${panFilter(input)},format=yuv420p[v]`;
   return writeAtomically(out, async (tmp) => {
     const r = await runFfmpeg(
       ["-i", input.image, "-filter_complex", graph, "-map", "[v]", "-frames:v", String(frames), ...videoEncodeArgs(input.fps), ...BITEXACT, "-an", tmp],

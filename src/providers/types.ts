@@ -184,6 +184,12 @@ export interface Provider {
   portrait(req: PortraitRequest, ctx: CallContext): Promise<Usage>;
   keyframe(req: KeyframeRequest, ctx: CallContext): Promise<Usage>;
   clip(req: ClipRequest, ctx: CallContext): Promise<Usage>;
+  /**
+   * Set by a provider whose clips are only the keyframe moved by the camera
+   * words (offline pans): a build then never calls `clip`; the cut renders
+   * the move itself, so the still's pixels go through x264 once, not twice.
+   */
+  readonly clipsAreMoves?: boolean;
   speech(req: SpeechRequest, ctx: CallContext): Promise<Usage>;
   music(req: MusicRequest, ctx: CallContext): Promise<Usage>;
   /** Price before running, in USD, for `plan` and `budget`. */

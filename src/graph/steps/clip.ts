@@ -1,6 +1,9 @@
 /**
  * `scene/<id>/clip`: moving picture from the keyframe. It keeps the scene's
  * `seconds`; dialogue never changes its key (the cut holds the last frame).
+ * A provider whose clips are camera moves over the keyframe (offline) makes
+ * no video here: the step records the still and the move, and the cut
+ * renders them in its one encode.
  */
 import type { StepSpec } from "../../engine/step.js";
 import type { ResolvedScene } from "../../project/project.js";
@@ -9,6 +12,9 @@ import type { ClipRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
 import { storeGenerated } from "../call-context.js";
 import { asJson } from "../json.js";
+
+/** The clip step's outputs: a video, or a still and the camera move (JSON `{camera}`) the cut renders. */
+export const CLIP_OUTPUT = { video: "video", still: "still", move: "move" } as const;
 
 export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene): StepSpec {
   const backend = backends.video;
@@ -21,17 +27,24 @@ export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedSce
     fps: ep.format.fps,
   };
   const keyframe = ep.ids.keyframe(scene.id);
+  const moves = backend.provider.clipsAreMoves === true;
   return {
     id: ep.ids.clip(scene.id),
     kind: "video",
-    version: 1,
-    params: { backend: backend.identity, request: asJson(base) },
+    version: 2,
+    params: { backend: backend.identity, request: asJson(base), ...(moves ? { moves: true } : {}) },
     inputs: [keyframe],
     files: [],
     ...servedBy(backend, base),
-    materialize: { video: ep.paths.clip(scene.id) },
+    ...(moves ? {} : { materialize: { [CLIP_OUTPUT.video]: ep.paths.clip(scene.id) } }),
     async run(ctx) {
-      await storeGenerated(ctx, "clip.mp4", "video", (call) => backend.provider.clip({ ...base, keyframe: ctx.inputs[keyframe]!["image"]!.path }, call));
+      const still = ctx.inputs[keyframe]!["image"]!.path;
+      if (moves) {
+        await ctx.output(CLIP_OUTPUT.still, { file: still });
+        await ctx.output(CLIP_OUTPUT.move, { bytes: JSON.stringify({ camera: base.camera }) });
+        return;
+      }
+      await storeGenerated(ctx, "clip.mp4", CLIP_OUTPUT.video, (call) => backend.provider.clip({ ...base, keyframe: still }, call));
     },
   };
 }

@@ -7,8 +7,9 @@ import { join } from "node:path";
 import type { StepSpec } from "../../engine/step.js";
 import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
-import { cutScene } from "../../media/index.js";
+import { cutScene, loudnessJson } from "../../media/index.js";
 import { asJson } from "../json.js";
+import { CLIP_OUTPUT } from "./clip.js";
 import { media, mediaRun } from "./media-run.js";
 
 export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
@@ -19,7 +20,7 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
   return {
     id: ep.ids.cut(scene.id),
     kind: "ffmpeg",
-    version: 1,
+    version: 2,
     params: { seconds: scene.seconds, size: asJson(size), fps: ep.format.fps },
     inputs: [clip, dialogue, subtitles],
     files: [],
@@ -27,10 +28,15 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
     materialize: { video: ep.paths.cut(scene.id) },
     async run(ctx) {
       const out = join(ctx.tmpDir, "cut.mp4");
-      media(
+      const made = ctx.inputs[clip]!;
+      const video = made[CLIP_OUTPUT.video];
+      const picture = video
+        ? video.path
+        : { still: made[CLIP_OUTPUT.still]!.path, camera: (JSON.parse(await readFile(made[CLIP_OUTPUT.move]!.path, "utf8")) as { camera: string }).camera };
+      const cut = media(
         await cutScene(
           {
-            clip: ctx.inputs[clip]!["video"]!.path,
+            clip: picture,
             dialogue: ctx.inputs[dialogue]!["audio"]!.path,
             ass: await readFile(ctx.inputs[subtitles]!["ass"]!.path, "utf8"),
             seconds: scene.seconds,
@@ -42,6 +48,7 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
         ),
       );
       await ctx.output("video", { file: out });
+      await ctx.output("loudness", { bytes: loudnessJson(cut.loudness) });
     },
   };
 }

@@ -1,13 +1,14 @@
 /**
  * `final`: the cuts joined in order by stream copy, the music fitted to the
- * episode and ducked under the dialogue, loudness normalized; plus the
+ * episode and ducked under the dialogue, loudness normalized by a gain from
+ * the cuts' and the music's measured loudness (one audio pass); plus the
  * episode's .srt with each scene's cues shifted by where the scene starts.
  * One per episode (`episode/<ep>/final` in a series).
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StepSpec } from "../../engine/step.js";
-import { concatCuts, concatSrt, finalMix, fitMusic } from "../../media/index.js";
+import { concatCuts, concatSrt, finalMix, fitMusic, joinProfiles, loudnessFromJson, type LoudnessProfile } from "../../media/index.js";
 import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
 import { MUSIC_OUTPUT } from "./music.js";
@@ -19,7 +20,7 @@ export function finalStep(ep: EpisodeView): StepSpec {
   return {
     id: ep.ids.final(),
     kind: "ffmpeg",
-    version: 1,
+    version: 2,
     params: { loudness: -16 },
     inputs: [...cuts, ...subtitles, music],
     files: [],
@@ -34,9 +35,17 @@ export function finalStep(ep: EpisodeView): StepSpec {
         subtitles.map(async (id, i) => ({ srt: await readFile(ctx.inputs[id]!["srt"]!.path, "utf8"), offset: offsets[i]! })),
       );
       const fitted = join(ctx.tmpDir, "music.wav");
-      media(await fitMusic(ctx.inputs[music]![MUSIC_OUTPUT]!.path, seconds, fitted, { signal: ctx.signal }));
+      const musicLoudness = media(await fitMusic(ctx.inputs[music]![MUSIC_OUTPUT]!.path, seconds, fitted, { signal: ctx.signal }));
+      const cutLoudness = await Promise.all(
+        cuts.map(async (id, i): Promise<{ profile: LoudnessProfile; seconds: number }> => {
+          const profile = loudnessFromJson(await readFile(ctx.inputs[id]!["loudness"]!.path, "utf8"));
+          if (!profile) throw new Error(`${id}: its loudness record is unreadable`);
+          return { profile, seconds: (offsets[i + 1] ?? seconds) - offsets[i]! };
+        }),
+      );
+      const measured = { dialogue: joinProfiles(cutLoudness), music: joinProfiles([{ profile: musicLoudness, seconds }]) };
       const out = join(ctx.tmpDir, "final.mp4");
-      media(await finalMix({ video: joined, music: fitted, loudness: -16 }, out, run));
+      media(await finalMix({ video: joined, music: fitted, loudness: -16, measured }, out, run));
       await ctx.output("video", { file: out });
       await ctx.output("srt", { bytes: concatSrt(parts) });
     },

@@ -56,6 +56,7 @@ export function createOfflineProvider(options: OfflineOptions = {}): Provider {
   return {
     type: "offline",
     standInLines: true,
+    clipsAreMoves: true,
 
     async lines(req, ctx) {
       const lines = placeholderLines(req);

@@ -110,8 +110,9 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       ...(failure ? { failure } : {}),
       ...(done(steps.get(place.keyframe.step)) ? { keyframe: place.keyframe.file } : {}),
       // The cut when there is one: the scene as the drama plays it (picture, voices, subtitles, its real
-      // length, which the card states); the silent clip until then.
-      ...(done(steps.get(place.cut.step)) ? { clip: place.cut.file } : done(steps.get(place.clip.step)) ? { clip: place.clip.file } : {}),
+      // length, which the card states); the silent clip until then, when it is a file (an offline clip
+      // is a move the cut renders: the keyframe stands in for it).
+      ...(done(steps.get(place.cut.step)) ? { clip: place.cut.file } : place.clip && done(steps.get(place.clip.step)) ? { clip: place.clip.file } : {}),
       lines: sceneLines(episode, place, facts.generated?.get(place.key)),
       cost: Math.round(cost * 1e6) / 1e6,
     };

@@ -1,0 +1,66 @@
+/**
+ * Cold offline build benchmark (issue 15, goal 1): `dramake build` of
+ * examples/new-year-surprise with an empty cache, against the one-pass ffmpeg
+ * baseline: one of the example's keyframes as a still plus the final's audio
+ * track, encoded to the same size, fps, duration and x264 setting
+ * (dist/media/encoding.js) as the cuts. Runs interleaved so machine load
+ * hits both alike; prints medians and the ratio (target <= 1.3x).
+ * usage: node bench/offline/run.mjs [runs=3]
+ */
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dist, median, repo, requireDist, row, timed } from "../lib/timing.mjs";
+
+requireDist("bench/offline");
+const RUNS = Number(process.argv[2] ?? 3);
+const { videoEncodeArgs, audioEncodeArgs } = await import(dist("media/encoding.js"));
+const { toolPath } = await import(dist("media/ffmpeg-path.js"));
+const { probe } = await import(dist("media/probe.js"));
+const ffmpeg = toolPath("ffmpeg").value;
+const cli = dist("cli/main.js");
+
+const work = mkdtempSync(join(tmpdir(), "dramake-bench-offline-"));
+const project = join(work, "project");
+cpSync(join(repo, "examples/new-year-surprise"), project, { recursive: true, filter: (src) => !/[/\\](\.dramake|build|drama\.lock)$/.test(src) });
+
+function coldBuild() {
+  for (const p of [".dramake", "build", "drama.lock"]) rmSync(join(project, p), { recursive: true, force: true });
+  return timed(process.execPath, [cli, "build", project]);
+}
+
+// One build first: it makes the still and the audio the baseline encodes, and warms the disk.
+const first = coldBuild();
+const finalMp4 = join(project, "build", readdirSync(join(project, "build")).find((f) => f.endsWith(".mp4")));
+const info = (await probe(finalMp4, AbortSignal.timeout(30_000))).value;
+const { width, height, fps } = info.video;
+const seconds = info.video.duration ?? info.duration;
+const scenes = readdirSync(join(project, "build/scenes"));
+const still = join(project, "build/scenes", scenes[0], "keyframe.png");
+console.log(`example: ${scenes.length} scenes, ${seconds.toFixed(2)} s at ${width}x${height} ${fps} fps; first cold build ${(first.ms / 1000).toFixed(1)} s`);
+
+const baselineOut = join(work, "baseline.mp4");
+function baseline() {
+  return timed(ffmpeg, [
+    "-hide_banner", "-loglevel", "error", "-y",
+    "-loop", "1", "-framerate", String(fps), "-i", still, "-i", finalMp4,
+    "-map", "0:v", "-map", "1:a", "-vf", `scale=${width}:${height},format=yuv420p`,
+    ...videoEncodeArgs(fps), ...audioEncodeArgs(), "-t", seconds.toFixed(6), baselineOut,
+  ]);
+}
+
+const ours = [];
+const base = [];
+for (let r = 0; r < RUNS; r++) {
+  base.push(baseline());
+  ours.push(coldBuild());
+}
+const o = row("dramake build (cold)", ours);
+const b = row("ffmpeg one pass (baseline)", base);
+console.log(`cold offline build vs one ffmpeg pass, median of ${RUNS}:`);
+console.log(o.text);
+console.log(b.text);
+console.log(`  ratio    ${(o.wall / b.wall).toFixed(2)}x wall, ${(o.cpu / b.cpu).toFixed(2)}x CPU (target <= 1.3x)`);
+if (process.env.BENCH_KEEP) console.log(`kept ${work}`);
+else rmSync(work, { recursive: true, force: true });
+void median;

@@ -1,0 +1,120 @@
+/**
+ * Loudness as data: the momentary loudness (EBU R128, 400 ms windows every
+ * 100 ms) that ffmpeg's ebur128 filter logs while a cut or the fitted music is
+ * made anyway, and the ITU-R BS.1770 gating that turns such blocks into an
+ * integrated loudness. Measured once where the audio is made and kept with it,
+ * so the final needs no whole-episode measuring pass: it adds up blocks.
+ */
+
+/** Momentary loudness in LUFS every 100 ms (-Infinity for digital silence). */
+export interface LoudnessProfile {
+  readonly blocks: readonly number[];
+}
+
+/** Seconds between blocks: ebur128 reports every 100 ms. */
+export const BLOCK_SECONDS = 0.1;
+
+/** The `ebur128` filter to put in an audio chain (it passes audio through unchanged). */
+export const EBUR128 = "ebur128";
+
+/**
+ * The blocks ebur128 logged in `stderr`, one per 100 ms. Windows that end
+ * before 400 ms are partial (ebur128 reports them anyway) and left out, as
+ * BS.1770 gating does.
+ */
+export function parseLoudness(stderr: string): LoudnessProfile | undefined {
+  const blocks: number[] = [];
+  const re = /\[Parsed_ebur128[^\]]*\]\s*t:\s*([\d.]+)\s.*?\bM:\s*(-?[\d.]+|-?inf|nan)/g;
+  let found = false;
+  for (let m = re.exec(stderr); m; m = re.exec(stderr)) {
+    found = true;
+    if (Number(m[1]) < 0.4 - 1e-3) continue;
+    const v = Number(m[2]);
+    blocks.push(Number.isFinite(v) && v > -70 ? Math.round(v * 100) / 100 : -Infinity);
+  }
+  return found ? { blocks } : undefined;
+}
+
+/** JSON cannot hold -Infinity: silence is stored as null. */
+export function loudnessJson(p: LoudnessProfile): string {
+  return JSON.stringify({ blocks: p.blocks.map((b) => (Number.isFinite(b) ? b : null)) });
+}
+
+export function loudnessFromJson(text: string): LoudnessProfile | undefined {
+  try {
+    const v = JSON.parse(text) as { blocks?: unknown };
+    if (!Array.isArray(v.blocks)) return undefined;
+    return { blocks: v.blocks.map((b) => (typeof b === "number" ? b : -Infinity)) };
+  } catch {
+    return undefined;
+  }
+}
+
+export const energy = (lufs: number): number => (Number.isFinite(lufs) ? Math.pow(10, (lufs + 0.691) / 10) : 0);
+export const lufsOf = (e: number): number => (e > 0 ? -0.691 + 10 * Math.log10(e) : -Infinity);
+
+/** BS.1770 integrated loudness of block energies: absolute gate at -70 LUFS, relative gate 10 LU under. */
+export function integratedOf(energies: readonly number[]): number {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const loud = energies.filter((e) => e > energy(-70));
+  if (loud.length === 0) return -Infinity;
+  const gate = energy(lufsOf(mean(loud)) - 10);
+  const kept = loud.filter((e) => e > gate);
+  return lufsOf(mean(kept));
+}
+
+export interface MixEstimate {
+  /** The dialogue, block by block, over the whole episode. */
+  readonly dialogue: readonly number[];
+  /** The fitted music's blocks (before `musicGain`), or none. */
+  readonly music?: readonly number[];
+  readonly musicGain: number;
+  /** The ducking compressor: threshold (linear amplitude) and ratio. */
+  readonly duck: { readonly threshold: number; readonly ratio: number };
+}
+
+/**
+ * Integrated loudness of dialogue plus music ducked under it, from their
+ * blocks alone. Uncorrelated signals add in energy; while someone speaks the
+ * compressor keyed by the dialogue takes the music down by its static curve
+ * (level over threshold times 1 - 1/ratio). Close to a measurement of the
+ * real mix (within about 1 LU), which is what a loudness target needs.
+ */
+export function mixLoudness(m: MixEstimate): number {
+  const thresholdDb = 20 * Math.log10(m.duck.threshold);
+  const g2 = m.musicGain * m.musicGain;
+  const n = Math.max(m.dialogue.length, m.music?.length ?? 0);
+  const energies: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = m.dialogue[i] ?? -Infinity;
+    let e = energy(d);
+    const mus = m.music?.[i];
+    if (mus !== undefined) {
+      const over = Number.isFinite(d) ? Math.max(0, d - thresholdDb) : 0;
+      const reductionDb = over * (1 - 1 / m.duck.ratio);
+      e += energy(mus) * g2 * Math.pow(10, -reductionDb / 10);
+    }
+    energies.push(e);
+  }
+  return integratedOf(energies);
+}
+
+/**
+ * The episode's dialogue blocks from its cuts': each cut's blocks placed at
+ * its start, silence where a cut logged fewer blocks than its length holds.
+ */
+export function joinProfiles(parts: readonly { readonly profile: LoudnessProfile; readonly seconds: number }[]): number[] {
+  const out: number[] = [];
+  let at = 0;
+  for (const { profile, seconds } of parts) {
+    const start = Math.round(at / BLOCK_SECONDS);
+    while (out.length < start) out.push(-Infinity);
+    // A cut's first 3 blocks were partial windows (left out): the rest start at 0.4 s into it.
+    const first = start + 3;
+    while (out.length < first) out.push(-Infinity);
+    out.length = Math.min(out.length, first);
+    for (const b of profile.blocks) out.push(b);
+    at += seconds;
+  }
+  return out;
+}
