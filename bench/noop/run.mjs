@@ -1,91 +1,98 @@
 /**
- * No-op build benchmark (issue 3): a 10,000-step graph with one input file per
- * step and a final step reading all of them, built once, then timed as a whole
- * cold process doing a no-op. The baseline is ninja on the equivalent
- * build.ninja (10,000 copy edges and one concatenating edge), also timed as a
- * no-op. Prints both medians and the ratio; the target is <= 3x ninja.
- * usage: node bench/noop/run.mjs [steps=10000] [runs=15]
+ * No-op build benchmark (issue 15, goal 3), through the real CLI:
+ * `node dist/cli/main.js build` on a generated drama.yaml of about N steps
+ * (scenes of 20 lines at 72x128, 1 s; voices as timed silence so the first
+ * build is quick), built once, then timed as whole cold processes doing a
+ * no-op. Baselines, interleaved with it: ninja's no-op on an equivalent
+ * build.ninja (one edge per step, one input file each, a final edge reading
+ * them all) and `node -e 0`. Also times `dramake plan` (CPU) on the built project.
+ * Targets: <= 2.5x ninja at 10,000 steps, <= 1.5x `node -e 0` at 1,000, plan <= 0.6 s CPU at 10,000.
+ * usage: node bench/noop/run.mjs [steps=1000] [runs=11]
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dist, fmt, requireDist, row, timed } from "../lib/timing.mjs";
 
-const N = Number(process.argv[2] ?? 10_000);
-const RUNS = Number(process.argv[3] ?? 15);
-const entry = fileURLToPath(new URL("./entry.mjs", import.meta.url));
+requireDist("bench/noop");
+const N = Number(process.argv[2] ?? 1000);
+const RUNS = Number(process.argv[3] ?? 11);
 const ninjaBin = "/usr/bin/ninja";
-
-if (!existsSync(fileURLToPath(new URL("../../dist/engine/noop.js", import.meta.url)))) {
-  console.error("bench/noop: build first (npm run build)");
+if (!existsSync(ninjaBin)) {
+  console.error("bench/noop: needs ninja (apt-get install ninja-build)");
   process.exit(2);
 }
+const cli = dist("cli/main.js");
+const LINES = 20;
+const PER_SCENE = LINES + 5; // keyframe, clip, a voice per line, dialogue, subtitles, cut
+const scenes = Math.max(1, Math.round((N - 4) / PER_SCENE));
 
-const work = mkdtempSync(join(tmpdir(), "dramake-bench-"));
+const work = mkdtempSync(join(tmpdir(), "dramake-bench-noop-"));
 const project = join(work, "project");
 const ninjaDir = join(work, "ninja");
-for (const dir of [project, ninjaDir]) mkdirSync(join(dir, "src"), { recursive: true });
+mkdirSync(project, { recursive: true });
+mkdirSync(join(ninjaDir, "src"), { recursive: true });
 
-// Inputs written "a while ago", as a real project's files would be (outside the racy window).
-const old = new Date(Date.now() - 3_600_000);
-for (let i = 0; i < N; i++) {
-  for (const dir of [project, ninjaDir]) {
-    const f = join(dir, "src", `${i}.txt`);
-    writeFileSync(f, `input ${i}\n`);
-    utimesSync(f, old, old);
-  }
+const yaml = [
+  "dramake: 1",
+  "title: No-op bench",
+  "language: en",
+  "theme: a benchmark",
+  'format: { aspect: "9:16", size: 72x128, fps: 12 }',
+  "cast:",
+  "  ann: { name: Ann, look: a woman }",
+  "  bob: { name: Bob, look: a man }",
+  "scenes:",
+];
+for (let s = 0; s < scenes; s++) {
+  yaml.push(`  - id: s${s}`, "    cast: [ann, bob]", "    seconds: 1", "    lines:");
+  for (let l = 0; l < LINES; l++) yaml.push(`      - ${l % 2 ? "bob" : "ann"}: Line ${l} of scene ${s}.`);
 }
-writeFileSync(join(project, "drama.yaml"), "dramake: 1\n");
+yaml.push("music: { mood: calm }", "");
+writeFileSync(join(project, "drama.yaml"), yaml.join("\n"));
+// Written "a while ago", as a real project's file is (outside the racy window).
+const old = new Date(Date.now() - 3_600_000);
 utimesSync(join(project, "drama.yaml"), old, old);
 
-const steps = [];
-for (let i = 0; i < N; i++) steps.push({ id: `step/${i}`, params: { i }, files: [`src/${i}.txt`], pool: "local" });
-steps.push({ id: "final", params: { cat: true }, inputs: steps.map((s) => s.id), materialize: { out: "final.txt" } });
-const graphJson = join(work, "graph.json");
-writeFileSync(graphJson, JSON.stringify({ steps, pools: { local: 4 }, output: "final.txt", configFiles: ["drama.yaml"] }));
+// No espeak-ng on this PATH: voices are timed silence, so the first build takes minutes, not hours.
+const env = { ...process.env, PATH: "/nonexistent", NO_COLOR: "1" };
+const first = timed(process.execPath, [cli, "build", "--json", project], { env });
+const summary = JSON.parse(first.out.trim().split("\n").at(-1));
+const steps = summary.steps.total;
+console.log(`drama.yaml of ${scenes} scenes: ${steps} steps; first build ${(first.ms / 1000).toFixed(1)} s`);
 
 const lines = ["rule cp", "  command = cp $in $out", "rule cat", "  command = cat $in > $out", ""];
-for (let i = 0; i < N; i++) lines.push(`build out/${i}.txt: cp src/${i}.txt`);
-lines.push(`build final.txt: cat ${Array.from({ length: N }, (_, i) => `out/${i}.txt`).join(" ")}`, "");
-writeFileSync(join(ninjaDir, "build.ninja"), lines.join("\n"));
-
-function timed(cmd, args, cwd) {
-  const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8" });
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}): ${r.stderr}${r.stdout}`);
-  return { ms, out: r.stdout };
+for (let i = 0; i < steps - 1; i++) {
+  const f = join(ninjaDir, "src", `${i}.txt`);
+  writeFileSync(f, `input ${i}\n`);
+  utimesSync(f, old, old);
+  lines.push(`build out/${i}.txt: cp src/${i}.txt`);
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+lines.push(`build final.txt: cat ${Array.from({ length: steps - 1 }, (_, i) => `out/${i}.txt`).join(" ")}`, "");
+writeFileSync(join(ninjaDir, "build.ninja"), lines.join("\n"));
+timed(ninjaBin, ["-j", "4"], { cwd: ninjaDir });
 
-const first = timed(process.execPath, [entry, project, graphJson], project);
-console.log(`dramake first build of ${N + 1} steps: ${(first.ms / 1000).toFixed(1)} s`);
-const second = timed(process.execPath, [entry, project, graphJson], project);
-console.log(`dramake second build: ${second.out.trim()}`);
-const ninjaFirst = timed(ninjaBin, ["-j", "4"], ninjaDir);
-console.log(`ninja first build: ${(ninjaFirst.ms / 1000).toFixed(1)} s`);
-
-const node = [];
 const ours = [];
-const theirs = [];
+const ninja = [];
+const node = [];
+const plans = [];
 let lastOut = "";
 for (let r = 0; r < RUNS; r++) {
-  // Interleaved so machine load affects both alike.
-  node.push(timed(process.execPath, ["-e", ""], project).ms);
-  const o = timed(process.execPath, [entry, project, graphJson], project);
-  ours.push(o.ms);
+  node.push(timed(process.execPath, ["-e", "0"]));
+  const o = timed(process.execPath, [cli, "build", project], { env });
+  ours.push(o);
   lastOut = o.out.trim();
-  const n = timed(ninjaBin, [], ninjaDir);
-  theirs.push(n.ms);
+  const n = timed(ninjaBin, [], { cwd: ninjaDir });
   if (!/no work to do/.test(n.out)) throw new Error(`ninja was not a no-op: ${n.out}`);
+  ninja.push(n);
+  plans.push(timed(process.execPath, [cli, "plan", project], { env }));
 }
 if (!/up to date/.test(lastOut)) throw new Error(`dramake was not a no-op: ${lastOut}`);
-const [o, n, e] = [median(ours), median(theirs), median(node)];
-console.log(`dramake no-op: ${lastOut}`);
-console.log(`no-op, ${N} steps, median of ${RUNS} cold processes:`);
-console.log(`  dramake  ${o.toFixed(1)} ms   (node -e '' alone: ${e.toFixed(1)} ms)`);
-console.log(`  ninja    ${n.toFixed(1)} ms`);
-console.log(`  ratio    ${(o / n).toFixed(2)}x ninja (target <= 3x)`);
+const [o, n, e, p] = [row("dramake build (no-op)", ours), row("ninja (no-op)", ninja), row("node -e 0", node), row("dramake plan", plans)];
+console.log(`dramake: ${lastOut.split("\n").at(-1)}`);
+console.log(`no-op, ${steps} steps, median of ${RUNS} cold processes:`);
+for (const x of [o, n, e, p]) console.log(x.text);
+console.log(`  ratio    ${(o.wall / n.wall).toFixed(2)}x ninja (target <= 2.5x at 10,000 steps), ${(o.wall / e.wall).toFixed(2)}x node -e 0 (target <= 1.5x at 1,000)`);
+console.log(`  plan     ${fmt(p.cpu)} CPU (target <= 0.6 s at 10,000 steps)`);
 if (process.env.BENCH_KEEP) console.log(`kept ${work}`);
 else rmSync(work, { recursive: true, force: true });
