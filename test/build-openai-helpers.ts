@@ -56,9 +56,9 @@ export async function dramake(server: OpenAIServer, args: readonly string[], env
 }
 
 /** The same as a child process the test can kill; output is collected and checked once it exits. */
-export function spawnDramake(server: OpenAIServer, args: readonly string[]): { child: ChildProcess; done: Promise<CliRun> } {
+export function spawnDramake(server: OpenAIServer, args: readonly string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliRun> } {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, NO_COLOR: "1", ...cloudEnv(server) },
+    env: { ...process.env, NO_COLOR: "1", ...cloudEnv(server), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

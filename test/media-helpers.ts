@@ -71,6 +71,7 @@ export function callContext(dir: string, outFile: string, opts: { signal?: Abort
     progressed,
     progress: (f) => progressed.push(f),
     notice: (m) => notices.push(m),
+    spent: () => undefined,
     job: {
       get: () => job,
       set: async (id) => {

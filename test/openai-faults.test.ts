@@ -13,6 +13,7 @@ import { startOpenAIServer, type OpenAIServer } from "./fixtures/openai-server/s
 import { png } from "./fixtures/openai-server/media.js";
 import { callContext, probe, type RecordingContext } from "./fixtures/openai-server/call-context.js";
 import { failure, KEY, testProvider } from "./fixtures/openai-server/provider.js";
+import { OpenAIProviderError } from "../src/providers/openai/index.js";
 import type { CastMemberRef, ClipRequest, SpeechRequest } from "../src/providers/types.js";
 
 let server: OpenAIServer;
@@ -173,15 +174,46 @@ test("abort cancels an in-flight HTTP request", async () => {
   assert.equal(server.log.length, 1, "not retried");
 });
 
-test("a request slower than timeout_seconds is retried", async () => {
+test("issue 10 defect 3: a paid request slower than timeout_seconds is not asked again (it may have been bought)", async () => {
+  for (const [route, call] of [
+    ["audio.speech", (ctx: RecordingContext) => testProvider(server.url, { timeout_seconds: 0.3 }).speech(line, ctx)],
+    ["images.generations", (ctx: RecordingContext) => testProvider(server.url, { timeout_seconds: 0.3 }).portrait({ castId: "a", name: "A", look: "x", style: "y", language: "en", size: SIZE }, ctx)],
+  ] as const) {
+    server.reset();
+    server.inject(route, { kind: "slow", ms: 2000 });
+    const ctx = await callContext(route === "audio.speech" ? "wav" : "png");
+    const t0 = performance.now();
+    const f = await failure(call(ctx));
+    assert.ok(performance.now() - t0 < 1500, "failed at the first timeout");
+    assert.ok(f.kind === "timeout" && f.notRetried === "maybe-charged", JSON.stringify(f));
+    assert.match(new OpenAIProviderError(f).message, /not asked again: the provider may have carried it out and charged for it/);
+    // The server logs a request once it has read it, which may be just after the client gave up;
+    // a retry would follow within the test's 10-40 ms backoff.
+    for (let i = 0; i < 50 && server.count(route) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(server.count(route), 1, `${route}: one request, not a second purchase`);
+    assert.deepEqual(await leftovers(ctx), []);
+  }
+});
+
+test("issue 10 defect 3: a paid answer cut short is booked as spent, then asked again", async () => {
   server.reset();
-  server.inject("audio.speech", { kind: "slow", ms: 2000 });
+  server.inject("audio.speech", { kind: "truncate" });
   const ctx = await callContext("wav");
-  const t0 = performance.now();
-  await testProvider(server.url, { timeout_seconds: 0.3 }).speech(line, ctx);
-  const elapsed = performance.now() - t0;
-  assert.ok(elapsed >= 280 && elapsed < 1500, `took ${elapsed} ms`);
+  const usage = await testProvider(server.url).speech(line, ctx);
   assert.equal(server.count("audio.speech"), 2);
+  assert.ok(usage.cost > 0);
+  assert.deepEqual(ctx.spentLog, [usage.cost], "the lost answer is counted once, at the same price");
+  assert.equal((await probe(ctx.outFile)).streams[0]?.codec_type, "audio");
+});
+
+test("an unpaid request (a status poll) slower than timeout_seconds is retried", async () => {
+  server.reset();
+  server.inject("videos.retrieve", { kind: "slow", ms: 2000 });
+  const ctx = await callContext("mp4");
+  await testProvider(server.url, { timeout_seconds: 0.5 }).clip(await clipRequest(ctx), ctx);
+  assert.equal(server.count("videos.create"), 1);
+  assert.ok(server.log.filter((e) => e.route === "videos.retrieve").length >= 3, "the slow poll was asked again");
 });
 
 test("a server that is not there is a network failure after the configured attempts", async () => {

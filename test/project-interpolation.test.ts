@@ -134,12 +134,14 @@ function markedPaths(schema: AnySchema, at: string[] = [], depth = 0): string[] 
   });
 }
 
-test("the schema marks exactly the provider URL and key and the file paths as taking ${VAR}", () => {
+test("the schema marks exactly the provider URLs and keys (per modality too) and the file paths as taking ${VAR}", () => {
   assert.deepEqual(markedPaths(projectSchema as unknown as AnySchema).sort(), [
     "cast.*.reference",
     "music.file",
     "providers.*.api_key (secret)",
     "providers.*.base_url",
+    // Issue 9: each modality may have its own endpoint and key.
+    ...["image", "music", "speech", "text", "video"].flatMap((m) => [`providers.*.endpoints.${m}.api_key (secret)`, `providers.*.endpoints.${m}.base_url`]),
   ]);
 });
 

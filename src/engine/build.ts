@@ -67,6 +67,8 @@ export type BuildFailure =
   | LockFailure
   /** `group`: the step group (episode) whose own budget is exceeded; absent for the build's budget. */
   | { readonly kind: "over-budget"; readonly estimate: number; readonly budget: number; readonly steps: number; readonly group?: string }
+  /** A budget is set and some paid step to run has no known price; `how` says how to give it one. */
+  | { readonly kind: "unpriced"; readonly budget: number; readonly steps: readonly string[]; readonly how: string }
   | { readonly kind: "bad-output-path"; readonly id: string; readonly path: string };
 
 export interface StepFailure {
@@ -165,8 +167,10 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
 }
 
 /** The build's budget (the option, else the graph's) over everything planned, then each group's own budget. */
-function overBudget(graph: EngineGraph, plan: Plan, option: number | undefined): Extract<BuildFailure, { kind: "over-budget" }> | undefined {
+function overBudget(graph: EngineGraph, plan: Plan, option: number | undefined): Extract<BuildFailure, { kind: "over-budget" | "unpriced" }> | undefined {
   const budget = option ?? graph.budget;
+  const unpriced = plan.steps.filter((s) => s.action === "run" && s.unpriced !== undefined);
+  if (budget !== undefined && unpriced.length > 0) return { kind: "unpriced", budget, steps: unpriced.map((s) => s.id), how: unpriced[0]!.unpriced! };
   if (budget !== undefined && plan.estimate > budget) return { kind: "over-budget", estimate: plan.estimate, budget, steps: plan.run };
   for (const g of graph.groups ?? []) {
     const cost = plan.groups[g.name];

@@ -17,6 +17,8 @@ export function describeFailure(f: BuildFailure): string {
       return `--target ${f.pattern}: no step has this id or lies under it`;
     case "locked":
       return describeLockFailure(f);
+    case "unpriced":
+      return `${f.steps.length} step(s) to run have no known price (${f.steps.slice(0, 3).join(", ")}${f.steps.length > 3 ? ", …" : ""}), so the budget of ${usd(f.budget)} cannot be kept; nothing was run (${f.how}, or build without a budget)`;
     case "over-budget":
       return f.group === undefined
         ? `estimated cost ${usd(f.estimate)} for ${f.steps} step(s) exceeds the budget of ${usd(f.budget)}; nothing was run (raise --budget or the project's budget)`

@@ -21,6 +21,8 @@ export interface PlanStep {
   readonly key: string | undefined;
   /** Expected cost of running it (0 when cached). */
   readonly estimate: number;
+  /** When running it is paid at an unknown price: how to set one (see StepSpec.unpriced). */
+  readonly unpriced?: string;
   /** What reusing the cached result saves: its recorded cost, else its estimate. */
   readonly savedCost: number;
   readonly pool: string;
@@ -131,6 +133,7 @@ export async function planIn(ws: Workspace, graph: EngineGraph, options: PlanOpt
       reasons: r.reasons,
       key: r.key,
       estimate: r.hit ? 0 : estimate,
+      ...(!r.hit && s.unpriced !== undefined ? { unpriced: s.unpriced } : {}),
       savedCost: r.hit ? r.hit.cost || estimate : 0,
       pool: s.pool,
       remote: s.remote ?? false,

@@ -59,6 +59,12 @@ export interface StepSpec {
   readonly pool: string;
   /** USD a run is expected to cost, for plan and budget. 0 for local work. */
   readonly estimate?: number;
+  /**
+   * Set when a run is paid but its price is not known (a model no price list
+   * names): says how to give it one. Plan shows "price unknown"; a build with
+   * a budget refuses to run it, since the budget could not be kept.
+   */
+  readonly unpriced?: string;
   /** Remote, paid work: when no longer wanted mid-run, let it finish and cache it. */
   readonly remote?: boolean;
   /** Outputs copied (hardlinked) into the build directory: output name -> build-relative path. */

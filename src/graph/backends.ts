@@ -10,6 +10,7 @@ import type { Modality, Provider } from "../providers/types.js";
 import type { OpenAITuning, Price } from "../providers/openai/index.js";
 import { createOfflineProvider } from "../providers/offline/index.js";
 import { err, ok, type Result } from "../result.js";
+import { asJson } from "./json.js";
 
 export interface Backend {
   readonly modality: Modality;
@@ -34,7 +35,23 @@ export interface Backends extends Readonly<Record<Modality, Backend>> {
 const MODALITIES: readonly Modality[] = ["text", "image", "speech", "video", "music"];
 
 function modelFor(config: ResolvedProvider, modality: Modality): string | undefined {
-  return modality === "music" ? undefined : config.models[modality];
+  return config.models[modality];
+}
+
+/**
+ * What decides a remote backend's output besides the request: provider type,
+ * the URL the modality's requests go to, the model, and for clips and music
+ * the job dialect spoken (a mapping changes what is asked for). Never a key.
+ */
+const dialect = (api: string | object): Json => (typeof api === "string" ? api : asJson(api));
+
+function remoteIdentity(config: ResolvedProvider, modality: Modality, model: string | undefined): Json {
+  const base = { type: config.type, base_url: config.endpoints[modality] ?? config.base_url ?? null, model: model ?? null };
+  if (modality === "video" && config.video_api !== undefined && config.video_api !== "openai") {
+    return { ...base, video_api: dialect(config.video_api), video_path: config.video_path ?? null, image_input: config.image_input ?? "url" };
+  }
+  if (modality === "music" && config.music_api !== undefined) return { ...base, music_api: dialect(config.music_api) };
+  return base;
 }
 
 /**
@@ -99,6 +116,11 @@ async function instantiate(config: ResolvedProvider, project: Project, tuning: O
   if (config.type === "offline") return createOfflineProvider();
   // Imported only when a remote provider is in use: the SDK costs start-up time.
   const { createOpenAIProvider } = await import("../providers/openai/index.js");
+  const endpointKeys: Partial<Record<Modality, string>> = {};
+  for (const m of MODALITIES) {
+    const key = project.secrets.apiKey(config.name, m);
+    if (key !== undefined && key !== project.secrets.apiKey(config.name)) endpointKeys[m] = key;
+  }
   return createOpenAIProvider(
     {
       name: config.name,
@@ -107,8 +129,13 @@ async function instantiate(config: ResolvedProvider, project: Project, tuning: O
       prices: providerPrices(config.prices),
       timeout_seconds: config.timeout_seconds,
       max_attempts: config.max_attempts,
+      endpoints: Object.fromEntries(Object.entries(config.endpoints).map(([m, base_url]) => [m, { base_url }])),
+      ...(config.video_api !== undefined ? { video_api: config.video_api } : {}),
+      ...(config.video_path !== undefined ? { video_path: config.video_path } : {}),
+      ...(config.music_api !== undefined ? { music_api: config.music_api } : {}),
+      ...(config.image_input !== undefined ? { image_input: config.image_input } : {}),
     },
-    { apiKey: project.secrets.apiKey(config.name) ?? "" },
+    { apiKey: project.secrets.apiKey(config.name) ?? "", endpointKeys },
     tuning,
   );
 }
@@ -126,12 +153,12 @@ export async function resolveBackends(project: Project, env: NodeJS.ProcessEnv =
       providers.set(name, provider);
     }
     const remote = config.type !== "offline";
-    const apiKey = project.secrets.apiKey(name);
+    const apiKey = project.secrets.apiKey(name, modality);
     return {
       modality,
       name,
       provider: await provider,
-      identity: remote ? { type: config.type, base_url: config.base_url ?? null, model: model(config) ?? null } : { type: config.type },
+      identity: remote ? remoteIdentity(config, modality, model(config)) : { type: config.type },
       pool: `${name}:${modality}`,
       remote,
       secrets: apiKey ? { api_key: apiKey } : {},
@@ -159,6 +186,13 @@ export function backendPools(project: Project): Record<string, number> {
 }
 
 /** What every step a provider makes shares: its pool, its price before running, whether it is paid remote work, its key. */
-export function servedBy(backend: Backend, request: unknown): Pick<StepSpec, "pool" | "estimate" | "remote" | "secrets"> {
-  return { pool: backend.pool, estimate: backend.provider.estimate(backend.modality, request), remote: backend.remote, secrets: backend.secrets };
+export function servedBy(backend: Backend, request: unknown): Pick<StepSpec, "pool" | "estimate" | "unpriced" | "remote" | "secrets"> {
+  const unpriced = backend.provider.unpriced?.(backend.modality, request);
+  return {
+    pool: backend.pool,
+    estimate: backend.provider.estimate(backend.modality, request),
+    ...(unpriced !== undefined ? { unpriced } : {}),
+    remote: backend.remote,
+    secrets: backend.secrets,
+  };
 }

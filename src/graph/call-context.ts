@@ -14,6 +14,7 @@ export function callContext(ctx: StepContext, outName: string): CallContext {
     outFile: join(ctx.tmpDir, outName),
     progress: (fraction, message) => ctx.progress(fraction, message),
     notice: (message) => ctx.notice(message),
+    spent: (usd) => ctx.cost(usd),
     job: {
       get: () => ctx.journal.get("job"),
       set: (id) => ctx.journal.set("job", id),

@@ -28,6 +28,9 @@ export interface DramaGraph {
   readonly layout: DramaLayout;
 }
 
+/** An episode's planned length: its scenes' seconds (dialogue may hold a cut longer; `final` fits the music). */
+const lengthOf = (scenes: readonly { readonly seconds: number }[]): number => scenes.reduce((n, s) => n + s.seconds, 0);
+
 export function dramaSteps(project: Project, backends: Backends): DramaGraph {
   const steps: StepSpec[] = [];
   const portraits = new Map<string, string>();
@@ -86,13 +89,13 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
     });
     const ownMusic = ep.musicStep !== stepId.music();
     if (ownMusic) {
-      const music = musicStep(ep.musicStep, ep.music, backends);
+      const music = musicStep(ep.musicStep, ep.music, backends, lengthOf(ep.scenes));
       mine.push(music);
       steps.push(music);
     } else if (!sharedMusic) {
       // The series' music, laid out where a single-episode project always had it: just before its final.
       sharedMusic = true;
-      steps.push(musicStep(stepId.music(), project.music, backends));
+      steps.push(musicStep(stepId.music(), project.music, backends, Math.max(...views.map((v) => lengthOf(v.scenes)))));
     }
     const final = finalStep(ep);
     mine.push(final);

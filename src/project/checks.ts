@@ -8,7 +8,7 @@
  */
 import type { Diagnostic } from "./diagnostic.js";
 import { AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, resolveReference } from "./files.js";
-import { ASPECT_PATTERN, ID_PATTERN, MODALITIES, OFFLINE, SIZE_PATTERN } from "./schema.js";
+import { ASPECT_PATTERN, DEFAULT_MODELS, ID_PATTERN, MODALITIES, OFFLINE, SIZE_PATTERN } from "./schema.js";
 import type { PathSegment, SourceFile } from "./source.js";
 import { diagnosticAt, spanAt } from "./source.js";
 import { closest, didYouMean } from "./suggest.js";
@@ -195,17 +195,24 @@ export function checkProviders(ctx: CheckContext): Diagnostic[] {
   }
 
   for (const [name, provider] of Object.entries(providers)) {
-    if (!isObj(provider) || typeof provider.api_key !== "string" || provider.api_key === "") continue;
-    const at: PathSegment[] = ["providers", name, "api_key"];
-    if (ctx.fromEnv.has(JSON.stringify(at))) continue;
-    out.push(
-      diagnosticAt(src, at, "value", {
-        code: "literal-secret",
-        severity: "warning",
-        message: `the API key of '${name}' is written in the file, where anyone with the file (or its git history) can read it`,
-        allowed: "api_key: ${OPENAI_API_KEY} with the key in the environment or in .env beside the file (git-ignored)",
-      }),
-    );
+    if (!isObj(provider)) continue;
+    const endpoints = isObj(provider.endpoints) ? provider.endpoints : {};
+    const keys: [PathSegment[], unknown][] = [
+      [["providers", name, "api_key"], provider.api_key],
+      ...Object.entries(endpoints).map(([m, e]): [PathSegment[], unknown] => [["providers", name, "endpoints", m, "api_key"], isObj(e) ? e.api_key : undefined]),
+    ];
+    for (const [at, key] of keys) {
+      if (typeof key !== "string" || key === "") continue;
+      if (ctx.fromEnv.has(JSON.stringify(at))) continue;
+      out.push(
+        diagnosticAt(src, at, "value", {
+          code: "literal-secret",
+          severity: "warning",
+          message: `the API key of '${name}' is written in the file, where anyone with the file (or its git history) can read it`,
+          allowed: "api_key: ${OPENAI_API_KEY} with the key in the environment or in .env beside the file (git-ignored)",
+        }),
+      );
+    }
   }
 
   if (isObj(data.use)) {
@@ -227,18 +234,19 @@ export function checkProviders(ctx: CheckContext): Diagnostic[] {
       }
       const provider = providers[name];
       if (!isObj(provider) || provider.type !== "openai") continue;
-      if (modality === "music") {
+      if (modality === "music" && provider.music_api === undefined) {
         out.push(
           diagnosticAt(src, at, "value", {
             code: "unsupported-modality",
-            message: `provider '${name}' (type openai) cannot make music`,
-            allowed: "music: offline, or a music file ({ file: music/theme.mp3 })",
+            message: `provider '${name}' (type openai) cannot make music: it has no music_api`,
+            allowed: `music_api: generations (or a job mapping) under providers.${name}, music: offline, or a music file ({ file: music/theme.mp3 })`,
           }),
         );
         continue;
       }
-      const models = isObj(provider.models) ? provider.models : {};
-      if (models[modality] === undefined) {
+      // Without `models:` the defaults apply (DEFAULT_MODELS), which name no music model.
+      const models = isObj(provider.models) ? provider.models : provider.models === undefined ? DEFAULT_MODELS : {};
+      if ((models as Record<string, unknown>)[modality] === undefined) {
         out.push(
           diagnosticAt(src, at, "value", {
             code: "missing-model",

@@ -90,7 +90,8 @@ function envDiagnostics(src: SourceFile, problems: readonly TreeProblem[], used:
     }
     // A provider nobody uses may lack its key: the project still builds.
     if (at[0] === "providers" && typeof at[1] === "string" && !used.has(at[1])) continue;
-    if (keysOptional && at[0] === "providers" && at[2] === "api_key" && at.length === 3) {
+    const isKey = (at[2] === "api_key" && at.length === 3) || (at[2] === "endpoints" && at[4] === "api_key" && at.length === 5);
+    if (keysOptional && at[0] === "providers" && isKey) {
       out.push(
         diagnosticAt(src, at, "value", {
           code: "unset-env",

@@ -9,7 +9,7 @@ import { inspect } from "node:util";
 import type { Diagnostic } from "./diagnostic.js";
 import { sizeForAspect } from "./checks.js";
 import type { CastMember, Drama, Line, Modality, ProviderConfig, Scene } from "./schema.js";
-import { MODALITIES, OFFLINE } from "./schema.js";
+import { DEFAULT_MODELS, MODALITIES, OFFLINE } from "./schema.js";
 import { projectSlug } from "./slug.js";
 
 export interface ResolvedFormat {
@@ -26,7 +26,15 @@ export interface ResolvedProvider {
   /** Only for remote providers. */
   readonly base_url?: string;
   readonly concurrency: Readonly<Record<Modality, number>>;
-  readonly models: ProviderConfig["models"];
+  /** As written, or DEFAULT_MODELS for a remote provider written without `models`. */
+  readonly models: NonNullable<ProviderConfig["models"]>;
+  /** How clips and music are made (remote providers only; see the schema's descriptions). */
+  readonly video_api?: NonNullable<ProviderConfig["video_api"]>;
+  readonly video_path?: string;
+  readonly music_api?: NonNullable<ProviderConfig["music_api"]>;
+  readonly image_input?: NonNullable<ProviderConfig["image_input"]>;
+  /** Per-modality base URLs that differ from `base_url` (their keys are in `project.secrets`). */
+  readonly endpoints: Readonly<Partial<Record<Modality, string>>>;
   readonly prices: NonNullable<ProviderConfig["prices"]>;
   readonly timeout_seconds: number;
   readonly max_attempts: number;
@@ -39,14 +47,16 @@ export interface ResolvedScene extends Omit<Scene, "cast"> {
   readonly cast: string[];
 }
 
-/** API keys by provider name. Not enumerable, not serializable, not inspectable. */
+/** API keys by provider name (and modality, for `endpoints`). Not enumerable, not serializable, not inspectable. */
 export class ProjectSecrets {
   readonly #apiKeys: ReadonlyMap<string, string>;
+  /** Keyed by provider name, or `name:modality` for a modality's own key. */
   constructor(apiKeys: ReadonlyMap<string, string>) {
     this.#apiKeys = apiKeys;
   }
-  apiKey(provider: string): string | undefined {
-    return this.#apiKeys.get(provider);
+  /** The provider's key, or with a modality the key its endpoint uses (its own, else the provider's). */
+  apiKey(provider: string, modality?: Modality): string | undefined {
+    return (modality ? this.#apiKeys.get(`${provider}:${modality}`) : undefined) ?? this.#apiKeys.get(provider);
   }
   toJSON(): string {
     return "[secrets]";
@@ -106,7 +116,17 @@ function resolveProvider(name: string, config: ProviderConfig): ResolvedProvider
     type: config.type,
     ...(remote ? { base_url: config.base_url ?? OPENAI_BASE_URL } : {}),
     concurrency,
-    models: config.models,
+    models: config.models ?? (remote ? DEFAULT_MODELS : {}),
+    ...(remote && config.video_api !== undefined ? { video_api: config.video_api } : {}),
+    ...(remote && config.video_path !== undefined ? { video_path: config.video_path } : {}),
+    ...(remote && config.music_api !== undefined ? { music_api: config.music_api } : {}),
+    ...(remote && config.image_input !== undefined ? { image_input: config.image_input } : {}),
+    endpoints: Object.fromEntries(
+      MODALITIES.flatMap((m) => {
+        const url = config.endpoints?.[m]?.base_url;
+        return remote && url ? [[m, url]] : [];
+      }),
+    ),
     prices: config.prices ?? {},
     timeout_seconds: config.timeout_seconds ?? (remote ? 600 : 300),
     max_attempts: config.max_attempts ?? (remote ? 4 : 1),
@@ -140,8 +160,12 @@ export function resolveProject(input: ResolveInput): Project {
   for (const [name, config] of Object.entries(configured)) {
     providers[name] = resolveProvider(name, config);
     if (config.api_key) apiKeys.set(name, config.api_key);
+    for (const m of MODALITIES) {
+      const key = config.endpoints?.[m]?.api_key;
+      if (key) apiKeys.set(`${name}:${m}`, key);
+    }
   }
-  providers[OFFLINE] ??= resolveProvider(OFFLINE, { type: "offline", concurrency: {}, models: {} });
+  providers[OFFLINE] ??= resolveProvider(OFFLINE, { type: "offline", concurrency: {} });
   const use = input.offline ? (Object.fromEntries(MODALITIES.map((m) => [m, OFFLINE])) as Drama["use"]) : drama.use;
   const file = (at: (string | number)[], written: string): string => input.normalizedFiles.get(JSON.stringify(at)) ?? written;
   const cast: Record<string, CastMember> = {};

@@ -8,6 +8,7 @@
  * files on disk) live in checks.ts, where they can point at the exact node.
  */
 import { z } from "zod";
+import { jobApiSchema } from "./job-api.js";
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const ID_ALLOWED = "lowercase letters, digits and '-', starting with a letter or digit (e.g. grandpa, the-call)";
@@ -37,15 +38,23 @@ const concurrencySchema = z
   })
   .describe("parallel calls per modality: text, image, speech, video, music (whole numbers >= 1)");
 
+/**
+ * Models of a `type: openai` provider written without `models:`, so the
+ * README's minimal block builds. Music has none: it needs a relay's
+ * `music_api` and that relay's model name.
+ */
+export const DEFAULT_MODELS = { text: "gpt-4.1-mini", image: "gpt-image-1", speech: "gpt-4o-mini-tts", video: "sora-2" } as const;
+
 const modelsSchema = z
   .strictObject({
     text: nonEmpty.optional().describe("model for writing lines, e.g. gpt-4.1-mini"),
     image: nonEmpty.optional().describe("model for portraits and keyframes, e.g. gpt-image-1"),
     speech: nonEmpty.optional().describe("model for voices, e.g. gpt-4o-mini-tts"),
     video: nonEmpty.optional().describe("model for clips, e.g. sora-2"),
+    music: nonEmpty.optional().describe("model for music (needs music_api), e.g. suno-v4"),
     polish: nonEmpty.optional().describe("optional model for polishing generated lines"),
   })
-  .describe("model names per modality: text, image, speech, video, polish");
+  .describe("model names per modality: text, image, speech, video, music, polish (default when models is left out: gpt-4.1-mini, gpt-image-1, gpt-4o-mini-tts, sora-2)");
 
 const priceSchema = z
   .strictObject({
@@ -70,6 +79,25 @@ const SECRET_FROM_ENV = { interpolate: true, secret: true } as const;
 /** Checked after `${VAR}` interpolation; the JSON Schema leaves the format out so editors accept `${...}`. */
 export const baseUrlSchema = z.url({ protocol: /^https?$/, error: "not an http(s) URL" }).meta(FROM_ENV);
 
+/** `${VAR}` is interpolated in both fields, like the provider's own base_url and api_key. */
+const endpointSchema = z
+  .strictObject({
+    base_url: baseUrlSchema.optional().describe("an http(s) URL for this modality only, e.g. https://video-relay.example/v1"),
+    api_key: z
+      .string()
+      .meta(SECRET_FROM_ENV)
+      .optional()
+      .describe("the API key for this modality only, normally ${VIDEO_RELAY_KEY}; never stored or printed"),
+  })
+  .describe("where one modality's requests go: { base_url, api_key } (each defaults to the provider's)");
+
+const endpointsSchema = z
+  .strictObject(Object.fromEntries(MODALITIES.map((m) => [m, endpointSchema.optional()])) as Record<Modality, z.ZodOptional<typeof endpointSchema>>)
+  .describe("per-modality endpoints: { video: { base_url, api_key }, ... } for text, image, speech, video, music");
+
+export const VIDEO_APIS = ["openai", "generations"] as const;
+export const MUSIC_APIS = ["generations"] as const;
+
 export const providerSchema = z
   .strictObject({
     type: z.enum(PROVIDER_TYPES).describe(`the backend type: ${PROVIDER_TYPES.join(" or ")}`),
@@ -80,15 +108,33 @@ export const providerSchema = z
       .optional()
       .describe("the API key, normally ${OPENAI_API_KEY}; read from the environment or .env, never stored or printed"),
     concurrency: concurrencySchema.default({}),
-    models: modelsSchema.default({}),
+    models: modelsSchema.optional(),
     prices: z
       .record(nonEmpty, priceSchema)
       .optional()
       .describe("prices per model name: { <model>: { per_image, per_second, ... } }"),
     timeout_seconds: z.number().positive().max(86_400).optional().describe("seconds before one call gives up, > 0"),
     max_attempts: z.int().min(1).max(20).optional().describe("attempts per call including the first, 1 to 20"),
+    video_api: z
+      .union([z.enum(VIDEO_APIS), jobApiSchema])
+      .optional()
+      .describe("how clips are made: openai (POST /videos, the default), generations (a relay's JSON job API), or a job mapping"),
+    video_path: z
+      .string()
+      .regex(/^\/[^\s]*$/, { error: "not a path" })
+      .optional()
+      .describe("the generations job path under base_url: /videos/generations (default) or e.g. /video/generations"),
+    music_api: z
+      .union([z.enum(MUSIC_APIS), jobApiSchema])
+      .optional()
+      .describe("how music is made: generations (POST /audio/generations) or a job mapping; without it the provider makes no music"),
+    image_input: z
+      .enum(["url", "data-url"])
+      .optional()
+      .describe("how a generations job gets the keyframe: url (as image_url, the default) or data-url (as image); both carry it inline as a data: URL"),
+    endpoints: endpointsSchema.optional(),
   })
-  .describe("a named backend: { type, base_url, api_key, concurrency, models, prices }");
+  .describe("a named backend: { type, base_url, api_key, concurrency, models, prices, video_api, music_api, endpoints }");
 
 const useSchema = z
   .strictObject(

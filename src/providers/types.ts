@@ -28,6 +28,12 @@ export interface CallContext {
   };
   /** A one-time notice for the user (e.g. "espeak-ng not found: silent voices"). */
   notice(message: string): void;
+  /**
+   * Book USD the provider charged for an answer that did not become the
+   * output (a truncated body asked again, say), at once: the build's cost
+   * counts every paid request, even when the step then fails.
+   */
+  spent(usd: number): void;
 }
 
 export interface Usage {
@@ -136,7 +142,7 @@ export interface KeyframeRequest {
   readonly language: string;
   readonly size: Size;
   /** Portraits (or user reference images) of the scene's cast, as files. */
-  readonly references: readonly { readonly castId: string; readonly name: string; readonly file: string }[];
+  readonly references: readonly { readonly castId: string; readonly name: string; readonly look: string; readonly file: string }[];
 }
 
 export interface ClipRequest {
@@ -160,6 +166,7 @@ export interface SpeechRequest {
 
 export interface MusicRequest {
   readonly mood: string;
+  /** The episode's length (or the project's `music.seconds`). */
   readonly seconds: number;
 }
 
@@ -194,4 +201,10 @@ export interface Provider {
   music(req: MusicRequest, ctx: CallContext): Promise<Usage>;
   /** Price before running, in USD, for `plan` and `budget`. */
   estimate(modality: Modality, req: unknown): number;
+  /**
+   * When a call is paid but no price is known for its model: how the user
+   * sets one (e.g. "set prices: { kling-v2: { per_second: <USD> } } under
+   * providers.relay"). Undefined when priced, or free.
+   */
+  unpriced?(modality: Modality, req: unknown): string | undefined;
 }

@@ -70,6 +70,7 @@ export function writePlanJson(plan: Plan, out: Sink): void {
         key: s.key ?? null,
         ...(s.source ? { source: s.source } : {}),
         estimate: s.estimate,
+        ...(s.unpriced !== undefined ? { price: "unknown", how: s.unpriced } : {}),
         saved: s.savedCost,
       })}\n`,
     );

@@ -159,7 +159,7 @@ export function terminalReporter(out: Sink, options: TerminalOptions = {}): Repo
 
 function planLine(s: PlanStep, p: Palette): string {
   if (s.action === "cached") return s.source === "remote" ? `  ${p.ok("remote: cached")} ${s.id}` : `  ${p.dim("cached")} ${s.id}`;
-  const cost = s.estimate ? ` ${p.dim(usd(s.estimate))}` : "";
+  const cost = s.unpriced !== undefined ? ` ${p.warn("price unknown")}` : s.estimate ? ` ${p.dim(usd(s.estimate))}` : "";
   return `  ${p.warn("run")}    ${s.id}${cost}\n${s.reasons.map((r) => `         ${p.dim(describeReason(r))}`).join("\n")}`;
 }
 
@@ -169,8 +169,11 @@ export function formatPlan(plan: Plan, options: TerminalOptions = {}): string {
   const shown = plan.steps.filter((s) => options.verbose || s.action === "run" || s.source === "remote");
   const lines = shown.map((s) => planLine(s, p));
   const remote = plan.steps.filter((s) => s.source === "remote").length;
+  const unpriced = plan.steps.filter((s) => s.unpriced !== undefined);
   lines.push(
-    `${plan.run} to run, ${plan.cached} cached${remote ? ` (${remote} on the remote cache)` : ""}; estimated cost ${usd(plan.estimate)}, saved ${usd(plan.saved)}` +
+    `${plan.run} to run, ${plan.cached} cached${remote ? ` (${remote} on the remote cache)` : ""}; estimated cost ${usd(plan.estimate)}` +
+      (unpriced.length ? ` + ${unpriced.length} at a price unknown (${unpriced[0]!.unpriced})` : "") +
+      `, saved ${usd(plan.saved)}` +
       (plan.run === 0 ? ` ${p.ok("(up to date)")}` : ""),
   );
   return `${lines.join("\n")}\n${groupLines(plan.groups, (g) => `estimated cost ${usd(g.estimated)}, saved ${usd(g.saved)}`)}`;

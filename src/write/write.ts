@@ -67,7 +67,7 @@ interface Drafted {
   readonly cost: number;
 }
 
-function callContext(signal: AbortSignal, tmpDir: string, notes: string[]): CallContext {
+function callContext(signal: AbortSignal, tmpDir: string, notes: string[], spent: (usd: number) => void): CallContext {
   let job: string | undefined;
   return {
     signal,
@@ -75,6 +75,7 @@ function callContext(signal: AbortSignal, tmpDir: string, notes: string[]): Call
     outFile: join(tmpDir, "answer.json"),
     progress: () => {},
     notice: (message) => notes.push(message),
+    spent,
     job: { get: () => job, set: async (id) => void (job = id) },
   };
 }
@@ -227,7 +228,7 @@ async function draftWithModel(
         answer = await script(requestFor(i, castRefs, beats), (draft) => {
           const r = normalizeDraft(draft, ctx);
           return r.ok ? { ok: true, value: r.value } : { ok: false, why: r.error };
-        }, callContext(signal, tmp, notes));
+        }, callContext(signal, tmp, notes, (usd) => (cost += usd)));
       } catch (e) {
         if (signal.aborted) throw e;
         return err({ kind: "provider", message: e instanceof Error ? e.message : String(e), cost });

@@ -127,6 +127,7 @@ function exitFor(f: BuildFailure): number {
     case "bad-remote-cache":
       return EXIT_USAGE;
     case "over-budget":
+    case "unpriced":
     case "locked":
       return EXIT_FAILED;
   }

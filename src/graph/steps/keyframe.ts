@@ -34,7 +34,7 @@ export function keyframeStep(ep: EpisodeView, backends: Backends, scene: Resolve
     // Priced with one reference per cast member: uploads cost input tokens too.
     ...servedBy(backend, {
       ...base,
-      references: cast.map((castId) => ({ castId, name: ep.cast[castId]!.name, file: "" })),
+      references: cast.map((castId) => ({ castId, name: ep.cast[castId]!.name, look: ep.cast[castId]!.look, file: "" })),
     } satisfies KeyframeRequest),
     materialize: { image: ep.paths.keyframe(scene.id) },
     async run(ctx) {
@@ -43,6 +43,7 @@ export function keyframeStep(ep: EpisodeView, backends: Backends, scene: Resolve
         references: cast.map((castId) => ({
           castId,
           name: ep.cast[castId]!.name,
+          look: ep.cast[castId]!.look,
           file: ctx.inputs[stepId.portrait(castId)]!["image"]!.path,
         })),
       };

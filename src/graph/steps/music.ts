@@ -18,12 +18,19 @@ export const DEFAULT_MOOD = "gentle, hopeful";
 /** The output name of a music step. */
 export const MUSIC_OUTPUT = "audio";
 
-export function musicStep(id: string, music: Music | undefined, backends: Backends): StepSpec {
+/**
+ * `episodeSeconds` is the length of the episode the music plays under (the
+ * longest, for a series' shared music). Offline music is synthesized at a
+ * fixed loopable length, so a scene edit never remakes it; a paid provider is
+ * asked for the episode's length (a looped song sounds looped).
+ */
+export function musicStep(id: string, music: Music | undefined, backends: Backends, episodeSeconds: number): StepSpec {
   if (music && "file" in music) {
     return referenceStep(id, music.file, "audio", MUSIC_OUTPUT);
   }
   const backend = backends.music;
-  const request: MusicRequest = { mood: music?.mood ?? DEFAULT_MOOD, seconds: music?.seconds ?? MUSIC_SECONDS };
+  const seconds = music?.seconds ?? (backend.remote ? Math.ceil(episodeSeconds) : MUSIC_SECONDS);
+  const request: MusicRequest = { mood: music?.mood ?? DEFAULT_MOOD, seconds };
   return {
     id,
     kind: "music",

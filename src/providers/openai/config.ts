@@ -5,13 +5,27 @@
  */
 import OpenAI from "openai";
 import { z } from "zod";
+import type { JobApi } from "../../project/job-api.js";
+import type { Modality } from "../types.js";
+import type { KeyScope } from "./download.js";
 import { OpenAIProviderError, redactor, type Redact } from "./errors.js";
 import { priceBook, priceSchema, type Models, type PriceBook } from "./prices.js";
 import type { RetryPolicy } from "./retry.js";
 
+const MODALITY = z.enum(["text", "image", "speech", "video", "music"]);
+
 export const openAIProviderConfigSchema = z.object({
   name: z.string().min(1),
   base_url: z.string().url(),
+  /** Modalities whose requests go elsewhere (their keys are in the secrets). */
+  endpoints: z.partialRecord(MODALITY, z.object({ base_url: z.string().url() })).optional(),
+  /** How clips are made: the official `/videos` API, the relays' `generations` dialect, or a job mapping. */
+  video_api: z.union([z.literal("openai"), z.literal("generations"), z.custom<JobApi>()]).optional(),
+  /** The generations dialect's path (default `/videos/generations`). */
+  video_path: z.string().optional(),
+  music_api: z.union([z.literal("generations"), z.custom<JobApi>()]).optional(),
+  /** How a generations job gets the keyframe: in `image_url` (default) or in `image`, as a data URL either way. */
+  image_input: z.enum(["url", "data-url"]).optional(),
   /** A modality without a model fails with `unsupported` when used. */
   models: z
     .object({
@@ -19,6 +33,7 @@ export const openAIProviderConfigSchema = z.object({
       image: z.string().min(1),
       speech: z.string().min(1),
       video: z.string().min(1),
+      music: z.string().min(1),
       /** Optional second pass over drafted lines. */
       polish: z.string().min(1),
     })
@@ -34,6 +49,8 @@ export type OpenAIProviderConfig = z.infer<typeof openAIProviderConfigSchema>;
 
 export interface OpenAISecrets {
   readonly apiKey: string;
+  /** A modality's own key, for its `endpoints` entry; else `apiKey`. */
+  readonly endpointKeys?: Partial<Record<Modality, string>>;
 }
 
 /** Timing knobs; the defaults suit the real API, tests shrink them. */
@@ -50,9 +67,19 @@ export interface PollPolicy {
   readonly jobTimeoutMs: number;
 }
 
-/** What every modality's calls share. */
-export interface Backend {
+/** The wait before status check n (1-based): the first after `firstMs`, then ×1.5 per check up to `maxMs`. */
+export function pollDelay(policy: PollPolicy, n: number): number {
+  return Math.min(policy.maxMs, policy.firstMs * 1.5 ** (n - 1));
+}
+
+/** What every modality's calls share (one per distinct endpoint). */
+export interface Backend extends KeyScope {
+  /** The provider's name in drama.yaml, for notices. */
+  readonly name: string;
   readonly client: OpenAI;
+  readonly config: OpenAIProviderConfig;
+  /** What this server turned out not to offer, learnt once per build. */
+  readonly quirks: { noImageEdits: boolean };
   readonly models: Models;
   readonly prices: PriceBook;
   readonly retry: RetryPolicy;
@@ -63,8 +90,26 @@ export interface Backend {
 const DEFAULT_TIMEOUT_SECONDS = 180;
 const DEFAULT_MAX_ATTEMPTS = 4;
 
-export function createBackend(config: OpenAIProviderConfig, secrets: OpenAISecrets, tuning: OpenAITuning = {}): Backend {
-  const redact = redactor(secrets.apiKey);
+/**
+ * One backend per modality: the provider's own, or one for the modality's
+ * `endpoints` entry (its own base URL and key). Modalities on the same
+ * endpoint share one backend, so one client and one set of learnt quirks.
+ */
+export function createBackends(config: OpenAIProviderConfig, secrets: OpenAISecrets, tuning: OpenAITuning = {}): (modality: Modality) => Backend {
+  const shared = createBackend(config, secrets.apiKey, tuning);
+  const own = new Map<Modality, Backend>();
+  return (modality) => {
+    const url = config.endpoints?.[modality]?.base_url;
+    const key = secrets.endpointKeys?.[modality];
+    if (url === undefined && key === undefined) return shared;
+    let b = own.get(modality);
+    if (!b) own.set(modality, (b = createBackend({ ...config, base_url: url ?? config.base_url }, key ?? secrets.apiKey, tuning)));
+    return b;
+  };
+}
+
+export function createBackend(config: OpenAIProviderConfig, apiKey: string, tuning: OpenAITuning = {}): Backend {
+  const redact = redactor(apiKey);
   const timeoutMs = (config.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   // Made on first call, not here: `plan` prices a project through this
   // provider without an API key, and the SDK refuses to construct without one.
@@ -73,7 +118,7 @@ export function createBackend(config: OpenAIProviderConfig, secrets: OpenAISecre
     new OpenAI({
       // A provider written without api_key (a local server) gets a placeholder:
       // left empty, the SDK would quietly pick up OPENAI_API_KEY from the environment.
-      apiKey: secrets.apiKey || "no-key",
+      apiKey: apiKey || "no-key",
       baseURL: config.base_url,
       // Our retry policy is the only one; the SDK's would double the waits and ignore our abort rules.
       maxRetries: 0,
@@ -83,6 +128,11 @@ export function createBackend(config: OpenAIProviderConfig, secrets: OpenAISecre
       logLevel: "off",
     });
   return {
+    name: config.name,
+    baseUrl: config.base_url,
+    apiKey,
+    config,
+    quirks: { noImageEdits: false },
     get client() {
       return (client ??= makeClient());
     },
@@ -98,9 +148,10 @@ export function createBackend(config: OpenAIProviderConfig, secrets: OpenAISecre
       random: tuning.retry?.random ?? Math.random,
       redact,
     },
+    // A finished job waits at most one interval before we notice: checks are cheap, waiting is not.
     poll: {
-      firstMs: tuning.poll?.firstMs ?? 5000,
-      maxMs: tuning.poll?.maxMs ?? 20_000,
+      firstMs: tuning.poll?.firstMs ?? 1000,
+      maxMs: tuning.poll?.maxMs ?? 5000,
       jobTimeoutMs: tuning.poll?.jobTimeoutMs ?? 45 * 60_000,
     },
   };

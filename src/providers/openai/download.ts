@@ -10,6 +10,7 @@ import { rename, rm, writeFile } from "node:fs/promises";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { OpenAIProviderError, shorten, type Redact } from "./errors.js";
 import { RetryableFailure } from "./retry.js";
 
 const tempBeside = (dest: string) => `${dest}.${randomBytes(6).toString("hex")}.part`;
@@ -83,4 +84,43 @@ function isAbort(e: unknown): boolean {
 export function describeHead(head: Uint8Array): string {
   const text = Buffer.from(head.subarray(0, 48)).toString("latin1");
   return /^[\x20-\x7e\s]*$/.test(text) ? JSON.stringify(text) : `${head.length}+ bytes starting ${Buffer.from(head.subarray(0, 8)).toString("hex")}`;
+}
+
+/** Where a provider's own API lives, and its key: a result URL on that origin may see the key, no other. */
+export interface KeyScope {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly redact: Redact;
+}
+
+/**
+ * GET a result URL (an image, a finished job's video) to `dest` atomically,
+ * as one attempt for withRetry: 429 and 5xx ask for another, other statuses
+ * fail. With `keyToOwnOrigin` the Authorization header goes to the
+ * provider's own origin (a relay's content endpoint may need it), never
+ * anywhere else: a CDN or storage host serving the file must not see the key.
+ */
+export async function download(
+  scope: KeyScope,
+  url: string,
+  dest: string,
+  endpoint: string,
+  signal: AbortSignal,
+  opts: { readonly keyToOwnOrigin?: boolean; readonly check?: (head: Uint8Array) => void } = {},
+): Promise<number> {
+  const { check } = opts;
+  const target = new URL(url, scope.baseUrl);
+  const own = opts.keyToOwnOrigin === true && target.origin === new URL(scope.baseUrl).origin;
+  const headers: Record<string, string> = own && scope.apiKey ? { authorization: `Bearer ${scope.apiKey}` } : {};
+  const got = await fetch(target, { signal, headers }).catch((e: unknown) => {
+    // Aborts and timeouts are classified by withRetry from the signals; anything else is the network.
+    if (signal.aborted) throw e;
+    throw new RetryableFailure({ kind: "network", endpoint, message: scope.redact(String((e as Error).cause ?? e)), attempts: 1 });
+  });
+  if (!got.ok) {
+    const failure = { kind: "http", endpoint, status: got.status, message: scope.redact(shorten(await got.text().catch(() => ""))), attempts: 1 } as const;
+    if (got.status === 429 || got.status >= 500) throw new RetryableFailure(failure);
+    throw new OpenAIProviderError(failure);
+  }
+  return saveBody(got, dest, endpoint, check);
 }

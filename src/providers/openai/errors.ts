@@ -9,10 +9,10 @@
 export type OpenAIFailure =
   /** The server answered with an error status (after retries, when it was retryable). */
   | { readonly kind: "http"; readonly endpoint: string; readonly status: number; readonly message: string; readonly attempts: number }
-  /** No answer: connection refused or reset, DNS, TLS. */
-  | { readonly kind: "network"; readonly endpoint: string; readonly message: string; readonly attempts: number }
+  /** No answer: connection refused or reset, DNS, TLS. `code` is the socket's (ECONNREFUSED). */
+  | { readonly kind: "network"; readonly endpoint: string; readonly message: string; readonly attempts: number; readonly code?: string; readonly notRetried?: NotRetried }
   /** No complete answer within `timeout_seconds`. */
-  | { readonly kind: "timeout"; readonly endpoint: string; readonly seconds: number; readonly attempts: number }
+  | { readonly kind: "timeout"; readonly endpoint: string; readonly seconds: number; readonly attempts: number; readonly notRetried?: NotRetried }
   /** The caller's AbortSignal fired (Ctrl-C, a watch re-plan). */
   | { readonly kind: "aborted"; readonly endpoint: string }
   /** A download ended before its announced Content-Length. */
@@ -25,6 +25,13 @@ export type OpenAIFailure =
   | { readonly kind: "job-timeout"; readonly endpoint: string; readonly jobId: string; readonly seconds: number }
   /** The request cannot be expressed for this model (e.g. 20 s of video); says what is allowed. */
   | { readonly kind: "unsupported"; readonly endpoint: string; readonly subject: string; readonly message: string; readonly allowed?: readonly string[] };
+
+/**
+ * Why a paid request was not asked again: its answer came and was billed
+ * (`charged`), or it may have been carried out and billed without an answer
+ * reaching us (`maybe-charged`). Asking again could buy the same thing twice.
+ */
+export type NotRetried = "charged" | "maybe-charged";
 
 /**
  * Thrown by provider methods (the Provider interface returns promises). It is
@@ -48,9 +55,9 @@ export function describeFailure(f: OpenAIFailure): string {
     case "http":
       return `${f.endpoint}: HTTP ${f.status}${tries}: ${f.message}`;
     case "network":
-      return `${f.endpoint}: network error${tries}: ${f.message}`;
+      return `${f.endpoint}: network error${tries}: ${f.message}${notRetried(f.notRetried)}`;
     case "timeout":
-      return `${f.endpoint}: no answer within ${f.seconds} s${tries}`;
+      return `${f.endpoint}: no answer within ${f.seconds} s${tries}${notRetried(f.notRetried)}`;
     case "aborted":
       return `${f.endpoint}: aborted`;
     case "truncated":
@@ -64,6 +71,12 @@ export function describeFailure(f: OpenAIFailure): string {
     case "unsupported":
       return `${f.endpoint}: ${f.subject}: ${f.message}${f.allowed ? ` (allowed: ${f.allowed.join(", ")})` : ""}`;
   }
+}
+
+function notRetried(why: NotRetried | undefined): string {
+  if (why === "charged") return "; not asked again: the provider answered and charged for it (counted in the cost), and asking again would buy it twice";
+  if (why === "maybe-charged") return "; not asked again: the provider may have carried it out and charged for it, and asking again could buy it twice (the next build asks once more)";
+  return "";
 }
 
 /** A redactor bound to one secret. Also removes any bearer token, whoever's it is. */

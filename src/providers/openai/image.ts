@@ -11,9 +11,10 @@ import type { ImagesResponse } from "openai/resources/images";
 import type { CallContext, KeyframeRequest, PortraitRequest, Size, Usage } from "../types.js";
 import { modelFor, type Backend } from "./config.js";
 import { OpenAIProviderError, shorten } from "./errors.js";
-import { describeHead, saveBody, writeAtomic } from "./download.js";
+import { describeHead, download, writeAtomic } from "./download.js";
 import { imageCost } from "./prices.js";
-import { RetryableFailure, withRetry } from "./retry.js";
+import { withRetry } from "./retry.js";
+import { verifyDecodes } from "./verify.js";
 
 export async function portrait(b: Backend, req: PortraitRequest, ctx: CallContext): Promise<Usage> {
   const model = modelFor(b, "image", "images.generate");
@@ -24,27 +25,65 @@ export async function portrait(b: Backend, req: PortraitRequest, ctx: CallContex
 export async function keyframe(b: Backend, req: KeyframeRequest, ctx: CallContext): Promise<Usage> {
   const model = modelFor(b, "image", "images.edit");
   const who = req.references.map((r, i) => `image ${i + 1} shows ${r.name}`).join("; ");
-  const prompt =
-    `${req.setting}. ${req.action} Camera: ${req.camera}. Style: ${req.style}.` +
-    (who ? ` Keep every person exactly as in the reference images (${who}).` : "");
+  const scene = `${req.setting}. ${req.action} Camera: ${req.camera}. Style: ${req.style}.`;
+  const prompt = scene + (who ? ` Keep every person exactly as in the reference images (${who}).` : "");
   // An edit needs at least one input image; a scene without cast is a plain generation.
   if (req.references.length === 0) return generate(b, model, prompt, req.size, ctx);
+  if (b.quirks.noImageEdits) return generate(b, model, describedReferences(scene, req), req.size, ctx);
 
   const images = await Promise.all(req.references.map((r) => upload(r.file)));
-  const res = await withRetry("images.edit", b.retry, ctx.signal, (signal) =>
-    b.client.images.edit({ model, prompt, image: images, size: imageSize(model, req.size), n: 1, ...formatParams(model) }, { signal }),
-  );
-  await saveImage(b, res, "images.edit", ctx);
-  return { cost: imageCost(b.prices.price(model), images.length), detail: { model, references: images.length } };
+  const cost = imageCost(b.prices.price(model), images.length);
+  try {
+    const res = await withRetry(
+      "images.edit",
+      b.retry,
+      ctx.signal,
+      async (signal, answered) => {
+        const raw = await b.client.images.edit({ model, prompt, image: images, size: imageSize(model, req.size), n: 1, ...formatParams(model) }, { signal }).asResponse();
+        answered();
+        return saveImage(b, raw, "images.edit", ctx, signal);
+      },
+      paidAt(cost, ctx),
+    );
+    return { cost, detail: { model, references: images.length, ...res } };
+  } catch (e) {
+    const status = missingEndpoint(e);
+    if (status === undefined) throw e;
+    // Many relays speak only /images/generations. The faces then come from words, not pictures: say so once.
+    b.quirks.noImageEdits = true;
+    ctx.notice(`${b.name}: /images/edits is not offered (HTTP ${status}); keyframes are generated from the prompt, with the cast described in words instead of reference images`);
+    return generate(b, model, describedReferences(scene, req), req.size, ctx);
+  }
+}
+
+/** 404/405: the endpoint does not exist on this server (a relay), as opposed to a refused request. */
+function missingEndpoint(e: unknown): number | undefined {
+  return e instanceof OpenAIProviderError && e.failure.kind === "http" && (e.failure.status === 404 || e.failure.status === 405) ? e.failure.status : undefined;
+}
+
+/** The keyframe prompt with each reference described by its cast member's look, for a server that cannot take images. */
+function describedReferences(scene: string, req: KeyframeRequest): string {
+  const people = req.references.map((r) => `${r.name}: ${r.look}`).join("; ");
+  return `${scene} People in the scene, keep them exactly so: ${people}.`;
 }
 
 async function generate(b: Backend, model: string, prompt: string, size: Size, ctx: CallContext): Promise<Usage> {
-  const res = await withRetry("images.generate", b.retry, ctx.signal, (signal) =>
-    b.client.images.generate({ model, prompt, size: imageSize(model, size), n: 1, ...formatParams(model) }, { signal }),
+  const cost = imageCost(b.prices.price(model), 0);
+  const res = await withRetry(
+    "images.generate",
+    b.retry,
+    ctx.signal,
+    async (signal, answered) => {
+      const raw = await b.client.images.generate({ model, prompt, size: imageSize(model, size), n: 1, ...formatParams(model) }, { signal }).asResponse();
+      answered();
+      return saveImage(b, raw, "images.generate", ctx, signal);
+    },
+    paidAt(cost, ctx),
   );
-  await saveImage(b, res, "images.generate", ctx);
-  return { cost: imageCost(b.prices.price(model), 0), detail: { model } };
+  return { cost, detail: { model, ...res } };
 }
+
+const paidAt = (price: number, ctx: CallContext) => ({ price, spent: (usd: number) => ctx.spent(usd) });
 
 /** GPT image models always answer in base64 and take `output_format`; DALL·E needs asking for base64. */
 function formatParams(model: string): { output_format?: "png"; response_format?: "b64_json" } {
@@ -78,32 +117,38 @@ export async function upload(file: string): Promise<Uploadable> {
   return toFile(await readFile(file), basename(file), { type });
 }
 
-/** Write the first image of a response: base64 directly, a URL by downloading it (retried on its own, so a bad download never pays for a second generation). */
-async function saveImage(b: Backend, res: ImagesResponse, endpoint: string, ctx: CallContext): Promise<void> {
+/**
+ * Write the first image of an answer: base64 directly, a URL by downloading
+ * it (retried on its own, so a bad download never pays for a second
+ * generation), then decode it. Runs inside the paid attempt: the answer's
+ * body is read under the attempt's signal.
+ */
+async function saveImage(b: Backend, raw: Response, endpoint: string, ctx: CallContext, signal: AbortSignal): Promise<{ downloaded?: "yes" }> {
+  const text = await raw.text();
+  let res: ImagesResponse;
+  try {
+    res = JSON.parse(text) as ImagesResponse;
+  } catch {
+    throw new OpenAIProviderError({ kind: "invalid-output", endpoint, message: "the answer is not JSON", received: b.redact(shorten(text)) });
+  }
   const first = res.data?.[0];
   if (first?.b64_json) {
     const bytes = Buffer.from(first.b64_json, "base64");
     checkImage(bytes, endpoint);
     await writeAtomic(ctx.outFile, bytes);
-    return;
+    await verifyDecodes(ctx.outFile, "picture", endpoint, signal);
+    return {};
   }
   if (first?.url) {
     const url = first.url;
-    await withRetry(`${endpoint} download`, b.retry, ctx.signal, async (signal) => {
-      // A plain fetch: the image host is not the API and must not see our key.
-      const got = await fetch(url, { signal }).catch((e: unknown) => {
-        // Aborts and timeouts are classified by withRetry from the signals; anything else is the network.
-        if (signal.aborted) throw e;
-        throw new RetryableFailure({ kind: "network", endpoint: `${endpoint} download`, message: b.redact(String((e as Error).cause ?? e)), attempts: 1 });
-      });
-      if (!got.ok) {
-        const failure = { kind: "http", endpoint: `${endpoint} download`, status: got.status, message: b.redact(shorten(await got.text().catch(() => ""))), attempts: 1 } as const;
-        if (got.status === 429 || got.status >= 500) throw new RetryableFailure(failure);
-        throw new OpenAIProviderError(failure);
-      }
-      return saveBody(got, ctx.outFile, `${endpoint} download`, (head) => checkImage(head, endpoint));
+    const where = `${endpoint} download`;
+    // Its own retries and timeouts: downloading again is free, generating again is not.
+    await withRetry(where, b.retry, ctx.signal, async (signal) => {
+      // Image URLs are public links (OpenAI's point to storage): no key, even on the API's own host.
+      await download(b, url, ctx.outFile, where, signal, { check: (head) => checkImage(head, endpoint) });
     });
-    return;
+    await verifyDecodes(ctx.outFile, "picture", where, ctx.signal);
+    return { downloaded: "yes" };
   }
   throw new OpenAIProviderError({ kind: "invalid-output", endpoint, message: "no image in the response", received: b.redact(shorten(JSON.stringify(res))) });
 }

@@ -7,14 +7,15 @@
  * the caller adds the step id.
  */
 import type { Modality, Provider } from "../types.js";
-import { createBackend, type OpenAIProviderConfig, type OpenAISecrets, type OpenAITuning } from "./config.js";
+import { createBackends, type OpenAIProviderConfig, type OpenAISecrets, type OpenAITuning } from "./config.js";
 import { OpenAIProviderError } from "./errors.js";
 import { keyframe, portrait } from "./image.js";
-import { estimate } from "./prices.js";
+import { estimate, unpricedHint } from "./prices.js";
 import { speech } from "./speech.js";
 import { script } from "./script.js";
 import { lines, polish } from "./text.js";
 import { clip } from "./video.js";
+import { clipByJob, musicByJob } from "./job-media.js";
 
 export { openAIProviderConfigSchema, type OpenAIProviderConfig, type OpenAISecrets, type OpenAITuning, type PollPolicy } from "./config.js";
 export { OpenAIProviderError, describeFailure, type OpenAIFailure } from "./errors.js";
@@ -22,20 +23,30 @@ export { DEFAULT_PRICES, priceSchema, type Price } from "./prices.js";
 export { mapVideo, type MappedVideo } from "./video-limits.js";
 
 export function createOpenAIProvider(config: OpenAIProviderConfig, secrets: OpenAISecrets, tuning?: OpenAITuning): Provider {
-  const b = createBackend(config, secrets, tuning);
+  const backend = createBackends(config, secrets, tuning);
+  const jobVideo = config.video_api !== undefined && config.video_api !== "openai";
   return {
     type: "openai",
-    lines: (req, ctx) => lines(b, req, ctx),
-    polish: (req, ctx) => polish(b, req, ctx),
-    script: (req, check, ctx) => script(b, req, check, ctx),
-    portrait: (req, ctx) => portrait(b, req, ctx),
-    keyframe: (req, ctx) => keyframe(b, req, ctx),
-    clip: (req, ctx) => clip(b, req, ctx),
-    speech: (req, ctx) => speech(b, req, ctx),
-    music: () =>
-      Promise.reject(
-        new OpenAIProviderError({ kind: "unsupported", endpoint: "music", subject: "music", message: "OpenAI-compatible APIs have no music generation; use offline or a music file" }),
-      ),
-    estimate: (modality: Modality, req: unknown) => estimate(b.prices, b.models, modality, req),
+    lines: (req, ctx) => lines(backend("text"), req, ctx),
+    polish: (req, ctx) => polish(backend("text"), req, ctx),
+    script: (req, check, ctx) => script(backend("text"), req, check, ctx),
+    portrait: (req, ctx) => portrait(backend("image"), req, ctx),
+    keyframe: (req, ctx) => keyframe(backend("image"), req, ctx),
+    clip: (req, ctx) => (jobVideo ? clipByJob(backend("video"), req, ctx) : clip(backend("video"), req, ctx)),
+    speech: (req, ctx) => speech(backend("speech"), req, ctx),
+    music: (req, ctx) =>
+      config.music_api !== undefined
+        ? musicByJob(backend("music"), req, ctx)
+        : Promise.reject(
+            new OpenAIProviderError({ kind: "unsupported", endpoint: "music", subject: "music", message: "this provider has no music_api; use offline, a music file, or a relay's music_api" }),
+          ),
+    estimate: (modality: Modality, req: unknown) => {
+      const b = backend(modality);
+      return estimate(b.prices, b.models, modality, req);
+    },
+    unpriced: (modality: Modality, req: unknown) => {
+      const b = backend(modality);
+      return unpricedHint(b.prices, b.models, modality, req, config.name);
+    },
   };
 }

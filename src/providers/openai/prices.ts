@@ -9,7 +9,7 @@
  * estimated at 0 (and `priced()` says so), never guessed.
  */
 import { z } from "zod";
-import type { ClipRequest, KeyframeRequest, LinesRequest, Modality, PolishRequest, PortraitRequest, ScriptRequest, SpeechRequest } from "../types.js";
+import type { ClipRequest, KeyframeRequest, LinesRequest, Modality, MusicRequest, PolishRequest, PortraitRequest, ScriptRequest, SpeechRequest } from "../types.js";
 import { mapVideo } from "./video-limits.js";
 
 export const priceSchema = z
@@ -64,7 +64,8 @@ export interface PriceBook {
 }
 
 export function priceBook(overrides: Readonly<Record<string, Price>> = {}): PriceBook {
-  const price = (model: string): Price => ({ ...(DEFAULT_PRICES[model] ?? {}), ...(overrides[model] ?? {}) });
+  // A dated snapshot (gpt-4.1-2025-04-14) costs what its family does, unless priced itself.
+  const price = (model: string): Price => ({ ...(DEFAULT_PRICES[model] ?? DEFAULT_PRICES[model.replace(/-\d{4}-\d{2}-\d{2}$/, "")] ?? {}), ...(overrides[model] ?? {}) });
   return { price, priced: (model) => Object.keys(price(model)).length > 0 };
 }
 
@@ -73,6 +74,7 @@ export interface Models {
   readonly image?: string | undefined;
   readonly speech?: string | undefined;
   readonly video?: string | undefined;
+  readonly music?: string | undefined;
   readonly polish?: string | undefined;
 }
 
@@ -90,6 +92,11 @@ export function videoCost(p: Price, seconds: number, size: { width: number; heig
   const large = size.width * size.height > 720 * 1280;
   const perSecond = large ? (p.per_second_large ?? p.per_second ?? 0) : (p.per_second ?? 0);
   return seconds * perSecond;
+}
+
+/** Music is priced like video, per second made (`per_second` in drama.yaml's prices). */
+export function musicCost(p: Price, seconds: number): number {
+  return seconds * (p.per_second ?? 0);
 }
 
 export function imageCost(p: Price, inputImages: number): number {
@@ -139,12 +146,28 @@ export function estimate(book: PriceBook, models: Models, modality: Modality, re
       return mapped.ok ? videoCost(book.price(models.video), mapped.value.seconds, mapped.value.size) : videoCost(book.price(models.video), r.seconds, r.size);
     }
     case "music":
-      return 0;
+      return models.music ? musicCost(book.price(models.music), Math.ceil((req as MusicRequest).seconds)) : 0;
   }
 }
 
 function isScript(req: unknown): req is ScriptRequest {
   return typeof req === "object" && req !== null && typeof (req as { secondsPerScene?: unknown }).secondsPerScene === "number";
+}
+
+/** drama.yaml's price field(s) for a modality, as a user writes them. */
+const UNIT: Record<Modality, string> = {
+  text: "per_1m_input_tokens: <USD>, per_1m_output_tokens: <USD>",
+  image: "per_image: <USD>",
+  speech: "per_1k_chars: <USD>",
+  video: "per_second: <USD>",
+  music: "per_second: <USD>",
+};
+
+/** How to price the model a call would use, when nothing is known of its price. */
+export function unpricedHint(book: PriceBook, models: Models, modality: Modality, req: unknown, provider: string): string | undefined {
+  const model = modality === "text" && isPolish(req) ? models.polish : models[modality];
+  if (!model || book.priced(model)) return undefined;
+  return `set prices: { ${model}: { ${UNIT[modality]} } } under providers.${provider}`;
 }
 
 function isPolish(req: unknown): req is PolishRequest {

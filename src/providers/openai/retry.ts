@@ -37,22 +37,64 @@ export class RetryableFailure extends Error {
 type Verdict = { readonly retry: false; readonly failure: OpenAIFailure } | { readonly retry: true; readonly failure: OpenAIFailure; readonly delayMs?: number };
 
 /**
+ * A request the provider charges for (an image, a voice, a video job). Such a
+ * request is retried only when it surely bought nothing: an error answer
+ * (429, 5xx) or a connection that never opened. One that got no answer in
+ * time, or whose connection broke after it was sent, may have been carried
+ * out and billed: asking again could buy it twice, so it fails instead,
+ * saying so (the next build asks again, once). An answer that arrived but
+ * could not be used (a truncated body) was surely billed: it is booked with
+ * `spent`, then retried.
+ */
+export interface Paid {
+  /** USD one answered request costs. */
+  readonly price: number;
+  /** Book money for an answer that did not become the output. */
+  spent(usd: number): void;
+}
+
+/**
  * Run `attempt` until it succeeds, fails for good, or attempts run out.
  * `attempt` gets a signal that fires on the caller's abort or this attempt's
- * timeout; pass it to the SDK (`{ signal }`) and to any body read.
+ * timeout; pass it to the SDK (`{ signal }`) and to any body read. A paid
+ * attempt calls `answered()` once the server's answer (status and headers)
+ * is in.
  */
-export async function withRetry<T>(endpoint: string, policy: RetryPolicy, signal: AbortSignal, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withRetry<T>(
+  endpoint: string,
+  policy: RetryPolicy,
+  signal: AbortSignal,
+  attempt: (signal: AbortSignal, answered: () => void) => Promise<T>,
+  paid?: Paid,
+): Promise<T> {
   for (let n = 1; ; n++) {
     if (signal.aborted) throw new OpenAIProviderError({ kind: "aborted", endpoint });
     const timeout = AbortSignal.timeout(policy.timeoutMs);
+    let answered = false;
     try {
-      return await attempt(AbortSignal.any([signal, timeout]));
+      return await attempt(AbortSignal.any([signal, timeout]), () => void (answered = true));
     } catch (e) {
-      const verdict = classify(e, endpoint, policy, n, signal, timeout);
+      let verdict = classify(e, endpoint, policy, n, signal, timeout);
+      if (paid && answered) paid.spent(paid.price);
+      if (paid && verdict.retry && mayHaveBought(verdict.failure, answered)) {
+        verdict = { retry: false, failure: { ...verdict.failure, notRetried: answered ? "charged" : "maybe-charged" } as OpenAIFailure };
+      }
       if (!verdict.retry || n >= policy.maxAttempts) throw new OpenAIProviderError(verdict.failure);
       await sleep(verdict.delayMs ?? backoff(policy, n), signal, endpoint);
     }
   }
+}
+
+/** Socket errors that mean the request never left this machine (nothing sent, nothing bought). */
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
+
+/** Whether retrying a paid request after this failure could buy it a second time. */
+function mayHaveBought(f: OpenAIFailure, answered: boolean): boolean {
+  if (f.kind === "timeout") return true;
+  // A truncated body was bought (and booked); asking again is the only way to get the output.
+  if (f.kind === "truncated") return false;
+  if (f.kind === "network") return answered ? false : !(f.code !== undefined && NEVER_SENT.has(f.code));
+  return false;
 }
 
 function classify(e: unknown, endpoint: string, policy: RetryPolicy, attempts: number, signal: AbortSignal, timeout: AbortSignal): Verdict {
@@ -66,7 +108,8 @@ function classify(e: unknown, endpoint: string, policy: RetryPolicy, attempts: n
   if (e instanceof RetryableFailure) return { retry: true, failure: withAttempts(e.failure, attempts) };
   if (e instanceof APIUserAbortError) return { retry: false, failure: { kind: "aborted", endpoint } };
   if (e instanceof APIConnectionError) {
-    return { retry: true, failure: { kind: "network", endpoint, message: policy.redact(causeMessage(e)), attempts } };
+    const code = causeCode(e);
+    return { retry: true, failure: { kind: "network", endpoint, message: policy.redact(causeMessage(e)), attempts, ...(code ? { code } : {}) } };
   }
   if (e instanceof APIError && typeof e.status === "number") {
     const failure: OpenAIFailure = { kind: "http", endpoint, status: e.status, message: policy.redact(serverMessage(e)), attempts };
@@ -98,6 +141,17 @@ function serverMessage(e: APIError): string {
  * code in the chain, else the innermost message.
  */
 function causeMessage(e: APIConnectionError): string {
+  const { code, message } = causeChain(e);
+  const detail = code ?? message;
+  return detail ? `${e.message} (${detail})` : e.message;
+}
+
+/** The deepest socket error code (ECONNREFUSED, ECONNRESET) behind an error, if any. */
+export function causeCode(e: unknown): string | undefined {
+  return causeChain(e).code;
+}
+
+function causeChain(e: unknown): { code?: string; message?: string } {
   let code: string | undefined;
   let message: string | undefined;
   let cause = (e as { cause?: unknown }).cause as { message?: unknown; code?: unknown; cause?: unknown } | undefined;
@@ -105,8 +159,7 @@ function causeMessage(e: APIConnectionError): string {
     if (typeof cause.code === "string") code = cause.code;
     if (typeof cause.message === "string" && cause.message) message = cause.message;
   }
-  const detail = code ?? message;
-  return detail ? `${e.message} (${detail})` : e.message;
+  return { ...(code !== undefined ? { code } : {}), ...(message !== undefined ? { message } : {}) };
 }
 
 /** Milliseconds the server asked us to wait, if it said. */

@@ -5,6 +5,7 @@ import { OpenAIProviderError } from "./errors.js";
 import { describeHead, saveBody } from "./download.js";
 import { speechCost } from "./prices.js";
 import { withRetry } from "./retry.js";
+import { verifyDecodes } from "./verify.js";
 
 const ENDPOINT = "audio.speech";
 /** Used when a cast member names no voice for this provider; the user hears it and can pick one. */
@@ -16,16 +17,28 @@ export async function speech(b: Backend, req: SpeechRequest, ctx: CallContext): 
   if (!req.speaker.voice) ctx.notice(`${req.speaker.id} has no voice for this provider; using '${FALLBACK_VOICE}'`);
   // The older tts-1 models reject `instructions`; only send a style where it is understood.
   const instructions = req.speaker.voiceStyle && !model.startsWith("tts-1") ? req.speaker.voiceStyle : undefined;
-  const bytes = await withRetry(ENDPOINT, b.retry, ctx.signal, async (signal) => {
-    const res = await b.client.audio.speech.create(
-      { model, voice, input: req.text, response_format: "wav", ...(instructions ? { instructions } : {}) },
-      { signal },
-    );
-    return saveBody(res, ctx.outFile, ENDPOINT, (head) => {
-      if (Buffer.from(head.subarray(0, 4)).toString("latin1") !== "RIFF") {
-        throw new OpenAIProviderError({ kind: "invalid-output", endpoint: ENDPOINT, message: "expected a WAV file", received: describeHead(head) });
-      }
-    });
+  const cost = speechCost(b.prices.price(model), req.text);
+  const bytes = await withRetry(
+    ENDPOINT,
+    b.retry,
+    ctx.signal,
+    async (signal, answered) => {
+      const res = await b.client.audio.speech.create(
+        { model, voice, input: req.text, response_format: "wav", ...(instructions ? { instructions } : {}) },
+        { signal },
+      );
+      answered();
+      return saveBody(res, ctx.outFile, ENDPOINT, (head) => {
+        if (Buffer.from(head.subarray(0, 4)).toString("latin1") !== "RIFF") {
+          throw new OpenAIProviderError({ kind: "invalid-output", endpoint: ENDPOINT, message: "expected a WAV file", received: describeHead(head) });
+        }
+      });
+    },
+    { price: cost, spent: (usd) => ctx.spent(usd) },
+  );
+  await verifyDecodes(ctx.outFile, "audio", ENDPOINT, ctx.signal).catch((e: unknown) => {
+    ctx.spent(cost);
+    throw e;
   });
-  return { cost: speechCost(b.prices.price(model), req.text), detail: { model, voice, bytes } };
+  return { cost, detail: { model, voice, bytes } };
 }

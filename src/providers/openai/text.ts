@@ -179,8 +179,13 @@ export async function chatJson<T>(
   let inputTokens = 0;
   let outputTokens = 0;
   const ask = async (turns: ChatCompletionMessageParam[]): Promise<string> => {
-    const res = await withRetry(ENDPOINT, b.retry, ctx.signal, (signal) =>
-      b.client.chat.completions.create({ model, messages: turns, response_format: format }, { signal }),
+    // Paid: a chat that timed out may have been answered and billed, so it is not asked again.
+    const res = await withRetry(
+      ENDPOINT,
+      b.retry,
+      ctx.signal,
+      (signal) => b.client.chat.completions.create({ model, messages: turns, response_format: format }, { signal }),
+      { price: 0, spent: (usd) => ctx.spent(usd) },
     );
     const message = res.choices[0]?.message;
     // Actual usage when the server reports it (most do); else a character-count estimate.

@@ -10,7 +10,7 @@
  */
 import type { Video, VideoSeconds } from "openai/resources/videos";
 import type { CallContext, ClipRequest, Size, Usage } from "../types.js";
-import { modelFor, type Backend } from "./config.js";
+import { modelFor, pollDelay, type Backend } from "./config.js";
 import { OpenAIProviderError } from "./errors.js";
 import { describeHead, saveBody } from "./download.js";
 import { fitImage } from "./fit-image.js";
@@ -18,6 +18,7 @@ import { upload } from "./image.js";
 import { videoCost } from "./prices.js";
 import { sleep, withRetry } from "./retry.js";
 import { mapVideo, type MappedVideo } from "./video-limits.js";
+import { verifyDecodes } from "./verify.js";
 
 export async function clip(b: Backend, req: ClipRequest, ctx: CallContext): Promise<Usage> {
   const model = modelFor(b, "video", "videos.create");
@@ -36,6 +37,8 @@ export async function clip(b: Backend, req: ClipRequest, ctx: CallContext): Prom
       }
     });
   });
+  // A completed job whose file does not decode stays recorded: the next build downloads it again, without paying again.
+  await verifyDecodes(ctx.outFile, "video", "videos.content", ctx.signal);
   ctx.progress(1, "video downloaded");
   // Bill and report what was made, which may be longer than asked (the cut trims it).
   const seconds = Number(done.seconds) || mapped.value.seconds;
@@ -74,17 +77,23 @@ async function create(b: Backend, model: string, mapped: MappedVideo, req: ClipR
     throw new OpenAIProviderError({ kind: "unsupported", endpoint: "videos.create", subject: `scene ${req.sceneId} keyframe`, message: (e as Error).message });
   });
   const input_reference = await upload(reference);
-  const job = await withRetry("videos.create", b.retry, ctx.signal, (signal) =>
-    b.client.videos.create(
-      {
-        model,
-        prompt: `${req.action} Camera: ${req.camera}.`,
-        input_reference,
-        seconds: String(mapped.seconds) as VideoSeconds,
-        size: mapped.sizeParam as Video["size"],
-      },
-      { signal },
-    ),
+  const price = videoCost(b.prices.price(model), mapped.seconds, mapped.size);
+  const job = await withRetry(
+    "videos.create",
+    b.retry,
+    ctx.signal,
+    (signal) =>
+      b.client.videos.create(
+        {
+          model,
+          prompt: `${req.action} Camera: ${req.camera}.`,
+          input_reference,
+          seconds: String(mapped.seconds) as VideoSeconds,
+          size: mapped.sizeParam as Video["size"],
+        },
+        { signal },
+      ),
+    { price, spent: (usd) => ctx.spent(usd) },
   );
   // Before anything else can fail: from here on this job is paid for.
   await ctx.job.set(job.id);
@@ -95,7 +104,7 @@ async function create(b: Backend, model: string, mapped: MappedVideo, req: ClipR
 async function waitFor(b: Backend, first: Video, ctx: CallContext): Promise<Video> {
   const since = Date.now();
   let job = first;
-  let delay = b.poll.firstMs;
+  let checks = 0;
   for (;;) {
     ctx.progress(Math.min(0.99, (job.progress ?? 0) / 100), `video ${job.status}`);
     if (job.status === "completed") return job;
@@ -111,8 +120,7 @@ async function waitFor(b: Backend, first: Video, ctx: CallContext): Promise<Vide
     if (Date.now() - since > b.poll.jobTimeoutMs) {
       throw new OpenAIProviderError({ kind: "job-timeout", endpoint: "videos.retrieve", jobId: job.id, seconds: Math.round(b.poll.jobTimeoutMs / 1000) });
     }
-    await sleep(delay, ctx.signal, "videos.retrieve");
-    delay = Math.min(b.poll.maxMs, delay * 1.5);
+    await sleep(pollDelay(b.poll, ++checks), ctx.signal, "videos.retrieve");
     const id = job.id;
     job = await withRetry("videos.retrieve", b.retry, ctx.signal, (signal) => b.client.videos.retrieve(id, { signal }));
   }
