@@ -11,6 +11,7 @@ import type { Plan, PlanStep } from "../engine/plan.js";
 import { describeReason, describeReasons } from "../engine/reasons.js";
 import { usd } from "../engine/money.js";
 import type { Reporter, Sink } from "./reporter.js";
+import { fitColumns } from "./terminal-width.js";
 
 export function colorFor(out: Sink, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
@@ -74,7 +75,7 @@ export function terminalReporter(out: Sink, options: TerminalOptions = {}): Repo
   let timer: NodeJS.Timeout | undefined;
 
   const width = () => Math.max(40, (out.columns || 100) - 1);
-  const fit = (s: string) => (s.length > width() ? `${s.slice(0, width() - 1)}…` : s);
+  const fit = (s: string) => fitColumns(s, width());
   const erase = () => {
     if (drawn > 0) out.write(`\x1b[${drawn}F\x1b[0J`);
     drawn = 0;
