@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { jsonEvent } from "../src/report/json.js";
-import { terminalReporter } from "../src/report/terminal.js";
+import { summaryLine, terminalReporter } from "../src/report/terminal.js";
 import type { BuildSummary } from "../src/engine/index.js";
 
 const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
@@ -91,6 +91,7 @@ test("terminal reporter: plain lines in a pipe, live redraws on a TTY, colour on
   assert.match(text, /done +a/);
   assert.doesNotMatch(text, /\bb\b/, "cached steps only count in a pipe");
   assert.match(text, /built: 3 steps, 1 ran, 1 cached; spent \$0\.25, saved \$0\.10 \(12ms\) -> build\/x\.mp4/);
+  assert.match(summaryLine({ ...summary, failed: 0, remote: { hits: 1, downloaded: 9, uploaded: 0, rejected: 0 } }), /1 cached \(1 from the remote cache\)/);
 
   const tty = sink(true);
   const t = terminalReporter(tty.out, { color: true });

@@ -131,6 +131,26 @@ test("a corrupted object on the server is detected, reported, never stored, rege
   assert.equal(sha(readFileSync(object)), keyframe.outputs.out.sha256);
 });
 
+test("a record on the server that is not ours, or lacks an output the step makes, is a miss", { skip }, async () => {
+  const tagged = { ...desc, steps: desc.steps.map((s) => ({ ...s, params: { ...s.params, foreign: true } })) };
+  await build(syntheticGraph(machine(), tagged), { onEvent: () => undefined, remoteCache: { url: cache.authUrl } });
+  const files = readdirSync(join(cache.files, "ac"));
+  const records = files.map((f) => ({ f, r: JSON.parse(readFileSync(join(cache.files, "ac", f), "utf8")) })).filter(({ r }) => r.params.foreign);
+  const cut = records.find(({ r }) => r.id === "cut")!;
+  writeFileSync(join(cache.files, "ac", cut.f), JSON.stringify({ ...cut.r, outputs: {} }));
+  const keyframe = records.find(({ r }) => r.id === "keyframe")!;
+  writeFileSync(join(cache.files, "ac", keyframe.f), "<html>not a record</html>");
+
+  const runs: string[] = [];
+  const events: EngineEvent[] = [];
+  const r = await build(syntheticGraph(machine(), tagged, { onRun: (id: string) => runs.push(id) }), { onEvent: (e) => events.push(e), remoteCache: { url: cache.authUrl } });
+  assert.ok(r.ok);
+  assert.deepEqual(runs.sort(), ["cut", "keyframe"]);
+  assert.equal(r.value.summary.remote?.hits, 1);
+  const notices = events.flatMap((e) => (e.type === "notice" ? [e.message] : []));
+  assert.deepEqual(notices.map((n) => n.replace(/[0-9a-f]{64}/, "<sha>")), [`remote cache ${cache.url}: the record at ac/<sha> is not a dramake record for this step; ignored`]);
+});
+
 test("read mode downloads but uploads nothing, and needs no credentials", { skip }, async () => {
   const mark = (await cache.requests()).length;
   const fresh = { ...desc, steps: desc.steps.map((s) => ({ ...s, params: { ...s.params, readMode: true } })) };

@@ -97,7 +97,8 @@ export class Workspace {
     if (local && local.missing.length === 0 && local.corrupt.length === 0) return { key, keyInputs, hit: local.record, reasons: [] };
     // Local first, then the remote: also when the local record lost its outputs (gc, a corrupt object).
     const remote = await this.remote?.get(key);
-    if (remote) return { key, keyInputs, hit: remote.record, remoteHit: remote, reasons: [] };
+    // A record from elsewhere that lacks an output this step must make is not a hit.
+    if (remote && Object.keys(step.materialize ?? {}).every((n) => n in remote.record.outputs)) return { key, keyInputs, hit: remote.record, remoteHit: remote, reasons: [] };
     if (local) {
       const reasons: Reason[] = [];
       if (local.missing.length > 0) reasons.push({ kind: "output-missing", outputs: local.missing });
