@@ -100,6 +100,8 @@ test("watch: builds, rebuilds exactly the cone of a saved line, ignores its own 
     await saveByRename(dir, ["    seconds: 2\n", "    seconds: 2\n    sconds: 3\n"]);
     const invalid = await w.watchEvent("invalid", from);
     assert.match(invalid.e.message as string, /drama\.yaml:\d+:\d+/);
+    const problem = w.slice(from).find((e) => e.event === "error");
+    assert.deepEqual([problem?.code, problem?.line], ["unknown-key", (invalid.e.message as string).match(/drama\.yaml:(\d+):/)?.map(Number)[1]], "--json also gets the problem as data");
     assert.match(w.stderr.slice(errBefore), /sconds/);
     assert.equal((await stat(join(dir, "build/tiny-test.mp4"))).ino, video.ino, "the last good video is kept");
     await w.watchEvent("idle", from);

@@ -6,7 +6,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BuildGraph } from "../graph/load.js";
+import type { BuildGraph, LoadFailure } from "../graph/load.js";
 import { printDiagnostics } from "./diagnostics.js";
 
 export interface GraphLoading {
@@ -25,9 +25,15 @@ export async function loadGraph(target: string, options: GraphLoading): Promise<
     await printDiagnostics(loaded.value.project?.warnings ?? [], options);
     return loaded.value;
   }
+  await printLoadFailure(target, loaded.error, options);
+  return undefined;
+}
+
+/** Why the graph did not load: the formatted text on stderr, and with --json each problem as a JSON line on stdout. */
+export async function printLoadFailure(target: string, failure: LoadFailure, options: GraphLoading): Promise<void> {
   if (!options.json) {
-    process.stderr.write(`${loaded.error.message.trimEnd()}\n`);
-    return undefined;
+    process.stderr.write(`${failure.message.trimEnd()}\n`);
+    return;
   }
   // The graph loader hands back printed text; a script wants the problems themselves. Only this
   // failure path loads the project a second time, for its diagnostics.
@@ -36,10 +42,9 @@ export async function loadGraph(target: string, options: GraphLoading): Promise<
   if (!project.ok) {
     await printDiagnostics(project.error, options);
   } else {
-    process.stderr.write(`${loaded.error.message.trimEnd()}\n`);
-    process.stdout.write(`${JSON.stringify({ event: "error", message: loaded.error.message.replace(/^error: /, "").trim() })}\n`);
+    process.stderr.write(`${failure.message.trimEnd()}\n`);
+    process.stdout.write(`${JSON.stringify({ event: "error", message: failure.message.replace(/^error: /, "").trim() })}\n`);
   }
-  return undefined;
 }
 
 /**

@@ -27,7 +27,9 @@
  *
  * With --json, stdout carries the build's JSON events plus
  * `{"event":"watch","state":…}` lines: serving, building (with the changed
- * files and the time since the save), aborting, invalid, idle, stopped.
+ * files and the time since the save), aborting, invalid, idle, stopped; an
+ * invalid save's problems come first as `{"event":"error",…}` lines, the
+ * shape of `validate --json`.
  */
 import { relative, resolve, sep } from "node:path";
 import type { FSWatcher } from "chokidar";
@@ -37,7 +39,7 @@ import { numberFlag, portFlag, projectTarget, usageError } from "../options.js";
 import { remoteCacheFrom } from "../remote-cache.js";
 import type { RemoteCacheOptions } from "../../engine/cache/endpoint.js";
 import { shownProjectPath } from "../paths.js";
-import { codeStamp } from "../graph-loading.js";
+import { codeStamp, printLoadFailure } from "../graph-loading.js";
 import type { Reporter } from "../../report/reporter.js";
 import type { EngineEvent } from "../../engine/events.js";
 import type { KnownFailure } from "../../engine/build.js";
@@ -190,7 +192,7 @@ class WatchSession {
     const loaded = await loadBuildGraph(this.s.target, { offline: this.s.offline, color });
     if (!loaded.ok) {
       this.invalid = true;
-      process.stderr.write(`${loaded.error.message.trimEnd()}\n`);
+      await printLoadFailure(this.s.target, loaded.error, { offline: this.s.offline, spends: true, json: this.s.json });
       this.say("invalid", { changed, message: loaded.error.message }, "the project is invalid (above); build/ keeps the last good outputs; watching for a fix");
       return;
     }
