@@ -73,7 +73,7 @@ export class CacheHttp {
   }
 
   async put(path: string, body: Uint8Array, contentType: string): Promise<boolean> {
-    // A body is sent in one go, so the stall timer grows with its size (at least 1 MB/s per timeout).
+    // A body is sent in one go, with no chunks to re-arm the stall timer: it gets one more timeout per MB.
     const got = await this.request("PUT", path, { body, contentType }, async () => true as const);
     if (got.kind === "ok") this.moved.uploaded += body.byteLength;
     return got.kind === "ok";

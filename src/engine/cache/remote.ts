@@ -168,7 +168,7 @@ export class RemoteCache implements StepCache {
     if (late) {
       const n = this.uploads.size;
       this.http.abortAll();
-      this.notice(`remote cache ${this.ep.shown}: stopped waiting for ${n} upload(s) after ${Math.round(this.drainMs / 1000)} s; those steps stay on this machine only`);
+      this.notice(`remote cache ${this.ep.shown}: stopped waiting for ${n} upload(s) after ${this.drainMs < 1000 ? `${this.drainMs} ms` : `${Math.round(this.drainMs / 1000)} s`}; those steps stay on this machine only`);
     }
   }
 
