@@ -5,14 +5,16 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadProject } from "../src/project/load.js";
 import { resolveBackends } from "../src/graph/backends.js";
+import { loadBuildGraph } from "../src/graph/load.js";
 import type { Diagnostic } from "../src/project/diagnostic.js";
 
-async function load(providers: string, use: string, env: Record<string, string> = {}) {
+async function load(providers: string, use: string, env: Record<string, string> = {}, keysOptional = false) {
   const dir = await mkdtemp(path.join(tmpdir(), "dramake-relay-"));
   await writeFile(
     path.join(dir, "drama.yaml"),
@@ -30,7 +32,7 @@ scenes:
 music: { mood: calm }
 `,
   );
-  return loadProject(dir, { env });
+  return loadProject(dir, { env, keysOptional });
 }
 
 const messages = (diags: readonly Diagnostic[]) => diags.filter((d) => d.severity === "error").map((d) => `${d.line}:${d.col} ${d.message}`);
@@ -125,4 +127,56 @@ test("endpoints: a modality's own base_url and key; keys in no step identity, UR
   assert.deepEqual(backends.value.video.secrets, { api_key: "sk-video-0123456789" });
   assert.deepEqual(backends.value.text.secrets, { api_key: "sk-text-0123456789" });
   for (const b of Object.values(backends.value)) assert.ok(!JSON.stringify(b.identity).includes("sk-"), "no key in any identity");
+});
+
+test("music through a relay asks for the episode's length; music: { file } still wins", async () => {
+  const providers = "  relay: { type: openai, api_key: '${KEY}', music_api: generations, models: { music: suno-v4 } }";
+  const dir = await mkdtemp(path.join(tmpdir(), "dramake-relay-music-"));
+  const yaml = (music: string) => `dramake: 1
+title: Relay Music
+providers:
+${providers}
+use: { music: relay }
+cast:
+  kai: { name: Kai, look: courier }
+scenes:
+  - { id: a, seconds: 2.5, lines: [ { kai: One. } ] }
+  - { id: b, seconds: 4, lines: [ { kai: Two. } ] }
+music: ${music}
+`;
+  await writeFile(path.join(dir, "drama.yaml"), yaml(`{ mood: "calm, piano" }`));
+  process.env.KEY = "sk-music-0123456789";
+  try {
+    const generated = await loadBuildGraph(dir);
+    assert.ok(generated.ok, generated.ok ? "" : generated.error.message);
+    const music = generated.value.steps.find((s) => s.id === "music")!;
+    assert.equal(music.kind, "music");
+    assert.deepEqual((music.params as { request: unknown }).request, { mood: "calm, piano", seconds: 7 }, "2.5 s + 4 s, rounded up");
+    assert.ok(music.remote);
+
+    await copyFile(path.join(fileURLToPath(new URL("./fixtures/projects/with-files/music/theme.wav", import.meta.url))), path.join(dir, "theme.wav"));
+    await writeFile(path.join(dir, "drama.yaml"), yaml("{ file: theme.wav }"));
+    const file = await loadBuildGraph(dir);
+    assert.ok(file.ok, file.ok ? "" : file.error.message);
+    const reference = file.value.steps.find((s) => s.id === "music")!;
+    assert.equal(reference.kind, "reference", "the user's file, not the relay");
+    assert.ok(!reference.remote);
+  } finally {
+    delete process.env.KEY;
+  }
+});
+
+test("an unset endpoint key is a warning for commands that spend nothing, an error for a build", async () => {
+  const providers = `  relay:
+    type: openai
+    api_key: \${TEXT_KEY}
+    video_api: generations
+    models: { video: kling-v2 }
+    endpoints: { video: { api_key: "\${VIDEO_KEY}" } }`;
+  const looking = await load(providers, "{ video: relay }", { TEXT_KEY: "sk-text-0123456789" }, true);
+  assert.ok(looking.ok, looking.ok ? "" : messages(looking.error).join("\n"));
+  assert.ok(looking.value.warnings.some((w) => w.code === "unset-env" && /VIDEO_KEY/.test(w.message)));
+  const building = await load(providers, "{ video: relay }", { TEXT_KEY: "sk-text-0123456789" });
+  assert.ok(!building.ok);
+  assert.match(messages(building.error).join("\n"), /environment variable VIDEO_KEY is not set/);
 });
