@@ -66,7 +66,10 @@ test("a bad timing knob stops the CLI before anything runs, as a usage error", a
   const dir = await copyFixture(CLOUD);
   const r = await dramake(server, ["build", dir, "--json"], { DRAMAKE_OPENAI_POLL_MS: "fast" });
   assert.equal(r.code, 2);
-  assert.equal(r.stdout, "");
+  // --json: the refusal is the one error event on stdout, as for any invalid project; the terminal message on stderr.
+  const events = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { event: string; message: string });
+  assert.deepEqual(events.map((e) => e.event), ["error"]);
+  assert.match(events[0]!.message, /DRAMAKE_OPENAI_POLL_MS="fast" is not allowed/);
   assert.match(r.stderr, /DRAMAKE_OPENAI_POLL_MS="fast" is not allowed: a whole number of milliseconds from 1 to 600000/);
   assert.equal(server.log.length, 0);
 });

@@ -13,8 +13,8 @@ import { assertNoKeysUnder, buildRelay, RELAY, RELAY_KEY, spawnRelayBuild, type 
 
 let fakes: Fakes;
 before(async () => {
-  // 50 status checks 20 ms apart: each job polls for a second or more, time to kill the build mid-poll.
-  const [openai, relay] = await Promise.all([startOpenAIServer({ apiKey: KEY }), startRelayServer({ apiKey: RELAY_KEY, polls: 50 })]);
+  // 150 status checks 20 ms apart: each job polls for three seconds or more, time to see both jobs polled and kill the build mid-poll.
+  const [openai, relay] = await Promise.all([startOpenAIServer({ apiKey: KEY }), startRelayServer({ apiKey: RELAY_KEY, polls: 150 })]);
   fakes = { openai, relay };
 });
 after(async () => {
@@ -26,7 +26,10 @@ test("SIGKILL while relay jobs are polling, then rebuild: one create per scene a
   const dir = await copyFixture(RELAY);
   const { child, done } = spawnRelayBuild(fakes, dir);
   const polled = () => new Set(fakes.relay.log.filter((e) => e.route === "video.poll").map((e) => e.path.split("/").at(-1)));
-  await waitUntil("a job created and polled", 30_000, () => polled().size > 0);
+  // Kill only once every job created so far has been polled: a job whose create was sent but whose answer the
+  // killed build never heard of cannot be journaled by anyone, and would be created again (that window is the network's, not ours).
+  const created = () => fakes.relay.log.filter((e) => e.route === "video.create").length;
+  await waitUntil("both jobs created and polled", 30_000, () => polled().size === 2 && created() === 2);
   child.kill("SIGKILL");
   assert.equal((await done).code, null, "killed, not finished");
   assert.equal(fakes.relay.count("download"), 0, "killed before any clip was downloaded");
