@@ -134,7 +134,7 @@ test("nginx stopped mid-build: the build finishes locally with one warning", { s
   server.inject("videos.create", { kind: "slow", ms: 300 });
   const mark = server.log.length;
   const { done } = spawnDramake(server, ["build", dir, "--json", "--remote-cache", cache.authUrl]);
-  await waitUntil("the video job", 20_000, () => since(server, mark).some((e) => e.route === "videos.create"));
+  await waitUntil("the video job", 90_000, () => since(server, mark).some((e) => e.route === "videos.create"));
   await cache.stop();
   const b = parseBuild(await done);
   assert.equal(b.code, 0, b.stderr);
