@@ -45,14 +45,17 @@ test("a tiny project builds offline into a playable MP4, then every edit rebuild
     const srt = await readFile(join(dir, "build/tiny-test.srt"), "utf8");
     assert.match(srt, /Ann: Hi\./);
     assert.match(srt, /Ann: Bye\./);
+    // The narrated beat is a caption with nobody's name, never a placeholder line.
+    assert.match(srt, /\n\d\d:\d\d:\d\d,\d+ --> [^\n]+\nHe thinks about the meeting\./);
+    assert.doesNotMatch(srt, /placeholder/);
   });
 
   await t.test("a second build runs nothing", async () => {
     const r = await runCli(["build", dir, "--json"]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(stepsIn(r.stdout, "ran"), []);
-    // 25, and the two voice slots the beat-only scene's two lines leave empty (it may write up to four).
-    assert.equal(stepsIn(r.stdout, "cached").length, 27);
+    // Offline, the beat-only scene is narrated: one voice step, no lines step.
+    assert.equal(stepsIn(r.stdout, "cached").length, 23);
   });
 
   await t.test("one line's text: that voice, the scene's dialogue, subtitles, cut, and final", async () => {
@@ -109,14 +112,16 @@ test("graph prints every step and edge as Mermaid, and as DOT", async () => {
   const mermaid = await runCli(["graph", dir]);
   assert.equal(mermaid.code, 0, mermaid.stderr);
   assert.match(mermaid.stdout, /^flowchart LR\n/);
-  assert.match(mermaid.stdout, /\["scene\/think\/lines"\]/);
+  // Offline, the beat-only scene is narrated: one voice, no lines step.
+  assert.match(mermaid.stdout, /\["scene\/think\/voice\/1"\]/);
+  assert.doesNotMatch(mermaid.stdout, /scene\/think\/lines/);
   const edges = (mermaid.stdout.match(/ --> /g) ?? []).length;
   const dot = await runCli(["graph", dir, "--format", "dot"]);
   assert.equal(dot.code, 0, dot.stderr);
-  assert.match(dot.stdout, /"scene\/think\/lines" -> "scene\/think\/voice\/1";/);
+  assert.match(dot.stdout, /"scene\/think\/voice\/1" -> "scene\/think\/dialogue";/);
   assert.equal((dot.stdout.match(/ -> /g) ?? []).length, edges);
-  // 27 steps: every one is a node in both renderings.
-  assert.equal((mermaid.stdout.match(/^\s+s\d+\["/gm) ?? []).length, 27);
+  // 23 steps: every one is a node in both renderings.
+  assert.equal((mermaid.stdout.match(/^\s+s\d+\["/gm) ?? []).length, 23);
   const bad = await runCli(["graph", dir, "--format", "svg"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /mermaid or dot/);

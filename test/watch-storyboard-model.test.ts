@@ -9,7 +9,7 @@ import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadBuildGraph } from "../src/graph/load.js";
 import { probe } from "../src/media/probe.js";
-import { storyboardModel, type StepRecord } from "../src/report/storyboard/from-build.js";
+import { OUTLINE_MARK, storyboardModel, type StepRecord } from "../src/report/storyboard/from-build.js";
 import { copyFixture, editProject, runCli } from "./build-helpers.js";
 
 /** The tiny project's layout, as the graph lays it out offline. */
@@ -72,16 +72,30 @@ test("scene state: failed (with the first failed step of its cone) > running > w
   assert.equal(storyboardModel({ drama: videoClips, steps: all }).scenes[1]!.clip, "scenes/think/cut.mp4");
 });
 
-test("written lines show the cast's names; a beat-only scene shows the generated lines, offline stand-ins as placeholders", async () => {
+test("offline, a beat-only scene is narrated: no lines of anyone's, the card marked as an outline", async () => {
   const drama = await tinyProject();
-  const none = storyboardModel({ drama, steps: new Map() });
-  assert.deepEqual(none.scenes[0]!.lines, [
+  const model = storyboardModel({ drama, steps: new Map() });
+  assert.deepEqual(model.scenes[0]!.lines, [
     { speaker: "Ann", text: "Hi." },
     { speaker: "Bob", text: "Hello." },
   ]);
+  assert.equal(model.scenes[0]!.outline, undefined);
+  assert.deepEqual(model.scenes[1]!.lines, []);
+  assert.equal(model.scenes[1]!.outline, OUTLINE_MARK);
+});
+
+test("with a text provider, a beat-only scene shows the generated lines (placeholders until written; stand-ins as placeholders)", async () => {
+  // The cloud fixture's graph, laid out without calling anything: its scene `think` is beat-only, spoken by Bob.
+  const dir = await copyFixture("projects/cloud");
+  Object.assign(process.env, { OPENAI_BASE_URL: "http://127.0.0.1:9/v1", OPENAI_API_KEY: "sk-unused" });
+  const loaded = await loadBuildGraph(dir, {});
+  assert.ok(loaded.ok, loaded.ok ? "" : loaded.error.message);
+  const drama = loaded.value.layout!;
+  const none = storyboardModel({ drama, steps: new Map() });
+  assert.equal(none.scenes[0]!.outline, undefined);
   // Not written yet: as many placeholder lines as the graph asks for (2 for one speaker).
   assert.deepEqual(
-    none.scenes[1]!.lines.map((l) => [l.speaker, l.placeholder]),
+    none.scenes[0]!.lines.map((l) => [l.speaker, l.placeholder]),
     [
       ["Bob", true],
       ["Bob", true],
@@ -89,13 +103,13 @@ test("written lines show the cast's names; a beat-only scene shows the generated
   );
   const written = { lines: [{ speaker: "bob", text: "Where did she go?" }], standIn: false };
   const generated = new Map([["scene/think", written]]);
-  assert.deepEqual(storyboardModel({ drama, steps: new Map(), generated }).scenes[1]!.lines, [{ speaker: "Bob", text: "Where did she go?" }]);
+  assert.deepEqual(storyboardModel({ drama, steps: new Map(), generated }).scenes[0]!.lines, [{ speaker: "Bob", text: "Where did she go?" }]);
   // Lines from a provider without a writer are placeholders whatever they say.
   const standIn = new Map([["scene/think", { ...written, standIn: true }]]);
-  assert.deepEqual(storyboardModel({ drama, steps: new Map(), generated: standIn }).scenes[1]!.lines, [{ speaker: "Bob", text: "Where did she go?", placeholder: true }]);
+  assert.deepEqual(storyboardModel({ drama, steps: new Map(), generated: standIn }).scenes[0]!.lines, [{ speaker: "Bob", text: "Where did she go?", placeholder: true }]);
 });
 
-test("every build writes build/storyboard.html: cards, offline placeholder lines, a failure's reason; the no-op path rewrites it only when missing", async () => {
+test("every build writes build/storyboard.html: cards, the narrated scene's outline mark, a failure's reason; the no-op path rewrites it only when missing", async () => {
   const dir = await copyFixture("builds/tiny");
   const page = join(dir, "build/storyboard.html");
   const first = await runCli(["build", dir, "--json"]);
@@ -103,7 +117,8 @@ test("every build writes build/storyboard.html: cards, offline placeholder lines
   const html = await readFile(page, "utf8");
   assert.equal((html.match(/<article class="card /g) ?? []).length, 3);
   assert.match(html, /<video[^>]+src="tiny-test.mp4"/);
-  assert.match(html, /<li class="placeholder"><span class="speaker">Bob<\/span><span class="text">\[placeholder line/);
+  assert.match(html, /id="scene-think"[^]*?<p class="outline">outline — write the lines or use a text provider<\/p>/);
+  assert.doesNotMatch(html, /\[placeholder/);
   assert.equal((html.match(/data-state="built"/g) ?? []).length, 3);
   // Lengths as built: a cut runs past the scene's seconds while its dialogue does, and the header adds up to the final video.
   const final = await probe(join(dir, "build/tiny-test.mp4"), AbortSignal.timeout(10_000));
@@ -112,7 +127,8 @@ test("every build writes build/storyboard.html: cards, offline placeholder lines
   assert.match(html, new RegExp(`Storyboard · 3 scenes · ${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}<`));
   const think = await probe(join(dir, "build/scenes/think/cut.mp4"), AbortSignal.timeout(10_000));
   assert.ok(think.ok);
-  assert.match(html, new RegExp(`id="scene-think"[^]*?<p class="facts">${Math.round(think.value.duration * 10) / 10} s ·`));
+  // Its 1 s cannot hold the beat read out: the card says how long it runs and what was planned.
+  assert.match(html, new RegExp(`id="scene-think"[^]*?<p class="facts">${Math.round(think.value.duration * 10) / 10} s <span class="planned">\\(planned 1 s\\)</span> ·`));
 
   // A no-op build leaves the page alone (same inode: not rewritten); after it is deleted, the next no-op writes it back.
   // (One build first: another process rebuilding dist/ in this checkout would send the next one down the full path.)

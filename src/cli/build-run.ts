@@ -50,6 +50,9 @@ async function writeBoard(graph: BuildGraph, tracker: BuildTracker): Promise<str
     import("../report/storyboard/write.js"),
   ]);
   const model = await storyboardFromBuild({ root: graph.root, layout: graph.layout! }, tracker);
+  // Once per scene per build: the page shows planned against actual length, the terminal says where to fix it.
+  const { overrunWarnings } = await import("../report/overruns.js");
+  for (const warning of await overrunWarnings(model, graph.project?.file, graph.layout!.series)) process.stderr.write(`${warning}\n`);
   const written = await writeStoryboard(join(graph.root, "build"), model);
   if (written.ok) return written.value;
   // The video is what the user asked for; a page that could not be written is worth a line, not a failed build.

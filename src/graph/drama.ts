@@ -17,7 +17,7 @@ import { polishStep } from "./steps/polish.js";
 import { keyframeStep } from "./steps/keyframe.js";
 import { clipStep } from "./steps/clip.js";
 import { voiceStep } from "./steps/voice.js";
-import { dialogueStep } from "./steps/dialogue.js";
+import { DIALOGUE_GAP, dialogueStep } from "./steps/dialogue.js";
 import { subtitlesStep } from "./steps/subtitles.js";
 import { cutStep } from "./steps/cut.js";
 import { musicStep } from "./steps/music.js";
@@ -57,9 +57,14 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       let generated: SceneLayout["generated"];
       // Generated lines are spoken from the polish when the text provider has a polish model, else from the drafts.
       let spoken = ep.ids.lines(scene.id);
+      // Offline there is no writer: a beat-only scene is narrated (the beat read out and captioned), never given stand-in lines.
+      const narration = !scene.lines && scene.beat && backends.text.provider.standInLines === true ? scene.beat : undefined;
       if (scene.lines) {
         voices = scene.lines.length;
         scene.lines.forEach((line, i) => own.push(voiceStep(ep, backends, scene, i + 1, { written: line })));
+      } else if (narration) {
+        voices = 1;
+        own.push(voiceStep(ep, backends, scene, 1, { narration: { text: narration, seconds: Math.max(1, scene.seconds - DIALOGUE_GAP * 2) } }));
       } else {
         // One voice step per line the lines step may write: the graph is known before the lines are (lines.ts).
         voices = lineRange(scene, cast.length).max;
@@ -72,7 +77,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         generated = { spoken, drafts: ep.ids.lines(scene.id), count: lineCount(scene, cast.length), standIn: backends.text.provider.standInLines === true };
         for (let n = 1; n <= voices; n++) own.push(voiceStep(ep, backends, scene, n, { generated: { index: n, cast, from: spoken } }));
       }
-      own.push(dialogueStep(ep, scene, voices), subtitlesStep(ep, scene, spoken), cutStep(ep, scene));
+      own.push(dialogueStep(ep, scene, voices), subtitlesStep(ep, scene, spoken, narration), cutStep(ep, scene));
       mine.push(...own);
       steps.push(...own);
       return {
@@ -85,6 +90,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         ...(clip.materialize ? { clip: { step: clip.id, file: ep.paths.clip(scene.id) } } : {}),
         cut: { step: ep.ids.cut(scene.id), file: ep.paths.cut(scene.id) },
         ...(generated ? { generated } : {}),
+        ...(narration ? { narrated: true } : {}),
       };
     });
     const ownMusic = ep.musicStep !== stepId.music();

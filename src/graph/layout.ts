@@ -39,6 +39,8 @@ export interface SceneLayout {
   readonly clip?: Placed;
   readonly cut: Placed;
   readonly generated?: GeneratedLinesLayout;
+  /** A beat-only scene with no text provider: its beat is narrated and captioned (an outline, not dialogue). */
+  readonly narrated?: boolean;
 }
 
 export interface EpisodeLayout {

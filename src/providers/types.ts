@@ -162,6 +162,8 @@ export interface SpeechRequest {
   readonly text: string;
   readonly language: string;
   readonly speaker: SpeakerRef;
+  /** Speak within this many seconds if the voice can (a narrator reading a beat to its scene's length). */
+  readonly fitSeconds?: number;
 }
 
 export interface MusicRequest {

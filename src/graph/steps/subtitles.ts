@@ -13,10 +13,11 @@ import { inputLines } from "./lines.js";
 const displayName = (ep: EpisodeView, castId: string) => ep.cast[castId]?.name ?? castId;
 
 /** `linesFrom`: for a scene without written lines, the step whose lines are spoken (drafts, or their polish). */
-export function subtitlesStep(ep: EpisodeView, scene: ResolvedScene, linesFrom: string = ep.ids.lines(scene.id)): StepSpec {
+/** A narrated scene's caption is its beat, shown without a speaker's name: it is nobody's line. */
+export function subtitlesStep(ep: EpisodeView, scene: ResolvedScene, linesFrom: string = ep.ids.lines(scene.id), narration?: string): StepSpec {
   const dialogue = ep.ids.dialogue(scene.id);
   const linesId = linesFrom;
-  const written: SubtitleLine[] | undefined = scene.lines?.map((l) => ({ speaker: displayName(ep, l.speaker), text: l.text }));
+  const written: SubtitleLine[] | undefined = narration !== undefined ? [{ speaker: "", text: narration }] : scene.lines?.map((l) => ({ speaker: displayName(ep, l.speaker), text: l.text }));
   const size = { width: ep.format.width, height: ep.format.height };
   return {
     id: ep.ids.subtitles(scene.id),

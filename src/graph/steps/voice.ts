@@ -21,18 +21,23 @@ export const VOICE_OUTPUT = "audio";
 /** Where a voice step's line comes from: the project, or the step that wrote the scene's lines (drafts, or their polish). */
 export type LineSource =
   | { readonly written: Line }
-  | { readonly generated: { readonly index: number; readonly cast: readonly string[]; readonly from: string } };
+  | { readonly generated: { readonly index: number; readonly cast: readonly string[]; readonly from: string } }
+  /** A beat-only scene with no writer (offline): the narrator reads the beat, within the scene's length. */
+  | { readonly narration: { readonly text: string; readonly seconds: number } };
+
+/** The narrator's speaker id: not a cast id (those have no "~"), so no cast member's voice is ever reused for it. */
+export const NARRATOR = "~narrator";
 
 export function voiceStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, n: number, source: LineSource): StepSpec {
   const backend = backends.speech;
   const refs = (ids: readonly string[]) => speakerRefs(ep, ids, backend.name);
-  const written = "written" in source ? source.written : undefined;
+  const narration = "narration" in source ? source.narration : undefined;
+  const written = "written" in source ? source.written : narration ? { speaker: NARRATOR, text: narration.text } : undefined;
   const linesId = "generated" in source ? source.generated.from : ep.ids.lines(scene.id);
-  const request = (line: Line): SpeechRequest => ({
-    text: line.text,
-    language: ep.language,
-    speaker: refs([line.speaker])[0]!,
-  });
+  const request = (line: Line): SpeechRequest =>
+    narration
+      ? { text: line.text, language: ep.language, speaker: { id: NARRATOR }, fitSeconds: narration.seconds }
+      : { text: line.text, language: ep.language, speaker: refs([line.speaker])[0]! };
   const params = written
     ? { backend: backend.identity, request: asJson(request(written)) }
     : // The speaker is known only once the lines exist: every possible voice is a parameter.

@@ -47,8 +47,13 @@ export function espeakVoice(req: SpeechRequest): EspeakVoice {
   const own = req.speaker.voice;
   const chosen = own && /^[a-z]{2,3}(-[a-z0-9-]+)?(\+[a-z0-9]+)?$/i.test(own) ? { voice: own, pitch: 50, speed: 160 } : derived;
   // espeak-ng counts a Chinese character as a word: at English rates Mandarin crawls (~2.5 characters a second).
-  return hasCjk(req.text) ? { ...chosen, speed: Math.round(chosen.speed * 1.6) } : chosen;
+  const paced = hasCjk(req.text) ? { ...chosen, speed: Math.round(chosen.speed * 1.6) } : chosen;
+  // To fit a length, read faster (up to about twice as fast, still intelligible), never slower.
+  const over = req.fitSeconds ? spokenSeconds(req.text) / req.fitSeconds : 1;
+  return over > 1 ? { ...paced, speed: Math.min(MAX_SPEED, Math.round(paced.speed * over * 1.1)) } : paced;
 }
+
+const MAX_SPEED = 380;
 
 /** How long a line takes to say, for silent voices: ~4.5 CJK characters or ~14 Latin characters a second. */
 export function spokenSeconds(text: string): number {
@@ -58,7 +63,8 @@ export function spokenSeconds(text: string): number {
 }
 
 export function silentVoice(req: SpeechRequest, out: string) {
-  return writeWav(silence(spokenSeconds(req.text), AUDIO_RATE, 1), out);
+  const seconds = spokenSeconds(req.text);
+  return writeWav(silence(req.fitSeconds ? Math.min(seconds, Math.max(0.5, req.fitSeconds)) : seconds, AUDIO_RATE, 1), out);
 }
 
 /** Speak with espeak-ng (text on stdin, never argv: a line may begin with "-"), then 48 kHz mono WAV. */

@@ -106,6 +106,8 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       ...(scene.action ? { action: scene.action } : {}),
       ...(scene.beat ? { beat: scene.beat } : {}),
       seconds: facts.durations?.get(place.key) ?? scene.seconds,
+      ...(overrun(facts.durations?.get(place.key), scene.seconds) ? { plannedSeconds: scene.seconds } : {}),
+      ...(place.narrated ? { outline: OUTLINE_MARK } : {}),
       state,
       ...(failure ? { failure } : {}),
       ...(done(steps.get(place.keyframe.step)) ? { keyframe: place.keyframe.file } : {}),
@@ -143,7 +145,23 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
 
 const NOT_WRITTEN = "lines not written yet";
 
+export const OUTLINE_MARK = "outline — write the lines or use a text provider";
+
+/** Cut lengths are whole frames and encoder-padded: only a difference past 0.15 s (lengths are measured to a tenth) is the lines not fitting. */
+const TOLERANCE_SECONDS = 0.15;
+
+function overrun(actual: number | undefined, planned: number): boolean {
+  return actual !== undefined && Math.abs(actual - planned) > TOLERANCE_SECONDS;
+}
+
+/** Scenes whose cut runs past their `seconds` (their spoken lines are longer), in drama order. */
+export function overruns(model: StoryboardModel): { readonly id: string; readonly index: number; readonly planned: number; readonly actual: number }[] {
+  return model.scenes.flatMap((s) => (s.plannedSeconds !== undefined && s.seconds > s.plannedSeconds ? [{ id: s.id, index: s.index, planned: s.plannedSeconds, actual: s.seconds }] : []));
+}
+
 function sceneLines(episode: EpisodeLayout, place: SceneLayout, generated: GeneratedLines | undefined): StoryboardLine[] {
+  // The narrator reads the beat, which the card already shows: no lines of anyone's.
+  if (place.narrated) return [];
   const name = (speaker: string) => episode.view.cast[speaker]?.name ?? speaker;
   const { scene, cast } = place;
   if (scene.lines) return scene.lines.map((l) => ({ speaker: name(l.speaker), text: l.text }));

@@ -30,7 +30,12 @@ export interface StoryboardScene {
   readonly setting?: string;
   readonly action?: string;
   readonly beat?: string;
+  /** How long it plays: the built cut's length once there is one, else the scene's `seconds`. */
   readonly seconds: number;
+  /** The scene's `seconds` when the cut runs longer or shorter (its spoken lines did not fit). */
+  readonly plannedSeconds?: number;
+  /** Set for a narrated beat-only scene (no text provider): the mark the card shows. */
+  readonly outline?: string;
   readonly state: SceneState;
   readonly failure?: SceneFailure;
   /**

@@ -118,7 +118,8 @@ function renderScene(scene: StoryboardScene): string {
     `<div class="body">`,
     `<div class="head"><span class="num">${scene.index}</span><h2>${escapeHtml(scene.id)}</h2>`,
     `<span class="badge ${scene.state}">${scene.state}</span></div>`,
-    `<p class="facts">${scene.seconds} s · ${escapeHtml(usd(scene.cost))}</p>`,
+    `<p class="facts">${lengthText(scene)} · ${escapeHtml(usd(scene.cost))}</p>`,
+    scene.outline !== undefined ? `<p class="outline">${escapeHtml(scene.outline)}</p>` : "",
     describe("Setting", scene.setting),
     describe("Action", scene.action),
     describe("Beat", scene.beat),
@@ -129,6 +130,12 @@ function renderScene(scene: StoryboardScene): string {
     `</div>`,
     `</article>`,
   ].join("");
+}
+
+/** "8 s", or "12.4 s (planned 8 s)" when the spoken lines ran past the scene's `seconds`. */
+function lengthText(scene: StoryboardScene): string {
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return scene.plannedSeconds === undefined ? `${scene.seconds} s` : `${round(scene.seconds)} s <span class="planned">(planned ${round(scene.plannedSeconds)} s)</span>`;
 }
 
 function renderMedia(scene: StoryboardScene, label: string): string {
@@ -146,7 +153,7 @@ function describe(key: string, value: string | undefined): string {
 }
 
 function renderLines(scene: StoryboardScene): string {
-  if (scene.lines.length === 0) return `<p class="nolines">No lines.</p>`;
+  if (scene.lines.length === 0) return scene.outline !== undefined ? `<p class="nolines">Narrated: the beat is read out and captioned.</p>` : `<p class="nolines">No lines.</p>`;
   const items = scene.lines.map(
     (line) =>
       `<li${line.placeholder === true ? ` class="placeholder"` : ""}><span class="speaker">${escapeHtml(line.speaker)}</span><span class="text">${escapeHtml(line.text)}</span></li>`,
