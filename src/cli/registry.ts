@@ -20,5 +20,6 @@ export const commands: Registry = {
   import: () => import("./commands/import.js"),
   clean: () => import("./commands/clean.js"),
   gc: () => import("./commands/gc.js"),
+  retake: () => import("./commands/retake.js"),
   completion: () => import("./commands/completion.js"),
 };

@@ -27,6 +27,8 @@ export interface ActionRecord {
   /** Input file -> digest, as hashed into the key. */
   readonly files: Readonly<Record<string, string>>;
   readonly outputs: Readonly<Record<string, OutputRef>>;
+  /** The take this record is, when above 1 (StepSpec.take). */
+  readonly take?: number;
   readonly cost: number;
   readonly ms: number;
   /** Whatever the step journaled (provider job ids), kept for the record. */

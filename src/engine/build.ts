@@ -127,7 +127,9 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
     // Entries of steps outside the graph go; those outside a targeted build's cone stay as they were.
     const lock = new Map<string, LockEntry>(ws.previous);
     for (const id of lock.keys()) if (!checked.byId.has(id)) lock.delete(id);
-    for (const [id, o] of run.outcomes) if (o.state === "ran" || o.state === "cached") lock.set(id, { key: o.key, outputs: o.outputs });
+    for (const [id, o] of run.outcomes) {
+      if (o.state === "ran" || o.state === "cached") lock.set(id, { key: o.key, outputs: o.outputs, ...takeOf(checked.byId.get(id)!) });
+    }
     const now = new Date();
     await Promise.all([
       writeLockfile(ws.l.lockfile, lock),
@@ -167,7 +169,7 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
 }
 
 /** The build's budget (the option, else the graph's) over everything planned, then each group's own budget. */
-function overBudget(graph: EngineGraph, plan: Plan, option: number | undefined): Extract<BuildFailure, { kind: "over-budget" | "unpriced" }> | undefined {
+export function overBudget(graph: EngineGraph, plan: Plan, option: number | undefined): Extract<BuildFailure, { kind: "over-budget" | "unpriced" }> | undefined {
   const budget = option ?? graph.budget;
   const unpriced = plan.steps.filter((s) => s.action === "run" && s.unpriced !== undefined);
   if (budget !== undefined && unpriced.length > 0) return { kind: "unpriced", budget, steps: unpriced.map((s) => s.id), how: unpriced[0]!.unpriced! };
@@ -439,6 +441,7 @@ class Run {
         return scratch();
       },
       secrets: step.secrets ?? {},
+      take: step.take ?? 1,
       output: async (name, source) => {
         const a = "file" in source ? await this.ws.store.putFile(source.file) : await this.ws.store.putBytes(typeof source.bytes === "string" ? Buffer.from(source.bytes) : source.bytes);
         outputs[name] = { digest: a.digest, size: a.size };
@@ -466,6 +469,7 @@ class Run {
         inputs: resolution.keyInputs.inputs,
         files: resolution.keyInputs.files,
         outputs,
+        ...takeOf(step),
         cost,
         ms,
         journal: journal.snapshot(),
@@ -500,6 +504,10 @@ class Run {
 /** Why a step the remote had runs after all, in the plan's own vocabulary. */
 function fallbackReason(f: HitFailure, record: ActionRecord): Reason {
   return f.kind === "bad-object" ? { kind: "output-corrupt", outputs: [f.output] } : { kind: "output-missing", outputs: Object.keys(record.outputs).sort() };
+}
+
+function takeOf(step: StepSpec): { take?: number } {
+  return step.take !== undefined && step.take > 1 ? { take: step.take } : {};
 }
 
 /** Secrets never reach a log or an error, even when a provider echoes them. */

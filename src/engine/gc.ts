@@ -15,12 +15,19 @@ import type { ActionRecord } from "./actions.js";
 import { acquireProjectLock, type LockFailure, type LockOptions } from "./project-lock.js";
 import { dropNoopSnapshot } from "./noop.js";
 import { isMissing } from "./stat-cache.js";
+import { takeFamily } from "./takes.js";
 
 export interface GcOptions extends LockOptions {
   /** Bytes; keep unreferenced entries while the store fits, evicting least recently used first. */
   readonly maxSize?: number;
   /** Count what would go, remove nothing (`gc --dry-run`). */
   readonly dryRun?: boolean;
+  /**
+   * Also remove the takes drama.lock does not choose. Without it every take of
+   * a locked step (the same step, parameters and inputs, another take) is kept:
+   * a director may go back to one without paying for it again.
+   */
+  readonly dropTakes?: boolean;
 }
 
 export interface GcReport {
@@ -71,7 +78,7 @@ export async function gc(root: string, options: GcOptions = {}): Promise<Result<
     const pinnedDigests = new Set([...lock.values()].flatMap((e) => Object.values(e.outputs).map((o) => o.digest)));
 
     const { objects, temps } = await scanObjects(l);
-    const records: { key: string; path: string; size: number; used: number; digests: string[] }[] = [];
+    const records: { key: string; path: string; size: number; used: number; digests: string[]; family?: string }[] = [];
     for (const name of await list(l.actions)) {
       const path = join(l.actions, name);
       if (name.startsWith(".tmp-")) {
@@ -80,12 +87,15 @@ export async function gc(root: string, options: GcOptions = {}): Promise<Result<
       }
       const [text, s] = await Promise.all([readFile(path, "utf8"), stat(path)]);
       let digests: string[] = [];
+      let family: string | undefined;
       try {
-        digests = Object.values((JSON.parse(text) as ActionRecord).outputs).map((o) => o.digest);
+        const record = JSON.parse(text) as ActionRecord;
+        digests = Object.values(record.outputs).map((o) => o.digest);
+        family = takeFamily(record);
       } catch {
         // An unreadable record references nothing and is removed below.
       }
-      records.push({ key: name, path, size: s.size, used: s.mtimeMs, digests });
+      records.push({ key: name, path, size: s.size, used: s.mtimeMs, digests, ...(family === undefined ? {} : { family }) });
     }
     // Temp files a killed process left beside the lockfile, the stat cache or a journal.
     for (const dir of [l.root, l.dramake, l.journals]) {
@@ -93,6 +103,11 @@ export async function gc(root: string, options: GcOptions = {}): Promise<Result<
     }
     if (!dry) await Promise.all([...temps.map((t) => rm(t, { force: true })), rm(l.tmp, { recursive: true, force: true })]);
 
+    if (!options.dropTakes) {
+      // Every take of a locked step is as good as locked.
+      const lockedFamilies = new Set(records.flatMap((r) => (pinnedKeys.has(r.key) && r.family !== undefined ? [r.family] : [])));
+      for (const r of records) if (r.family !== undefined && lockedFamilies.has(r.family)) pinnedKeys.add(r.key);
+    }
     // Reference counts of objects by kept records.
     const refs = new Map<string, number>();
     for (const r of records) for (const d of r.digests) refs.set(d, (refs.get(d) ?? 0) + 1);

@@ -20,6 +20,8 @@ export function stepKey(step: StepSpec, resolved: KeyInputs): Promise<string> {
     params: step.params,
     inputs: resolved.inputs,
     files: resolved.files,
+    // Absent for take 1: a step's first take keeps the key it had before takes existed.
+    ...(step.take !== undefined && step.take > 1 ? { take: step.take } : {}),
   };
   return digestString(canonicalJson(material));
 }

@@ -10,6 +10,8 @@ import type { OutputRef } from "./actions.js";
 export interface LockEntry {
   readonly key: string;
   readonly outputs: Readonly<Record<string, OutputRef>>;
+  /** The chosen take, when above 1: a reviewer sees "take 2" in the diff. */
+  readonly take?: number;
 }
 
 export type Lockfile = ReadonlyMap<string, LockEntry>;
@@ -34,7 +36,7 @@ export function renderLockfile(entries: Lockfile): string {
       const o = e.outputs[name]!;
       outputs[name] = { digest: o.digest, size: o.size };
     }
-    lines.push(`    ${JSON.stringify(id)}: ${JSON.stringify({ key: e.key, outputs })}`);
+    lines.push(`    ${JSON.stringify(id)}: ${JSON.stringify({ key: e.key, outputs, ...(e.take !== undefined && e.take > 1 ? { take: e.take } : {}) })}`);
   }
   return `{\n  "lockfile": 1,\n  "steps": {${lines.length ? `\n${lines.join(",\n")}\n  ` : ""}}\n}\n`;
 }

@@ -29,6 +29,8 @@ export interface PlanStep {
   readonly remote: boolean;
   /** Where a cached step's outputs are: here, or on the remote cache (downloaded when built). */
   readonly source: CacheSource | undefined;
+  /** The take this step is (StepSpec.take), when it has takes. */
+  readonly take?: number;
 }
 
 export interface Plan {
@@ -138,6 +140,7 @@ export async function planIn(ws: Workspace, graph: EngineGraph, options: PlanOpt
       pool: s.pool,
       remote: s.remote ?? false,
       source: r.hit ? (r.remoteHit ? "remote" : "local") : undefined,
+      ...(s.take !== undefined ? { take: s.take } : {}),
     };
   });
   const run = steps.filter((s) => s.action === "run");

@@ -20,6 +20,8 @@ export type Reason =
   | { readonly kind: "forced" }
   | { readonly kind: "implementation-changed"; readonly old: string; readonly new: string }
   | { readonly kind: "param-changed"; readonly fields: readonly FieldChange[] }
+  /** Another take of the step was chosen (one not made yet: it is generated). */
+  | { readonly kind: "take-changed"; readonly old: number; readonly new: number }
   /** `pending` lists input steps that will run first, so their new outputs are not known yet. */
   | { readonly kind: "input-changed"; readonly steps: readonly string[]; readonly files: readonly string[]; readonly pending: readonly string[] }
   | { readonly kind: "output-missing"; readonly outputs: readonly string[] }
@@ -59,7 +61,7 @@ export function diffParams(old: Json | undefined, now: Json | undefined, path = 
 /** Compare what a step is about to hash with the record of its previous run. */
 export function explainChange(
   previous: ActionRecord,
-  step: { readonly kind: string; readonly version: number; readonly params: Json },
+  step: { readonly kind: string; readonly version: number; readonly params: Json; readonly take?: number },
   now: KeyInputs,
   pending: readonly string[],
 ): Reason[] {
@@ -69,6 +71,7 @@ export function explainChange(
   }
   const fields = diffParams(previous.params, step.params);
   if (fields.length > 0) reasons.push({ kind: "param-changed", fields });
+  if ((previous.take ?? 1) !== (step.take ?? 1)) reasons.push({ kind: "take-changed", old: previous.take ?? 1, new: step.take ?? 1 });
   const steps = new Set<string>();
   for (const id of new Set([...Object.keys(previous.inputs), ...Object.keys(now.inputs)])) {
     if (canonicalJson(previous.inputs[id]) !== canonicalJson(now.inputs[id])) steps.add(id);
@@ -93,6 +96,8 @@ export function describeReason(r: Reason): string {
       return `implementation changed (${r.old} -> ${r.new})`;
     case "param-changed":
       return `parameter changed: ${r.fields.map((f) => `${f.path} ${f.old} -> ${f.new}`).join("; ")}`;
+    case "take-changed":
+      return `take ${r.new} chosen (was take ${r.old})`;
     case "input-changed": {
       const parts = [
         ...r.steps.map((s) => `step ${s}`),

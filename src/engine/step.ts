@@ -36,6 +36,8 @@ export interface StepContext {
    * A small durable journal private to this step's key (e.g. a remote job id),
    * written atomically at once, so a killed build can resume a paid job.
    */
+  /** Which generation of the step this run makes (1 unless the step says otherwise): providers vary seed or picture by it. */
+  readonly take: number;
   readonly journal: {
     get(name: string): string | undefined;
     set(name: string, value: string): Promise<void>;
@@ -70,5 +72,13 @@ export interface StepSpec {
   /** Outputs copied (hardlinked) into the build directory: output name -> build-relative path. */
   readonly materialize?: Readonly<Record<string, string>>;
   readonly secrets?: Readonly<Record<string, string>>;
+  /**
+   * Takes (DESIGN §3): a step whose output is a random generation may be made
+   * again from the same inputs. Take N > 1 is part of the key, so every take
+   * is its own cache entry, and choosing one again restores it; take 1 (or
+   * none) keys exactly as a step without takes. Recorded in the action record
+   * and the lockfile.
+   */
+  readonly take?: number;
   run(ctx: StepContext): Promise<void>;
 }

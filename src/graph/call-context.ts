@@ -15,6 +15,7 @@ export function callContext(ctx: StepContext, outName: string): CallContext {
     progress: (fraction, message) => ctx.progress(fraction, message),
     notice: (message) => ctx.notice(message),
     spent: (usd) => ctx.cost(usd),
+    take: ctx.take,
     job: {
       get: () => ctx.journal.get("job"),
       set: (id) => ctx.journal.set("job", id),

@@ -13,6 +13,7 @@ import { loadProject, readSources } from "../project/load.js";
 import { formatDiagnostics } from "../project/diagnostic.js";
 import { backendPools, resolveBackends } from "./backends.js";
 import { dramaSteps } from "./drama.js";
+import { unknownTakes } from "./takes.js";
 import type { DramaLayout } from "./layout.js";
 
 export interface BuildGraph {
@@ -59,6 +60,8 @@ export async function loadBuildGraph(target: string, options: LoadOptions = {}):
   if (!backends.ok) return err({ message: `error: ${backends.error}` });
   const cores = Math.max(1, availableParallelism());
   const drama = dramaSteps(project, backends.value);
+  const takes = unknownTakes(project, drama.steps);
+  if (takes.length > 0) return err({ message: takes.map((t) => `${relative(process.cwd(), project.file) || project.file}: error: ${t}`).join("\n") });
   return ok({
     root: project.dir,
     // `.env` is read by the loader too: a changed value there must not look like a no-op.

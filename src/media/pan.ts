@@ -50,6 +50,26 @@ export interface PanClipInput {
   readonly seconds: number;
   readonly size: Size;
   readonly fps: number;
+  /**
+   * 0 for the camera's own move; another number starts and ends it off
+   * centre by a stable amount (a retake of an offline clip is visibly another move).
+   */
+  readonly variation?: number;
+}
+
+/** The view centre of move variation `n`, nudged by up to 8% of the frame. */
+function nudged(m: CameraMove, n: number): CameraMove {
+  if (!n) return m;
+  const dx = ((n * 37) % 17) / 100 - 0.08;
+  const dy = ((n * 53) % 17) / 100 - 0.08;
+  const clamp = (v: number) => Math.min(1, Math.max(0, v));
+  // Zoomed in a little at least, or a shifted centre would show nothing new.
+  return {
+    ...m,
+    zoom: [Math.max(1.15, m.zoom[0]), Math.max(1.15, m.zoom[1])],
+    cx: [clamp(m.cx[0] + dx), clamp(m.cx[1] + dx)],
+    cy: [clamp(m.cy[0] + dy), clamp(m.cy[1] + dy)],
+  };
 }
 
 /**
@@ -72,7 +92,7 @@ export function frameCount(seconds: number, fps: number): number {
 export function panFilter(input: Omit<PanClipInput, "image">): string {
   const { width: W, height: H } = input.size;
   const frames = frameCount(input.seconds, input.fps);
-  const m = cameraMove(input.camera);
+  const m = nudged(cameraMove(input.camera), input.variation ?? 0);
   // Eased progress 0..1 over the output frames (`on` is zoompan's output frame number).
   const p = frames > 1 ? `(0.5-0.5*cos(PI*on/${frames - 1}))` : "0";
   const lerp = (a: readonly [number, number]) => `(${a[0]}+(${a[1] - a[0]})*${p})`;

@@ -158,6 +158,7 @@ export const castMemberSchema = z
       .meta(FROM_ENV)
       .optional()
       .describe("a project-relative picture (.png, .jpg, .jpeg, .webp) used instead of a generated portrait"),
+    take: positiveInt.optional().describe("which take of the generated portrait to use (see dramake retake), a whole number >= 1"),
   })
   .describe("a cast member: { name, look, voice, reference }");
 
@@ -202,6 +203,7 @@ export const musicSchema = z
     z.strictObject({
       mood: nonEmpty.describe("the mood of generated music, e.g. emotional reunion, erhu and piano"),
       seconds: z.number().min(1).max(3600).optional().describe("music length in seconds (default: the whole drama)"),
+      take: positiveInt.optional().describe("which take of the generated music to use (see dramake retake), a whole number >= 1"),
     }),
     z.strictObject({
       file: nonEmpty.meta(FROM_ENV).describe("a project-relative audio file (.mp3, .wav, .m4a, .ogg, .flac)"),

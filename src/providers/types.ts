@@ -34,6 +34,13 @@ export interface CallContext {
    * counts every paid request, even when the step then fails.
    */
   spent(usd: number): void;
+  /**
+   * Which take this call makes (1 for the first). A later take is another
+   * generation from the same request: a provider varies its seed where the API
+   * has one; the offline provider draws a visibly different card or move.
+   * Absent means 1.
+   */
+  readonly take?: number;
 }
 
 export interface Usage {

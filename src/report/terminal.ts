@@ -182,7 +182,7 @@ export function formatPlan(plan: Plan, options: TerminalOptions = {}): string {
 
 export function formatExplain(s: PlanStep, options: TerminalOptions = {}): string {
   const p = palette(options.color ?? false);
-  const head = `${p.bold(s.id)}${s.key ? p.dim(` key ${s.key}`) : ""}`;
+  const head = `${p.bold(s.id)}${s.take !== undefined && s.take > 1 ? ` take ${s.take}` : ""}${s.key ? p.dim(` key ${s.key}`) : ""}`;
   if (s.action === "cached") {
     const where = s.source === "remote" ? `${p.ok("remote: cached")}: the remote cache has this result` : `${p.ok("cached")}: nothing changed since it last ran`;
     return `${head}\n  ${where}${s.savedCost ? ` (reuse saves ${usd(s.savedCost)})` : ""}\n`;

@@ -11,6 +11,7 @@ const command = defineCommand({
   flags: {
     "max-size": { value: "SIZE", description: "also evict the least recently used entries until the cache fits SIZE (500M, 2G); what drama.lock references stays" },
     "dry-run": { short: "n", description: "say what would be removed and freed; remove nothing" },
+    "drop-takes": { description: "also remove the takes drama.lock does not choose (kept by default, so going back to one costs nothing)" },
     ...NO_WAIT_FLAG,
   },
   async run(input): Promise<number> {
@@ -22,6 +23,7 @@ const command = defineCommand({
     const r = await engine.gc(where.value.root, {
       maxSize: maxSize.value,
       dryRun: input.flags["dry-run"],
+      dropTakes: input.flags["drop-takes"],
       noWait: input.flags["no-wait"],
       onWait: (h) => process.stderr.write(`waiting for another dramake command (process ${h.pid}) to finish with this project\n`),
     });

@@ -40,7 +40,10 @@ const command = defineCommand({
       const entry = lock.get(s.id);
       if (!entry) rows.push({ id: s.id, state: "new", reason: "not in drama.lock" });
       else if (s.action === "run") rows.push({ id: s.id, state: "modified", reason: engine.describeReasons(s.reasons) });
-      else if (s.key !== entry.key) rows.push({ id: s.id, state: "unlocked", reason: "cached, but drama.lock names another result" });
+      else if (s.key !== entry.key) {
+        const chosen = (s.take ?? 1) !== (entry.take ?? 1);
+        rows.push({ id: s.id, state: "unlocked", reason: chosen ? `take ${s.take ?? 1} chosen, restored from the cache` : "cached, but drama.lock names another result" });
+      }
     }
     const ids = new Set(plan.value.steps.map((s) => s.id));
     for (const id of [...lock.keys()].sort()) if (!ids.has(id)) rows.push({ id, state: "removed", reason: "in drama.lock, no longer a step" });

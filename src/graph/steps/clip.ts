@@ -12,6 +12,7 @@ import type { ClipRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
 import { storeGenerated } from "../call-context.js";
 import { asJson } from "../json.js";
+import { sceneTake } from "../takes.js";
 
 /** The clip step's outputs: a video, or a still and the camera move (JSON `{camera}`) the cut renders. */
 export const CLIP_OUTPUT = { video: "video", still: "still", move: "move" } as const;
@@ -33,6 +34,7 @@ export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedSce
     kind: "video",
     version: 2,
     params: { backend: backend.identity, request: asJson(base), ...(moves ? { moves: true } : {}) },
+    take: sceneTake(scene, "clip"),
     inputs: [keyframe],
     files: [],
     ...servedBy(backend, base),

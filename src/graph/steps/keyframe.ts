@@ -10,6 +10,7 @@ import type { KeyframeRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
 import { storeGenerated } from "../call-context.js";
 import { asJson } from "../json.js";
+import { sceneTake } from "../takes.js";
 import { stepId } from "../ids.js";
 
 export function keyframeStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, cast: readonly string[]): StepSpec {
@@ -28,6 +29,7 @@ export function keyframeStep(ep: EpisodeView, backends: Backends, scene: Resolve
     id: ep.ids.keyframe(scene.id),
     kind: "image",
     version: 1,
+    take: sceneTake(scene, "keyframe"),
     params: { backend: backend.identity, request: asJson(base), cast: [...cast] },
     inputs: portraits,
     files: [],

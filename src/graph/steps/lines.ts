@@ -21,6 +21,7 @@ import { servedBy, type Backends } from "../backends.js";
 import type { Line, LinesRequest } from "../../providers/types.js";
 import { callContext } from "../call-context.js";
 import { asJson } from "../json.js";
+import { sceneTake } from "../takes.js";
 import { castRefs } from "../scene-cast.js";
 import { stepFailure } from "../step-failure.js";
 
@@ -111,6 +112,7 @@ export function linesStep(ep: EpisodeView, backends: Backends, scene: ResolvedSc
     id: ep.ids.lines(scene.id),
     kind: "text",
     version: 1,
+    take: sceneTake(scene, "lines"),
     params: { backend: backend.identity, request: asJson(request) },
     inputs: [],
     files: [],

@@ -36,6 +36,7 @@ export function musicStep(id: string, music: Music | undefined, backends: Backen
     kind: "music",
     version: 1,
     params: { backend: backend.identity, request: asJson(request) },
+    take: (music && "take" in music ? music.take : undefined) ?? 1,
     inputs: [],
     files: [],
     ...servedBy(backend, request),

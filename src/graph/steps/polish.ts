@@ -13,6 +13,7 @@ import { servedBy, type Backend } from "../backends.js";
 import { callContext } from "../call-context.js";
 import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
+import { sceneTake } from "../takes.js";
 import { castRefs } from "../scene-cast.js";
 import { stepFailure } from "../step-failure.js";
 import { encodeLines, inputLines, lineCount, LINES_OUTPUT } from "./lines.js";
@@ -49,6 +50,7 @@ export function polishStep(ep: EpisodeView, backend: Backend, scene: ResolvedSce
     id: ep.ids.polish(scene.id),
     kind: "text",
     version: 1,
+    take: sceneTake(scene, "polish"),
     params: { backend: backend.identity, request: asJson(request) },
     inputs: [drafts],
     files: [],

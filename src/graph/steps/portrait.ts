@@ -36,6 +36,7 @@ export function portraitStep(series: PortraitContext, backends: Backends, castId
     kind: "image",
     version: 1,
     params: { backend: backend.identity, request: asJson(request) },
+    take: member.take ?? 1,
     inputs: [],
     files: [],
     ...servedBy(backend, request),

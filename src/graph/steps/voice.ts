@@ -12,6 +12,7 @@ import { servedBy, type Backends } from "../backends.js";
 import { storeGenerated } from "../call-context.js";
 import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
+import { sceneTake } from "../takes.js";
 import { speakerRefs } from "../scene-cast.js";
 import { inputLines } from "./lines.js";
 
@@ -46,6 +47,7 @@ export function voiceStep(ep: EpisodeView, backends: Backends, scene: ResolvedSc
     id: ep.ids.voice(scene.id, n),
     kind: "speech",
     version: 1,
+    take: sceneTake(scene, `voice/${n}`),
     params,
     inputs: written ? [] : [linesId],
     files: [],

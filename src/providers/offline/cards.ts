@@ -16,9 +16,16 @@ function blockHeight(text: string, size: number, width: number, maxLines: number
   return wrapText(text, width / size, maxLines).length * Math.round(size * leading);
 }
 
-export function portraitCard(req: PortraitRequest): CardSpec {
+/** A later take is another draw: other colours, and it says which take it is. */
+const takeSubject = (subject: string, take: number) => (take > 1 ? `${subject}#take-${take}` : subject);
+
+function takeLabel(size: Size, take: number, color: string): CardText[] {
+  return take > 1 ? [{ text: `take ${take}`, size: px(size, 0.026, 9), y: Math.round(size.height * 0.04), width: size.width * 0.8, maxLines: 1, color }] : [];
+}
+
+export function portraitCard(req: PortraitRequest, take = 1): CardSpec {
   const { width: W, height: H } = req.size;
-  const colours = palette(`cast:${req.castId}`, req.style);
+  const colours = palette(takeSubject(`cast:${req.castId}`, take), req.style);
   const textWidth = W * 0.8;
   const nameSize = px(req.size, 0.05, 14);
   const nameY = Math.round(H * 0.56);
@@ -27,6 +34,7 @@ export function portraitCard(req: PortraitRequest): CardSpec {
   const texts: CardText[] = [
     { text: req.name, size: nameSize, y: nameY, width: textWidth, maxLines: 2 },
     { text: req.look, size: lookSize, y: lookY, width: textWidth, maxLines: 6, color: "0xeeeeee", band: "black@0.25" },
+    ...takeLabel(req.size, take, colours.accent),
   ];
   if (req.style) {
     texts.push({ text: req.style, size: px(req.size, 0.021, 8), y: Math.round(H * 0.95), anchor: "bottom", width: textWidth, maxLines: 2, color: colours.accent });
@@ -40,15 +48,16 @@ export function portraitCard(req: PortraitRequest): CardSpec {
   };
 }
 
-export function keyframeCard(req: KeyframeRequest): CardSpec {
+export function keyframeCard(req: KeyframeRequest, take = 1): CardSpec {
   const { width: W, height: H } = req.size;
-  const colours = palette(`scene:${req.setting || req.sceneId}`, req.style);
+  const colours = palette(takeSubject(`scene:${req.setting || req.sceneId}`, take), req.style);
   const textWidth = W * 0.8;
   const settingSize = px(req.size, 0.038, 12);
   // Below the top 10%: a push-in or pan crops the frame's edges.
   const settingY = Math.round(H * 0.125);
   const texts: CardText[] = [
     { text: req.setting || req.sceneId, size: settingSize, y: settingY, width: textWidth, maxLines: 3 },
+    ...takeLabel(req.size, take, colours.accent),
   ];
   // The camera note goes on top: the bottom third belongs to the subtitles.
   if (req.camera) {

@@ -66,19 +66,19 @@ export function createOfflineProvider(options: OfflineOptions = {}): Provider {
 
     async portrait(req, ctx) {
       noticeOnce(ctx, fontNotice(req.language));
-      check("portrait", ctx, await renderCard(portraitCard(req), ctx.outFile, runOf(ctx)));
+      check("portrait", ctx, await renderCard(portraitCard(req, ctx.take ?? 1), ctx.outFile, runOf(ctx)));
       return FREE;
     },
 
     async keyframe(req, ctx) {
       noticeOnce(ctx, fontNotice(req.language));
-      check("keyframe", ctx, await renderCard(keyframeCard(req), ctx.outFile, runOf(ctx)));
+      check("keyframe", ctx, await renderCard(keyframeCard(req, ctx.take ?? 1), ctx.outFile, runOf(ctx)));
       return FREE;
     },
 
     async clip(req, ctx) {
       const r = await panClip(
-        { image: req.keyframe, camera: req.camera, seconds: req.seconds, size: req.size, fps: req.fps },
+        { image: req.keyframe, camera: req.camera, seconds: req.seconds, size: req.size, fps: req.fps, variation: (ctx.take ?? 1) - 1 },
         ctx.outFile,
         runOf(ctx),
       );

@@ -184,7 +184,8 @@ export async function chatJson<T>(
       ENDPOINT,
       b.retry,
       ctx.signal,
-      (signal) => b.client.chat.completions.create({ model, messages: turns, response_format: format }, { signal }),
+      // A later take asks for another sample: `seed` is the API's variation knob (take 1 sends none, as before takes).
+      (signal) => b.client.chat.completions.create({ model, messages: turns, response_format: format, ...((ctx.take ?? 1) > 1 ? { seed: ctx.take } : {}) }, { signal }),
       { price: 0, spent: (usd) => ctx.spent(usd) },
     );
     const message = res.choices[0]?.message;
