@@ -55,12 +55,12 @@ test("the English example loads with 5 scenes, 3 cast, offline everywhere", asyn
   assert.deepEqual(p.warnings, []);
 });
 
-test("the Chinese example loads; its non-ASCII title falls back to the directory name for the slug", async () => {
+test("the Chinese example loads; its Chinese title names the output", async () => {
   const r = await loadProject(path.join(root, "examples/tea-shop/drama.yaml"), { env: {} });
   assert.ok(r.ok, r.ok ? "" : codes(r.error).join("\n"));
   assert.equal(r.value.language, "zh-CN");
   assert.equal(r.value.scenes.length, 4);
-  assert.equal(r.value.slug, "tea-shop");
+  assert.equal(r.value.slug, "茶馆奇缘");
   assert.match(r.value.scenes[0]!.lines![0]!.text, /[\u4e00-\u9fff]/);
 });
 

@@ -74,7 +74,7 @@ export interface Project extends Omit<Drama, "format" | "providers" | "scenes" |
   readonly file: string;
   /** Absolute project directory: `.dramake/`, `build/` and `drama.lock` live here. */
   readonly dir: string;
-  /** ASCII kebab-case name for outputs, e.g. `grandpas-new-year-surprise`. */
+  /** Kebab-case name for outputs from the title, letters of any script kept: `grandpas-new-year-surprise`, `茶馆奇缘` (see slug.ts). */
   readonly slug: string;
   readonly format: ResolvedFormat;
   readonly scenes: ResolvedScene[];
