@@ -21,6 +21,11 @@ const MAX_DOTENV_BYTES = 1024 * 1024;
  * The usual dotenv dialect: `KEY=value`, `export KEY=value`, `#` comments,
  * single quotes literal, double quotes with \n escapes. A malformed line is
  * reported by number only, since its text may hold a secret.
+ *
+ * Not dotenv's parse(): it drops a malformed line without a word and keeps
+ * an unterminated quote as part of the value, so a writer would see only
+ * "variable not set" at drama.yaml instead of ".env line 2: expected
+ * NAME=value" (test/project-load.test.ts checks that message).
  */
 export function parseDotEnv(text: string): { values: Record<string, string>; problems: DotEnvProblem[] } {
   const values: Record<string, string> = {};

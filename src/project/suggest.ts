@@ -1,4 +1,11 @@
-/** "Did you mean" for near misses such as `scences` or `gradpa`. */
+/**
+ * "Did you mean" for near misses such as `scences` or `gradpa`.
+ *
+ * Hand-written on purpose: fastest-levenshtein and leven compute plain
+ * Levenshtein, where swapped letters cost 2 (`csat` -> `cast`), which puts
+ * the commonest typo in a short key out of reach. Speed does not matter
+ * here (one word against a few dozen keys). test/project-suggest.test.ts.
+ */
 
 function editDistance(a: string, b: string): number {
   // Damerau (optimal string alignment): a swapped pair of letters is one typo, not two.
