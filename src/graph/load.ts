@@ -3,7 +3,7 @@
  * validate the file, pick a backend per modality, lay out the steps.
  */
 import { availableParallelism } from "node:os";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
@@ -11,6 +11,7 @@ import type { StepSpec } from "../engine/step.js";
 import type { Project } from "../project/project.js";
 import { loadProject, readSources } from "../project/load.js";
 import { formatDiagnostics } from "../project/diagnostic.js";
+import { diagnosticAt, parseSource } from "../project/source.js";
 import { backendPools, resolveBackends } from "./backends.js";
 import { dramaSteps } from "./drama.js";
 import { unknownTakes } from "./takes.js";
@@ -61,7 +62,11 @@ export async function loadBuildGraph(target: string, options: LoadOptions = {}):
   const cores = Math.max(1, availableParallelism());
   const drama = dramaSteps(project, backends.value);
   const takes = unknownTakes(project, drama.steps);
-  if (takes.length > 0) return err({ message: takes.map((t) => `${relative(process.cwd(), project.file) || project.file}: error: ${t}`).join("\n") });
+  if (takes.length > 0) {
+    const src = parseSource(project.file, readFileSync(project.file, "utf8"));
+    const diags = takes.map((t) => diagnosticAt(src, t.path, "key", { message: t.message, code: "unknown-take", allowed: t.allowed }));
+    return err({ message: formatDiagnostics(diags, await readSources(diags), { color: options.color ?? false }) });
+  }
   return ok({
     root: project.dir,
     // `.env` is read by the loader too: a changed value there must not look like a no-op.

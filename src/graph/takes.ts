@@ -33,16 +33,22 @@ export function takePlace(project: Project, id: string): YamlPath | undefined {
   return undefined;
 }
 
-/** A `take:` naming a step a scene does not have (or one without takes): said, with what is allowed. */
-export function unknownTakes(project: Project, steps: readonly StepSpec[]): string[] {
+export interface TakeProblem {
+  readonly path: YamlPath;
+  readonly message: string;
+  readonly allowed: string;
+}
+
+/** A `take:` naming a step a scene does not have (or one without takes): where, and what is allowed. */
+export function unknownTakes(project: Project, steps: readonly StepSpec[]): TakeProblem[] {
   const byId = new Map(steps.map((s) => [s.id, s]));
-  const problems: string[] = [];
+  const problems: TakeProblem[] = [];
   project.scenes.forEach((scene, i) => {
     for (const name of Object.keys(scene.take ?? {})) {
       const step = byId.get(`scene/${scene.id}/${name}`);
       if (step && hasTakes(step)) continue;
       const allowed = steps.filter((s) => s.id.startsWith(`scene/${scene.id}/`) && hasTakes(s)).map((s) => s.id.slice(`scene/${scene.id}/`.length));
-      problems.push(`scenes[${i}].take.${name}: scene ${scene.id} has no step '${name}' with takes (allowed: ${allowed.join(", ")})`);
+      problems.push({ path: ["scenes", i, "take", name], message: `scene ${scene.id} has no step '${name}' with takes`, allowed: allowed.join(", ") });
     }
   });
   return problems;
