@@ -137,6 +137,9 @@ function markedPaths(schema: AnySchema, at: string[] = [], depth = 0): string[] 
 test("the schema marks exactly the provider URLs and keys (per modality too) and the file paths as taking ${VAR}", () => {
   assert.deepEqual(markedPaths(projectSchema as unknown as AnySchema).sort(), [
     "cast.*.reference",
+    // A series' inline episodes have the same file paths.
+    "episodes.*.cast.*.reference",
+    "episodes.*.music.file",
     "music.file",
     "providers.*.api_key (secret)",
     "providers.*.base_url",

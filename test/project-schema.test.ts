@@ -5,13 +5,25 @@ import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { renderJsonSchema } from "../src/project/schema-json.js";
+import { renderJsonSchema, SCHEMA_FILES } from "../src/project/schema-json.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
-test("the checked-in JSON Schema matches the zod schema (run 'npm run schema' if this fails)", async () => {
-  const checkedIn = await readFile(path.join(root, "schemas/drama.schema.json"), "utf8");
-  assert.equal(checkedIn, renderJsonSchema());
+test("the checked-in JSON Schemas match the zod schema (run 'npm run schema' if this fails)", async () => {
+  for (const { name, render } of SCHEMA_FILES) {
+    const checkedIn = await readFile(path.join(root, "schemas", name), "utf8");
+    assert.equal(checkedIn, render(), name);
+  }
+});
+
+test("an episode file's schema completes an episode: its keys, its scenes", () => {
+  const episode = JSON.parse(SCHEMA_FILES.find((f) => f.name === "episode.schema.json")!.render()) as {
+    required: string[];
+    properties: Record<string, { items?: { properties: Record<string, unknown> } }>;
+  };
+  assert.deepEqual(episode.required.sort(), ["id", "scenes", "title"]);
+  assert.deepEqual(Object.keys(episode.properties).sort(), ["$schema", "budget", "cast", "id", "music", "premise", "scenes", "style", "theme", "title"]);
+  assert.ok(episode.properties.scenes!.items!.properties.lines);
 });
 
 test("the JSON Schema describes the format for editors: keys, patterns, one-pair lines", () => {
@@ -22,7 +34,9 @@ test("the JSON Schema describes the format for editors: keys, patterns, one-pair
     properties: Record<string, { properties?: Record<string, unknown>; items?: { properties: Record<string, { items?: Record<string, unknown> }> } }>;
   };
   assert.equal(schema.$schema, "http://json-schema.org/draft-07/schema#");
-  assert.deepEqual(schema.required.sort(), ["dramake", "scenes", "title"]);
+  assert.deepEqual(schema.required.sort(), ["dramake", "title"]);
+  // scenes (one episode) or episodes (a series), never both.
+  assert.deepEqual((schema as unknown as { oneOf: { required: string[] }[] }).oneOf.map((o) => o.required), [["scenes"], ["episodes"]]);
   assert.equal(schema.additionalProperties, false);
   const scene = schema.properties.scenes!.items!;
   assert.deepEqual(Object.keys(scene.properties).sort(), ["action", "beat", "camera", "cast", "id", "lines", "seconds", "setting", "take"]);
@@ -31,7 +45,7 @@ test("the JSON Schema describes the format for editors: keys, patterns, one-pair
 });
 
 test("each example's yaml-language-server comment points at the schema", async () => {
-  for (const example of ["examples/new-year-surprise", "examples/tea-shop"]) {
+  for (const example of ["examples/new-year-surprise", "examples/tea-shop", "examples/night-market"]) {
     const text = await readFile(path.join(root, example, "drama.yaml"), "utf8");
     const match = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text);
     assert.ok(match, `${example} has no $schema comment`);

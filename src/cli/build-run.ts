@@ -45,15 +45,17 @@ export async function runBuild(graph: BuildGraph, options: BuildOptions): Promis
 }
 
 async function writeBoard(graph: BuildGraph, tracker: BuildTracker): Promise<string | undefined> {
-  const [{ storyboardFromBuild }, { writeStoryboard }] = await Promise.all([
+  const [{ storyboardPages }, { writeStoryboardPages }] = await Promise.all([
     import("../report/storyboard/from-build.js"),
     import("../report/storyboard/write.js"),
   ]);
-  const model = await storyboardFromBuild({ root: graph.root, layout: graph.layout! }, tracker);
+  const { pages, index } = await storyboardPages({ root: graph.root, layout: graph.layout! }, tracker);
   // Once per scene per build: the page shows planned against actual length, the terminal says where to fix it.
   const { overrunWarnings } = await import("../report/overruns.js");
-  for (const warning of await overrunWarnings(model, graph.project?.file, graph.layout!.series)) process.stderr.write(`${warning}\n`);
-  const written = await writeStoryboard(join(graph.root, "build"), model);
+  for (const page of pages) {
+    for (const warning of await overrunWarnings(page.model, graph.project?.file, graph.layout!.series)) process.stderr.write(`${warning}\n`);
+  }
+  const written = await writeStoryboardPages(join(graph.root, "build"), pages, index);
   if (written.ok) return written.value;
   // The video is what the user asked for; a page that could not be written is worth a line, not a failed build.
   process.stderr.write(`dramake: could not write ${written.error.path}: ${written.error.message}\n`);

@@ -32,6 +32,16 @@ export const FORCE_FLAG = {
   force: { value: "STEP", multiple: true, description: "run STEP (an id or a glob like scene/*/clip) even if cached; repeatable" },
 } as const satisfies Flags;
 
+/** build, plan, status, graph: one part of the project, make-style. */
+export const TARGET_FLAG = {
+  target: {
+    short: "t",
+    value: "STEP",
+    multiple: true,
+    description: "only STEP (a step id or a prefix such as episode/02) and what it needs; other steps are neither run nor forgotten; repeatable",
+  },
+} as const satisfies Flags;
+
 export const NO_WAIT_FLAG = {
   "no-wait": { description: "fail at once instead of waiting when another dramake command holds the project" },
 } as const satisfies Flags;

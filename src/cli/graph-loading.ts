@@ -48,6 +48,20 @@ export async function printLoadFailure(target: string, failure: LoadFailure, opt
 }
 
 /**
+ * Every `--target` must name a step or a prefix of one: an unknown one is a
+ * usage error (exit 2) with the nearest name. Returns the exit code, or
+ * undefined when all are known.
+ */
+export async function checkTargets(command: string, graph: BuildGraph, targets: readonly string[]): Promise<number | undefined> {
+  if (targets.length === 0) return undefined;
+  const { describeUnknownTarget, unknownTarget } = await import("../graph/targets.js");
+  const unknown = unknownTarget(graph.steps, targets);
+  if (unknown === undefined) return undefined;
+  process.stderr.write(`dramake ${command}: ${describeUnknownTarget(unknown)}\n`);
+  return 2;
+}
+
+/**
  * dramake's own code as installed: every module that decides what steps a
  * project yields or how they run (graph, steps, providers, media, engine).
  * Upgrading or rebuilding dramake rewrites some of them, so a no-op snapshot

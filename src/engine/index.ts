@@ -4,6 +4,8 @@
  */
 export type { Artifact, Json, StepContext, StepSpec } from "./step.js";
 export type { EngineGraph, GraphFailure, CheckedGraph } from "./graph.js";
+export type { StepGroup, GroupCost } from "./targets.js";
+export { stepCone, targetCone } from "./targets.js";
 export { checkGraph, describeGraphFailure, matchSteps } from "./graph.js";
 export type { EngineEvent, BuildSummary, StepEndState } from "./events.js";
 export type { Reason, FieldChange } from "./reasons.js";

@@ -8,7 +8,8 @@
  * the build summary report on their own, each with an optional budget.
  */
 import { err, ok, type Result } from "../result.js";
-import { matchSteps, type CheckedGraph } from "./graph.js";
+import { checkGraph, matchSteps, type CheckedGraph } from "./graph.js";
+import type { StepSpec } from "./step.js";
 import { sum } from "./money.js";
 
 export interface StepGroup {
@@ -59,4 +60,12 @@ export function groupCosts(
     out[g.name] = { estimated: sum(mine.map((c) => c.estimated)), saved: sum(mine.map((c) => c.saved)) };
   }
   return out;
+}
+
+/** The targets' cone of a list of steps (for drawing a subgraph); empty when the graph is broken or a target unknown. */
+export function stepCone(steps: readonly StepSpec[], patterns: readonly string[]): Set<string> {
+  const checked = checkGraph(steps);
+  if (!checked.ok) return new Set();
+  const cone = targetCone(checked.value, patterns);
+  return cone.ok ? cone.value : new Set();
 }

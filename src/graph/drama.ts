@@ -118,6 +118,6 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
   });
   return {
     steps,
-    layout: { series: views.length > 1 || views[0]?.id !== undefined, title: project.title, slug: project.slug, language: project.language, portraits, episodes },
+    layout: { series: project.series, title: project.title, slug: project.slug, language: project.language, portraits, episodes },
   };
 }

@@ -4,6 +4,7 @@
  * and where its steps and files live. Steps read an EpisodeView, never the
  * project, so a series and a single-episode project share every step.
  */
+import { relative, sep } from "node:path";
 import type { Project, ResolvedFormat, ResolvedScene } from "../project/project.js";
 import type { CastMember, Music } from "../project/schema.js";
 import { episodeBuildPaths, episodeStepIds, stepId, type EpisodeBuildPaths, type EpisodeStepIds } from "./ids.js";
@@ -13,7 +14,10 @@ export interface EpisodeView {
   readonly id?: string;
   /** 1-based position in the series. */
   readonly number: number;
+  /** The title the text model hears: the project's, or in a series "<series>: <episode>". */
   readonly title: string;
+  /** The episode's own title (a single-episode project's: its title). */
+  readonly episodeTitle: string;
   readonly theme: string;
   readonly language: string;
   readonly style: string;
@@ -31,32 +35,61 @@ export interface EpisodeView {
   readonly output: { readonly video: string; readonly srt: string };
 }
 
-/** A format-1 project is one episode without an id: ids, paths and outputs exactly as before series existed. */
-export function singleEpisode(project: Project): EpisodeView {
-  return {
-    number: 1,
-    title: project.title,
-    theme: project.theme,
-    language: project.language,
-    style: project.style,
-    format: project.format,
-    cast: project.cast,
-    ...(project.music ? { music: project.music } : {}),
-    ...(project.budget !== undefined ? { budget: project.budget } : {}),
-    scenes: project.scenes,
-    ids: episodeStepIds(),
-    paths: episodeBuildPaths(),
-    musicStep: stepId.music(),
-    output: { video: `${project.slug}.mp4`, srt: `${project.slug}.srt` },
-  };
+/** Episode numbers in file names, zero-padded so a folder lists them in order. */
+function numbered(n: number, of: number): string {
+  return String(n).padStart(Math.max(2, String(of).length), "0");
+}
+
+/**
+ * The project's episodes as their steps see them. A format-1 project is one
+ * episode without an id: ids, paths and outputs exactly as before series
+ * existed. A series' episode writes `build/<series-slug>/<nn>-<episode-slug>.mp4`.
+ */
+export function episodeViews(project: Project): EpisodeView[] {
+  return project.episodes.map((ep): EpisodeView => {
+    const output = project.series ? `${project.slug}/${numbered(ep.number, project.episodes.length)}-${ep.slug}` : project.slug;
+    const music = ep.music ?? project.music;
+    return {
+      ...(ep.id !== undefined ? { id: ep.id } : {}),
+      number: ep.number,
+      // The writer of a series' lines hears which show and which episode this is.
+      title: project.series ? `${project.title}: ${ep.title}` : ep.title,
+      episodeTitle: ep.title,
+      theme: ep.premise ? `${ep.theme}${ep.theme ? "\n" : ""}This episode: ${ep.premise}` : ep.theme,
+      language: project.language,
+      style: ep.style,
+      format: project.format,
+      cast: { ...project.cast, ...ep.cast },
+      ...(music ? { music } : {}),
+      ...(ep.budget !== undefined ? { budget: ep.budget } : {}),
+      scenes: ep.scenes,
+      ids: episodeStepIds(ep.id),
+      paths: episodeBuildPaths(ep.id),
+      musicStep: ep.music ? episodeStepIds(ep.id).music() : stepId.music(),
+      output: { video: `${output}.mp4`, srt: `${output}.srt` },
+    };
+  });
 }
 
 /** What every episode shares, as portraits read it: the project's own cast, style, language and format. */
 export function seriesView(project: Project): Pick<EpisodeView, "cast" | "style" | "language" | "format"> {
-  return { cast: project.cast, style: project.style, language: project.language, format: project.format };
+  // Cast added by an episode is portrayed once too, in the series' style.
+  const cast = Object.assign({}, project.cast, ...project.episodes.map((ep) => ep.cast)) as EpisodeView["cast"];
+  return { cast, style: project.style, language: project.language, format: project.format };
 }
 
-/** The project's episodes as their steps see them. */
-export function episodeViews(project: Project): EpisodeView[] {
-  return [singleEpisode(project)];
+/**
+ * `watch`: when every saved file is an episode's own file, the targets that
+ * rebuild just those episodes (`episode/<id>`); otherwise none (the whole
+ * project), since the project file or an included cast file may touch every
+ * episode. `changed` is project-relative with forward slashes.
+ */
+export function savedEpisodeTargets(project: Project, changed: readonly string[]): string[] {
+  if (!project.series || changed.length === 0) return [];
+  const byFile = new Map<string, string>();
+  for (const ep of project.episodes) {
+    if (ep.file !== project.file && ep.id !== undefined) byFile.set(relative(project.dir, ep.file).split(sep).join("/"), ep.id);
+  }
+  const ids = changed.map((f) => byFile.get(f));
+  return ids.every((id) => id !== undefined) ? [...new Set(ids)].map((id) => episodeStepIds(id).prefix.slice(0, -1)) : [];
 }

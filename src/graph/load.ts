@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from "node:os";
 import { existsSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 import type { StepSpec } from "../engine/step.js";
@@ -16,6 +16,17 @@ import { backendPools, resolveBackends } from "./backends.js";
 import { dramaSteps } from "./drama.js";
 import { unknownTakes } from "./takes.js";
 import type { DramaLayout } from "./layout.js";
+import type { StepGroup } from "../engine/index.js";
+
+/** A series' episodes as the engine's step groups: costed apart, each with its budget, named by episode id. */
+function episodeGroups(layout: DramaLayout): StepGroup[] {
+  return layout.episodes.map((ep) => ({
+    name: ep.view.id!,
+    steps: ep.own,
+    output: ep.final.file,
+    ...(ep.view.budget !== undefined ? { budget: ep.view.budget } : {}),
+  }));
+}
 
 export interface BuildGraph {
   /** Project directory: the engine keeps `.dramake/`, `build/` and `drama.lock` here. */
@@ -70,12 +81,17 @@ export async function loadBuildGraph(target: string, options: LoadOptions = {}):
   return ok({
     root: project.dir,
     // `.env` is read by the loader too: a changed value there must not look like a no-op.
-    configFiles: [relative(project.dir, project.file), ...(existsSync(join(project.dir, ".env")) ? [".env"] : []), ...project.referencedFiles],
+    configFiles: [
+      ...project.projectFiles.map((f) => relative(project.dir, f).split(sep).join("/")),
+      ...(existsSync(join(project.dir, ".env")) ? [".env"] : []),
+      ...project.referencedFiles,
+    ],
     env: project.envNames,
     steps: drama.steps,
     pools: { ...backendPools(project), ffmpeg: cores, local: cores },
     ...(project.budget !== undefined ? { budget: project.budget } : {}),
-    output: `${project.slug}.mp4`,
+    // A series has one video per episode, reported per episode (groups); a single episode's is the build's output.
+    ...(project.series ? { groups: episodeGroups(drama.layout) } : { output: drama.layout.episodes[0]!.final.file }),
     project,
     layout: drama.layout,
   });

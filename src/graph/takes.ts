@@ -41,6 +41,8 @@ export interface TakeProblem {
 
 /** A `take:` naming a step a scene does not have (or one without takes): where, and what is allowed. */
 export function unknownTakes(project: Project, steps: readonly StepSpec[]): TakeProblem[] {
+  // A series' scenes live in episodes (and other files) with episode/<ep>/ step ids: not checked here yet.
+  if (project.series) return [];
   const byId = new Map(steps.map((s) => [s.id, s]));
   const problems: TakeProblem[] = [];
   project.scenes.forEach((scene, i) => {

@@ -9,6 +9,7 @@ import path from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 import { checkFiles, checkFormat, checkProviders, checkScenes, checkVoices } from "./checks.js";
+import { loadSeries } from "./series.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { displayPath } from "./diagnostic.js";
 import type { Env, TreeProblem } from "./env.js";
@@ -183,7 +184,13 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
     const issues = result.error.issues.slice(0, MAX_DIAGNOSTICS * 2);
     append(diagnostics, issuesToDiagnostics(issues, { src, schema, data, fromEnv: interpolated.fromEnv }));
   }
-  for (const check of [checkScenes, checkFormat, checkProviders, checkVoices]) append(diagnostics, check(ctx));
+  // Included files and episodes, each checked where it is written; their cast joins the project's for the checks below.
+  const series = await loadSeries({ src, dir, data, fromEnv: interpolated.fromEnv, env, draft: options.draft ?? false });
+  append(diagnostics, series.diagnostics);
+  const hasCast = Object.keys(series.castRaw).length > 0;
+  const withAllCast = { ...ctx, data: data !== null && typeof data === "object" && hasCast ? { ...data, cast: series.castRaw } : data };
+  append(diagnostics, checkScenes(withAllCast).filter((d) => !(series.incomplete && d.code === "unknown-cast")));
+  for (const check of [checkFormat, checkProviders, checkVoices]) append(diagnostics, check(ctx));
   const files = await checkFiles(ctx);
   append(diagnostics, files.diagnostics);
   // An unset variable is the cause; an empty value complained about at the same spot is its echo.
@@ -198,10 +205,13 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
       drama: result.data,
       file,
       dir,
-      referencedFiles: files.files,
+      referencedFiles: [...new Set([...files.files, ...series.files])].sort(),
       normalizedFiles: files.normalized,
       warnings: all,
-      envNames: interpolated.names,
+      envNames: [...new Set([...interpolated.names, ...series.envNames])].sort(),
+      included: series.included,
+      includedCast: series.cast,
+      ...(series.episodes ? { series: { episodes: series.episodes } } : {}),
       offline: options.offline ?? false,
     }),
   );

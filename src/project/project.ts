@@ -8,9 +8,9 @@ import { availableParallelism } from "node:os";
 import { inspect } from "node:util";
 import type { Diagnostic } from "./diagnostic.js";
 import { sizeForAspect } from "./checks.js";
-import type { CastMember, Drama, Line, Modality, ProviderConfig, Scene } from "./schema.js";
+import type { CastMember, Drama, Episode, Line, Modality, Music, ProviderConfig, Scene } from "./schema.js";
 import { DEFAULT_MODELS, MODALITIES, OFFLINE } from "./schema.js";
-import { projectSlug } from "./slug.js";
+import { kebab, projectSlug } from "./slug.js";
 
 export interface ResolvedFormat {
   readonly aspect: string;
@@ -69,7 +69,34 @@ export class ProjectSecrets {
   }
 }
 
-export interface Project extends Omit<Drama, "format" | "providers" | "scenes" | "$schema"> {
+/**
+ * One episode, resolved: a format-1 project has exactly one, without an id;
+ * a series (`episodes:`) one per entry, in order.
+ */
+export interface ResolvedEpisode {
+  /** The episode id; undefined for a format-1 project's only episode. */
+  readonly id?: string;
+  /** 1-based position in the series. */
+  readonly number: number;
+  readonly title: string;
+  /** ASCII kebab-case of the title (else of the id), for its video's name. */
+  readonly slug: string;
+  /** Its own theme, else the series'. */
+  readonly theme: string;
+  readonly premise?: string;
+  /** Its own style, else the series'. */
+  readonly style: string;
+  /** Its own music; undefined: the series' music. */
+  readonly music?: Music;
+  readonly budget?: number;
+  /** Cast members only this episode has (the series' cast is project.cast). */
+  readonly cast: Readonly<Record<string, CastMember>>;
+  readonly scenes: ResolvedScene[];
+  /** Absolute path of the file the episode is written in. */
+  readonly file: string;
+}
+
+export interface Project extends Omit<Drama, "format" | "providers" | "scenes" | "episodes" | "include" | "$schema"> {
   /** Absolute path of drama.yaml. */
   readonly file: string;
   /** Absolute project directory: `.dramake/`, `build/` and `drama.lock` live here. */
@@ -77,7 +104,18 @@ export interface Project extends Omit<Drama, "format" | "providers" | "scenes" |
   /** Kebab-case name for outputs from the title, letters of any script kept: `grandpas-new-year-surprise`, `茶馆奇缘` (see slug.ts). */
   readonly slug: string;
   readonly format: ResolvedFormat;
-  readonly scenes: ResolvedScene[];
+  /** True for an `episodes:` project; false for a format-1 project (one episode, `scenes:`). */
+  readonly series: boolean;
+  readonly episodes: readonly ResolvedEpisode[];
+  /**
+   * Every scene in order: a format-1 project's scenes, or all episodes' one
+   * after another. For counting and reading; what steps a scene yields is
+   * src/graph's business, which walks `episodes` (scene ids are unique only
+   * within an episode).
+   */
+  readonly scenes: readonly ResolvedScene[];
+  /** The project file and every file it includes (absolute), for watch and the no-op check. */
+  readonly projectFiles: readonly string[];
   /** Every defined provider plus the built-in `offline`, keyed by name. */
   readonly providers: Readonly<Record<string, ResolvedProvider>>;
   /** Project-relative paths (forward slashes) of every file the project references, sorted. */
@@ -148,13 +186,19 @@ export interface ResolveInput {
   readonly normalizedFiles: ReadonlyMap<string, string>;
   readonly warnings: Diagnostic[];
   readonly envNames: readonly string[];
+  /** A series: the episodes from every file, validated, their file references already normalized. */
+  readonly series?: { readonly episodes: readonly { readonly episode: Episode; readonly file: string }[] };
+  /** Cast from included files, validated, file references normalized. */
+  readonly includedCast?: Readonly<Record<string, CastMember>>;
+  /** Files included (absolute). */
+  readonly included?: readonly string[];
   /** Treat every modality as offline (`build --offline`). */
   readonly offline: boolean;
 }
 
 export function resolveProject(input: ResolveInput): Project {
   const { drama } = input;
-  const { $schema: _schema, format, providers: configured, scenes, ...rest } = drama;
+  const { $schema: _schema, format, providers: configured, scenes, episodes: _episodes, include: _include, ...rest } = drama;
   const providers: Record<string, ResolvedProvider> = {};
   const apiKeys = new Map<string, string>();
   for (const [name, config] of Object.entries(configured)) {
@@ -172,7 +216,25 @@ export function resolveProject(input: ResolveInput): Project {
   for (const [id, member] of Object.entries(rest.cast)) {
     cast[id] = member.reference === undefined ? member : { ...member, reference: file(["cast", id, "reference"], member.reference) };
   }
+  Object.assign(cast, input.includedCast);
   const music = rest.music && "file" in rest.music ? { file: file(["music", "file"], rest.music.file) } : rest.music;
+  const resolveScenes = (list: readonly Scene[]): ResolvedScene[] => list.map((scene) => ({ ...scene, cast: sceneCast(scene) }));
+  const episodes: ResolvedEpisode[] = input.series
+    ? input.series.episodes.map(({ episode: e, file: at }, i) => ({
+        id: e.id,
+        number: i + 1,
+        title: e.title,
+        slug: kebab(e.title) || e.id,
+        theme: e.theme ?? rest.theme,
+        ...(e.premise !== undefined ? { premise: e.premise } : {}),
+        style: e.style ?? rest.style,
+        ...(e.music ? { music: e.music } : {}),
+        ...(e.budget !== undefined ? { budget: e.budget } : {}),
+        cast: e.cast ?? {},
+        scenes: resolveScenes(e.scenes),
+        file: at,
+      }))
+    : [{ number: 1, title: drama.title, slug: projectSlug(drama.title, input.dir), theme: rest.theme, style: rest.style, cast: {}, scenes: resolveScenes(scenes ?? []), file: input.file }];
   return {
     ...rest,
     use,
@@ -182,7 +244,10 @@ export function resolveProject(input: ResolveInput): Project {
     dir: input.dir,
     slug: projectSlug(drama.title, input.dir),
     format: resolveFormat(format),
-    scenes: scenes.map((scene) => ({ ...scene, cast: sceneCast(scene) })),
+    series: input.series !== undefined,
+    episodes,
+    scenes: episodes.flatMap((ep) => ep.scenes),
+    projectFiles: [input.file, ...(input.included ?? [])],
     providers,
     referencedFiles: input.referencedFiles,
     secrets: new ProjectSecrets(apiKeys),

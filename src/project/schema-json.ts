@@ -1,16 +1,24 @@
 /**
- * schemas/drama.schema.json, generated from the zod schema (input side: what
- * a writer types, defaults optional). Draft-07, which yaml-language-server
- * and most editors understand.
+ * The JSON Schemas in schemas/, generated from the zod schema (input side:
+ * what a writer types, defaults optional). Draft-07, which
+ * yaml-language-server and most editors understand. One per kind of file:
+ * the project file, an episode file (`include: episodes/03.yaml`), and a file
+ * named by a top-level `include:`, so editors complete in all of them.
  */
 import { z } from "zod";
-import { lineSchema, projectSchema } from "./schema.js";
+import { episodeSchema, includeFileSchema, lineSchema, projectSchema } from "./schema.js";
 
 export const SCHEMA_ID = "https://dramake.dev/schemas/drama.schema.json";
 
-export function renderJsonSchema(): string {
+export interface SchemaFile {
+  /** File name under schemas/. */
+  readonly name: string;
+  readonly render: () => string;
+}
+
+function render(root: z.ZodType, id: string, title: string): string {
   const lineInput = (lineSchema as unknown as { _zod: { def: { in?: unknown } } })._zod.def.in;
-  const schema = z.toJSONSchema(projectSchema, {
+  const schema = z.toJSONSchema(root, {
     target: "draft-07",
     io: "input",
     override: (ctx) => {
@@ -18,6 +26,13 @@ export function renderJsonSchema(): string {
       if (ctx.zodSchema === lineSchema || ctx.zodSchema === lineInput) {
         ctx.jsonSchema.minProperties = 1;
         ctx.jsonSchema.maxProperties = 1;
+      }
+      // A project has scenes (one episode) or episodes (a series): checks.ts says so in words, editors need it as a rule.
+      if (ctx.zodSchema === projectSchema) {
+        ctx.jsonSchema.oneOf = [
+          { required: ["scenes"], not: { required: ["episodes"] } },
+          { required: ["episodes"], not: { required: ["scenes"] } },
+        ];
       }
       // Where `${VAR}` applies (schema-walk.ts), a value such as
       // ${OPENAI_BASE_URL:-https://...} has its format only after
@@ -29,5 +44,15 @@ export function renderJsonSchema(): string {
       }
     },
   });
-  return `${JSON.stringify({ ...schema, $id: SCHEMA_ID, title: "dramake project file (drama.yaml), format 1" }, null, 2)}\n`;
+  return `${JSON.stringify({ ...schema, $id: id, title }, null, 2)}\n`;
 }
+
+export function renderJsonSchema(): string {
+  return render(projectSchema, SCHEMA_ID, "dramake project file (drama.yaml), format 1");
+}
+
+export const SCHEMA_FILES: readonly SchemaFile[] = [
+  { name: "drama.schema.json", render: renderJsonSchema },
+  { name: "episode.schema.json", render: () => render(episodeSchema, "https://dramake.dev/schemas/episode.schema.json", "dramake episode file (include: episodes/NN.yaml)") },
+  { name: "include.schema.json", render: () => render(includeFileSchema, "https://dramake.dev/schemas/include.schema.json", "dramake included file (include: [cast.yaml])") },
+];

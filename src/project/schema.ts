@@ -230,6 +230,55 @@ export const formatSchema = z
   })
   .describe('output format: { aspect: "9:16", size: 720x1280, fps: 24 }');
 
+const castSchema = z.record(id, castMemberSchema).describe("cast members by id");
+const scenesSchema = z.array(sceneSchema).min(1).describe("the scenes, in order (at least one)");
+const schemaRefSchema = z.string().optional().describe("path or URL of this JSON Schema, for editors");
+
+/**
+ * Series (DESIGN §1). Included files are named relative to the file that
+ * names them and must stay inside the project; ${VAR} is not read there: a
+ * project's shape never depends on a user's environment.
+ */
+export const includePathSchema = nonEmpty.describe("a YAML file relative to this one, inside the project, e.g. episodes/03.yaml");
+
+export const includeListSchema = z
+  .array(includePathSchema)
+  .describe("YAML files whose cast and episodes join this project's, e.g. [cast.yaml]");
+
+export const episodeSchema = z
+  .strictObject({
+    id: id.describe("the episode id: lowercase letters, digits and '-' (e.g. 03, the-letter); step ids start episode/<id>/"),
+    title: nonEmpty.describe("the episode's title; also names its video"),
+    theme: z.string().optional().describe("what this episode is about (default: the series' theme)"),
+    premise: z.string().optional().describe("the episode's premise; guides its generated lines along with the theme"),
+    style: z.string().optional().describe("this episode's visual style (default: the series' style)"),
+    music: musicSchema.optional(),
+    budget: z.number().nonnegative().optional().describe("US dollars, a number >= 0, for this episode's own steps"),
+    cast: castSchema.optional().describe("cast members only this episode has, by id (the series' cast is always there)"),
+    scenes: scenesSchema,
+    $schema: schemaRefSchema,
+  })
+  .describe("an episode: { id, title, theme, premise, style, music, budget, cast, scenes }");
+
+export const episodeIncludeSchema = z
+  .strictObject({ include: includePathSchema.describe("an episode file relative to this one, e.g. episodes/03.yaml") })
+  .describe("an episode kept in its own file: { include: episodes/03.yaml }");
+
+export const episodesSchema = z
+  .array(z.union([episodeIncludeSchema, episodeSchema]))
+  .min(1)
+  .describe("the episodes, in order: each inline or { include: episodes/03.yaml }");
+
+/** A file named by `include:`: more cast, more episodes, more includes. */
+export const includeFileSchema = z
+  .strictObject({
+    include: includeListSchema.optional(),
+    cast: castSchema.optional(),
+    episodes: episodesSchema.optional(),
+    $schema: schemaRefSchema,
+  })
+  .describe("a file included by a dramake project: { include, cast, episodes }");
+
 export const projectSchema = z
   .strictObject({
     dramake: z.literal(1, { error: "unsupported format version" }).describe("the format version: 1"),
@@ -252,12 +301,14 @@ export const projectSchema = z
       .nonnegative()
       .optional()
       .describe("US dollars, a number >= 0; a build whose estimate exceeds it spends nothing"),
-    cast: z.record(id, castMemberSchema).default({}).describe("cast members by id"),
-    scenes: z.array(sceneSchema).min(1).describe("the scenes, in order (at least one)"),
+    cast: castSchema.default({}),
+    scenes: scenesSchema.optional(),
+    episodes: episodesSchema.optional(),
+    include: includeListSchema.optional(),
     music: musicSchema.optional(),
-    $schema: z.string().optional().describe("path or URL of this JSON Schema, for editors"),
+    $schema: schemaRefSchema,
   })
-  .describe("a dramake project file, format 1");
+  .describe("a dramake project file, format 1: scenes (one episode) or episodes (a series)");
 
 /**
  * A project still being written (`dramake write`, `import`): everything is
@@ -277,3 +328,5 @@ export type ProviderConfig = z.output<typeof providerSchema>;
 export type Music = z.output<typeof musicSchema>;
 export type FormatInput = z.output<typeof formatSchema>;
 export type Use = Drama["use"];
+export type Episode = z.output<typeof episodeSchema>;
+export type IncludeFile = z.output<typeof includeFileSchema>;

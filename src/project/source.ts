@@ -36,6 +36,19 @@ export function parseSource(file: string, text: string): SourceFile {
   return { file, text, doc, lines };
 }
 
+/**
+ * The same file seen from a node inside it: paths start there. An episode
+ * written inline under `episodes:` is checked with the same code as an
+ * episode file, and its diagnostics still point into this file.
+ */
+export function rootedSource(src: SourceFile, path: readonly PathSegment[]): SourceFile {
+  if (path.length === 0) return src;
+  const node = src.doc.getIn(path, true);
+  // A document whose contents is the node; anchors and everything else are the real document's.
+  const doc = Object.create(src.doc, { contents: { value: isNode(node) ? node : null } }) as Document.Parsed;
+  return { ...src, doc };
+}
+
 /** A span cut to the end of its first line: a frame shows one line. */
 function clip(text: string, start: number, end: number): Span {
   const offset = Math.max(0, Math.min(start, text.length));

@@ -105,11 +105,13 @@ export async function writeDrama(target: string, options: WriteOptions = {}): Pr
   const loaded = await loadProject(target, { env, draft: true });
   if (!loaded.ok) return err({ kind: "project", diagnostics: loaded.error });
   const project = loaded.value;
-  const replacing = project.scenes.length > 0;
+  if (project.series) return err({ kind: "usage", message: "write drafts the scenes of a single-episode project (scenes:); this project has episodes:" });
+  const sceneCount = project.episodes[0]!.scenes.length;
+  const replacing = sceneCount > 0;
   if (replacing && !options.force) {
     return err({
       kind: "nothing-to-write",
-      message: `${project.scenes.length} scene${project.scenes.length === 1 ? " is" : "s are"} already written; nothing is missing (--force replaces them with new ones)`,
+      message: `${sceneCount} scene${sceneCount === 1 ? " is" : "s are"} already written; nothing is missing (--force replaces them with new ones)`,
     });
   }
   const theme = project.theme.trim();

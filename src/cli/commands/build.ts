@@ -1,8 +1,8 @@
 import { defineCommand, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../command.js";
-import { BUILD_FLAGS, FORCE_FLAG, NO_WAIT_FLAG, PROJECT_ARG } from "../flags.js";
+import { BUILD_FLAGS, FORCE_FLAG, NO_WAIT_FLAG, PROJECT_ARG, TARGET_FLAG } from "../flags.js";
 import { numberFlag, projectTarget, usageError } from "../options.js";
 import { shownProjectPath } from "../paths.js";
-import { codeStamp, loadGraph } from "../graph-loading.js";
+import { checkTargets, codeStamp, loadGraph } from "../graph-loading.js";
 import { remoteCacheFrom } from "../remote-cache.js";
 import type { Reporter } from "../../report/reporter.js";
 import type { BuildFailure } from "../../engine/build.js";
@@ -15,6 +15,7 @@ const command = defineCommand({
   flags: {
     ...BUILD_FLAGS,
     ...FORCE_FLAG,
+    ...TARGET_FLAG,
     ...NO_WAIT_FLAG,
     "dry-run": { short: "n", description: "show what would run, why, and the cost; run nothing (same as 'dramake plan')" },
   },
@@ -22,7 +23,7 @@ const command = defineCommand({
     const v = input.flags;
     if (v["dry-run"]) {
       const plan = (await import("./plan.js")).default;
-      return plan.run({ ...input, flags: { json: v.json, offline: v.offline, force: v.force, all: false, "remote-cache": v["remote-cache"], "remote-cache-mode": v["remote-cache-mode"] } });
+      return plan.run({ ...input, flags: { json: v.json, offline: v.offline, force: v.force, target: v.target, all: false, "remote-cache": v["remote-cache"], "remote-cache-mode": v["remote-cache-mode"] } });
     }
     const budget = numberFlag(v.budget, "--budget");
     if (!budget.ok) return usageError(command, budget.error.message);
@@ -47,8 +48,9 @@ const command = defineCommand({
     const identity = { target: where.value.target, variant: offline ? "offline" : "default", stamp: codeStamp() };
 
     // The no-op fast path: stat calls only, no graph code, no hashing (nor the page renderer: a missing storyboard takes the full path).
+    // A targeted build takes the full path: its targets must be checked against the graph.
     const { hasStoryboard, runBuild } = await import("../build-run.js");
-    if (force.length === 0 && hasStoryboard(root)) {
+    if (force.length === 0 && v.target.length === 0 && hasStoryboard(root)) {
       const started = performance.now();
       const { checkNoop } = await import("../../engine/noop-check.js");
       const hit = await checkNoop(root, identity);
@@ -79,6 +81,8 @@ const command = defineCommand({
 
     const graph = await loadGraph(where.value.target, { offline, spends: true, json: v.json });
     if (!graph) return EXIT_USAGE;
+    const unknown = await checkTargets("build", graph, v.target);
+    if (unknown !== undefined) return unknown;
     const engine = await import("../../engine/index.js");
     // First Ctrl-C stops cleanly (paid remote steps finish and are kept); a second one quits.
     const stop = new AbortController();
@@ -93,6 +97,7 @@ const command = defineCommand({
         jobs: jobs.value,
         budget: budget.value,
         force,
+        targets: v.target,
         noWait: v["no-wait"],
         signal: stop.signal,
         onEvent: (e) => reporter.event(e),

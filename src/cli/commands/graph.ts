@@ -1,7 +1,7 @@
 import { defineCommand, EXIT_OK, EXIT_USAGE } from "../command.js";
-import { GRAPH_FLAGS, PROJECT_ARG } from "../flags.js";
+import { GRAPH_FLAGS, PROJECT_ARG, TARGET_FLAG } from "../flags.js";
 import { projectTarget, usageError } from "../options.js";
-import { loadGraph } from "../graph-loading.js";
+import { checkTargets, loadGraph } from "../graph-loading.js";
 import { renderGraph } from "../../report/graph-text.js";
 
 const FORMATS = ["mermaid", "dot"] as const;
@@ -12,6 +12,7 @@ const command = defineCommand({
   args: [PROJECT_ARG],
   flags: {
     ...GRAPH_FLAGS,
+    ...TARGET_FLAG,
     format: { value: "FORMAT", choices: FORMATS, description: "mermaid (default) or dot" },
   },
   async run(input): Promise<number> {
@@ -21,7 +22,13 @@ const command = defineCommand({
     if (!where.ok) return usageError(command, where.error.message);
     const graph = await loadGraph(where.value.target, { offline: input.flags.offline, spends: false, json: false });
     if (!graph) return EXIT_USAGE;
-    process.stdout.write(renderGraph(graph.steps, format));
+    const targets = input.flags.target;
+    const unknown = await checkTargets("graph", graph, targets);
+    if (unknown !== undefined) return unknown;
+    // With --target, the subgraph that builds the targets.
+    const { stepCone } = await import("../../engine/index.js");
+    const cone = targets.length > 0 ? stepCone(graph.steps, targets) : undefined;
+    process.stdout.write(renderGraph(cone ? graph.steps.filter((s) => cone.has(s.id)) : graph.steps, format));
     return EXIT_OK;
   },
 });

@@ -1,8 +1,8 @@
 import { defineCommand, EXIT_OK, EXIT_USAGE } from "../command.js";
-import { FORCE_FLAG, GRAPH_FLAGS, JSON_FLAG, PROJECT_ARG, REMOTE_CACHE_FLAGS } from "../flags.js";
+import { FORCE_FLAG, GRAPH_FLAGS, JSON_FLAG, PROJECT_ARG, REMOTE_CACHE_FLAGS, TARGET_FLAG } from "../flags.js";
 import { remoteCacheFrom } from "../remote-cache.js";
 import { projectTarget, usageError } from "../options.js";
-import { loadGraph } from "../graph-loading.js";
+import { checkTargets, loadGraph } from "../graph-loading.js";
 
 const command = defineCommand({
   name: "plan",
@@ -13,6 +13,7 @@ const command = defineCommand({
     ...JSON_FLAG,
     ...FORCE_FLAG,
     ...REMOTE_CACHE_FLAGS,
+    ...TARGET_FLAG,
     all: { short: "a", description: "list cached steps too, not only those that would run" },
   },
   async run(input): Promise<number> {
@@ -24,9 +25,12 @@ const command = defineCommand({
     const { colorFor, formatPlan } = await import("../../report/terminal.js");
     const graph = await loadGraph(where.value.target, { offline: v.offline, spends: false, json: v.json });
     if (!graph) return EXIT_USAGE;
+    const unknown = await checkTargets("plan", graph, v.target);
+    if (unknown !== undefined) return unknown;
     const engine = await import("../../engine/index.js");
     const plan = await engine.computePlan(graph, {
       force: v.force,
+      targets: v.target,
       remoteCache: remoteCache.value,
       onNotice: (message) => process.stderr.write(`dramake plan: ${message}\n`),
     });

@@ -1,7 +1,7 @@
 import { defineCommand, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../command.js";
-import { GRAPH_FLAGS, JSON_FLAG, PROJECT_ARG } from "../flags.js";
+import { GRAPH_FLAGS, JSON_FLAG, PROJECT_ARG, TARGET_FLAG } from "../flags.js";
 import { projectTarget, usageError } from "../options.js";
-import { loadGraph } from "../graph-loading.js";
+import { checkTargets, loadGraph } from "../graph-loading.js";
 import { usd } from "../../engine/money.js";
 
 /** How a step differs from drama.lock, git-status style. */
@@ -21,6 +21,7 @@ const command = defineCommand({
   flags: {
     ...GRAPH_FLAGS,
     ...JSON_FLAG,
+    ...TARGET_FLAG,
     "exit-code": { description: "exit with 1 when any step is stale (like make -q and git diff --exit-code)" },
   },
   async run(input): Promise<number> {
@@ -29,8 +30,11 @@ const command = defineCommand({
     const v = input.flags;
     const graph = await loadGraph(where.value.target, { offline: v.offline, spends: false, json: v.json });
     if (!graph) return EXIT_USAGE;
+    const targets = v.target;
+    const unknown = await checkTargets("status", graph, targets);
+    if (unknown !== undefined) return unknown;
     const engine = await import("../../engine/index.js");
-    const [plan, lock] = await Promise.all([engine.computePlan(graph), engine.readLockfile(engine.layout(graph.root).lockfile)]);
+    const [plan, lock] = await Promise.all([engine.computePlan(graph, { targets }), engine.readLockfile(engine.layout(graph.root).lockfile)]);
     if (!plan.ok) {
       process.stderr.write(`dramake status: ${engine.describeFailure(plan.error)}\n`);
       return EXIT_USAGE;
@@ -45,8 +49,10 @@ const command = defineCommand({
         rows.push({ id: s.id, state: "unlocked", reason: chosen ? `take ${s.take ?? 1} chosen, restored from the cache` : "cached, but drama.lock names another result" });
       }
     }
-    const ids = new Set(plan.value.steps.map((s) => s.id));
-    for (const id of [...lock.keys()].sort()) if (!ids.has(id)) rows.push({ id, state: "removed", reason: "in drama.lock, no longer a step" });
+    // Removed: in the lockfile, gone from the project (with --target, only those under a target).
+    const ids = new Set(graph.steps.map((s) => s.id));
+    const under = (id: string) => targets.length === 0 || targets.some((t) => engine.matchSteps([id], t).length > 0);
+    for (const id of [...lock.keys()].sort()) if (!ids.has(id) && under(id)) rows.push({ id, state: "removed", reason: "in drama.lock, no longer a step" });
     const total = plan.value.steps.length;
     if (v.json) {
       for (const r of rows) process.stdout.write(`${JSON.stringify({ event: "status", ...r })}\n`);

@@ -27,7 +27,8 @@ const command = defineCommand({
     const project = result.value;
     const castCount = Object.keys(project.cast).length;
     const scenes = project.scenes.length;
-    if (!json && !input.quiet) process.stdout.write(`${shownPath(project.file)}: ok — ${scenes} scene${scenes === 1 ? "" : "s"}, ${castCount} cast\n`);
+    const episodes = project.series ? `${project.episodes.length} episode${project.episodes.length === 1 ? "" : "s"}, ` : "";
+    if (!json && !input.quiet) process.stdout.write(`${shownPath(project.file)}: ok — ${episodes}${scenes} scene${scenes === 1 ? "" : "s"}, ${castCount} cast\n`);
     return EXIT_OK;
   },
 });

@@ -213,7 +213,11 @@ class WatchSession {
     const reporter = await this.reporter();
     const failed: { key: string; message: string; failure: Failure }[] = [];
     const { runBuild } = await import("../build-run.js");
+    // Saving only an episode's own file rebuilds that episode (the rest of a series is left as it is).
+    const { savedEpisodeTargets } = await import("../../graph/episode.js");
+    const targets = trigger === "change" && graph.project ? savedEpisodeTargets(graph.project, changed) : [];
     const { result, storyboard } = await runBuild(graph, {
+      targets,
       keepGoing: this.s.keepGoing,
       jobs: this.s.jobs,
       budget: this.s.budget,

@@ -11,7 +11,7 @@ import type { BuildSummary, EngineEvent } from "../../engine/events.js";
 import { probe } from "../../media/probe.js";
 import { builtLines, type GeneratedLines } from "../../graph/built.js";
 import type { DramaLayout, EpisodeLayout, SceneLayout } from "../../graph/layout.js";
-import type { SceneFailure, SceneState, StoryboardLine, StoryboardModel, StoryboardScene } from "./model.js";
+import type { SceneFailure, SceneState, StoryboardEpisode, StoryboardIndex, StoryboardLine, StoryboardModel, StoryboardScene } from "./model.js";
 export type StepState = "running" | "ran" | "cached" | "failed" | "skipped";
 
 export interface StepRecord {
@@ -194,6 +194,73 @@ export async function measureDurations(root: string, episode: EpisodeLayout, ste
     }),
   );
   return found;
+}
+
+/** A series' episode as a row of its index: state by the scenes' precedence (and its final), its own steps' cost. */
+export function episodeRow(episode: EpisodeLayout, model: StoryboardModel, steps: ReadonlyMap<string, StepRecord>, page: string): StoryboardEpisode {
+  const states = model.scenes.map((s) => s.state);
+  const final = steps.get(episode.final.step);
+  const state: SceneState = states.includes("failed") || final?.state === "failed"
+    ? "failed"
+    : states.includes("running") || final?.state === "running"
+      ? "running"
+      : states.includes("waiting") || !done(final)
+        ? "waiting"
+        : states.includes("built") || final?.state === "ran"
+          ? "built"
+          : "cached";
+  const cost = episode.own.reduce((sum, id) => sum + (steps.get(id)?.cost ?? 0), 0);
+  const poster = model.scenes.find((s) => s.keyframe !== undefined)?.keyframe;
+  return {
+    id: episode.view.id ?? String(episode.view.number),
+    number: episode.view.number,
+    title: episode.view.episodeTitle,
+    page,
+    ...(poster !== undefined ? { poster } : {}),
+    seconds: model.final?.durationSeconds ?? model.scenes.reduce((sum, s) => sum + s.seconds, 0),
+    state,
+    cost: Math.round(cost * 1e6) / 1e6,
+    ...(model.final ? { video: model.final.href } : {}),
+  };
+}
+
+/** The page of an episode of a series, beside the index (build-relative). */
+export function episodePage(episode: EpisodeLayout): string {
+  return `storyboard-${episode.view.id ?? episode.view.number}.html`;
+}
+
+/** Every page a build writes: a single episode's storyboard, or a series' index and one page per episode. */
+export interface StoryboardPages {
+  readonly index?: StoryboardIndex;
+  readonly pages: readonly { readonly file: string; readonly model: StoryboardModel }[];
+}
+
+/**
+ * The pages for a build that has ended. A targeted build knows only its
+ * episodes' steps: it writes their pages and leaves the index (and every
+ * other page) as the last whole build wrote it.
+ */
+export async function storyboardPages(source: StoryboardSource, tracker: BuildTracker, page = "storyboard.html"): Promise<StoryboardPages> {
+  const drama = source.layout;
+  if (!drama.series) return { pages: [{ file: page, model: await storyboardFromBuild(source, tracker) }] };
+  const inBuild = drama.episodes.filter((ep) => tracker.steps.has(ep.final.step) || ep.own.some((id) => tracker.steps.has(id)));
+  const whole = inBuild.length === drama.episodes.length;
+  const index = { href: page, title: drama.title };
+  const models = await Promise.all(
+    inBuild.map(async (ep) => ({ ep, model: { ...(await storyboardFromBuild(source, tracker, ep)), index } })),
+  );
+  const pages = models.map(({ ep, model }) => ({ file: episodePage(ep), model }));
+  if (!whole) return { pages };
+  const totals = { ...models[0]!.model.totals, scenes: models.reduce((n, m) => n + m.model.scenes.length, 0) };
+  return {
+    index: {
+      title: drama.title,
+      language: drama.language,
+      totals,
+      episodes: models.map(({ ep, model }) => episodeRow(ep, model, tracker.steps, episodePage(ep))),
+    },
+    pages,
+  };
 }
 
 /** What a storyboard needs of a loaded graph: its directory and layout. */

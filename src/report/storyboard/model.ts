@@ -79,4 +79,34 @@ export interface StoryboardModel {
   readonly scenes: readonly StoryboardScene[];
   /** Shown in the footer as given. The only thing a caller should vary between identical builds. */
   readonly builtAt?: string;
+  /** An episode's page links back to its series' index (build-relative page). */
+  readonly index?: { readonly href: string; readonly title: string };
+}
+
+/** One row of a series' index page. */
+export interface StoryboardEpisode {
+  readonly id: string;
+  readonly number: number;
+  readonly title: string;
+  /** The episode's own page, build-relative. */
+  readonly page: string;
+  /** Its first keyframe, when one is built (build-relative). */
+  readonly poster?: string;
+  /** The final's measured length when built, else the sum of its scenes' seconds. */
+  readonly seconds: number;
+  /** Aggregated over its scenes and final, by the same precedence as a scene's state. */
+  readonly state: SceneState;
+  /** USD spent (or reused) on the episode's own steps. */
+  readonly cost: number;
+  /** Its video, when built (build-relative). */
+  readonly video?: string;
+}
+
+/** The index page of a series: a row per episode. */
+export interface StoryboardIndex {
+  readonly title: string;
+  readonly language: string;
+  readonly totals: StoryboardTotals;
+  readonly episodes: readonly StoryboardEpisode[];
+  readonly builtAt?: string;
 }

@@ -4,7 +4,7 @@
  * Pure and deterministic: the same model gives the same bytes, so a no-op
  * build leaves build/storyboard.html untouched and open pages do not reload.
  */
-import type { StoryboardFinal, StoryboardModel, StoryboardScene, StoryboardTotals, SceneState } from "./model.js";
+import type { StoryboardEpisode, StoryboardFinal, StoryboardIndex, StoryboardModel, StoryboardScene, StoryboardTotals, SceneState } from "./model.js";
 import { buildHref, escapeHtml } from "./html.js";
 import { LIVE_RELOAD_SCRIPT, VERSION_META, pageVersion } from "./live-reload.js";
 import { STORYBOARD_CSS } from "./styles.js";
@@ -20,23 +20,75 @@ const EMPTY_MEDIA: Readonly<Record<SceneState, string>> = {
 
 export function renderStoryboard(model: StoryboardModel): string {
   const firstKeyframe = model.scenes.find((s) => s.keyframe !== undefined)?.keyframe;
+  return renderPage({
+    lang: model.language,
+    title: model.title,
+    above: model.index ? `<p class="sub"><a href="${buildHref(model.index.href)}">← ${escapeHtml(model.index.title)}</a></p>` : "",
+    sub: `Storyboard · ${plural(model.totals.scenes, "scene")} · ${clock(model.final?.durationSeconds ?? totalSeconds(model.scenes))}`,
+    totals: model.totals,
+    mainClass: "grid",
+    // The final cut leads the grid rather than sitting beside the title: a 9:16
+    // video next to two lines of text leaves a desktop header mostly empty.
+    main: [renderFinal(model.final, firstKeyframe), ...model.scenes.map(renderScene)],
+    builtAt: model.builtAt,
+  });
+}
+
+/** A series' index: one row per episode (poster, length, state, cost), each linking to the episode's page. */
+export function renderStoryboardIndex(index: StoryboardIndex): string {
+  return renderPage({
+    lang: index.language,
+    title: index.title,
+    above: "",
+    sub: `Series · ${plural(index.episodes.length, "episode")} · ${clock(index.episodes.reduce((sum, e) => sum + e.seconds, 0))}`,
+    totals: index.totals,
+    mainClass: "episodes",
+    main: index.episodes.map(renderEpisodeRow),
+    builtAt: index.builtAt,
+  });
+}
+
+/** The frame every page shares: header (title, one line, totals), the main part, the footer. */
+function renderPage(page: {
+  lang: string;
+  title: string;
+  above: string;
+  sub: string;
+  totals: StoryboardTotals;
+  mainClass: string;
+  main: readonly string[];
+  builtAt: string | undefined;
+}): string {
   const body = [
     `<div class="wrap">`,
     `<header class="top">`,
-    `<h1>${escapeHtml(model.title)}</h1>`,
-    `<p class="sub">Storyboard · ${plural(model.totals.scenes, "scene")} · ${clock(model.final?.durationSeconds ?? totalSeconds(model.scenes))}</p>`,
-    renderTotals(model.totals),
+    ...(page.above ? [page.above] : []),
+    `<h1>${escapeHtml(page.title)}</h1>`,
+    `<p class="sub">${page.sub}</p>`,
+    renderTotals(page.totals),
     `</header>`,
-    `<main class="grid">`,
-    // The final cut leads the grid rather than sitting beside the title: a 9:16
-    // video next to two lines of text leaves a desktop header mostly empty.
-    renderFinal(model.final, firstKeyframe),
-    ...model.scenes.map(renderScene),
+    `<main class="${page.mainClass}">`,
+    ...page.main,
     `</main>`,
-    `<footer>${model.builtAt !== undefined ? `Built ${escapeHtml(model.builtAt)} by dramake` : "Built by dramake"}</footer>`,
+    `<footer>${page.builtAt !== undefined ? `Built ${escapeHtml(page.builtAt)} by dramake` : "Built by dramake"}</footer>`,
     `</div>`,
   ].join("\n");
-  return documentShell({ lang: model.language, title: `${model.title} · storyboard`, body });
+  return documentShell({ lang: page.lang, title: `${page.title} · storyboard`, body });
+}
+
+function renderEpisodeRow(e: StoryboardEpisode): string {
+  const page = buildHref(e.page);
+  const poster = e.poster !== undefined ? `<img src="${buildHref(e.poster)}" alt="Episode ${e.number} poster">` : `<div class="media empty">${EMPTY_MEDIA[e.state]}</div>`;
+  return [
+    `<article class="card episode ${e.state}" id="episode-${escapeHtml(e.id)}" data-state="${e.state}">`,
+    `<a class="poster" href="${page}">${poster}</a>`,
+    `<div class="body">`,
+    `<div class="head"><span class="num">${e.number}</span><h2><a href="${page}">${escapeHtml(e.title)}</a></h2>`,
+    `<span class="badge ${e.state}">${e.state}</span></div>`,
+    `<p class="facts">${clock(e.seconds)} · ${escapeHtml(usd(e.cost))}${e.video !== undefined ? ` · <a href="${buildHref(e.video)}" download>video</a>` : ""}</p>`,
+    `</div>`,
+    `</article>`,
+  ].join("");
 }
 
 /**

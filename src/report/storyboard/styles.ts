@@ -69,5 +69,12 @@ h2 { font-size: 1.05rem; margin: 0; flex: 1; min-width: 0; }
 .outline { margin: 0.3rem 0; padding: 0.2rem 0.5rem; border-left: 3px solid #d9a400; color: var(--muted); font-size: 0.85rem; }
 .facts .planned { color: #d9a400; }
 .nolines { color: var(--muted); font-size: 0.85rem; margin: 0; }
+/* A series' index: one row per episode, the poster a thumbnail at its side. */
+.episodes { display: flex; flex-direction: column; gap: 12px; }
+.card.episode { flex-direction: row; }
+.card.episode .poster { flex: 0 0 96px; background: var(--media); aspect-ratio: 9 / 16; display: block; }
+.card.episode .poster img { display: block; width: 100%; height: 100%; object-fit: contain; }
+.card.episode .poster .media.empty { height: 100%; aspect-ratio: auto; font-size: 0.75rem; text-align: center; }
+.card.episode .body { flex: 1; }
 footer { color: var(--muted); font-size: 0.8rem; text-align: center; padding: 24px 0 8px; }
 `;
