@@ -61,6 +61,7 @@ export function addedText(before: string | undefined, after: string): string {
 export function summary(verbs: { readonly done: string; readonly would: string }, outcome: DraftOutcome): string {
   const cast = outcome.addedCast.length;
   const scenes = outcome.addedScenes.length;
-  const what = [scenes ? `${scenes} scene${scenes === 1 ? "" : "s"}` : "", cast ? `${cast} cast` : ""].filter(Boolean).join(" and ") || "nothing";
+  const episodes = outcome.addedEpisodes?.length ?? 0;
+  const what = [episodes ? `${episodes} episode${episodes === 1 ? "" : "s"}` : "", scenes ? `${scenes} scene${scenes === 1 ? "" : "s"}` : "", cast ? `${cast} cast` : ""].filter(Boolean).join(" and ") || "nothing";
   return `${outcome.written ? verbs.done : `would ${verbs.would}`} ${what} ${outcome.written ? "to" : "in"} ${displayPath(outcome.file, process.cwd())}`;
 }

@@ -10,6 +10,7 @@ import { editYamlText, replaceFile, type EditProblem, type YamlEdit } from "../p
 import { loadProject } from "../project/load.js";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
+import type { EpisodeEntry } from "./episodes.js";
 import type { CastEntry, SceneEntry } from "./normalize.js";
 
 export type ApplyProblem =
@@ -27,6 +28,8 @@ export interface DraftOutcome {
   readonly after: string;
   readonly addedCast: readonly string[];
   readonly addedScenes: readonly string[];
+  /** Episode ids added to a series (`write --episodes`). */
+  readonly addedEpisodes?: readonly string[];
   /** Things smoothed over on the way (a name left out of a scene's cast). */
   readonly notes: readonly string[];
 }
@@ -38,6 +41,8 @@ export interface ApplyInput {
   readonly text: string;
   readonly cast: Readonly<Record<string, CastEntry>>;
   readonly scenes: readonly SceneEntry[];
+  /** New episodes of a series, appended to `episodes:` (then `scenes` is empty). */
+  readonly episodes?: readonly EpisodeEntry[];
   /** Replace `scenes:` (--force) instead of appending to it. */
   readonly replaceScenes: boolean;
   /** A YAML comment above the added scenes: where they came from. */
@@ -49,7 +54,8 @@ export interface ApplyInput {
 export async function applyDraft(input: ApplyInput): Promise<Result<string, ApplyProblem>> {
   const edits: YamlEdit[] = [];
   if (Object.keys(input.cast).length) edits.push({ kind: "add", path: ["cast"], entries: input.cast });
-  edits.push(input.replaceScenes ? { kind: "set", path: ["scenes"], value: input.scenes } : { kind: "append", path: ["scenes"], items: input.scenes, comment: input.comment });
+  if (input.episodes) edits.push({ kind: "append", path: ["episodes"], items: input.episodes, comment: input.comment });
+  else edits.push(input.replaceScenes ? { kind: "set", path: ["scenes"], value: input.scenes } : { kind: "append", path: ["scenes"], items: input.scenes, comment: input.comment });
   const after = editYamlText(input.text, edits);
   if (!after.ok) return err({ kind: "edit", problem: after.error });
   const check = async (temp: string): Promise<Result<void, ApplyProblem>> => {

@@ -21,10 +21,13 @@ import { err, ok } from "../result.js";
 import { applyDraft, type ApplyProblem, type DraftOutcome } from "./apply.js";
 import { chunkText, DEFAULT_CHUNK_CHARS, DEFAULT_OVERLAP_CHARS, shareScenes, type Chunk } from "./chunks.js";
 import { normalizeDraft, type CastEntry, type Normalized, type SceneEntry } from "./normalize.js";
+import { EPISODES_OUTLINE_COMMENT, MAX_EPISODES, outlineEpisodes } from "./episodes.js";
 import { OUTLINE_COMMENT, outlineDraft } from "./outline.js";
 import { sizeFor, type Size } from "./size.js";
 
 export interface WriteOptions {
+  /** On a series: add episodes until there are this many, one premise each. */
+  readonly episodes?: number | undefined;
   readonly scenes?: number | undefined;
   readonly minutes?: number | undefined;
   /** Replace scenes (and same-named cast) already in the file. */
@@ -105,7 +108,11 @@ export async function writeDrama(target: string, options: WriteOptions = {}): Pr
   const loaded = await loadProject(target, { env, draft: true });
   if (!loaded.ok) return err({ kind: "project", diagnostics: loaded.error });
   const project = loaded.value;
-  if (project.series) return err({ kind: "usage", message: "write drafts the scenes of a single-episode project (scenes:); this project has episodes:" });
+  if (options.episodes !== undefined) {
+    if (!project.series) return err({ kind: "usage", message: "--episodes writes the episodes of a series (episodes:); this project has scenes: (use --scenes)" });
+    return writeEpisodes(project, options.episodes, options, env);
+  }
+  if (project.series) return err({ kind: "usage", message: "write drafts the scenes of a single-episode project (scenes:); this project has episodes: (use --episodes N to add episodes)" });
   const sceneCount = project.episodes[0]!.scenes.length;
   const replacing = sceneCount > 0;
   if (replacing && !options.force) {
@@ -197,6 +204,37 @@ export async function writeDrama(target: string, options: WriteOptions = {}): Pr
     cost,
     model,
     notes,
+  });
+}
+
+/** `write --episodes N` on a series: the missing episodes, appended to the main file's `episodes:`. */
+async function writeEpisodes(project: Project, total: number, options: WriteOptions, env: Readonly<Record<string, string | undefined>>): Promise<Result<WriteOutcome, WriteProblem>> {
+  if (!(Number.isInteger(total) && total >= 1 && total <= MAX_EPISODES)) return err({ kind: "usage", message: `--episodes ${total} is not allowed: a whole number from 1 to ${MAX_EPISODES}` });
+  if (options.force) return err({ kind: "usage", message: "--force with --episodes is not supported: episodes already written are always kept (delete one to write it again)" });
+  if (project.use.text !== OFFLINE) return err({ kind: "usage", message: "--episodes writes offline outline premises only for now; set use.text: offline, or write the episodes' premises by hand" });
+  if (!project.theme.trim()) return err({ kind: "usage", message: "the project has no theme to write from: add `theme:` (a sentence or two about the series) to drama.yaml" });
+  const have = project.episodes.length;
+  if (have >= total) return err({ kind: "nothing-to-write", message: `the series has ${have} episode${have === 1 ? "" : "s"} already; nothing is missing for --episodes ${total}` });
+  const episodes = outlineEpisodes(project, total);
+  if (!episodes.ok) return err({ kind: "provider", message: `offline outline: ${episodes.error}`, cost: 0 });
+  const before = await readFile(project.file, "utf8");
+  const after = await applyDraft({ file: project.file, before, text: before, cast: {}, scenes: [], episodes: episodes.value, replaceScenes: false, comment: EPISODES_OUTLINE_COMMENT, dryRun: options.dryRun ?? false, env });
+  if (!after.ok) return after;
+  const scenes = episodes.value.flatMap((e) => e.scenes);
+  return ok({
+    file: project.file,
+    written: !options.dryRun,
+    outline: true,
+    before,
+    after: after.value,
+    addedCast: [],
+    addedScenes: scenes.map((s) => s.id),
+    addedEpisodes: episodes.value.map((e) => e.id),
+    size: { scenes: scenes.length, secondsPerScene: Number(scenes[0]?.seconds ?? 0), wordsPerScene: 0 },
+    estimate: 0,
+    cost: 0,
+    model: undefined,
+    notes: [],
   });
 }
 

@@ -15,6 +15,7 @@ const command = defineCommand({
   flags: {
     scenes: { value: "N", description: "write N scenes (default 4, or one per 8 s of --minutes)" },
     minutes: { value: "M", description: "about M minutes long in all" },
+    episodes: { value: "N", description: "on a series (episodes:): add episodes until there are N, one premise each (offline: an outline)" },
     force: { description: "replace the scenes already in drama.yaml" },
     "dry-run": { description: "print the YAML it would add; write nothing (a text provider is still asked, and paid)" },
     budget: { value: "USD", description: "refuse if the estimate exceeds USD (overrides budget: in drama.yaml)" },
@@ -25,6 +26,8 @@ const command = defineCommand({
     if (!scenes.ok) return usageError(command, scenes.error.message);
     const minutes = numberFlag(v.minutes, "--minutes");
     if (!minutes.ok) return usageError(command, minutes.error.message);
+    const episodes = numberFlag(v.episodes, "--episodes", { integer: true, min: 1 });
+    if (!episodes.ok) return usageError(command, episodes.error.message);
     const budget = numberFlag(v.budget, "--budget");
     if (!budget.ok) return usageError(command, budget.error.message);
     const where = projectTarget(input.args[0]);
@@ -34,7 +37,7 @@ const command = defineCommand({
     const onSigint = () => controller.abort();
     process.once("SIGINT", onSigint);
     try {
-      const r = await writeDrama(where.value.target, { scenes: scenes.value, minutes: minutes.value, budget: budget.value, force: v.force, dryRun: v["dry-run"], signal: controller.signal });
+      const r = await writeDrama(where.value.target, { episodes: episodes.value, scenes: scenes.value, minutes: minutes.value, budget: budget.value, force: v.force, dryRun: v["dry-run"], signal: controller.signal });
       if (!r.ok) return printProblem(command.name, r.error);
       const o = r.value;
       if (o.written === false || input.verbose) process.stdout.write(addedText(o.before, o.after));

@@ -1,0 +1,67 @@
+/**
+ * `dramake write --episodes N` on a series: one premise per episode, appended
+ * after the episodes already there until there are N. Offline the premises
+ * are the theme's outline (hook, turn, climax, resolution) spread over the N
+ * episodes, the same outline `write` gives a single episode's scenes, so
+ * episode k of N gets the same premise however many were written before it.
+ * Each new episode also gets one beat-only scene (its premise) because an
+ * episode needs a scene to validate and build; `write` fills it in later.
+ *
+ * Ids are the episode's 2-digit position ("04"), as in examples/night-market
+ * (its video is then build/<series>/04-episode-4.mp4); one already taken gets
+ * "-2" added.
+ */
+import type { Project } from "../project/project.js";
+import type { Result } from "../result.js";
+import { err, ok } from "../result.js";
+import { normalizeDraft, type SceneEntry } from "./normalize.js";
+import { outlineDraft } from "./outline.js";
+import { DEFAULT_SCENE_SECONDS } from "./size.js";
+
+export type EpisodeEntry = { id: string; title: string; premise: string; scenes: SceneEntry[] };
+
+export const MAX_EPISODES = 100;
+
+const titleFor = (n: number, language: string) => (/^(zh|cmn|yue)/i.test(language) ? `第${n}集` : `Episode ${n}`);
+
+function freeId(n: number, taken: Set<string>): string {
+  const base = String(n).padStart(2, "0");
+  let id = base;
+  for (let k = 2; taken.has(id); k++) id = `${base}-${k}`;
+  taken.add(id);
+  return id;
+}
+
+/** The episodes to add so the series has `total`; an empty list when it has them already. */
+export function outlineEpisodes(project: Project, total: number): Result<EpisodeEntry[], string> {
+  const have = project.episodes.length;
+  if (have >= total) return ok([]);
+  const outline = outlineDraft({ theme: project.theme, language: project.language, scenes: total, secondsPerScene: DEFAULT_SCENE_SECONDS, cast: Object.keys(project.cast) });
+  const fresh = outline.scenes.slice(have);
+  // One normalize call for all new scenes: their ids stay unique across the series (hook, turn, turn-2, ...).
+  const normalized = normalizeDraft(
+    { cast: [], scenes: fresh },
+    {
+      existingCast: Object.fromEntries(Object.entries(project.cast).map(([k, c]) => [k, { name: c.name }])),
+      takenSceneIds: project.scenes.map((s) => s.id),
+      language: project.language,
+      scenes: fresh.length,
+      secondsPerScene: DEFAULT_SCENE_SECONDS,
+      seconds: "plan",
+    },
+  );
+  if (!normalized.ok) return err(normalized.error);
+  const taken = new Set(project.episodes.map((e) => e.id).filter((id): id is string => id !== undefined));
+  return ok(
+    normalized.value.scenes.map((scene, i) => ({
+      id: freeId(have + i + 1, taken),
+      title: titleFor(have + i + 1, project.language),
+      premise: fresh[i]!.beat,
+      scenes: [scene],
+    })),
+  );
+}
+
+export const EPISODES_OUTLINE_COMMENT =
+  "outline: episodes written offline by `dramake write --episodes` from the theme (hook, turn, climax, resolution).\n" +
+  "One premise and one beat-only scene each; write their scenes, or set use.text to a text provider.";
