@@ -1,4 +1,7 @@
-/** `dramake write --episodes N` on a series: offline premises appended in place, validated, never rewritten. */
+/**
+ * `dramake write --episodes N` on a series: offline premises appended in place,
+ * validated, never rewritten; with a text provider, the fake server on 127.0.0.1.
+ */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -7,6 +10,10 @@ import path from "node:path";
 import { parse } from "yaml";
 import { runCli } from "./build-helpers.js";
 import { addedLines } from "./additions.js";
+import { cloudEnv, KEY } from "./build-openai-helpers.js";
+import { defaultChat, startOpenAIServer, type ChatBody } from "./fixtures/openai-server/server.js";
+import { loadProject } from "../src/project/load.js";
+import { writeDrama } from "../src/write/write.js";
 
 const SERIES = `# a series, one episode so far
 dramake: 1
@@ -77,4 +84,48 @@ test("write --episodes on a single-episode project is a usage error (exit 2), no
   assert.equal(zero.code, 2);
   assert.equal(await readFile(file, "utf8"), single);
   await rm(dir, { recursive: true, force: true });
+});
+
+const CLOUD = SERIES.replace("language: en\n", `language: en
+providers:
+  cloud:
+    type: openai
+    base_url: \${OPENAI_BASE_URL}
+    api_key: \${OPENAI_API_KEY}
+    models: { text: gpt-4.1-mini }
+use: { text: cloud }
+budget: 1.00
+`);
+
+test("write --episodes with a text provider: one JSON-schema call, a misfit answer retried once, premises appended; over budget nothing is asked", async () => {
+  const asked: ChatBody[] = [];
+  // The first answer has one premise too few: the repair turn must fix it.
+  const server = await startOpenAIServer({ chat: (body) => (asked.push(body), asked.length === 1 ? JSON.stringify({ episodes: [{ title: "Only", premise: "One." }] }) : defaultChat(body)) });
+  const dir = await mkdtemp(path.join(tmpdir(), "dramake-write-episodes-"));
+  const file = path.join(dir, "drama.yaml");
+  try {
+    await writeFile(file, CLOUD);
+    const r = await writeDrama(dir, { episodes: 3, env: cloudEnv(server) });
+    assert.ok(r.ok, r.ok ? "" : JSON.stringify(r.error));
+    assert.equal(asked.length, 2, "one call and one repair turn");
+    assert.equal(asked[0]!.response_format?.json_schema?.name, "drama_episodes");
+    assert.match(JSON.stringify(asked[0]!.messages), /exactly 2 episode premises: episodes 2 to 3 of 3/);
+    assert.match(JSON.stringify(asked[0]!.messages), /The Stall: Jun lifts the shutter\./, "the episode already there is given as context");
+    assert.ok(r.value.estimate > 0 && r.value.cost > 0);
+    const after = await readFile(file, "utf8");
+    assert.ok(addedLines(CLOUD, after), "additions only");
+    assert.ok(!after.includes(KEY));
+    const episodes = (parse(after) as { episodes: { id: string; title: string; premise?: string }[] }).episodes;
+    assert.deepEqual(episodes.slice(1).map((e) => [e.id, e.title, e.premise]), [["02", "Night 2", "Premise of episode 2."], ["03", "Night 3", "Premise of episode 3."]]);
+    assert.ok((await loadProject(dir, { env: cloudEnv(server) })).ok, "the result loads");
+
+    asked.length = 0;
+    const poor = await writeDrama(dir, { episodes: 5, budget: 0, env: cloudEnv(server) });
+    assert.ok(!poor.ok && poor.error.kind === "over-budget", JSON.stringify(poor));
+    assert.equal(asked.length, 0, "nothing asked over budget");
+    assert.equal(await readFile(file, "utf8"), after, "nothing written over budget");
+  } finally {
+    server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -128,8 +128,29 @@ export interface ScriptDraft {
   }[];
 }
 
+/**
+ * One premise per episode of a series (`dramake write --episodes`): `episodes`
+ * new ones, numbered from `first`, after the premises already there.
+ */
+export interface PremisesRequest {
+  readonly title: string;
+  readonly theme: string;
+  readonly language: string;
+  readonly style: string;
+  readonly episodes: number;
+  /** 1-based number of the first new episode, of `total` in all. */
+  readonly first: number;
+  readonly total: number;
+  readonly earlier: readonly string[];
+}
+
+/** What the text model answers for a PremisesRequest. */
+export interface PremisesDraft {
+  readonly episodes: readonly { readonly title: string; readonly premise: string }[];
+}
+
 /** Checks a draft (the caller knows the project's rules); a reason goes back to the model for one repair turn. */
-export type DraftCheck<T> = (draft: ScriptDraft) => { readonly ok: true; readonly value: T } | { readonly ok: false; readonly why: string };
+export type DraftCheck<T, D = ScriptDraft> = (draft: D) => { readonly ok: true; readonly value: T } | { readonly ok: false; readonly why: string };
 
 export interface PortraitRequest {
   readonly castId: string;
@@ -197,6 +218,8 @@ export interface Provider {
   polish?(req: PolishRequest, ctx: CallContext): Promise<Usage & { readonly lines: readonly Line[] }>;
   /** Optional: cast and scenes from a theme, checked by `check` (one repair turn when it says no). */
   script?<T>(req: ScriptRequest, check: DraftCheck<T>, ctx: CallContext): Promise<Usage & { readonly value: T }>;
+  /** Optional: episode premises of a series from its theme, checked like `script`. */
+  premises?<T>(req: PremisesRequest, check: DraftCheck<T, PremisesDraft>, ctx: CallContext): Promise<Usage & { readonly value: T }>;
   portrait(req: PortraitRequest, ctx: CallContext): Promise<Usage>;
   keyframe(req: KeyframeRequest, ctx: CallContext): Promise<Usage>;
   clip(req: ClipRequest, ctx: CallContext): Promise<Usage>;

@@ -3,7 +3,8 @@
  * after the episodes already there until there are N. Offline the premises
  * are the theme's outline (hook, turn, climax, resolution) spread over the N
  * episodes, the same outline `write` gives a single episode's scenes, so
- * episode k of N gets the same premise however many were written before it.
+ * episode k of N gets the same premise however many were written before it;
+ * with a text provider the model writes them (write.ts prices and asks).
  * Each new episode also gets one beat-only scene (its premise) because an
  * episode needs a scene to validate and build; `write` fills it in later.
  *
@@ -12,10 +13,11 @@
  * "-2" added.
  */
 import type { Project } from "../project/project.js";
+import type { PremisesDraft } from "../providers/types.js";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 import { normalizeDraft, type SceneEntry } from "./normalize.js";
-import { outlineDraft } from "./outline.js";
+import { actOf, outlineDraft } from "./outline.js";
 import { DEFAULT_SCENE_SECONDS } from "./size.js";
 
 export type EpisodeEntry = { id: string; title: string; premise: string; scenes: SceneEntry[] };
@@ -32,34 +34,49 @@ function freeId(n: number, taken: Set<string>): string {
   return id;
 }
 
-/** The episodes to add so the series has `total`; an empty list when it has them already. */
-export function outlineEpisodes(project: Project, total: number): Result<EpisodeEntry[], string> {
+/** A new episode's title and premise, from the outline or a model. */
+export interface Premise {
+  readonly title: string;
+  readonly premise: string;
+}
+
+/** The offline premises of episodes have+1..total: the theme's outline over `total` episodes, the part not yet written. */
+export function outlinePremises(project: Project, total: number): Premise[] {
   const have = project.episodes.length;
-  if (have >= total) return ok([]);
-  const outline = outlineDraft({ theme: project.theme, language: project.language, scenes: total, secondsPerScene: DEFAULT_SCENE_SECONDS, cast: Object.keys(project.cast) });
-  const fresh = outline.scenes.slice(have);
+  const outline = outlineDraft({ theme: project.theme, language: project.language, scenes: total, secondsPerScene: DEFAULT_SCENE_SECONDS, cast: [] });
+  return outline.scenes.slice(have).map((scene, i) => ({ title: titleFor(have + i + 1, project.language), premise: scene.beat }));
+}
+
+/**
+ * The entries appended after the project's episodes: ids by position, each with
+ * one beat-only scene (its premise), its id the episode's act in the series.
+ */
+export function episodeEntries(project: Project, total: number, premises: readonly Premise[]): Result<EpisodeEntry[], string> {
+  const have = project.episodes.length;
+  const cast = Object.keys(project.cast);
+  const drafts = premises.map((p, i) => ({ id: actOf(have + i, total), setting: "", cast, action: "", camera: "static", seconds: DEFAULT_SCENE_SECONDS, beat: p.premise, lines: [] }));
   // One normalize call for all new scenes: their ids stay unique across the series (hook, turn, turn-2, ...).
   const normalized = normalizeDraft(
-    { cast: [], scenes: fresh },
+    { cast: [], scenes: drafts },
     {
       existingCast: Object.fromEntries(Object.entries(project.cast).map(([k, c]) => [k, { name: c.name }])),
       takenSceneIds: project.scenes.map((s) => s.id),
       language: project.language,
-      scenes: fresh.length,
+      scenes: drafts.length,
       secondsPerScene: DEFAULT_SCENE_SECONDS,
       seconds: "plan",
     },
   );
   if (!normalized.ok) return err(normalized.error);
   const taken = new Set(project.episodes.map((e) => e.id).filter((id): id is string => id !== undefined));
-  return ok(
-    normalized.value.scenes.map((scene, i) => ({
-      id: freeId(have + i + 1, taken),
-      title: titleFor(have + i + 1, project.language),
-      premise: fresh[i]!.beat,
-      scenes: [scene],
-    })),
-  );
+  return ok(normalized.value.scenes.map((scene, i) => ({ id: freeId(have + i + 1, taken), title: premises[i]!.title, premise: premises[i]!.premise, scenes: [scene] })));
+}
+
+/** Why a model's premises do not fit (sent back for the one repair turn), or undefined. */
+export function premisesMisfit(draft: PremisesDraft, wanted: number): string | undefined {
+  if (draft.episodes.length !== wanted) return `${draft.episodes.length} episodes, ${wanted} were asked for`;
+  const blank = draft.episodes.findIndex((e) => !e.title.trim() || !e.premise.trim());
+  return blank >= 0 ? `episode ${blank + 1} has an empty title or premise` : undefined;
 }
 
 export const EPISODES_OUTLINE_COMMENT =

@@ -15,13 +15,13 @@ import type { Diagnostic } from "../project/diagnostic.js";
 import { loadProject } from "../project/load.js";
 import type { Project } from "../project/project.js";
 import { OFFLINE } from "../project/schema.js";
-import type { CallContext, ScriptRequest } from "../providers/types.js";
+import type { CallContext, PremisesRequest, ScriptRequest } from "../providers/types.js";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 import { applyDraft, type ApplyProblem, type DraftOutcome } from "./apply.js";
 import { chunkText, DEFAULT_CHUNK_CHARS, DEFAULT_OVERLAP_CHARS, shareScenes, type Chunk } from "./chunks.js";
 import { normalizeDraft, type CastEntry, type Normalized, type SceneEntry } from "./normalize.js";
-import { EPISODES_OUTLINE_COMMENT, MAX_EPISODES, outlineEpisodes } from "./episodes.js";
+import { episodeEntries, EPISODES_OUTLINE_COMMENT, MAX_EPISODES, outlinePremises, premisesMisfit, type Premise } from "./episodes.js";
 import { OUTLINE_COMMENT, outlineDraft } from "./outline.js";
 import { sizeFor, type Size } from "./size.js";
 
@@ -211,29 +211,71 @@ export async function writeDrama(target: string, options: WriteOptions = {}): Pr
 async function writeEpisodes(project: Project, total: number, options: WriteOptions, env: Readonly<Record<string, string | undefined>>): Promise<Result<WriteOutcome, WriteProblem>> {
   if (!(Number.isInteger(total) && total >= 1 && total <= MAX_EPISODES)) return err({ kind: "usage", message: `--episodes ${total} is not allowed: a whole number from 1 to ${MAX_EPISODES}` });
   if (options.force) return err({ kind: "usage", message: "--force with --episodes is not supported: episodes already written are always kept (delete one to write it again)" });
-  if (project.use.text !== OFFLINE) return err({ kind: "usage", message: "--episodes writes offline outline premises only for now; set use.text: offline, or write the episodes' premises by hand" });
   if (!project.theme.trim()) return err({ kind: "usage", message: "the project has no theme to write from: add `theme:` (a sentence or two about the series) to drama.yaml" });
   const have = project.episodes.length;
   if (have >= total) return err({ kind: "nothing-to-write", message: `the series has ${have} episode${have === 1 ? "" : "s"} already; nothing is missing for --episodes ${total}` });
-  const episodes = outlineEpisodes(project, total);
-  if (!episodes.ok) return err({ kind: "provider", message: `offline outline: ${episodes.error}`, cost: 0 });
+  const outline = project.use.text === OFFLINE;
+  let premises: Premise[];
+  let estimate = 0;
+  let cost = 0;
+  let model: string | undefined;
+  if (outline) premises = outlinePremises(project, total);
+  else {
+    const backends = await resolveBackends(project, env as NodeJS.ProcessEnv);
+    if (!backends.ok) return err({ kind: "usage", message: backends.error });
+    const text = backends.value.text;
+    const provider = text.provider;
+    if (!provider.premises) return err({ kind: "usage", message: `the text provider '${text.name}' cannot write episode premises; use an openai provider, or offline for an outline` });
+    model = `${text.name}/${project.providers[text.name]?.models.text ?? "?"}`;
+    const wanted = total - have;
+    const request: PremisesRequest = {
+      title: project.title,
+      theme: project.theme,
+      language: project.language,
+      style: project.style,
+      episodes: wanted,
+      first: have + 1,
+      total,
+      earlier: project.episodes.map((e) => `${e.title}: ${e.premise ?? e.scenes.map((s) => s.beat ?? s.action).filter(Boolean).join(" ")}`),
+    };
+    estimate = provider.estimate("text", request);
+    const budget = options.budget ?? project.budget;
+    if (budget !== undefined && estimate > budget) return err({ kind: "over-budget", estimate, budget });
+    const signal = options.signal ?? new AbortController().signal;
+    const tmp = await mkdtemp(join(tmpdir(), "dramake-write-"));
+    try {
+      const answer = await provider.premises(request, (draft) => {
+        const why = premisesMisfit(draft, wanted);
+        return why === undefined ? { ok: true, value: draft.episodes.map((e) => ({ title: e.title.trim(), premise: e.premise.trim() })) } : { ok: false, why };
+      }, callContext(signal, tmp, [], (usd) => (cost += usd)));
+      cost += answer.cost;
+      premises = answer.value;
+    } catch (e) {
+      if (signal.aborted) throw e;
+      return err({ kind: "provider", message: e instanceof Error ? e.message : String(e), cost });
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }
+  const episodes = episodeEntries(project, total, premises);
+  if (!episodes.ok) return err({ kind: "provider", message: `episodes: ${episodes.error}`, cost });
   const before = await readFile(project.file, "utf8");
-  const after = await applyDraft({ file: project.file, before, text: before, cast: {}, scenes: [], episodes: episodes.value, replaceScenes: false, comment: EPISODES_OUTLINE_COMMENT, dryRun: options.dryRun ?? false, env });
+  const after = await applyDraft({ file: project.file, before, text: before, cast: {}, scenes: [], episodes: episodes.value, replaceScenes: false, comment: outline ? EPISODES_OUTLINE_COMMENT : `episodes written by \`dramake write --episodes\` with ${model}: edit freely`, dryRun: options.dryRun ?? false, env });
   if (!after.ok) return after;
   const scenes = episodes.value.flatMap((e) => e.scenes);
   return ok({
     file: project.file,
     written: !options.dryRun,
-    outline: true,
+    outline,
     before,
     after: after.value,
     addedCast: [],
     addedScenes: scenes.map((s) => s.id),
     addedEpisodes: episodes.value.map((e) => e.id),
     size: { scenes: scenes.length, secondsPerScene: Number(scenes[0]?.seconds ?? 0), wordsPerScene: 0 },
-    estimate: 0,
-    cost: 0,
-    model: undefined,
+    estimate,
+    cost,
+    model,
     notes: [],
   });
 }

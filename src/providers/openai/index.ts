@@ -12,7 +12,7 @@ import { OpenAIProviderError } from "./errors.js";
 import { keyframe, portrait } from "./image.js";
 import { estimate, unpricedHint } from "./prices.js";
 import { speech } from "./speech.js";
-import { script } from "./script.js";
+import { premises, script } from "./script.js";
 import { lines, polish } from "./text.js";
 import { clip } from "./video.js";
 import { clipByJob, musicByJob } from "./job-media.js";
@@ -30,6 +30,7 @@ export function createOpenAIProvider(config: OpenAIProviderConfig, secrets: Open
     lines: (req, ctx) => lines(backend("text"), req, ctx),
     polish: (req, ctx) => polish(backend("text"), req, ctx),
     script: (req, check, ctx) => script(backend("text"), req, check, ctx),
+    premises: (req, check, ctx) => premises(backend("text"), req, check, ctx),
     portrait: (req, ctx) => portrait(backend("image"), req, ctx),
     keyframe: (req, ctx) => keyframe(backend("image"), req, ctx),
     clip: (req, ctx) => (jobVideo ? clipByJob(backend("video"), req, ctx) : clip(backend("video"), req, ctx)),

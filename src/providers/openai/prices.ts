@@ -9,7 +9,7 @@
  * estimated at 0 (and `priced()` says so), never guessed.
  */
 import { z } from "zod";
-import type { ClipRequest, KeyframeRequest, LinesRequest, Modality, MusicRequest, PolishRequest, PortraitRequest, ScriptRequest, SpeechRequest } from "../types.js";
+import type { ClipRequest, KeyframeRequest, LinesRequest, Modality, MusicRequest, PolishRequest, PortraitRequest, PremisesRequest, ScriptRequest, SpeechRequest } from "../types.js";
 import { mapVideo } from "./video-limits.js";
 
 export const priceSchema = z
@@ -55,6 +55,8 @@ const SPOKEN_CHARS_PER_SECOND = 15;
 /** The script prompt's instructions and JSON schema, and the JSON a scene takes besides its lines. */
 const SCRIPT_PROMPT_TOKENS = 600;
 const SCRIPT_SCENE_OVERHEAD_TOKENS = 120;
+/** A title and a premise of a sentence or two, in JSON. */
+const PREMISE_OUTPUT_TOKENS = 80;
 
 export interface PriceBook {
   /** The merged price of a model: defaults, then the project's overrides. */
@@ -121,6 +123,10 @@ export function estimate(book: PriceBook, models: Models, modality: Modality, re
         const output = req.scenes * Math.ceil(req.wordsPerScene * 1.5 + SCRIPT_SCENE_OVERHEAD_TOKENS);
         return tokenCost(book.price(models.text), tokensOf(req.theme, req.before, req.beatsSoFar?.join(" "), castText) + SCRIPT_PROMPT_TOKENS, output);
       }
+      if (isPremises(req)) {
+        if (!models.text) return 0;
+        return tokenCost(book.price(models.text), tokensOf(req.theme, ...req.earlier) + SCRIPT_PROMPT_TOKENS, req.episodes * PREMISE_OUTPUT_TOKENS);
+      }
       if (isPolish(req)) {
         if (!models.polish) return 0;
         const linesText = JSON.stringify(req.lines);
@@ -148,6 +154,10 @@ export function estimate(book: PriceBook, models: Models, modality: Modality, re
     case "music":
       return models.music ? musicCost(book.price(models.music), Math.ceil((req as MusicRequest).seconds)) : 0;
   }
+}
+
+function isPremises(req: unknown): req is PremisesRequest {
+  return typeof req === "object" && req !== null && Array.isArray((req as { earlier?: unknown }).earlier) && typeof (req as { first?: unknown }).first === "number";
 }
 
 function isScript(req: unknown): req is ScriptRequest {

@@ -6,7 +6,7 @@
  */
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { z } from "zod";
-import type { CallContext, DraftCheck, ScriptDraft, ScriptRequest, Usage } from "../types.js";
+import type { CallContext, DraftCheck, PremisesDraft, PremisesRequest, ScriptDraft, ScriptRequest, Usage } from "../types.js";
 import { modelFor, type Backend } from "./config.js";
 import { chatJson, issueText, type JsonFormat } from "./text.js";
 
@@ -72,20 +72,60 @@ function messages(req: ScriptRequest): ChatCompletionMessageParam[] {
   ];
 }
 
-export async function script<T>(b: Backend, req: ScriptRequest, check: DraftCheck<T>, ctx: CallContext): Promise<Usage & { readonly value: T }> {
+/** One draft call: the shape checked with zod, then the caller's fit; either miss gets chatJson's repair turn. */
+async function draftCall<T, D>(b: Backend, asked: ChatCompletionMessageParam[], format: JsonFormat, shape: z.ZodType<D>, check: DraftCheck<T, D>, ctx: CallContext, what: string): Promise<Usage & { readonly value: T }> {
   const model = modelFor(b, "text", "chat.completions");
   return chatJson(
     b,
     model,
-    messages(req),
-    FORMAT,
+    asked,
+    format,
     (value) => {
-      const shape = scriptDraftSchema.safeParse(value);
-      if (!shape.success) return { ok: false, why: `the wrong shape (${issueText(shape.error)})` };
-      const fits = check(shape.data as ScriptDraft);
+      const parsed = shape.safeParse(value);
+      if (!parsed.success) return { ok: false, why: `the wrong shape (${issueText(parsed.error)})` };
+      const fits = check(parsed.data);
       return fits.ok ? fits : { ok: false, why: `a draft that does not fit the project (${fits.why})` };
     },
     ctx,
-    "script",
+    what,
   );
+}
+
+export async function script<T>(b: Backend, req: ScriptRequest, check: DraftCheck<T>, ctx: CallContext): Promise<Usage & { readonly value: T }> {
+  return draftCall(b, messages(req), FORMAT, scriptDraftSchema as z.ZodType<ScriptDraft>, check, ctx, "script");
+}
+
+export const premisesDraftSchema = z.strictObject({ episodes: z.array(z.strictObject({ title: text, premise: text })) });
+
+const PREMISES_FORMAT: JsonFormat = {
+  type: "json_schema",
+  json_schema: { name: "drama_episodes", strict: true, schema: z.toJSONSchema(premisesDraftSchema, { target: "draft-7" }) as Record<string, unknown> },
+};
+
+function premiseMessages(req: PremisesRequest): ChatCompletionMessageParam[] {
+  return [
+    {
+      role: "system",
+      content:
+        `You plan series of short vertical dramas, in the language ${req.language}. ` +
+        `Write exactly ${req.episodes} episode premise${req.episodes === 1 ? "" : "s"}: episodes ${req.first} to ${req.first + req.episodes - 1} of ${req.total}, ` +
+        `the series as a whole following a hook, a turn, a climax and a resolution. Each: a short title and a one- or two-sentence premise. ` +
+        `Answer with JSON only, matching the schema.`,
+    },
+    {
+      role: "user",
+      content: [
+        `Series: ${req.title}`,
+        req.style ? `Visual style: ${req.style}` : undefined,
+        req.earlier.length ? `Episodes already written:\n${req.earlier.map((p, i) => `${i + 1}. ${p}`).join("\n")}` : undefined,
+        `Theme:\n${req.theme}`,
+      ]
+        .filter((l) => l !== undefined)
+        .join("\n\n"),
+    },
+  ];
+}
+
+export async function premises<T>(b: Backend, req: PremisesRequest, check: DraftCheck<T, PremisesDraft>, ctx: CallContext): Promise<Usage & { readonly value: T }> {
+  return draftCall(b, premiseMessages(req), PREMISES_FORMAT, premisesDraftSchema, check, ctx, "episode premises");
 }
