@@ -191,29 +191,31 @@ test("a cache stopped mid-build: the build finishes locally with one warning", {
   }
 });
 
-test("a cache that accepts connections but never answers costs one timeout and one warning", async () => {
+/** A server that accepts connections and never answers: the cache that hangs. Its port is handed to `use`. */
+async function withSilentServer(use: (port: number) => Promise<void>): Promise<void> {
   const sockets = new Set<Socket>();
   const silent = createServer((s) => sockets.add(s));
   await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-  const port = (silent.address() as { port: number }).port;
   try {
+    await use((silent.address() as { port: number }).port);
+  } finally {
+    for (const s of sockets) s.destroy();
+    silent.close();
+  }
+}
+
+test("a cache that accepts connections but never answers costs one timeout and one warning", async () => {
+  await withSilentServer(async (port) => {
     const t0 = performance.now();
     const r = await run(machine(), { url: `http://127.0.0.1:${port}/c`, timeoutMs: 150 });
     assert.deepEqual(r.runs, IDS);
     assert.deepEqual(r.notices, [`remote cache http://127.0.0.1:${port}/c did not answer within 150 ms; going on without it`]);
     assert.ok(performance.now() - t0 < 5000);
-  } finally {
-    for (const s of sockets) s.destroy();
-    silent.close();
-  }
+  });
 });
 
 test("the build waits for uploads still in flight, but not for ever", async () => {
-  const sockets = new Set<Socket>();
-  const silent = createServer((s) => sockets.add(s));
-  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-  const port = (silent.address() as { port: number }).port;
-  try {
+  await withSilentServer(async (port) => {
     const t0 = performance.now();
     // Write mode asks nothing first, so the steps run; their uploads hang on a server that never answers.
     const r = await run(machine(), { url: `http://127.0.0.1:${port}/c`, mode: "write", timeoutMs: 30_000, drainMs: 200 });
@@ -221,10 +223,7 @@ test("the build waits for uploads still in flight, but not for ever", async () =
     assert.equal(r.notices.length, 1);
     assert.match(r.notices[0]!, /^remote cache http:\/\/127\.0\.0\.1:\d+\/c: stopped waiting for [1-3] upload\(s\) after 200 ms; those steps stay on this machine only$/);
     assert.ok(performance.now() - t0 < 10_000, "the drain bound, not the request timeout, ended the wait");
-  } finally {
-    for (const s of sockets) s.destroy();
-    silent.close();
-  }
+  });
 });
 
 test("a refused upload (401) is one warning that names DRAMAKE_REMOTE_CACHE_TOKEN; the build succeeds", { skip }, async () => {
