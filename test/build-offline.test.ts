@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFile, mkdir, readFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { probe } from "../src/media/probe.js";
@@ -143,4 +143,17 @@ test("the no-op fast path notices a changed environment variable the project rea
   const moved = await runCli(["build", dir, "--json"], { env: { TINY_REF: "refs/b.png" } });
   assert.equal(moved.code, 0, moved.stderr);
   assert.ok(stepsIn(moved.stdout, "ran").includes("cast/bob/portrait"), moved.stdout);
+  const movedLock = await readFile(join(dir, "drama.lock"), "utf8");
+
+  // A `.env` written after the last build is read too (unset in the environment, which would win over it).
+  const unset = { env: { TINY_REF: undefined } };
+  assert.equal((await runCli(["build", dir], unset)).code, 0);
+  assert.equal((await runCli(["build", dir], unset)).code, 0);
+  assert.notEqual(await readFile(join(dir, "drama.lock"), "utf8"), movedLock);
+  await writeFile(join(dir, ".env"), "TINY_REF=refs/b.png\n");
+  const old = new Date(Date.now() - 60_000);
+  await utimes(join(dir, ".env"), old, old);
+  const viaDotEnv = await runCli(["build", dir], unset);
+  assert.equal(viaDotEnv.code, 0, viaDotEnv.stderr);
+  assert.equal(await readFile(join(dir, "drama.lock"), "utf8"), movedLock, "the fast path must not answer 'up to date' over a new .env");
 });

@@ -136,6 +136,77 @@ test("no-op snapshot: a change in an environment variable the graph depends on i
   assert.doesNotMatch(readFileSync(join(root, ".dramake/noop.json"), "utf8"), /http:\/\/one/);
 });
 
+test("no-op snapshot: a config file that appears after the build (a new .env) is a miss", async () => {
+  const root = project();
+  const id = { target: root, variant: "default", stamp: "s1" };
+  const g = syntheticGraph(root, { ...desc(), configFiles: ["drama.yaml", ".env"] });
+  assert.ok((await build(g, { ...quiet, noop: id })).ok);
+  assert.ok(await checkNoop(root, id), "a missing .env that stays missing is still a no-op");
+  writeFileSync(join(root, ".env"), "OPENAI_BASE_URL=http://elsewhere\n");
+  utimesSync(join(root, ".env"), past(20_000), past(20_000));
+  assert.equal(await checkNoop(root, id), undefined);
+  assert.ok((await build(g, { ...quiet, noop: id })).ok);
+  assert.ok(await checkNoop(root, id));
+  rmSync(join(root, ".env"));
+  assert.equal(await checkNoop(root, id), undefined, "and its going away is one too");
+});
+
+test("no-op snapshot: a deleted or edited drama.lock, or an output replaced by other bytes, is a miss", async () => {
+  const root = project();
+  const id = { target: root, variant: "default", stamp: "s1" };
+  assert.ok((await build(graph(root), { ...quiet, noop: id })).ok);
+  rmSync(join(root, "drama.lock"));
+  assert.equal(await checkNoop(root, id), undefined);
+  assert.ok((await build(graph(root), { ...quiet, noop: id })).ok);
+  assert.ok(existsSync(join(root, "drama.lock")), "the full path writes the lockfile back");
+  assert.ok(await checkNoop(root, id));
+
+  const { readFileSync } = await import("node:fs");
+  const lock = readFileSync(join(root, "drama.lock"), "utf8");
+  writeFileSync(join(root, "drama.lock"), lock.replace(/"/g, "'"));
+  assert.equal(await checkNoop(root, id), undefined);
+  assert.ok((await build(graph(root), { ...quiet, noop: id })).ok);
+
+  // Same size, other bytes, written in place of our read-only hardlink (as `cp -f` does).
+  const out = join(root, "build/out.txt");
+  const bytes = readFileSync(out);
+  rmSync(out);
+  writeFileSync(out, Buffer.from(bytes.map((b) => (b === 0x61 ? 0x62 : b))));
+  utimesSync(out, past(20_000), past(20_000));
+  assert.equal(await checkNoop(root, id), undefined);
+  assert.ok((await build(graph(root), { ...quiet, noop: id })).ok);
+  assert.deepEqual(readFileSync(out), bytes, "the full path puts the built output back");
+});
+
+test("code stamp: rebuilding, adding or removing one module of dramake's code changes it", async () => {
+  const { codeStamp } = await import("../src/engine/noop-stamp.js");
+  const base = mkdtempSync(join(tmpdir(), "dramake-stamp-"));
+  const top = join(base, "dist");
+  for (const d of ["graph", "engine/cache", "providers/offline", "media", "project"]) mkdirSync(join(top, d), { recursive: true });
+  const file = join(top, "engine/cache/store.js");
+  writeFileSync(file, "export {};\n");
+  utimesSync(file, past(60_000), past(60_000));
+  writeFileSync(join(top, "media/cut.d.ts"), "export {};\n");
+  const first = codeStamp(top);
+  assert.equal(codeStamp(top), first, "nothing changed");
+  writeFileSync(join(top, "media/cut.d.ts"), "export declare const x: 1;\n");
+  writeFileSync(join(top, "media/cut.js.map"), "{}");
+  assert.equal(codeStamp(top), first, "type declarations and source maps are not code");
+  writeFileSync(file, "export {};\n");
+  assert.notEqual(codeStamp(top), first, "rewritten with the same bytes (a rebuild)");
+  const rebuilt = codeStamp(top);
+  writeFileSync(join(top, "providers/offline/new.js"), "");
+  assert.notEqual(codeStamp(top), rebuilt, "a module added");
+  rmSync(join(top, "providers/offline/new.js"));
+  assert.equal(codeStamp(top), rebuilt);
+  writeFileSync(join(base, "package.json"), '{"version":"0.1.0"}');
+  utimesSync(join(base, "package.json"), past(60_000), past(60_000));
+  const released = codeStamp(top);
+  assert.notEqual(released, rebuilt);
+  writeFileSync(join(base, "package.json"), '{"version":"0.2.0"}');
+  assert.notEqual(codeStamp(top), released, "the package's version changed");
+});
+
 test("racy timestamps: a file modified just now is not trusted by the no-op snapshot", async () => {
   const root = project();
   writeFileSync(join(root, "in.txt"), "fresh"); // mtime = now: racy

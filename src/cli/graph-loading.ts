@@ -3,11 +3,10 @@
  * graph code pulls in YAML, zod and providers) and identify this dramake build
  * for the no-op snapshot.
  */
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { BuildGraph, LoadFailure } from "../graph/load.js";
 import { printDiagnostics } from "./diagnostics.js";
+
+export { codeStamp } from "../engine/noop-stamp.js";
 
 export interface GraphLoading {
   readonly offline: boolean;
@@ -59,29 +58,4 @@ export async function checkTargets(command: string, graph: BuildGraph, targets: 
   if (unknown === undefined) return undefined;
   process.stderr.write(`dramake ${command}: ${describeUnknownTarget(unknown)}\n`);
   return 2;
-}
-
-/**
- * dramake's own code as installed: every module that decides what steps a
- * project yields or how they run (graph, steps, providers, media, engine).
- * Upgrading or rebuilding dramake rewrites some of them, so a no-op snapshot
- * taken by other code is not trusted. About 150 stats, well under a millisecond.
- */
-export function codeStamp(): string {
-  const top = fileURLToPath(new URL("..", import.meta.url));
-  let newest = 0n;
-  let count = 0;
-  let bytes = 0;
-  for (const dir of ["graph", "engine", "providers", "media", "project"]) {
-    const entries = readdirSync(join(top, dir), { recursive: true, encoding: "utf8" });
-    for (const rel of entries) {
-      if (!/\.(js|ts)$/.test(rel) || rel.endsWith(".d.ts")) continue;
-      const s = statSync(join(top, dir, rel), { bigint: true, throwIfNoEntry: false });
-      if (!s) continue;
-      if (s.mtimeNs > newest) newest = s.mtimeNs;
-      count++;
-      bytes += Number(s.size);
-    }
-  }
-  return `${count}:${bytes}:${newest}`;
 }

@@ -93,7 +93,10 @@ export interface EngineGraph {
   readonly budget?: number;
   /** The final output, build-relative. */
   readonly output?: string;
-  /** Files the graph was read from: the no-op fast path watches their stat data. */
+  /**
+   * Files the graph was read from: the no-op fast path watches their stat data.
+   * May name files that do not exist (a project's `.env`): their appearing is a change.
+   */
   readonly configFiles?: readonly string[];
   /**
    * Names of environment variables the graph's parameters depend on (e.g. a

@@ -29,9 +29,9 @@ export interface StatRows {
 }
 
 export interface Snapshot {
-  readonly v: 3;
+  readonly v: 4;
   readonly identity: NoopIdentity;
-  /** Config files carry their digest, so a touched but unchanged project file stays fast. */
+  /** Config files carry their digest, so a touched but unchanged project file stays fast; size ABSENT: must still be missing. */
   readonly config: readonly (readonly [path: string, size: number, mtimeMs: number, ino: number, digest: string])[];
   readonly rows: StatRows;
   readonly total: number;
@@ -50,6 +50,9 @@ export interface NoopHit {
   /** Per-step ids and savings, read only when wanted (JSON output lists every step). */
   steps(): readonly (readonly [id: string, saved: number])[] | undefined;
 }
+
+/** The size recorded for a config file that did not exist when the snapshot was taken. */
+export const ABSENT = -1;
 
 export const noopFiles = (root: string) => ({
   snapshot: join(root, ".dramake", "noop.json"),
@@ -77,7 +80,7 @@ export async function checkNoop(root: string, identity: NoopIdentity): Promise<N
   } catch {
     return undefined;
   }
-  if (snap.v !== 3 || !sameIdentity(snap.identity, identity)) return undefined;
+  if (snap.v !== 4 || !sameIdentity(snap.identity, identity)) return undefined;
   if ((await envDigest(snap.env.names)) !== snap.env.digest) return undefined;
   const { paths, sizes, mtimes, inos } = snap.rows;
   const prefix = root.endsWith(sep) ? root : root + sep;
@@ -89,7 +92,10 @@ export async function checkNoop(root: string, identity: NoopIdentity): Promise<N
   }
   for (const [path, size, mtimeMs, ino, digest] of snap.config) {
     const s = statSync(prefix + path, { throwIfNoEntry: false });
-    if (!s) return undefined;
+    if (!s || size === ABSENT) {
+      if (!s && size === ABSENT) continue;
+      return undefined;
+    }
     if (s.size === size && s.mtimeMs === mtimeMs && s.ino === ino) continue;
     // Touched (editor save, git checkout) but maybe not changed: the digest decides.
     const { digestFile } = await import("./hash.js");

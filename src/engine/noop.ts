@@ -1,7 +1,8 @@
 /**
  * The no-op fast path. After a fully successful build we record the stat data
- * of everything the result depends on: the files the graph was read from, every
- * step's input files, the outputs materialized in build/, and the action cache
+ * of everything the result depends on: the files the graph was read from (and
+ * those it would read if they appeared, such as `.env`), every step's input
+ * files, the outputs materialized in build/, drama.lock, and the action cache
  * directory. A later build whose stat data all match can print "all cached"
  * without loading the graph code (YAML, zod, providers) or hashing anything:
  * ninja's trick of deciding from stat calls alone. Anything else, including a
@@ -15,7 +16,7 @@ import type { BuildSummary } from "./events.js";
 import type { Layout } from "./layout.js";
 import { writeFileAtomic } from "./atomic.js";
 import { isRacy } from "./stat-cache.js";
-import { envDigest, noopFiles, type NoopIdentity, type Snapshot, type StatRows } from "./noop-check.js";
+import { ABSENT, envDigest, noopFiles, type NoopIdentity, type Snapshot, type StatRows } from "./noop-check.js";
 
 export type { NoopIdentity, NoopHit } from "./noop-check.js";
 export { checkNoop } from "./noop-check.js";
@@ -44,6 +45,10 @@ export async function writeNoopSnapshot(
   // The action cache directory changes whenever a record is added or collected.
   const actions = statSync(l.actions, { throwIfNoEntry: false });
   if (actions) add(relative(l.root, l.actions), actions);
+  // The lockfile is a build output too (written just before this): deleted or edited, a build rewrites it.
+  const lock = statSync(l.lockfile, { throwIfNoEntry: false });
+  if (!lock) return;
+  add(relative(l.root, l.lockfile), lock);
   const inputs = new Set<string>();
   for (const s of graph.steps) for (const f of s.files) inputs.add(f);
   for (const f of [...inputs].sort()) {
@@ -65,15 +70,18 @@ export async function writeNoopSnapshot(
   const config: [string, number, number, number, string][] = [];
   for (const c of graph.configFiles ?? []) {
     const path = resolve(l.root, c);
+    const name = isAbsolute(c) ? relative(l.root, path) : c;
     const s = statSync(path, { throwIfNoEntry: false });
-    if (!s || racy(s.mtimeMs)) return;
-    config.push([isAbsolute(c) ? relative(l.root, path) : c, s.size, s.mtimeMs, s.ino, (await digestFile(path)).digest]);
+    // A config file that is not there (a `.env` not written yet) must stay away: its arrival is an edit.
+    if (!s) config.push([name, ABSENT, 0, 0, ""]);
+    else if (racy(s.mtimeMs)) return;
+    else config.push([name, s.size, s.mtimeMs, s.ino, (await digestFile(path)).digest]);
   }
   const stepsId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const steps = graph.steps.map((s) => [s.id, worthById.get(s.id) ?? 0] as const);
   // Steps first: a snapshot only ever names a step list that is already complete.
   await writeFileAtomic(noopFiles(l.root).steps, JSON.stringify({ id: stepsId, steps }));
   const env = { names: [...(graph.env ?? [])].sort(), digest: await envDigest(graph.env ?? []) };
-  const snap: Snapshot = { v: 3, identity, config, env, rows, total: summary.total, saved: steps.reduce((sum, [, worth]) => sum + worth, 0), output: summary.output ?? null, stepsId };
+  const snap: Snapshot = { v: 4, identity, config, env, rows, total: summary.total, saved: steps.reduce((sum, [, worth]) => sum + worth, 0), output: summary.output ?? null, stepsId };
   await writeFileAtomic(l.noopSnapshot, JSON.stringify(snap));
 }

@@ -3,8 +3,8 @@
  * validate the file, pick a backend per modality, lay out the steps.
  */
 import { availableParallelism } from "node:os";
-import { existsSync, readFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative, sep } from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 import type { StepSpec } from "../engine/step.js";
@@ -80,10 +80,10 @@ export async function loadBuildGraph(target: string, options: LoadOptions = {}):
   }
   return ok({
     root: project.dir,
-    // `.env` is read by the loader too: a changed value there must not look like a no-op.
+    // `.env` is read by the loader too: a changed value there, or a new `.env`, must not look like a no-op.
     configFiles: [
       ...project.projectFiles.map((f) => relative(project.dir, f).split(sep).join("/")),
-      ...(existsSync(join(project.dir, ".env")) ? [".env"] : []),
+      ".env",
       ...project.referencedFiles,
     ],
     env: project.envNames,
