@@ -80,17 +80,21 @@ test("watch: builds, rebuilds exactly the cone of a saved line, ignores its own 
       text = next;
       await new Promise((r) => setTimeout(r, pauses[i - 1]));
     }
-    const lastSave = performance.now();
-    assert.ok(lastSave - burstStart < 1000 + 100, "the burst fits in about a second");
+    const burstMs = performance.now() - burstStart;
     // The one timed wait: past the quiet time after the last save (at most the least gap between builds), any build it causes has begun.
     await new Promise((r) => setTimeout(r, MIN_GAP_MS + 300));
-    const loopEvents = () => w.events.filter((s, i) => i >= from && s.e.event === "watch");
-    const latest = loopEvents().at(-1);
-    const final = latest?.e.state === "idle" ? latest : await w.watchEvent("idle", w.mark, 60_000);
+    // Settled: idle with the last text built (a loaded machine may deliver the last save's event late).
+    const srt = join(dir, "build/tiny-test.srt");
+    const latest = w.events.filter((s, i) => i >= from && s.e.event === "watch").at(-1);
+    let final = latest?.e.state === "idle" ? latest : await w.watchEvent("idle", w.mark, 60_000);
+    while (!/Bob: Hello 10\./.test(await readFile(srt, "utf8"))) final = await w.watchEvent("idle", w.events.indexOf(final) + 1, 60_000);
     const builds = w.slice(from, w.events.indexOf(final)).filter((e) => e.event === "watch" && e.state === "building");
-    assert.ok(builds.length >= 1 && builds.length <= 2, `${builds.length} builds`);
-    t.diagnostic(`ten saves in ${Math.round(lastSave - burstStart)} ms: ${builds.length} build(s)`);
-    assert.match(await readFile(join(dir, "build/tiny-test.srt"), "utf8"), /Bob: Hello 10\./);
+    // Build starts are at least MIN_GAP_MS apart and lie between the burst's first save and one gap plus the
+    // debounce after its last: a burst of under 850 ms allows two. Bound by the burst as it really ran, so a
+    // loaded machine that stretches the pauses is not a failure, and ten builds (no coalescing) still are.
+    const allowed = 2 + Math.floor((burstMs + DEBOUNCE_MS) / MIN_GAP_MS);
+    t.diagnostic(`ten saves in ${Math.round(burstMs)} ms: ${builds.length} build(s), at most ${allowed} allowed`);
+    assert.ok(builds.length >= 1 && builds.length <= allowed, `${builds.length} builds for a burst of ${Math.round(burstMs)} ms`);
   });
 
   await t.test("an invalid save prints the diagnostics and keeps the outputs; the fix (saved by rename) rebuilds without a restart", async () => {
