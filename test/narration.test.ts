@@ -61,7 +61,9 @@ test("the English example builds offline with its beat-only scene narrated withi
   const text = await readFile(path.join(root, "examples/new-year-surprise/drama.yaml"), "utf8");
   const dir = await tiny(text);
   const beat = "He decides to travel to the city himself, tonight.";
-  await buildAndCheck(dir, beat);
+  const { stderr } = await buildAndCheck(dir, beat);
+  // A new user's first build: every scene's lines fit its seconds, so nothing is said but what was built.
+  assert.doesNotMatch(stderr, /warning:/);
   // The narrated scene (4 s) is read within its length: the cut is not stretched.
   const cut = await probed(path.join(dir, "build", "scenes", "decision", "cut.mp4"));
   assert.ok(Math.abs(cut.duration - 4) < 0.2, `the narrated cut runs ${cut.duration} s`);
@@ -70,7 +72,8 @@ test("the English example builds offline with its beat-only scene narrated withi
 
 test("the Chinese example and the init starter: narrated, no placeholder; lines longer than seconds warn once at the scene's line", async () => {
   const zh = await tiny(await readFile(path.join(root, "examples/tea-shop/drama.yaml"), "utf8"));
-  await buildAndCheck(zh, "外婆说出六十年前两家人的约定");
+  const zhBuild = await buildAndCheck(zh, "外婆说出六十年前两家人的约定");
+  assert.doesNotMatch(zhBuild.stderr, /warning:/);
 
   // The starter's first scene squeezed to 1 s: its line runs past it.
   const starter = starterProject({ title: "Starter", schemaPath: "x.json" });
