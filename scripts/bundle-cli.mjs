@@ -62,6 +62,8 @@ const result = await build({
   sourcemap: true,
   metafile: true,
   logLevel: "warning",
+  // code-stamp.ts finds dist/ from its own place; inlined here it is one folder down (dist/cli/).
+  define: { DRAMAKE_CODE_ROOT: JSON.stringify("../") },
   plugins: [hotPath],
 });
 const inputs = Object.keys(result.metafile.inputs).length;

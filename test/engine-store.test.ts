@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { build, checkNoop, clean, gc, describeFailure, type EngineGraph } from "../src/engine/index.js";
+import { build, checkNoop, clean, computePlan, gc, describeFailure, type EngineGraph } from "../src/engine/index.js";
 // @ts-expect-error plain JS fixture shared with child processes
 import { syntheticGraph } from "./fixtures/graphs/synthetic.mjs";
 
@@ -179,7 +179,7 @@ test("no-op snapshot: a deleted or edited drama.lock, or an output replaced by o
 });
 
 test("code stamp: rebuilding, adding or removing one module of dramake's code changes it", async () => {
-  const { codeStamp } = await import("../src/engine/noop-stamp.js");
+  const { codeStamp } = await import("../src/code-stamp.js");
   const base = mkdtempSync(join(tmpdir(), "dramake-stamp-"));
   const top = join(base, "dist");
   for (const d of ["graph", "engine/cache", "providers/offline", "media", "project"]) mkdirSync(join(top, d), { recursive: true });
@@ -205,6 +205,37 @@ test("code stamp: rebuilding, adding or removing one module of dramake's code ch
   assert.notEqual(released, rebuilt);
   writeFileSync(join(base, "package.json"), '{"version":"0.2.0"}');
   assert.notEqual(codeStamp(top), released, "the package's version changed");
+});
+
+test("action index: plan reads the last whole build's records from one file, and not once the actions directory changed", async () => {
+  const { readFileSync } = await import("node:fs");
+  const root = project();
+  const g = syntheticGraph(root, { ...desc(), steps: desc().steps.map((s) => ({ ...s, cost: 0.25 })) });
+  assert.ok((await build(g, quiet)).ok);
+  const indexFile = join(root, ".dramake/actions-index.json");
+  const index = JSON.parse(readFileSync(indexFile, "utf8"));
+  assert.deepEqual(Object.values(index.records).map((r: any) => r.id).sort(), ["a", "b"]);
+  const savedOf = async () => {
+    const plan = await computePlan(g, {});
+    assert.ok(plan.ok);
+    return plan.value.steps.map((s) => [s.id, s.action, s.savedCost]);
+  };
+  assert.deepEqual(await savedOf(), [["a", "cached", 0.25], ["b", "cached", 0.25]]);
+  // Proof that the index is what plan read: a cost only it holds shows up.
+  for (const r of Object.values(index.records) as any[]) r.cost = 9;
+  writeFileSync(indexFile, JSON.stringify(index));
+  assert.deepEqual(await savedOf(), [["a", "cached", 9], ["b", "cached", 9]]);
+  // A record removed (or one added) changes the directory: the index no longer counts.
+  const actions = join(root, ".dramake/cache/actions");
+  const keyOfA = Object.keys(index.records).find((k) => index.records[k].id === "a")!;
+  rmSync(join(actions, keyOfA));
+  assert.deepEqual((await savedOf()).map(([id, action]) => [id, action]), [["a", "run"], ["b", "run"]]);
+  assert.ok((await build(g, quiet)).ok);
+  assert.deepEqual(await savedOf(), [["a", "cached", 0.25], ["b", "cached", 0.25]], "a whole build writes a fresh index");
+  // A build drops the index before it writes anything; a failed one leaves none behind.
+  const failing = syntheticGraph(root, { ...desc(), steps: [...desc().steps, { id: "c", fail: true }] });
+  await build(failing, quiet);
+  assert.ok(!existsSync(indexFile));
 });
 
 test("racy timestamps: a file modified just now is not trusted by the no-op snapshot", async () => {

@@ -6,7 +6,7 @@
 import type { BuildGraph, LoadFailure } from "../graph/load.js";
 import { printDiagnostics } from "./diagnostics.js";
 
-export { codeStamp } from "../engine/noop-stamp.js";
+export { codeStamp } from "../code-stamp.js";
 
 export interface GraphLoading {
   readonly offline: boolean;

@@ -27,6 +27,7 @@ import { Journal } from "./journal.js";
 import { linkedAlready, materialize, safeBuildPath } from "./materialize.js";
 import { describeReasons, type Reason } from "./reasons.js";
 import { dropNoopSnapshot, writeNoopSnapshot, type NoopIdentity } from "./noop.js";
+import { dropActionIndex, writeActionIndex } from "./action-index.js";
 import { failureOf, isCancellation, redactFailure, StepFailed, type Failure } from "./step-failure.js";
 import { scratchDir, sweepScratch } from "./scratch.js";
 
@@ -105,6 +106,7 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
     const opened = await openWorkspace(graph.root, { remoteCache: options.remoteCache, onNotice: (message) => emit({ type: "notice", message }) });
     if (!opened.ok) return opened;
     const ws = opened.value;
+    dropActionIndex(ws.l);
     await Promise.all([dropNoopSnapshot(ws.l), sweepScratch(ws.l.tmp)]);
     const planned = await planIn(ws, graph, { force: options.force, targets: options.targets });
     if (!planned.ok) return planned;
@@ -158,8 +160,10 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
     };
     // A targeted build has not checked the whole graph: it is no evidence that everything is up to date.
     const whole = order.length === checked.order.length;
-    if (options.noop && whole && summary.failed === 0 && summary.skipped === 0 && !summary.aborted) {
-      await writeNoopSnapshot(ws.l, options.noop, graph, summary, run.worthById).catch(() => undefined);
+    if (whole && summary.failed === 0 && summary.skipped === 0 && !summary.aborted) {
+      const records = [...run.outcomes.values()].flatMap((o) => (o.state === "ran" || o.state === "cached" ? [ws.local.seen(o.key)] : []));
+      await writeActionIndex(ws.l, records.filter((r) => r !== undefined)).catch(() => undefined);
+      if (options.noop) await writeNoopSnapshot(ws.l, options.noop, graph, summary, run.worthById).catch(() => undefined);
     }
     emit({ type: "summary", summary });
     return ok({ summary, failures: run.failures });

@@ -14,6 +14,7 @@ import { readLockfile } from "./lockfile.js";
 import type { ActionRecord } from "./actions.js";
 import { acquireProjectLock, type LockFailure, type LockOptions } from "./project-lock.js";
 import { dropNoopSnapshot } from "./noop.js";
+import { dropActionIndex } from "./action-index.js";
 import { isMissing } from "./stat-cache.js";
 import { takeFamily } from "./takes.js";
 
@@ -72,7 +73,10 @@ export async function gc(root: string, options: GcOptions = {}): Promise<Result<
   if (!held.ok) return held;
   const dry = options.dryRun === true;
   try {
-    if (!dry) await dropNoopSnapshot(l);
+    if (!dry) {
+      dropActionIndex(l);
+      await dropNoopSnapshot(l);
+    }
     const lock = await readLockfile(l.lockfile);
     const pinnedKeys = new Set([...lock.values()].map((e) => e.key));
     const pinnedDigests = new Set([...lock.values()].flatMap((e) => Object.values(e.outputs).map((o) => o.digest)));

@@ -8,7 +8,8 @@ import type { StepSpec } from "./step.js";
 import { layout, type Layout } from "./layout.js";
 import { StatCache } from "./stat-cache.js";
 import { ObjectStore } from "./store.js";
-import { readAction, type ActionRecord } from "./actions.js";
+import type { ActionRecord } from "./actions.js";
+import { loadActionIndex } from "./action-index.js";
 import type { CacheHit } from "./cache/cache.js";
 import { LocalCache } from "./cache/local.js";
 import { RemoteCache } from "./cache/remote.js";
@@ -48,15 +49,16 @@ export class Workspace {
     readonly store: ObjectStore,
     readonly previous: ReadonlyMap<string, LockEntry>,
     remote: WorkspaceRemote | undefined,
+    index: ReadonlyMap<string, ActionRecord>,
   ) {
-    this.local = new LocalCache(l, store);
+    this.local = new LocalCache(l, store, index);
     this.remote = remote && new RemoteCache(remote.endpoint, remote.options, store, this.local, remote.onNotice);
   }
 
   static async open(root: string, remote?: WorkspaceRemote): Promise<Workspace> {
     const l = layout(root);
     const [stats, previous] = await Promise.all([StatCache.load(l.statCache), readLockfile(l.lockfile)]);
-    return new Workspace(l, stats, new ObjectStore(l, stats), previous, remote);
+    return new Workspace(l, stats, new ObjectStore(l, stats), previous, remote, loadActionIndex(l));
   }
 
   /** Digest of a project file, once per command. */
@@ -70,7 +72,7 @@ export class Workspace {
   }
 
   readAction(key: string): ActionRecord | undefined {
-    return readAction(this.l, key);
+    return this.local.read(key);
   }
 
   /**

@@ -17,7 +17,7 @@ import { readText } from "./read-text.js";
 import type { AnySchema } from "./schema-walk.js";
 import type { PathSegment, SourceFile } from "./source.js";
 import { diagnosticAt, parseSource } from "./source.js";
-import { toData, yamlDiagnostics } from "./yaml-problems.js";
+import { yamlData } from "./parse-cache.js";
 
 export const INCLUDE_EXTENSIONS = [".yaml", ".yml"] as const;
 
@@ -71,9 +71,9 @@ export async function readIncluded(req: IncludeRequest, diagnostics: Diagnostic[
     return undefined;
   }
   const src = parseSource(file, text.value);
-  const yaml = yamlDiagnostics(src);
+  const yaml = await yamlData(src, req.dir);
   diagnostics.push(...yaml.warnings, ...yaml.errors);
-  const parsed = yaml.errors.length ? undefined : toData(src);
+  const parsed = yaml.errors.length ? undefined : yaml.data;
   if (parsed === undefined || !parsed.ok) {
     if (parsed && !parsed.ok) diagnostics.push(...parsed.error);
     return { file, src, data: undefined, fromEnv: new Set(), valid: false, envNames: [] };

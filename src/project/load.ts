@@ -21,7 +21,7 @@ import { draftProjectSchema, projectSchema, MODALITIES, OFFLINE } from "./schema
 import type { SourceFile } from "./source.js";
 import { diagnosticAt, fileDiagnostic, parseSource } from "./source.js";
 import { MAX_PROJECT_BYTES, readText } from "./read-text.js";
-import { toData, yamlDiagnostics } from "./yaml-problems.js";
+import { yamlData } from "./parse-cache.js";
 
 export { MAX_PROJECT_BYTES } from "./read-text.js";
 export { MAX_ALIAS_COUNT } from "./yaml-problems.js";
@@ -154,10 +154,10 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
   const text = await readText(file);
   if (!text.ok) return text;
   const src = parseSource(file, text.value);
-  const yaml = yamlDiagnostics(src);
+  const yaml = await yamlData(src, dir);
   // A syntax error leaves the tree unreliable: report the syntax, not its consequences.
-  if (yaml.errors.length) return err(unique([...yaml.errors, ...yaml.warnings].sort(byPosition)));
-  const parsed = toData(src);
+  if (yaml.errors.length || !yaml.data) return err(unique([...yaml.errors, ...yaml.warnings].sort(byPosition)));
+  const parsed = yaml.data;
   if (!parsed.ok) return parsed;
 
   const diagnostics: Diagnostic[] = [...yaml.warnings];

@@ -27,13 +27,33 @@ export interface Problem {
   readonly severity?: Severity;
 }
 
+/**
+ * The document is parsed when first asked for: a project whose data comes
+ * from the parse cache (parse-cache.ts) parses it only to place a diagnostic.
+ * Own enumerable getters, so `{ ...src }` still carries `doc` and `lines`.
+ */
 export function parseSource(file: string, text: string): SourceFile {
-  const lines = new LineCounter();
-  // merge: writers share voice or provider settings with `<<: *anchor`.
-  // logLevel "error": the library would print its warnings (a map used as a
-  // key) through process.emitWarning; yaml-problems.ts reports them as diagnostics.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true, logLevel: "error" });
-  return { file, text, doc, lines };
+  let parsed: { doc: Document.Parsed; lines: LineCounter } | undefined;
+  const parse = () => {
+    if (parsed) return parsed;
+    const lines = new LineCounter();
+    // merge: writers share voice or provider settings with `<<: *anchor`.
+    // logLevel "error": the library would print its warnings (a map used as a
+    // key) through process.emitWarning; yaml-problems.ts reports them as diagnostics.
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true, logLevel: "error" });
+    parsed = { doc, lines };
+    return parsed;
+  };
+  return {
+    file,
+    text,
+    get doc() {
+      return parse().doc;
+    },
+    get lines() {
+      return parse().lines;
+    },
+  };
 }
 
 /**

@@ -16,14 +16,31 @@ export interface LocalLookup {
 }
 
 export class LocalCache implements StepCache {
+  /** Records read or written by this command, for the action index a whole build leaves behind. */
+  private readonly known = new Map<string, ActionRecord>();
+
   constructor(
     private readonly l: Layout,
     private readonly store: ObjectStore,
+    /** The last whole build's records (action-index.ts), consulted before the per-key files. */
+    private readonly index: ReadonlyMap<string, ActionRecord> = new Map(),
   ) {}
+
+  /** The record stored under `key`, if any. */
+  read(key: string): ActionRecord | undefined {
+    const record = this.known.get(key) ?? this.index.get(key) ?? readAction(this.l, key);
+    if (record) this.known.set(key, record);
+    return record;
+  }
+
+  /** What this command read or wrote under `key`. */
+  seen(key: string): ActionRecord | undefined {
+    return this.known.get(key);
+  }
 
   /** The record for `key` and the state of its outputs (stat-level check: cheap on a no-op). */
   async lookup(key: string): Promise<LocalLookup | undefined> {
-    const record = readAction(this.l, key);
+    const record = this.read(key);
     if (!record) return undefined;
     const missing: string[] = [];
     const corrupt: string[] = [];
@@ -44,7 +61,8 @@ export class LocalCache implements StepCache {
     return { source: "local", record, apply: () => Promise.resolve(ok(record)) };
   }
 
-  set(record: ActionRecord): Promise<void> {
-    return writeAction(this.l, record);
+  async set(record: ActionRecord): Promise<void> {
+    await writeAction(this.l, record);
+    this.known.set(record.key, record);
   }
 }
