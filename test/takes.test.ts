@@ -15,6 +15,7 @@ import type { OpenAIServer } from "./fixtures/openai-server/server.js";
 import { after, before } from "node:test";
 import { build, CLOUD, dramake, events, routes, since, startOpenAIServer } from "./build-openai-helpers.js";
 import { copyFixture, editProject, runCli } from "./build-helpers.js";
+import { insertedLines } from "./takes-helpers.js";
 
 let server: OpenAIServer;
 let dir: string;
@@ -27,18 +28,6 @@ after(() => server?.close());
 
 const lockEntry = async (project: string, id: string) =>
   (JSON.parse(await readFile(join(project, "drama.lock"), "utf8")) as { steps: Record<string, { key: string; outputs: Record<string, { digest: string }>; take?: number }> }).steps[id]!;
-
-/** Lines of `after` that are not in `before`, and lines of `before` that are not in `after`, by position-insensitive diff of a pure insertion. */
-function insertedLines(before: string, after: string): string[] {
-  const a = before.split("\n");
-  const b = after.split("\n");
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  let j = 0;
-  while (j < a.length - i && a[a.length - 1 - j] === b[b.length - 1 - j]) j++;
-  assert.equal(i + j, a.length, "every line of the file before is still there, in order");
-  return b.slice(i, b.length - j);
-}
 
 test("retake a clip: take 2 is one new video job, drama.yaml gains only the take lines, the film changes; take 1 again sends nothing and restores the first film byte for byte", async () => {
   const first = await build(server, dir);

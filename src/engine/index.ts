@@ -16,8 +16,8 @@ export type { BuildOptions, BuildFailure, BuildReport, KnownFailure, StepFailure
 export type { Failure, EngineFailure } from "./step-failure.js";
 export { StepFailed, failureOf } from "./step-failure.js";
 export { build, overBudget } from "./build.js";
-export type { Take } from "./takes.js";
-export { listTakes, nextTake, takeFamily } from "./takes.js";
+export type { StepTakes, Take } from "./takes.js";
+export { chosenTakes, listTakes, nextTake, takeFamily } from "./takes.js";
 export type { LockFailure, LockHolder } from "./project-lock.js";
 export { describeLockFailure } from "./project-lock.js";
 export type { CleanOptions, CleanReport, GcOptions, GcReport } from "./gc.js";

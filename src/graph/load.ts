@@ -3,18 +3,16 @@
  * validate the file, pick a backend per modality, lay out the steps.
  */
 import { availableParallelism } from "node:os";
-import { readFileSync } from "node:fs";
 import { relative, sep } from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 import type { StepSpec } from "../engine/step.js";
 import type { Project } from "../project/project.js";
 import { loadProject, readSources } from "../project/load.js";
-import { formatDiagnostics } from "../project/diagnostic.js";
-import { diagnosticAt, parseSource } from "../project/source.js";
+import { formatDiagnostics, type Diagnostic } from "../project/diagnostic.js";
 import { backendPools, resolveBackends } from "./backends.js";
 import { dramaSteps } from "./drama.js";
-import { unknownTakes } from "./takes.js";
+import { takeDiagnostics } from "./takes.js";
 import type { DramaLayout } from "./layout.js";
 import type { StepGroup } from "../engine/index.js";
 
@@ -72,12 +70,8 @@ export async function loadBuildGraph(target: string, options: LoadOptions = {}):
   if (!backends.ok) return err({ message: `error: ${backends.error}` });
   const cores = Math.max(1, availableParallelism());
   const drama = dramaSteps(project, backends.value);
-  const takes = unknownTakes(project, drama.steps);
-  if (takes.length > 0) {
-    const src = parseSource(project.file, readFileSync(project.file, "utf8"));
-    const diags = takes.map((t) => diagnosticAt(src, t.path, "key", { message: t.message, code: "unknown-take", allowed: t.allowed }));
-    return err({ message: formatDiagnostics(diags, await readSources(diags), { color: options.color ?? false }) });
-  }
+  const takes = takeDiagnostics(project, drama.steps);
+  if (takes.length > 0) return err({ message: formatDiagnostics(takes, await readSources(takes), { color: options.color ?? false }) });
   return ok({
     root: project.dir,
     // `.env` is read by the loader too: a changed value there, or a new `.env`, must not look like a no-op.
@@ -95,4 +89,15 @@ export async function loadBuildGraph(target: string, options: LoadOptions = {}):
     project,
     layout: drama.layout,
   });
+}
+
+/**
+ * `validate`: the takes a project's files name that its steps do not have,
+ * as `build` reports them. Laying out the steps says which takes exist (a
+ * beat-only scene has lines, a polish model adds polish); a provider that
+ * cannot be set up is left to `build` to report.
+ */
+export async function takeProblems(project: Project): Promise<Diagnostic[]> {
+  const backends = await resolveBackends(project);
+  return backends.ok ? takeDiagnostics(project, dramaSteps(project, backends.value).steps) : [];
 }

@@ -8,11 +8,11 @@
  * The retake is priced before the file is touched for good: over budget,
  * drama.yaml is put back as it was and nothing is sent.
  */
-import { readFile } from "node:fs/promises";
 import { defineCommand, EXIT_FAILED, EXIT_USAGE } from "../command.js";
 import { BUILD_FLAGS, NO_WAIT_FLAG, PROJECT_ARG } from "../flags.js";
 import { numberFlag, projectTarget, usageError } from "../options.js";
-import { loadGraph } from "../graph-loading.js";
+import { shownPath } from "../paths.js";
+import { printLoadFailure } from "../graph-loading.js";
 
 const command = defineCommand({
   name: "retake",
@@ -27,39 +27,28 @@ const command = defineCommand({
     if (!budget.ok) return usageError(command, budget.error.message);
     const where = projectTarget(dir);
     if (!where.ok) return usageError(command, where.error.message);
-    const loading = { offline: v.offline, spends: true, json: v.json };
-    const graph = await loadGraph(where.value.target, loading);
-    if (!graph?.project) return EXIT_USAGE;
-    const [engine, takes] = await Promise.all([import("../../engine/index.js"), import("../../graph/takes.js")]);
-    const step = graph.steps.find((s) => s.id === id);
-    if (!step || !takes.hasTakes(step) || !takes.takePlace(graph.project, id)) {
-      const allowed = graph.steps.filter((s) => takes.hasTakes(s) && takes.takePlace(graph.project!, s.id)).map((s) => s.id);
-      return usageError(command, `${step ? `step '${id}' has no takes (it is not a generation)` : `no step '${id}'`}; steps with takes: ${allowed.join(", ")}`);
-    }
-    const take = engine.nextTake(await engine.listTakes(graph.root, id), step.take ?? 1);
-    const before = await readFile(graph.project.file, "utf8");
-    const chosen = await takes.chooseTake(graph.project, id, take);
-    if (!chosen.ok) {
-      process.stderr.write(`dramake retake: ${chosen.error}\n`);
-      return EXIT_FAILED;
-    }
-    // Priced with the new take in place; over budget, the file goes back and nothing is spent.
-    const edited = await loadGraph(where.value.target, loading);
-    const plan = edited ? await engine.computePlan(edited) : undefined;
-    const refused = edited && plan?.ok ? engine.overBudget(edited, plan.value, budget.value) : undefined;
-    if (!edited || !plan?.ok || refused) {
-      const { replaceFile } = await import("../../project/edit.js");
-      await replaceFile(graph.project.file, chosen.value.after, before);
-      if (refused) {
-        const message = `take ${take} of ${id}: ${engine.describeFailure(refused)}; drama.yaml is unchanged`;
-        if (v.json) process.stdout.write(`${JSON.stringify({ event: "error", ...refused, message })}\n`);
-        process.stderr.write(`dramake retake: ${message}\n`);
-      } else if (plan && !plan.ok) {
-        process.stderr.write(`dramake retake: ${engine.describeFailure(plan.error)}\n`);
+    const { newTake } = await import("../../graph/retake.js");
+    const { colorFor } = await import("../../report/terminal.js");
+    const made = await newTake(where.value.target, id, { offline: v.offline, color: colorFor(process.stderr), budget: budget.value });
+    if (!made.ok) {
+      const refusal = made.error;
+      switch (refusal.kind) {
+        case "invalid-project":
+          await printLoadFailure(where.value.target, refusal, { offline: v.offline, spends: true, json: v.json });
+          return EXIT_USAGE;
+        case "unknown-step":
+          return usageError(command, refusal.message);
+        case "refused":
+          if (v.json) process.stdout.write(`${JSON.stringify({ event: "error", ...refusal.failure, message: refusal.message })}\n`);
+          process.stderr.write(`dramake retake: ${refusal.message}\n`);
+          return EXIT_FAILED;
+        default:
+          process.stderr.write(`dramake retake: ${refusal.message}\n`);
+          return EXIT_FAILED;
       }
-      return EXIT_FAILED;
     }
-    const line = `take ${take} of ${id} chosen in ${graph.project.file}`;
+    const { take, file } = made.value;
+    const line = `take ${take} of ${id} chosen in ${shownPath(file)}`;
     if (v.json) process.stdout.write(`${JSON.stringify({ event: "take", id, take })}\n`);
     else if (!input.quiet) process.stderr.write(`${line}\n`);
     const build = (await import("./build.js")).default;

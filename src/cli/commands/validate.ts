@@ -19,11 +19,14 @@ const command = defineCommand({
     if (!where.ok) return usageError(command, where.error.message);
     const json = input.flags.json;
     const result = await loadProject(where.value.target);
-    const diagnostics = result.ok ? result.value.warnings : result.error;
+    // A take: naming a step its scene does not have is an error of the file, as `build` reports it.
+    const takes = result.ok ? await (await import("../../graph/load.js")).takeProblems(result.value) : [];
+    const diagnostics = result.ok ? [...takes, ...result.value.warnings] : result.error;
     await printDiagnostics(diagnostics, { json });
     const errors = diagnostics.filter((d) => d.severity === "error").length;
-    if (json) process.stdout.write(`${JSON.stringify({ event: "validated", ok: result.ok, errors, warnings: diagnostics.length - errors })}\n`);
-    if (!result.ok) return EXIT_USAGE;
+    const valid = result.ok && errors === 0;
+    if (json) process.stdout.write(`${JSON.stringify({ event: "validated", ok: valid, errors, warnings: diagnostics.length - errors })}\n`);
+    if (!result.ok || !valid) return EXIT_USAGE;
     const project = result.value;
     const castCount = Object.keys(project.cast).length;
     const scenes = project.scenes.length;
