@@ -86,7 +86,14 @@ describe("preview server over real HTTP on 127.0.0.1", () => {
     const r = await get(server, "/");
     assert.equal(r.status, 200);
     assert.equal(r.headers["content-type"], "text/html; charset=utf-8");
-    assert.equal(r.body.toString("utf8"), await readFile(join(buildDir, "storyboard.html"), "utf8"));
+    // The page as written, with this server's token for its take buttons after <head>, and never framed.
+    const page = await readFile(join(buildDir, "storyboard.html"), "utf8");
+    const served = r.body.toString("utf8");
+    const token = /<head>\n<meta name="dramake-token" content="([A-Za-z0-9_-]{43})">\n/.exec(served);
+    assert.ok(token, "the token is in the served page");
+    assert.equal(served.replace(`<meta name="dramake-token" content="${token[1]}">\n`, ""), page);
+    assert.equal(r.headers["x-frame-options"], "DENY");
+    assert.match(String(r.headers["content-security-policy"]), /frame-ancestors 'none'/);
   });
 
   test("serves media with their content types and answers ranges with 206", async () => {

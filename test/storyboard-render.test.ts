@@ -76,7 +76,7 @@ test("states, the failure reason, placeholder lines and costs are on the cards",
   }
   assert.match(html, /<code>scene\/the-train\/clip<\/code>video provider refused the job: 429 rate limited/);
   assert.match(html, /<li class="placeholder"><span class="speaker">Guard<\/span>/);
-  assert.match(html, /8 s · \$0.42/);
+  assert.match(html, /8 s <span class="k">planned<\/span> · \$0.42/);
   assert.match(html, /<b>\$1.84<\/b> spent/);
   assert.match(renderStoryboard({ ...englishModel, totals: { ...englishModel.totals, saved: 0.004 } }), /<b>&lt;\$0.01<\/b> saved/);
 });

@@ -315,10 +315,14 @@ const command = defineCommand({
     let server: PreviewServer | undefined;
     if (v.serve) {
       const preview = await import("../../report/preview/index.js");
+      // The page's take buttons only edit the project file: this watch sees the save and rebuilds.
+      const { takeDesk } = await import("../take-desk.js");
+      const takes = takeDesk({ target: where.value.target, root: where.value.root, offline: v.offline, budget: budget.value, build: false });
       const started = await preview.startPreviewServer({
         buildDir: resolve(where.value.root, "build"),
         port: port.value ?? preview.DEFAULT_PREVIEW_PORT,
         host: "127.0.0.1",
+        takes,
       });
       if (!started.ok) {
         process.stderr.write(`dramake watch: ${preview.describePreviewError(started.error)}\n`);

@@ -40,8 +40,8 @@ export function resolveInside(root: string, urlPath: string): Result<string, Pat
   return ok(full);
 }
 
-/** Sends `file` (an absolute path already checked by resolveInside). */
-export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string): Promise<void> {
+/** Sends `file` (an absolute path already checked by resolveInside), typed by its extension unless `type` is given (a cache object has none). */
+export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type = contentTypeFor(file)): Promise<void> {
   let handle: FileHandle;
   try {
     handle = await open(file, "r");
@@ -55,7 +55,7 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
     if (!stats.isFile()) return sendText(res, 404, "not found");
     const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
     const headers: Record<string, string | number> = {
-      "Content-Type": contentTypeFor(file),
+      "Content-Type": type,
       "Accept-Ranges": "bytes",
       // Paths stay the same across rebuilds while their bytes change: always revalidate.
       "Cache-Control": "no-cache",

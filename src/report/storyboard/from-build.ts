@@ -11,7 +11,10 @@ import type { BuildSummary, EngineEvent } from "../../engine/events.js";
 import { probe } from "../../media/probe.js";
 import { builtLines, type GeneratedLines } from "../../graph/built.js";
 import type { DramaLayout, EpisodeLayout, SceneLayout } from "../../graph/layout.js";
-import type { SceneFailure, SceneState, StoryboardEpisode, StoryboardIndex, StoryboardLine, StoryboardModel, StoryboardScene } from "./model.js";
+import type { StepTakes } from "../../engine/takes.js";
+import { buildPath } from "../../graph/ids.js";
+import type { SceneFailure, SceneState, StoryboardCastMember, StoryboardEpisode, StoryboardIndex, StoryboardLine, StoryboardModel, StoryboardScene } from "./model.js";
+import { storyboardTakes } from "./takes.js";
 export type StepState = "running" | "ran" | "cached" | "failed" | "skipped";
 
 export interface StepRecord {
@@ -72,6 +75,8 @@ export interface BuildFacts {
    * does, so the page shows what was built rather than what was asked.
    */
   readonly durations?: ReadonlyMap<string, number>;
+  /** Each generation step's takes as drama.lock's build sees them (engine/takes.ts), by step id. */
+  readonly takes?: ReadonlyMap<string, StepTakes>;
 }
 
 const done = (r: StepRecord | undefined): boolean => r?.state === "ran" || r?.state === "cached";
@@ -106,6 +111,7 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       ...(scene.action ? { action: scene.action } : {}),
       ...(scene.beat ? { beat: scene.beat } : {}),
       seconds: facts.durations?.get(place.key) ?? scene.seconds,
+      ...(facts.durations?.has(place.key) ? { measured: true } : {}),
       ...(overrun(facts.durations?.get(place.key), scene.seconds) ? { plannedSeconds: scene.seconds } : {}),
       ...(place.narrated ? { outline: OUTLINE_MARK } : {}),
       state,
@@ -117,6 +123,7 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       ...(done(steps.get(place.cut.step)) ? { clip: place.cut.file } : place.clip && done(steps.get(place.clip.step)) ? { clip: place.clip.file } : {}),
       lines: sceneLines(episode, place, facts.generated?.get(place.key)),
       cost: Math.round(cost * 1e6) / 1e6,
+      ...sceneTakes(place, episode.view.ids.clip(scene.id), facts.takes),
     };
   });
   const count = (state: StepState) => [...steps.values()].filter((r) => r.state === state).length;
@@ -140,7 +147,41 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       ? { final: { href: final.file, ...(facts.durations?.has(final.step) ? { durationSeconds: facts.durations.get(final.step)! } : {}) } }
       : {}),
     scenes,
+    cast: castSheet(drama, episode, steps, facts.takes),
   };
+}
+
+/** The keyframe's and the clip's takes. An offline clip is a move over the keyframe: its takes show the keyframe. */
+function sceneTakes(place: SceneLayout, clipStep: string, takes: ReadonlyMap<string, StepTakes> | undefined): Pick<StoryboardScene, "keyframeTakes" | "clipTakes"> {
+  if (!takes) return {};
+  // Output names and files as the keyframe and clip steps write them (graph/steps/keyframe.ts, clip.ts).
+  const keyframe = storyboardTakes({ step: place.keyframe.step, media: "image", output: "image", ext: "png", href: place.keyframe.file, takeable: true }, takes.get(place.keyframe.step));
+  const clip = storyboardTakes(
+    place.clip
+      ? { step: clipStep, media: "video", output: "video", ext: "mp4", href: place.clip.file, takeable: true }
+      : { step: clipStep, media: "move", output: "still", ext: "png", href: place.keyframe.file, takeable: true },
+    takes.get(clipStep),
+  );
+  return { ...(keyframe ? { keyframeTakes: keyframe } : {}), ...(clip ? { clipTakes: clip } : {}) };
+}
+
+/** The episode's people who appear in its scenes, in the order the project lists them. */
+function castSheet(drama: DramaLayout, episode: EpisodeLayout, steps: ReadonlyMap<string, StepRecord>, takes: ReadonlyMap<string, StepTakes> | undefined): StoryboardCastMember[] {
+  const appearing = new Set(episode.scenes.flatMap((place) => place.cast));
+  return Object.entries(episode.view.cast)
+    .filter(([id]) => appearing.has(id) && drama.portraits.has(id))
+    .map(([id, member]) => {
+      const step = drama.portraits.get(id)!;
+      const portrait = buildPath.portrait(id);
+      const own = storyboardTakes({ step, media: "image", output: "image", ext: "png", href: portrait, takeable: member.reference === undefined }, takes?.get(step));
+      return {
+        id,
+        name: member.name,
+        look: member.look,
+        ...(done(steps.get(step)) ? { portrait } : {}),
+        ...(own ? { takes: own } : {}),
+      };
+    });
 }
 
 const NOT_WRITTEN = "lines not written yet";
@@ -242,12 +283,13 @@ export interface StoryboardPages {
  */
 export async function storyboardPages(source: StoryboardSource, tracker: BuildTracker, page = "storyboard.html"): Promise<StoryboardPages> {
   const drama = source.layout;
-  if (!drama.series) return { pages: [{ file: page, model: await storyboardFromBuild(source, tracker) }] };
+  const takes = await layoutTakes(source);
+  if (!drama.series) return { pages: [{ file: page, model: await storyboardFromBuild(source, tracker, drama.episodes[0]!, takes) }] };
   const inBuild = drama.episodes.filter((ep) => tracker.steps.has(ep.final.step) || ep.own.some((id) => tracker.steps.has(id)));
   const whole = inBuild.length === drama.episodes.length;
   const index = { href: page, title: drama.title };
   const models = await Promise.all(
-    inBuild.map(async (ep) => ({ ep, model: { ...(await storyboardFromBuild(source, tracker, ep)), index } })),
+    inBuild.map(async (ep) => ({ ep, model: { ...(await storyboardFromBuild(source, tracker, ep, takes)), index } })),
   );
   const pages = models.map(({ ep, model }) => ({ file: episodePage(ep), model }));
   if (!whole) return { pages };
@@ -270,7 +312,12 @@ export interface StoryboardSource {
 }
 
 /** The model for a build that has ended (or stopped): reads the generated lines and measures the videos, then `storyboardModel`. */
-export async function storyboardFromBuild(source: StoryboardSource, tracker: BuildTracker, episode: EpisodeLayout = source.layout.episodes[0]!): Promise<StoryboardModel> {
+export async function storyboardFromBuild(
+  source: StoryboardSource,
+  tracker: BuildTracker,
+  episode: EpisodeLayout = source.layout.episodes[0]!,
+  takes?: ReadonlyMap<string, StepTakes>,
+): Promise<StoryboardModel> {
   const finished = (id: string) => done(tracker.steps.get(id));
   const [generated, durations] = await Promise.all([builtLines(source.root, source.layout, finished), measureDurations(source.root, episode, tracker.steps)]);
   return storyboardModel({
@@ -281,5 +328,19 @@ export async function storyboardFromBuild(source: StoryboardSource, tracker: Bui
     ...(tracker.summary ? { summary: tracker.summary } : {}),
     generated,
     durations,
+    ...(takes ? { takes } : {}),
   });
+}
+
+/** The takes of every keyframe, clip and portrait of the drama, in one pass over the action cache. */
+async function layoutTakes(source: StoryboardSource): Promise<Map<string, StepTakes>> {
+  const ids = new Set<string>(source.layout.portraits.values());
+  for (const ep of source.layout.episodes) {
+    for (const place of ep.scenes) {
+      ids.add(place.keyframe.step);
+      ids.add(ep.view.ids.clip(place.scene.id));
+    }
+  }
+  const { chosenTakes } = await import("../../engine/takes.js");
+  return chosenTakes(source.root, [...ids]);
 }

@@ -27,14 +27,15 @@ export function readPageVersion(html: string): string {
  * Inline, dependency-free. Opened from file:// (or anything not http) it does
  * nothing at all, so a storyboard mailed around or opened from disk stays
  * silent; served by `dramake preview` it reloads on a `reload` event or when
- * the server's version differs from its own.
+ * the server's version of its own file (by its path: a series has a page
+ * per episode) differs from its own.
  */
 export const LIVE_RELOAD_SCRIPT = `(function () {
   if (location.protocol !== "http:" && location.protocol !== "https:") return;
   if (typeof EventSource !== "function") return;
   var meta = document.querySelector('meta[name="${VERSION_META}"]');
   var mine = meta ? meta.getAttribute("content") : "";
-  var events = new EventSource("${EVENTS_PATH}");
+  var events = new EventSource("${EVENTS_PATH}?page=" + encodeURIComponent(location.pathname));
   function reload() { events.close(); location.reload(); }
   events.addEventListener("hello", function (e) { if (e.data && mine && e.data !== mine) reload(); });
   events.addEventListener("reload", reload);

@@ -34,6 +34,8 @@ export interface StoryboardScene {
   readonly seconds: number;
   /** The scene's `seconds` when the cut runs longer or shorter (its spoken lines did not fit). */
   readonly plannedSeconds?: number;
+  /** True when `seconds` is the built cut's measured length (else it is the scene's planned `seconds`). */
+  readonly measured?: boolean;
   /** Set for a narrated beat-only scene (no text provider): the mark the card shows. */
   readonly outline?: string;
   readonly state: SceneState;
@@ -49,6 +51,53 @@ export interface StoryboardScene {
   readonly lines: readonly StoryboardLine[];
   /** USD spent (or to be spent) on this scene's steps. */
   readonly cost: number;
+  /** The takes of its keyframe and clip, once a build has made one of each. */
+  readonly keyframeTakes?: StoryboardTakes;
+  readonly clipTakes?: StoryboardTakes;
+}
+
+/** One part of what a picture or clip was asked for (`setting`, `action`, `camera`, `style`, `look`). */
+export interface PromptPart {
+  readonly label: string;
+  readonly text: string;
+}
+
+/** The takes of one generation step, side by side on its card. */
+export interface StoryboardTakes {
+  /** The step id (`scene/the-call/clip`): what the page's buttons name. */
+  readonly step: string;
+  /** What a take's thumbnail is: a picture, a video, or (offline) the keyframe under a camera move. */
+  readonly media: "image" | "video" | "move";
+  /** What the chosen take was made from, as recorded with it. */
+  readonly prompt: readonly PromptPart[];
+  /** The takes made from the step's inputs as they are now, in take order. */
+  readonly takes: readonly StoryboardTake[];
+  /** False for a step whose takes the project's files cannot choose (a cast member's own picture). */
+  readonly takeable: boolean;
+}
+
+export interface StoryboardTake {
+  readonly take: number;
+  /** USD it cost when it was made. */
+  readonly cost: number;
+  readonly chosen: boolean;
+  /**
+   * The chosen take's media in build/ (build-relative, as keyframe/clip).
+   * A take not chosen is not in build/: `cached` is where the preview server
+   * serves it from the cache (a root-relative URL), shown only when served.
+   */
+  readonly href?: string;
+  readonly cached?: string;
+}
+
+/** One person of the cast sheet. */
+export interface StoryboardCastMember {
+  readonly id: string;
+  readonly name: string;
+  readonly look: string;
+  /** Build-relative, once the portrait is built. */
+  readonly portrait?: string;
+  readonly takes?: StoryboardTakes;
 }
 
 export interface StoryboardTotals {
@@ -77,6 +126,8 @@ export interface StoryboardModel {
   readonly totals: StoryboardTotals;
   readonly final?: StoryboardFinal;
   readonly scenes: readonly StoryboardScene[];
+  /** The people of the drama (of the episode, on a series' episode page): portraits, names, looks. */
+  readonly cast?: readonly StoryboardCastMember[];
   /** Shown in the footer as given. The only thing a caller should vary between identical builds. */
   readonly builtAt?: string;
   /** An episode's page links back to its series' index (build-relative page). */

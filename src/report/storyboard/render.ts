@@ -4,10 +4,22 @@
  * Pure and deterministic: the same model gives the same bytes, so a no-op
  * build leaves build/storyboard.html untouched and open pages do not reload.
  */
-import type { StoryboardEpisode, StoryboardFinal, StoryboardIndex, StoryboardModel, StoryboardScene, StoryboardTotals, SceneState } from "./model.js";
+import type {
+  StoryboardCastMember,
+  StoryboardEpisode,
+  StoryboardFinal,
+  StoryboardIndex,
+  StoryboardModel,
+  StoryboardScene,
+  StoryboardTake,
+  StoryboardTakes,
+  StoryboardTotals,
+  SceneState,
+} from "./model.js";
 import { buildHref, escapeHtml } from "./html.js";
 import { LIVE_RELOAD_SCRIPT, VERSION_META, pageVersion } from "./live-reload.js";
 import { STORYBOARD_CSS } from "./styles.js";
+import { TAKES_SCRIPT } from "./served.js";
 
 /** What a card's media area says when there is no keyframe to show yet. */
 const EMPTY_MEDIA: Readonly<Record<SceneState, string>> = {
@@ -26,6 +38,7 @@ export function renderStoryboard(model: StoryboardModel): string {
     above: model.index ? `<p class="sub"><a href="${buildHref(model.index.href)}">← ${escapeHtml(model.index.title)}</a></p>` : "",
     sub: `Storyboard · ${plural(model.totals.scenes, "scene")} · ${clock(model.final?.durationSeconds ?? totalSeconds(model.scenes))}`,
     totals: model.totals,
+    lead: renderCast(model.cast ?? []),
     mainClass: "grid",
     // The final cut leads the grid rather than sitting beside the title: a 9:16
     // video next to two lines of text leaves a desktop header mostly empty.
@@ -42,6 +55,7 @@ export function renderStoryboardIndex(index: StoryboardIndex): string {
     above: "",
     sub: `Series · ${plural(index.episodes.length, "episode")} · ${clock(index.episodes.reduce((sum, e) => sum + e.seconds, 0))}`,
     totals: index.totals,
+    lead: "",
     mainClass: "episodes",
     main: index.episodes.map(renderEpisodeRow),
     builtAt: index.builtAt,
@@ -55,6 +69,8 @@ function renderPage(page: {
   above: string;
   sub: string;
   totals: StoryboardTotals;
+  /** Between the header and the main part (the cast sheet). */
+  lead: string;
   mainClass: string;
   main: readonly string[];
   builtAt: string | undefined;
@@ -67,6 +83,7 @@ function renderPage(page: {
     `<p class="sub">${page.sub}</p>`,
     renderTotals(page.totals),
     `</header>`,
+    ...(page.lead ? [page.lead] : []),
     `<main class="${page.mainClass}">`,
     ...page.main,
     `</main>`,
@@ -116,7 +133,8 @@ function documentShell(page: { lang: string; title: string; body: string }): str
       `</head>`,
       `<body>`,
       page.body,
-      `<script>${LIVE_RELOAD_SCRIPT}</script>`,
+      `<script>${LIVE_RELOAD_SCRIPT}
+${TAKES_SCRIPT}</script>`,
       `</body>`,
       `</html>`,
       ``,
@@ -179,15 +197,86 @@ function renderScene(scene: StoryboardScene): string {
       ? `<p class="failure" role="alert"><code>${escapeHtml(scene.failure.step)}</code>${escapeHtml(scene.failure.reason)}</p>`
       : "",
     renderLines(scene),
+    scene.keyframeTakes ? renderTakes("Keyframe", scene.keyframeTakes, scene.keyframe) : "",
+    scene.clipTakes ? renderTakes("Clip", scene.clipTakes, scene.keyframe) : "",
     `</div>`,
     `</article>`,
   ].join("");
 }
 
-/** "8 s", or "12.4 s (planned 8 s)" when the spoken lines ran past the scene's `seconds`. */
+/** The cast sheet: each person's portrait, name and look, and the portrait's takes. */
+function renderCast(cast: readonly StoryboardCastMember[]): string {
+  if (cast.length === 0) return "";
+  const people = cast.map((c) =>
+    [
+      `<li class="person" id="cast-${escapeHtml(c.id)}">`,
+      c.portrait !== undefined ? `<img class="portrait" src="${buildHref(c.portrait)}" alt="${escapeHtml(c.name)}">` : `<div class="portrait empty">no portrait yet</div>`,
+      `<div class="who"><h3 class="name">${escapeHtml(c.name)}</h3><p class="look">${escapeHtml(c.look)}</p>`,
+      c.takes && (c.takes.takeable || c.takes.takes.length > 1) ? renderTakes("Portrait", c.takes, undefined) : "",
+      `</div></li>`,
+    ].join(""),
+  );
+  return `<section class="cast-sheet" aria-label="Cast"><h2>Cast</h2><ul class="people">${people.join("")}</ul></section>`;
+}
+
+/**
+ * A step's takes side by side: each one's thumbnail, number and cost, the
+ * chosen one marked. A take not chosen has its thumbnail only when served
+ * (data-take-src; the script sets src), and the buttons are hidden until then.
+ */
+function renderTakes(label: string, t: StoryboardTakes, keyframe: string | undefined): string {
+  const step = escapeHtml(t.step);
+  // One take is the picture the card already shows: its number and cost say enough.
+  const only = t.takes.length === 1 ? t.takes[0]! : undefined;
+  const tiles = only ? "" : `<ol class="take-row">${t.takes.map((take) => renderTake(label, t, take, keyframe)).join("")}</ol>`;
+  const count = only ? `take ${only.take} · ${escapeHtml(usd(only.cost))}` : plural(t.takes.length, "take");
+  return [
+    `<section class="takes" aria-label="${label} takes" data-step="${step}">`,
+    `<h3>${label} <span class="k">· ${count}</span></h3>`,
+    tiles,
+    t.takeable ? `<button type="button" class="new-take" data-take-action="new" data-step="${step}" hidden>new take</button>` : "",
+    `<p class="take-status" role="status"></p>`,
+    renderPrompt(t),
+    `</section>`,
+  ].join("");
+}
+
+function renderTake(label: string, t: StoryboardTakes, take: StoryboardTake, keyframe: string | undefined): string {
+  const name = `${label} take ${take.take}${take.chosen ? " (chosen)" : ""}`;
+  // The chosen take is in build/; another is served from the cache, so only its served page has its picture.
+  const source = take.href !== undefined ? `src="${buildHref(take.href)}"` : take.cached !== undefined ? `data-take-src="${escapeHtml(take.cached)}"` : "";
+  const poster = keyframe !== undefined ? ` poster="${buildHref(keyframe)}"` : "";
+  const thumb =
+    t.media === "video"
+      ? `<video muted playsinline preload="metadata" controls${poster} ${source} aria-label="${escapeHtml(name)}"></video>`
+      : `<img ${t.media === "move" && keyframe !== undefined ? `src="${buildHref(keyframe)}"` : source} alt="${escapeHtml(name)}">`;
+  return [
+    `<li class="take${take.chosen ? " chosen" : ""}" data-take="${take.take}">`,
+    `<div class="thumb">${thumb}</div>`,
+    `<p class="take-facts">take ${take.take} · ${escapeHtml(usd(take.cost))}${take.chosen ? ` · <b>chosen</b>` : ""}</p>`,
+    !take.chosen && t.takeable
+      ? `<button type="button" class="use-take" data-take-action="use" data-step="${escapeHtml(t.step)}" data-take="${take.take}" hidden>use this take</button>`
+      : "",
+    `</li>`,
+  ].join("");
+}
+
+/** What the chosen take was made from, as recorded with it. */
+function renderPrompt(t: StoryboardTakes): string {
+  if (t.prompt.length === 0) return "";
+  const parts = t.prompt.map((p) => `<dt>${escapeHtml(p.label)}</dt><dd>${escapeHtml(p.text)}</dd>`);
+  return `<details class="prompt"><summary>prompt</summary><dl>${parts.join("")}</dl></details>`;
+}
+
+/**
+ * Planned against built: "8 s planned" before the cut is measured, "8 s as
+ * planned" once it is, "12.4 s (planned 8 s)" when the spoken lines ran past
+ * the scene's `seconds`.
+ */
 function lengthText(scene: StoryboardScene): string {
   const round = (n: number) => Math.round(n * 10) / 10;
-  return scene.plannedSeconds === undefined ? `${scene.seconds} s` : `${round(scene.seconds)} s <span class="planned">(planned ${round(scene.plannedSeconds)} s)</span>`;
+  if (scene.plannedSeconds !== undefined) return `${round(scene.seconds)} s <span class="planned">(planned ${round(scene.plannedSeconds)} s)</span>`;
+  return scene.measured === true ? `${round(scene.seconds)} s <span class="k">as planned</span>` : `${scene.seconds} s <span class="k">planned</span>`;
 }
 
 function renderMedia(scene: StoryboardScene, label: string): string {

@@ -76,5 +76,37 @@ h2 { font-size: 1.05rem; margin: 0; flex: 1; min-width: 0; }
 .card.episode .poster img { display: block; width: 100%; height: 100%; object-fit: contain; }
 .card.episode .poster .media.empty { height: 100%; aspect-ratio: auto; font-size: 0.75rem; text-align: center; }
 .card.episode .body { flex: 1; }
+/* Takes: each generation's tries side by side, the chosen one outlined. */
+.takes { border-top: 1px solid var(--line); padding-top: 8px; display: flex; flex-direction: column; gap: 6px; }
+.takes h3, .cast-sheet h3 { font-size: 0.85rem; margin: 0; }
+.takes h3 .k, .facts .k { color: var(--muted); font-weight: normal; }
+.take-row { list-style: none; margin: 0; padding: 0; display: flex; gap: 6px; overflow-x: auto; }
+.take { flex: 0 0 auto; width: 84px; display: flex; flex-direction: column; gap: 2px; }
+.take .thumb { background: var(--media); aspect-ratio: 9 / 16; border-radius: 6px; overflow: hidden; border: 2px solid transparent; }
+.take.chosen .thumb { border-color: var(--accent); }
+.take .thumb img, .take .thumb video { display: block; width: 100%; height: 100%; object-fit: contain; }
+.take .thumb img:not([src]), .take .thumb video:not([src]) { visibility: hidden; }
+.take-facts { margin: 0; font-size: 0.75rem; color: var(--muted); font-variant-numeric: tabular-nums; }
+.take-facts b { color: var(--accent); }
+.takes button { font: inherit; font-size: 0.75rem; padding: 2px 8px; border-radius: 999px; border: 1px solid var(--accent); background: transparent; color: var(--accent); cursor: pointer; }
+.takes button:disabled { opacity: 0.5; cursor: progress; }
+.takes button.new-take { align-self: flex-start; }
+.take-status { margin: 0; font-size: 0.8rem; color: var(--muted); }
+.take-status:empty { display: none; }
+.prompt { font-size: 0.8rem; color: var(--muted); }
+.prompt summary { cursor: pointer; }
+.prompt dl { margin: 4px 0 0; display: grid; grid-template-columns: auto 1fr; gap: 2px 8px; }
+.prompt dt { font-weight: 600; }
+.prompt dd { margin: 0; color: var(--ink); }
+/* The cast sheet: one row of people above the scenes. */
+.cast-sheet { margin-bottom: 20px; }
+.cast-sheet h2 { margin-bottom: 8px; }
+.people { list-style: none; margin: 0; padding: 0; display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(min(100%, 260px), 1fr)); }
+.person { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 10px; display: flex; gap: 10px; }
+.person .portrait { flex: 0 0 72px; width: 72px; aspect-ratio: 9 / 16; object-fit: cover; border-radius: 8px; background: var(--media); }
+.person .portrait.empty { display: grid; place-items: center; color: var(--muted); font-size: 0.7rem; text-align: center; background: transparent; border: 1px dashed var(--line); }
+.person .who { flex: 1; min-width: 0; display: flex; flex-direction: column; gap: 4px; }
+.person h3 { font-size: 1rem; }
+.look { margin: 0; font-size: 0.85rem; color: var(--muted); }
 footer { color: var(--muted); font-size: 0.8rem; text-align: center; padding: 24px 0 8px; }
 `;
