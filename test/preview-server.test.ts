@@ -6,6 +6,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { writeStoryboard } from "../src/report/storyboard/index.js";
+import { writeStoryboardPages } from "../src/report/storyboard/write.js";
 import { readPageVersion } from "../src/report/storyboard/live-reload.js";
 import { describePreviewError, startPreviewServer, type PreviewServer } from "../src/report/preview/index.js";
 import { parseRange } from "../src/report/preview/range.js";
@@ -31,13 +32,13 @@ function get(server: PreviewServer, path: string, headers: Record<string, string
 }
 
 /** Opens the SSE channel and yields each event as it arrives. */
-function events(server: PreviewServer): { next(): Promise<{ event: string; data: string }>; close(): void; ended: Promise<void> } {
+function events(server: PreviewServer, path = "/__dramake/events"): { next(): Promise<{ event: string; data: string }>; close(): void; ended: Promise<void> } {
   const queue: { event: string; data: string }[] = [];
   const waiting: ((e: { event: string; data: string }) => void)[] = [];
   let buffer = "";
   let ended!: () => void;
   const endedP = new Promise<void>((r) => (ended = r));
-  const req = request({ host: "127.0.0.1", port: server.port, path: "/__dramake/events" }, (res) => {
+  const req = request({ host: "127.0.0.1", port: server.port, path }, (res) => {
     assert.equal(res.headers["content-type"], "text/event-stream; charset=utf-8");
     res.setEncoding("utf8");
     res.on("data", (chunk: string) => {
@@ -168,6 +169,21 @@ describe("preview server over real HTTP on 127.0.0.1", () => {
     assert.equal((await b.next()).event, "reload");
     a.close();
     b.close();
+  });
+
+  test("a series' episode page is compared with its own file, not the index (else it would reload for ever)", async () => {
+    const episode = { ...englishModel, title: "Episode 1", index: { href: "storyboard.html", title: "The series" } };
+    assert.ok((await writeStoryboardPages(buildDir, [{ file: "storyboard-01.html", model: episode }], undefined)).ok);
+    const own = readPageVersion(await readFile(join(buildDir, "storyboard-01.html"), "utf8"));
+    const index = readPageVersion(await readFile(join(buildDir, "storyboard.html"), "utf8"));
+    assert.notEqual(own, index);
+    const page = events(server, "/__dramake/events?page=%2Fstoryboard-01.html");
+    assert.deepEqual(await page.next(), { event: "hello", data: own });
+    page.close();
+    // A page outside build/ or not a page at all is answered with the index's version.
+    const outside = events(server, "/__dramake/events?page=%2F..%2Fsecret.html");
+    assert.deepEqual(await outside.next(), { event: "hello", data: index });
+    outside.close();
   });
 });
 

@@ -3,7 +3,7 @@
  * one step that differ only in their take are one family: the takes a
  * director compares, `gc` keeps together, and `retake` counts on from.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ActionRecord, OutputRef } from "./actions.js";
 import { canonicalJson } from "./canonical.js";
@@ -28,36 +28,58 @@ export function takeFamily(r: Pick<ActionRecord, "id" | "kind" | "version" | "pa
   return canonicalJson({ id: r.id, kind: r.kind, version: r.version, params: r.params, inputs: r.inputs, files: r.files });
 }
 
-/**
- * Every take of step `id` in the local action cache, in take order. Reads
- * every record: a retake or a storyboard is rare next to a build, and an
- * index would be one more file to keep consistent.
- */
+/** Every take of step `id` in the local action cache, in take order. */
 export async function listTakes(root: string, id: string): Promise<Take[]> {
-  return (await takesOf(root, new Set([id]))).get(id) ?? [];
+  return takesOf(root, new Set([id])).get(id) ?? [];
 }
 
-/** The takes of several steps in one pass over the action cache, each step's in take order. */
-async function takesOf(root: string, ids: ReadonlySet<string>): Promise<Map<string, Take[]>> {
+/**
+ * The takes of several steps in one pass over the action cache, each step's
+ * in take order. Every record is read (an index would be one more file to
+ * keep consistent), synchronously as readAction does: the storyboard asks
+ * after every build, and for thousands of tiny records one blocking read
+ * each costs a fraction of the promise API's round trips (bench/takes). A
+ * record of another step is skipped by its id before it is parsed.
+ */
+function takesOf(root: string, ids: ReadonlySet<string>): Map<string, Take[]> {
   const dir = layout(root).actions;
-  const names = await readdir(dir).catch(() => [] as string[]);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return new Map();
+  }
   const found = new Map<string, Take[]>();
-  await Promise.all(
-    names
-      .filter((n) => !n.startsWith(".tmp-"))
-      .map(async (name) => {
-        try {
-          const r = JSON.parse(await readFile(join(dir, name), "utf8")) as ActionRecord;
-          if (!ids.has(r.id) || r.key !== name) return;
-          const take: Take = { take: r.take ?? 1, key: r.key, cost: r.cost, outputs: r.outputs, family: takeFamily(r), created: r.created, params: r.params };
-          found.set(r.id, [...(found.get(r.id) ?? []), take]);
-        } catch {
-          // An unreadable record is no take.
-        }
-      }),
-  );
+  for (const name of names) {
+    if (name.startsWith(".tmp-")) continue;
+    try {
+      const text = readFileSync(join(dir, name), "utf8");
+      if (!ids.has(recordId(text) ?? "")) continue;
+      const r = JSON.parse(text) as ActionRecord;
+      if (!ids.has(r.id) || r.key !== name) continue;
+      const take: Take = { take: r.take ?? 1, key: r.key, cost: r.cost, outputs: r.outputs, family: takeFamily(r), created: r.created, params: r.params };
+      found.set(r.id, [...(found.get(r.id) ?? []), take]);
+    } catch {
+      // An unreadable record is no take.
+    }
+  }
   for (const takes of found.values()) takes.sort((a, b) => a.take - b.take || a.created.localeCompare(b.created));
   return found;
+}
+
+/** A record's step id without parsing it (writeAction writes `"id":` among the first fields), or undefined. */
+function recordId(text: string): string | undefined {
+  const at = text.indexOf('"id":');
+  if (at < 0) return undefined;
+  try {
+    // The id is a JSON string: read just that token.
+    const start = at + 5;
+    let end = start + 1;
+    while (end < text.length && text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+    return JSON.parse(text.slice(start, end + 1)) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface StepTakes {
@@ -75,7 +97,8 @@ export interface StepTakes {
 
 /** For each step id, its takes as drama.lock's last build sees them. */
 export async function chosenTakes(root: string, ids: readonly string[]): Promise<Map<string, StepTakes>> {
-  const [lock, all] = await Promise.all([readLockfile(layout(root).lockfile), takesOf(root, new Set(ids))]);
+  const lock = await readLockfile(layout(root).lockfile);
+  const all = takesOf(root, new Set(ids));
   const out = new Map<string, StepTakes>();
   for (const id of ids) {
     const takes = all.get(id) ?? [];
