@@ -1,60 +1,49 @@
 /**
- * Runs after tsc (`npm run build`): replaces dist/cli/main.js with one file
- * holding the entry and every module a no-op `dramake build` loads (argv
- * parsing, the build command, the no-op check, the reporters). Loading ~25
- * small ES modules one by one is most of what a no-op costs above Node's own
- * start-up; one file is read, compiled and linked once.
+ * Runs after tsc (`npm run build`): the command line as two bundles, so a
+ * process loads a few files instead of ~300 small ES modules (ours, zod's,
+ * yaml's), which is most of what a short command costs above Node's start-up.
  *
- * Only that hot path is inlined: every other dynamic import (the other
- * commands, the graph loader, the engine, commander for help) stays an import
- * of the module tsc wrote next to it in dist/, so the library API, the tests
- * and a full build load the same modules as before. The inlined modules hold
- * no state, so the copies that cold modules import from dist/ behave alike.
- * Packages stay external (kleur's `enabled` is shared by every palette),
- * except get-east-asian-width: pure, and five files to load.
+ * - dist/cli/main.js: the entry and every module a no-op `dramake build`
+ *   loads (argv parsing, the build command, the no-op check, the reporters),
+ *   in one file. Packages stay outside it except get-east-asian-width (pure,
+ *   five files).
+ * - dist/bundle/: everything the entry imports lazily (the other commands,
+ *   the graph loader, the engine, the providers, help), as one esbuild build
+ *   with shared chunks, zod, yaml and commander inside.
  *
- * A plain `tsc` run writes the unbundled main.js back: slower, never wrong.
+ * The inlined modules hold no state, so the copies of them the lazy side
+ * carries behave alike. Packages that keep state or load slowly only when
+ * used stay in node_modules: kleur (one `enabled` flag for every palette),
+ * openai, chokidar, and the ffmpeg installers found through require.
+ * The library API (dist/index.js) and the tests use tsc's modules as before;
+ * a plain `tsc` run writes the unbundled main.js back: slower, never wrong.
  */
 import { build } from "esbuild";
+import { rmSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const src = join(root, "src");
 const dist = join(root, "dist");
-const out = join(dist, "cli", "main.js");
+const entry = join(dist, "cli", "main.js");
+const lazyDir = join(dist, "bundle");
 
-/** Dynamically imported modules on the no-op path (source paths): inlined. */
+/** Dynamically imported modules on the no-op path (source paths): inlined into main.js. */
 const HOT = new Set(
   ["cli/commands/build.ts", "cli/build-run.ts", "engine/noop-check.ts", "report/terminal.ts", "report/json.ts"].map((p) => join(src, p)),
 );
-const BUNDLED_PACKAGES = new Set(["get-east-asian-width"]);
+const HOT_PACKAGES = new Set(["get-east-asian-width"]);
+const EXTERNAL_PACKAGES = new Set(["kleur", "openai", "chokidar", "@ffmpeg-installer/ffmpeg", "@ffprobe-installer/ffprobe"]);
 
+const packageName = (spec) => (spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]);
 const toSource = (importer, spec) => resolve(dirname(importer), spec).replace(/\.js$/, ".ts");
-
-const hotPath = {
-  name: "hot-path",
-  setup(b) {
-    b.onResolve({ filter: /^\.\.?\// }, (args) => {
-      if (args.kind !== "dynamic-import") return undefined;
-      const target = toSource(args.importer, args.path);
-      if (HOT.has(target)) return undefined;
-      // A cold module: import tsc's output, relative to where the bundle lives.
-      const compiled = join(dist, relative(src, target)).replace(/\.ts$/, ".js");
-      const spec = relative(dirname(out), compiled).split(sep).join("/");
-      return { path: spec.startsWith(".") ? spec : `./${spec}`, external: true };
-    });
-    b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith("node:")) return { path: args.path, external: true };
-      const name = args.path.startsWith("@") ? args.path.split("/").slice(0, 2).join("/") : args.path.split("/")[0];
-      return BUNDLED_PACKAGES.has(name) ? undefined : { path: args.path, external: true };
-    });
-  },
+const relativeSpec = (from, to) => {
+  const spec = relative(dirname(from), to).split(sep).join("/");
+  return spec.startsWith(".") ? spec : `./${spec}`;
 };
 
-const result = await build({
-  entryPoints: [join(src, "cli", "main.ts")],
-  outfile: out,
+const common = {
   bundle: true,
   format: "esm",
   platform: "node",
@@ -62,10 +51,73 @@ const result = await build({
   sourcemap: true,
   metafile: true,
   logLevel: "warning",
-  // code-stamp.ts finds dist/ from its own place; inlined here it is one folder down (dist/cli/).
+  // code-stamp.ts finds dist/ from its own place; bundled, it is one folder down (dist/cli/, dist/bundle/).
   define: { DRAMAKE_CODE_ROOT: JSON.stringify("../") },
-  plugins: [hotPath],
+};
+
+/** The entry: hot modules inlined, every other dynamic import sent to `coldPath(source)`. */
+function hotPlugin(coldPath) {
+  return {
+    name: "hot-path",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.kind !== "dynamic-import") return undefined;
+        const target = toSource(args.importer, args.path);
+        return HOT.has(target) ? undefined : { path: coldPath(target), external: true };
+      });
+      b.onResolve({ filter: /^[^./]/ }, (args) =>
+        args.path.startsWith("node:") || !HOT_PACKAGES.has(packageName(args.path)) ? { path: args.path, external: true } : undefined,
+      );
+    },
+  };
+}
+
+const coldPackages = {
+  name: "cold-packages",
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith("node:") || EXTERNAL_PACKAGES.has(packageName(args.path)) ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+// 1. Which modules the entry reaches lazily.
+const cold = new Set();
+await build({ ...common, entryPoints: [join(src, "cli", "main.ts")], outfile: entry, write: false, plugins: [hotPlugin((t) => (cold.add(t), t))] });
+
+// 2. Those, as one split build. yaml and commander are CommonJS: their require() of builtins needs a real require.
+rmSync(lazyDir, { recursive: true, force: true });
+const lazy = await build({
+  ...common,
+  entryPoints: [...cold].sort(),
+  outdir: lazyDir,
+  outbase: src,
+  splitting: true,
+  entryNames: "[name]-[hash]",
+  chunkNames: "chunk-[hash]",
+  banner: { js: 'import { createRequire as __dramakeRequire } from "node:module"; const require = __dramakeRequire(import.meta.url);' },
+  plugins: [coldPackages],
 });
-const inputs = Object.keys(result.metafile.inputs).length;
-const bytes = result.metafile.outputs[relative(root, out).split(sep).join("/")]?.bytes;
-console.log(`bundle-cli: dist/cli/main.js, ${inputs} modules, ${bytes} bytes`);
+const builtFrom = new Map();
+for (const [out, meta] of Object.entries(lazy.metafile.outputs)) if (meta.entryPoint) builtFrom.set(resolve(root, meta.entryPoint), resolve(root, out));
+
+// 3. The entry, pointing at them.
+const hot = await build({
+  ...common,
+  entryPoints: [join(src, "cli", "main.ts")],
+  outfile: entry,
+  plugins: [
+    hotPlugin((t) => {
+      const out = builtFrom.get(t);
+      if (!out) throw new Error(`bundle-cli: no lazy bundle for ${relative(root, t)}`);
+      return relativeSpec(entry, out);
+    }),
+  ],
+});
+
+const files = Object.keys(lazy.metafile.outputs).filter((f) => f.endsWith(".js"));
+const bytes = (m) => Object.values(m.outputs).reduce((n, o) => n + (o.bytes ?? 0), 0) - Object.entries(m.outputs).filter(([f]) => f.endsWith(".map")).reduce((n, [, o]) => n + o.bytes, 0);
+console.log(
+  `bundle-cli: dist/cli/main.js (${Object.keys(hot.metafile.inputs).length} modules, ${bytes(hot.metafile)} bytes); ` +
+    `dist/bundle/ (${cold.size} entries, ${files.length} files, ${Object.keys(lazy.metafile.inputs).length} modules, ${bytes(lazy.metafile)} bytes)`,
+);

@@ -12,7 +12,8 @@
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const CODE_DIRS = ["graph", "engine", "providers", "media", "project"];
+/** bundle/: the command line's own copy of that code (scripts/bundle-cli.mjs), when built. */
+const CODE_DIRS = ["graph", "engine", "providers", "media", "project", "bundle"];
 
 /** Set by scripts/bundle-cli.mjs, whose bundle is not where this module is: the way from it to dist/. */
 declare const DRAMAKE_CODE_ROOT: string | undefined;
@@ -24,7 +25,13 @@ export function codeStamp(top = codeRoot()): string {
   let count = 0;
   let bytes = 0;
   const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // bundle/ after a plain tsc run, or src/ (which has none)
+    }
+    for (const entry of entries) {
       const name = entry.name;
       const path = `${dir}/${name}`;
       if (entry.isDirectory()) {

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { build, type EngineGraph } from "../src/engine/index.js";
+import { canonicalJson } from "../src/engine/canonical.js";
 // @ts-expect-error plain JS fixture shared with child processes
 import { syntheticGraph } from "./fixtures/graphs/synthetic.mjs";
 
@@ -105,4 +106,23 @@ test("executed steps after random edits == the brute-force downstream cone", asy
     }),
     { numRuns: 6 },
   );
+});
+
+test("canonical JSON is JSON.stringify of the value with every object's keys sorted and undefined members dropped", () => {
+  // The oracle rebuilds each object with sorted keys and lets JSON.stringify print it (keys that look
+  // like array indices are left out: a JS object would list those first, whatever their insertion order).
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map((x) => (x === undefined ? null : sorted(x))) : v !== null && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().flatMap((k) => ((v as Record<string, unknown>)[k] === undefined ? [] : [[k, sorted((v as Record<string, unknown>)[k])]]))) : v;
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: "small" }, fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ unit: "binary" }), tie("array"), tie("object")),
+    array: fc.array(fc.oneof(tie("value"), fc.constant(undefined)), { maxLength: 5 }),
+    object: fc.dictionary(fc.string({ unit: "binary" }).filter((k) => !/^(0|[1-9]\d*)$/.test(k)), fc.oneof(tie("value"), fc.constant(undefined)), { maxKeys: 5 }),
+  })).value;
+  fc.assert(
+    fc.property(json, (v) => {
+      assert.equal(canonicalJson(v as never), JSON.stringify(sorted(v)));
+    }),
+    { numRuns: 2000 },
+  );
+  assert.equal(canonicalJson({ b: 1, a: [1, undefined, "x"], c: undefined } as never), '{"a":[1,null,"x"],"b":1}');
 });

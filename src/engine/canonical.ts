@@ -19,15 +19,21 @@ export function canonicalJson(value: Json | undefined): string {
     default:
       break;
   }
+  // Plain concatenation, no intermediate arrays: this runs over every step's parameters on every plan.
   if (Array.isArray(value)) {
-    return `[${(value as readonly (Json | undefined)[]).map((v) => canonicalJson(v)).join(",")}]`;
+    const items = value as readonly (Json | undefined)[];
+    let out = "[";
+    for (let i = 0; i < items.length; i++) out += (i === 0 ? "" : ",") + canonicalJson(items[i]);
+    return `${out}]`;
   }
   const object = value as { readonly [k: string]: Json | undefined };
-  const members: string[] = [];
+  let out = "{";
+  let first = true;
   for (const k of Object.keys(object).sort()) {
     const v = object[k];
     if (v === undefined) continue;
-    members.push(`${JSON.stringify(k)}:${canonicalJson(v)}`);
+    out += (first ? "" : ",") + JSON.stringify(k) + ":" + canonicalJson(v);
+    first = false;
   }
-  return `{${members.join(",")}}`;
+  return `${out}}`;
 }

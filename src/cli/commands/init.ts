@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile, appendFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,8 +7,13 @@ import { shownPath } from "../paths.js";
 import { PROJECT_FILE } from "../../project/load.js";
 import { STARTER_GITIGNORE_LINES, starterProject, titleFromDirName } from "../../project/starter.js";
 
-/** This package's schema (dist/cli/commands -> package root). */
-const PACKAGE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+/** This package's root, the first folder up from this module with a package.json (bundled, the module sits elsewhere in dist/). */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+const PACKAGE_ROOT = packageRoot();
 const PACKAGE_SCHEMA = path.join(PACKAGE_ROOT, "schemas", "drama.schema.json");
 
 /**
