@@ -19,7 +19,7 @@
  * a plain `tsc` run writes the unbundled main.js back: slower, never wrong.
  */
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { chmodSync, rmSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -114,6 +114,9 @@ const hot = await build({
     }),
   ],
 });
+
+// The package's bin: `npx dramake` in a fresh clone runs it directly.
+chmodSync(entry, 0o755);
 
 const files = Object.keys(lazy.metafile.outputs).filter((f) => f.endsWith(".js"));
 const bytes = (m) => Object.values(m.outputs).reduce((n, o) => n + (o.bytes ?? 0), 0) - Object.entries(m.outputs).filter(([f]) => f.endsWith(".map")).reduce((n, [, o]) => n + o.bytes, 0);
