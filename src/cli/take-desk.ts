@@ -11,7 +11,7 @@
  * costs nothing; a new take costs what it was priced at), prints the build as
  * `dramake build` does, and reloads the page when the storyboard is written.
  */
-import { relative } from "node:path";
+import { relative, sep } from "node:path";
 import type { TakeChosen, TakeRefusal } from "../graph/retake.js";
 import type { DeskRefusal, TakeDesk, TakeDone } from "../report/preview/take-posts.js";
 import { err, ok, type Result } from "../result.js";
@@ -43,7 +43,7 @@ export function takeDesk(s: DeskSettings): TakeDesk {
       const chosen = await choose();
       if (!chosen.ok) return chosen;
       const { id, take, file, estimate, graph } = chosen.value;
-      const where = relative(s.root, file).split("\\").join("/");
+      const where = relative(s.root, file).split(sep).join("/");
       const cost = estimate > 0 ? ` (estimated $${estimate.toFixed(2)})` : "";
       process.stderr.write(`take ${take} of ${id} chosen in ${shownProjectPath(s.root, file)}\n`);
       if (s.build) {
