@@ -78,6 +78,15 @@ const coldPackages = {
     b.onResolve({ filter: /^[^./]/ }, (args) =>
       args.path.startsWith("node:") || EXTERNAL_PACKAGES.has(packageName(args.path)) ? { path: args.path, external: true } : undefined,
     );
+    // zod's namespace carries all 64 of its message locales (~450 KB, most of its size); dramake writes its
+    // own messages and zod's default is English, so the others are stubs here (the library keeps real zod).
+    b.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/.test(args.importer) && args.path !== "./en.js" ? { path: args.path, namespace: "zod-locale" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-locale" }, (args) => ({
+      contents: `export default function locale() { throw new Error("the zod locale ${args.path} is not in dramake's command-line bundle"); }`,
+      loader: "js",
+    }));
   },
 };
 
