@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeWav } from "../src/media/audio.js";
 import { renderCard, type CardSpec } from "../src/media/card.js";
+import { cardBackground } from "../src/media/card-background.js";
 import { cutScene } from "../src/media/cut.js";
 import { findFonts } from "../src/media/fonts.js";
 import { integratedOf, energy } from "../src/media/loudness.js";
@@ -41,6 +42,29 @@ before(async () => {
   must(await panClip({ image: join(dir, "key.png"), camera: "push-in", seconds: 1, size: TINY, fps: FPS }, clip, run));
   dialogue = join(dir, "dialogue.wav");
   must(await writeWav(tone(2, 0.2, 1.9, 440), dialogue));
+});
+
+test("a card's background: gradient top to bottom, vignette, a figure with soft edges; the PNG holds exactly those pixels", async () => {
+  const figure = { cx: W / 2, headY: 90, headR: 24, color: [10, 10, 20] as const };
+  const spec: CardSpec = { size: TINY, top: [200, 160, 120], bottom: [40, 30, 20], figure, texts: [] };
+  const bg = cardBackground(spec);
+  assert.equal(bg.length, W * H * 3);
+  const px = (x: number, y: number) => [...bg.subarray((y * W + x) * 3, (y * W + x) * 3 + 3)];
+  const cx = W / 2;
+  assert.ok(px(cx, 10)[0]! > px(cx, H - 10)[0]! + 100, "the top is lit, the bottom dark");
+  assert.ok(px(2, 10)[0]! < px(cx, 10)[0]! - 10, "the vignette darkens the corners");
+  assert.ok(px(cx, 90)[0]! < 15 && px(cx, 90)[2]! > px(cx, 90)[0]!, `the head is the figure's colour: ${px(cx, 90)}`);
+  // Along the row through the head's centre, pixels go from background to figure over a soft edge.
+  const row = Array.from({ length: 12 }, (_, i) => px(Math.round(cx - 24) - 6 + i, 90)[0]!);
+  assert.ok(row.some((v) => v > 20 && v < px(cx - 40, 90)[0]! - 20), `an anti-aliased edge, not a step: ${row}`);
+  const shoulders = px(cx, Math.round(90 + 24 * 2.6));
+  assert.ok(shoulders[0]! < 15, `shoulders below the head: ${shoulders}`);
+  assert.deepEqual(cardBackground(spec), bg, "deterministic");
+
+  const out = join(dir, "background.png");
+  must(await renderCard(spec, out, run));
+  const decoded = await frameAt(out, 0, join(dir, "background.rgb"));
+  assert.ok(Buffer.from(decoded).equals(Buffer.from(bg)), "no text, no images: the card is the background, losslessly");
 });
 
 test("Chinese on cards renders as distinct glyphs; a font without CJK gives identical boxes (the control)", async (t) => {
@@ -108,6 +132,26 @@ test("a cut from a still and a camera move renders the move itself (one encode):
   const again = join(dir, "moved-again.mp4");
   must(await cutScene({ clip: move, dialogue, seconds: 1, size: TINY, fps: FPS, tail: 0.5 }, again, run));
   assert.equal(await digest(again), await digest(out), "same inputs, same bytes");
+});
+
+test("a static move is the still itself, held; a retake's variation of a move is another move", async () => {
+  const still = join(dir, "key.png");
+  const out = join(dir, "static.mp4");
+  must(await cutScene({ clip: { still, camera: "static" }, seconds: 1, size: TINY, fps: FPS }, out, run));
+  const info = await probed(out);
+  assert.equal(info.video?.frames, FPS, "exactly its frames");
+  const first = await frameAt(out, 0, join(dir, "st0.rgb"));
+  const last = await frameAt(out, 0.9, join(dir, "st1.rgb"));
+  const source = await frameAt(still, 0, join(dir, "st-src.rgb"));
+  assert.ok(rowDiff(first, last, W, 0, H) < 1, "nothing moves");
+  assert.ok(rowDiff(first, source, W, 0, H) < 3, `the frame is the still (x264's noise only): ${rowDiff(first, source, W, 0, H).toFixed(2)}`);
+
+  const varied = join(dir, "push-2.mp4");
+  must(await cutScene({ clip: { still, camera: "push-in", variation: 1 }, seconds: 1, size: TINY, fps: FPS }, varied, run));
+  must(await cutScene({ clip: { still, camera: "push-in" }, seconds: 1, size: TINY, fps: FPS }, join(dir, "push-1.mp4"), run));
+  const a = await frameAt(join(dir, "push-1.mp4"), 0.5, join(dir, "p1.rgb"));
+  const b = await frameAt(varied, 0.5, join(dir, "p2.rgb"));
+  assert.ok(rowDiff(a, b, W, 0, H) > 2, `variation 1 frames the still differently: ${rowDiff(a, b, W, 0, H).toFixed(2)}`);
 });
 
 test("a cut measures its audio's loudness while encoding: the blocks integrate to what ebur128 measures of the cut", async () => {

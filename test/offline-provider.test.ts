@@ -4,6 +4,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createOfflineProvider, OfflineProviderError } from "../src/providers/offline/index.js";
 import type { CastMemberRef, KeyframeRequest, PortraitRequest } from "../src/providers/types.js";
+import { wavSeconds } from "../src/media/wav.js";
 import { callContext, digest, FPS, probed, scratch, TINY } from "./media-helpers.js";
 
 const grandpa: CastMemberRef = { id: "grandpa", name: "Grandfather Wang", look: "70-year-old man, blue cotton jacket", voice: "en+m3" };
@@ -75,7 +76,7 @@ test("clip is H.264 yuv420p at the project size and fps, exactly `seconds` long,
   }
 });
 
-test("speech with espeak-ng is 48 kHz mono speech, deterministic, voice from the cast member", async (t) => {
+test("speech with espeak-ng is mono 16-bit speech at espeak-ng's own 22.05 kHz (the dialogue resamples), deterministic, voice from the cast member", async (t) => {
   const dir = await scratch("offline-speech");
   const p = createOfflineProvider();
   const req = { text: "Wei? You are not coming home?", language: "en", speaker: grandpa };
@@ -87,8 +88,10 @@ test("speech with espeak-ng is 48 kHz mono speech, deterministic, voice from the
   const [a, b, wav] = await twice(dir, "line.wav", (out, sub) => p.speech(req, callContext(sub, out)));
   assert.equal(a, b, "same line, same bytes");
   const info = await probed(wav);
-  assert.deepEqual([info.audio?.codec, info.audio?.sampleRate, info.audio?.channels], ["pcm_s16le", 48000, 1]);
+  assert.deepEqual([info.audio?.codec, info.audio?.sampleRate, info.audio?.channels], ["pcm_s16le", 22050, 1]);
   assert.ok(info.duration > 1 && info.duration < 5, `duration ${info.duration}`);
+  const header = wavSeconds(await readFile(wav)) ?? NaN;
+  assert.ok(Math.abs(header - info.duration) < 1e-5, `its header says how long it is (${header} vs ffprobe's ${info.duration})`);
   const zh = await p.speech({ text: "你好，爸爸。", language: "zh-CN", speaker: son }, callContext(dir, join(dir, "zh.wav")));
   assert.match(String(zh.detail?.voice), /^cmn\+/, "no voice given: derived from the language and cast id");
 });
@@ -109,11 +112,16 @@ test("without espeak-ng on the PATH speech is timed silence with exactly one not
   assert.ok(bytes.subarray(44).every((v) => v === 0), "silence");
 });
 
-test("music is a 48 kHz stereo WAV exactly `seconds` long, audible, and the same for the same mood", async () => {
+test("music is a 48 kHz stereo WAV exactly `seconds` long, audible, and the same for the same mood on every machine", async () => {
   const dir = await scratch("offline-music");
   const p = createOfflineProvider();
   const [a, b, wav] = await twice(dir, "m.wav", (out, sub) => p.music({ mood: "emotional reunion, erhu and piano", seconds: 2.5 }, callContext(sub, out)));
   assert.equal(a, b);
+  // Pinned (the bytes of the per-sample Math.sin synth that came before the phasor one): a change to
+  // synth.ts that changes them must bump the offline provider's renderVersions.music, so caches never
+  // serve the old music under the same key.
+  assert.equal(a, "d070727ade763af17e9eb43dacb5fb82d37a1c5657016c6cdce3aad4d7a52bf2", "music bytes changed: bump renderVersions.music");
+  assert.equal(p.renderVersions?.music ?? 1, 1);
   const info = await probed(wav);
   assert.deepEqual([info.audio?.sampleRate, info.audio?.channels], [48000, 2]);
   assert.equal(info.duration, 2.5);

@@ -110,3 +110,16 @@ test("offline: a retaken keyframe is another picture; gc keeps every take of a l
   assert.match(bad.stderr, /allowed: keyframe, clip, voice\/1/);
   assert.doesNotMatch(bad.stderr, /\n\s+at /, "no stack trace");
 });
+
+test("offline: a retaken clip is another move over the same keyframe, so the cut changes; take 1 again is the first cut", async () => {
+  const project = await copyFixture("builds/tiny");
+  assert.equal((await runCli(["build", project, "-q"])).code, 0);
+  const cut1 = await lockEntry(project, "scene/bye/cut");
+  const r = await runCli(["retake", "scene/bye/clip", project, "-q"]);
+  assert.equal(r.code, 0, r.stderr);
+  const cut2 = await lockEntry(project, "scene/bye/cut");
+  assert.notEqual(cut2.outputs["video"]!.digest, cut1.outputs["video"]!.digest, "take 2 of an offline clip moves differently");
+  await editProject(project, "      clip: 2", "      clip: 1");
+  assert.equal((await runCli(["build", project, "-q"])).code, 0);
+  assert.deepEqual(await lockEntry(project, "scene/bye/cut"), cut1);
+});

@@ -54,6 +54,12 @@ function remoteIdentity(config: ResolvedProvider, modality: Modality, model: str
   return base;
 }
 
+/** A local backend: its type, and its rendering version when past 1 (version 1 keys stay as they were). */
+function localIdentity(config: ResolvedProvider, provider: Provider, modality: Modality): Json {
+  const version = provider.renderVersions?.[modality] ?? 1;
+  return version > 1 ? { type: config.type, version } : { type: config.type };
+}
+
 /**
  * Timing knobs for OpenAI-compatible providers, from the environment. They
  * change how long we wait, never what is made, so they are not in the project
@@ -158,7 +164,7 @@ export async function resolveBackends(project: Project, env: NodeJS.ProcessEnv =
       modality,
       name,
       provider: await provider,
-      identity: remote ? remoteIdentity(config, modality, model(config)) : { type: config.type },
+      identity: remote ? remoteIdentity(config, modality, model(config)) : localIdentity(config, await provider, modality),
       pool: `${name}:${modality}`,
       remote,
       secrets: apiKey ? { api_key: apiKey } : {},

@@ -1,18 +1,20 @@
 /**
- * A still card drawn by ffmpeg: a vertical gradient with a vignette, an
- * optional head-and-shoulders figure, images placed in boxes, and blocks of
- * wrapped text. The offline provider lays out portraits and keyframes with it.
+ * A still card: a vertical gradient with a vignette and an optional
+ * head-and-shoulders figure (computed in card-background.ts), with images
+ * placed in boxes and blocks of wrapped text drawn over it by ffmpeg. The
+ * offline provider lays out portraits and keyframes with it.
  */
 import type { Size } from "./size.js";
 import type { Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
+import { cardBackground, type CardFigure, type Rgb } from "./card-background.js";
 import { filterValue } from "./escape.js";
 import { BITEXACT } from "./encoding.js";
 import { fontFor, type Fonts, findFonts } from "./fonts.js";
 import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
 import { wrapText } from "./text-layout.js";
 
-export type Rgb = readonly [number, number, number];
+export type { CardFigure, Rgb } from "./card-background.js";
 
 export interface CardText {
   readonly text: string;
@@ -40,13 +42,6 @@ export interface CardImage {
   readonly border?: string;
 }
 
-export interface CardFigure {
-  readonly cx: number;
-  readonly headY: number;
-  readonly headR: number;
-  readonly color: Rgb;
-}
-
 export interface CardSpec {
   readonly size: Size;
   readonly top: Rgb;
@@ -54,42 +49,6 @@ export interface CardSpec {
   readonly figure?: CardFigure;
   readonly images?: readonly CardImage[];
   readonly texts: readonly CardText[];
-}
-
-const hex = (c: Rgb) => "0x" + c.map((v) => Math.round(v).toString(16).padStart(2, "0")).join("");
-
-/**
- * The background is computed at 1/BG_SCALE of the card's size and scaled up:
- * geq evaluates an expression per pixel, and a gradient loses nothing
- * (the figure's edge comes out softly anti-aliased).
- */
-const BG_SCALE = 2;
-
-/** geq expression for one channel: gradient, figure, vignette (in full-size pixel units). */
-function channelExpr(spec: CardSpec, ch: 0 | 1 | 2): string {
-  const { width: W, height: H } = spec.size;
-  const t = spec.top[ch];
-  const b = spec.bottom[ch];
-  const grad = `(${t}+(${b - t})*Y/${H})`;
-  let body = grad;
-  const f = spec.figure;
-  if (f) {
-    const r = f.headR;
-    // Coverage 0..1 across a soft edge a few pixels wide: anti-aliased at any size.
-    const edge = 1.5 * BG_SCALE;
-    const head = `clip((${r}-hypot(X-${f.cx},Y-${f.headY}))/${edge}+0.5,0,1)`;
-    // Shoulders: an ellipse below the head, cut off by the frame bottom.
-    const sy = f.headY + r * 2.6;
-    const a = r * 2.1;
-    const b = r * 1.5;
-    const shoulders = `clip((1-hypot((X-${f.cx})/${a},(Y-${sy})/${b}))*${b}/${edge}+0.5,0,1)`;
-    const cover = `max(${head},${shoulders})`;
-    body = `(${grad}*(1-${cover})+${f.color[ch]}*${cover})`;
-  }
-  // Vignette: darken toward the corners so the centre reads first.
-  const expr = `clip(${body}*(1-0.9*(pow(X/${W}-0.5,2)+pow(Y/${H}-0.5,2))),0,255)`;
-  // geq's X and Y count pixels of the small background: map them to full-size units.
-  return expr.replace(/\b([XY])\b/g, `(${BG_SCALE}*$1)`);
 }
 
 function textFilters(spec: CardSpec, fonts: Fonts): string[] {
@@ -130,20 +89,19 @@ function textFilters(spec: CardSpec, fonts: Fonts): string[] {
   return out;
 }
 
-/** The filtergraph and extra inputs for a card; exposed for tests of escaping. */
+/**
+ * The filtergraph and the inputs after the background (which is input 0, raw
+ * RGB on stdin); exposed for tests of escaping.
+ */
 export function cardGraph(spec: CardSpec, fonts: Fonts = findFonts()): { inputs: string[]; graph: string } {
-  const { width: W, height: H } = spec.size;
-  const parts: string[] = [];
-  const geq = [0, 1, 2].map((c) => `${"rgb"[c]}=${filterValue(channelExpr(spec, c as 0 | 1 | 2))}`).join(":");
-  const small = `${Math.ceil(W / BG_SCALE)}x${Math.ceil(H / BG_SCALE)}`;
-  parts.push(`color=c=${hex(spec.top)}:s=${small}:d=1,format=rgb24,geq=${geq},scale=${W}:${H}:flags=bicubic,setsar=1[bg0]`);
+  const parts: string[] = ["[0:v]setsar=1[bg0]"];
   const images = spec.images ?? [];
   let last = "bg0";
   images.forEach((img, i) => {
     const w = Math.round(img.width);
     const h = Math.round(img.height);
     parts.push(
-      `[${i}:v]scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h},setsar=1,format=rgb24` +
+      `[${i + 1}:v]scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h},setsar=1,format=rgb24` +
         (img.border ? `,drawbox=x=0:y=0:w=iw:h=ih:color=${img.border}:t=${Math.max(1, Math.round(w / 40))}` : "") +
         `[img${i}]`,
     );
@@ -157,11 +115,13 @@ export function cardGraph(spec: CardSpec, fonts: Fonts = findFonts()): { inputs:
 
 /** Render `spec` to a PNG at `out` (atomically). */
 export function renderCard(spec: CardSpec, out: string, run: MediaRun, fonts: Fonts = findFonts()): Promise<Result<void, MediaFailure>> {
+  const { width: W, height: H } = spec.size;
   const { inputs, graph } = cardGraph(spec, fonts);
+  const background = ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", `${W}x${H}`, "-i", "pipe:0"];
   return writeAtomically(out, async (tmp) => {
     const r = await runFfmpeg(
-      [...inputs, "-filter_complex", graph, "-map", "[out]", "-frames:v", "1", ...BITEXACT, "-c:v", "png", "-f", "image2", tmp],
-      run,
+      [...background, ...inputs, "-filter_complex", graph, "-map", "[out]", "-frames:v", "1", ...BITEXACT, "-c:v", "png", "-f", "image2", tmp],
+      { ...run, stdin: cardBackground(spec) },
     );
     return r.ok ? { ok: true, value: undefined } : r;
   });

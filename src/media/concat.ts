@@ -11,22 +11,25 @@ import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
 
 const shape = (v: VideoStreamInfo) => `${v.codec} ${v.width}x${v.height} ${v.pixFmt} ${v.fps} fps`;
 
+/** Where each cut starts in the joined episode, and how long it is in all. */
+export interface CutLengths {
+  readonly durations: readonly number[];
+  readonly offsets: readonly number[];
+  readonly seconds: number;
+}
+
 /**
- * Join cuts made by cutScene (one shared encoding setting) without
- * re-encoding. Each cut's length is given to the demuxer as its video
- * duration, so a cut's AAC padding can never push the next cut later.
- * Returns where each cut starts (for the episode's subtitles) and the total.
+ * The cuts' video lengths (probed side by side), checked to share one
+ * encoding so they can be joined by stream copy. Known before the join, so
+ * the music can be fitted to the episode while the cuts are joined.
  */
-export async function concatCuts(
-  cuts: readonly string[],
-  out: string,
-  run: MediaRun,
-): Promise<Result<{ offsets: number[]; seconds: number }, MediaFailure>> {
+export async function cutLengths(cuts: readonly string[], signal: AbortSignal): Promise<Result<CutLengths, MediaFailure>> {
   if (cuts.length === 0) return err({ kind: "invalid-input", message: "nothing to concatenate" });
+  const infos = await Promise.all(cuts.map((cut) => probe(cut, signal)));
   const durations: number[] = [];
   let first: string | undefined;
-  for (const cut of cuts) {
-    const info = await probe(cut, run.signal);
+  for (const [i, info] of infos.entries()) {
+    const cut = cuts[i]!;
     if (!info.ok) return info;
     const v = info.value.video;
     if (!v || !info.value.audio) return err({ kind: "bad-media", file: cut, message: "a cut needs one video and one audio stream" });
@@ -37,7 +40,25 @@ export async function concatCuts(
     durations.push(v.duration ?? info.value.duration);
   }
   const offsets = durations.map((_, i) => durations.slice(0, i).reduce((a, b) => a + b, 0));
-  const seconds = durations.reduce((a, b) => a + b, 0);
+  return ok({ durations, offsets, seconds: durations.reduce((a, b) => a + b, 0) });
+}
+
+/**
+ * Join cuts made by cutScene (one shared encoding setting) without
+ * re-encoding. Each cut's length is given to the demuxer as its video
+ * duration, so a cut's AAC padding can never push the next cut later.
+ * Returns where each cut starts (for the episode's subtitles) and the total;
+ * `known` is cutLengths' answer for the same cuts, when the caller has it.
+ */
+export async function concatCuts(
+  cuts: readonly string[],
+  out: string,
+  run: MediaRun,
+  known?: CutLengths,
+): Promise<Result<CutLengths, MediaFailure>> {
+  const measured = known ? ok(known) : await cutLengths(cuts, run.signal);
+  if (!measured.ok) return measured;
+  const { durations, seconds } = measured.value;
   const work = await mkdtemp(join(tmpdir(), "dramake-concat-"));
   try {
     const list = join(work, "list.txt");
@@ -49,7 +70,7 @@ export async function concatCuts(
         expectedSeconds: seconds,
       }),
     );
-    return r.ok ? ok({ offsets, seconds }) : r;
+    return r.ok ? measured : r;
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@
  * loudness is measured on the way (ebur128 passes it through) and returned,
  * for the final to add up instead of measuring the episode again.
  */
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, open, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { Size } from "./size.js";
@@ -20,11 +20,14 @@ import { EBUR128, parseLoudness, type LoudnessProfile } from "./loudness.js";
 import { frameCount, panFilter } from "./pan.js";
 import { probe } from "./probe.js";
 import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
+import { wavSeconds } from "./wav.js";
 
 /** A still moved by the camera words (the offline animatic's clip, see pan.ts), `seconds` long. */
 export interface StillMove {
   readonly still: string;
   readonly camera: string;
+  /** Another variation of the move (a retake), see PanClipInput. */
+  readonly variation?: number;
 }
 
 export interface CutInput {
@@ -60,6 +63,26 @@ async function fontsDir(work: string, fonts: Fonts): Promise<string | undefined>
   return dir;
 }
 
+/** A WAV's length from its header (no ffprobe process: a build makes many cuts); other audio is probed. */
+async function audioSeconds(file: string, signal: AbortSignal): Promise<Result<number, MediaFailure>> {
+  let seconds: number | undefined;
+  try {
+    const handle = await open(file, "r");
+    try {
+      const head = new Uint8Array(4096);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      seconds = wavSeconds(head.subarray(0, bytesRead), (await handle.stat()).size);
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    return err({ kind: "io", path: file, message: (e as Error).message });
+  }
+  if (seconds !== undefined) return ok(seconds);
+  const info = await probe(file, signal);
+  return info.ok ? ok(info.value.duration) : info;
+}
+
 export interface CutResult {
   readonly seconds: number;
   readonly loudness: LoudnessProfile;
@@ -72,9 +95,9 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
   if (problem) return err({ kind: "invalid-input", message: `cut: ${problem}` });
   let dialogueSeconds = 0;
   if (input.dialogue) {
-    const info = await probe(input.dialogue, run.signal);
-    if (!info.ok) return info;
-    dialogueSeconds = info.value.duration;
+    const length = await audioSeconds(input.dialogue, run.signal);
+    if (!length.ok) return length;
+    dialogueSeconds = length.value;
   }
   const wanted = Math.max(input.seconds, input.dialogue ? dialogueSeconds + (input.tail ?? 0.5) : 0);
   // Whole frames, and audio cut to the same instant, so the container duration is exact.
@@ -100,7 +123,7 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
         : // A still's move lasts the clip's nominal length, like a generated clip, and is born at the
           // output's size and fps (retiming zoompan's frames with fps= made it many times slower, and
           // tpad gave its clones no new timestamps): loop the last frame, then number the frames.
-          `[0:v]${panFilter({ camera: clip.camera, seconds: input.seconds, size: input.size, fps })},` +
+          `[0:v]${panFilter({ camera: clip.camera, variation: clip.variation ?? 0, seconds: input.seconds, size: input.size, fps })},` +
           `loop=loop=${Math.max(0, frames - moveFrames)}:size=1:start=${moveFrames - 1},setpts=N/(${fps}*TB)`;
     const video = `${picture},trim=end_frame=${frames}${subs},format=yuv420p[v]`;
     const audio = input.dialogue

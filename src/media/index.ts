@@ -28,7 +28,8 @@ export type { SubtitleLine, Cue, Subtitles, SubtitleOptions } from "./subtitles.
 export { writeSubtitles, concatSrt, parseSrt, cuesToSrt } from "./subtitles.js";
 export type { CutInput, CutResult, StillMove } from "./cut.js";
 export { cutScene } from "./cut.js";
-export { concatCuts } from "./concat.js";
+export type { CutLengths } from "./concat.js";
+export { concatCuts, cutLengths } from "./concat.js";
 export type { FinalMixInput } from "./final-mix.js";
 export { finalMix } from "./final-mix.js";
 export { integratedLoudness, meanVolume } from "./measure.js";

@@ -33,7 +33,7 @@ export function tail(text: string, lines = TAIL_LINES): string {
 
 export interface SpawnOptions {
   readonly signal: AbortSignal;
-  readonly stdin?: string;
+  readonly stdin?: string | Uint8Array;
   readonly env?: NodeJS.ProcessEnv;
   /** Called with each chunk of stdout as it arrives (progress parsing). */
   readonly onStdout?: (chunk: string) => void;
@@ -89,11 +89,13 @@ export function runProcess(
 export interface FfmpegOptions extends MediaRun {
   /** Seconds of output expected; with `progress`, turns out_time into a fraction. */
   readonly expectedSeconds?: number;
+  /** Bytes for an input read from `pipe:0` (e.g. raw pixels); none gives ffmpeg an empty stdin. */
+  readonly stdin?: Uint8Array;
 }
 
 /**
  * Run ffmpeg with `args` (inputs, filters, outputs). Adds the flags every call
- * wants: no banner, no stdin, overwrite, machine-readable progress on stdout.
+ * wants: no banner, no keyboard interaction on stdin, overwrite, machine-readable progress on stdout.
  */
 export async function runFfmpeg(args: readonly string[], opts: FfmpegOptions): Promise<Result<ToolOutput, MediaFailure>> {
   const bin = toolPath("ffmpeg");
@@ -117,6 +119,7 @@ export async function runFfmpeg(args: readonly string[], opts: FfmpegOptions): P
   return runProcess(bin.value, ["-hide_banner", "-nostdin", "-y", "-nostats", "-progress", "pipe:1", ...args], {
     signal: opts.signal,
     onStdout,
+    ...(opts.stdin ? { stdin: opts.stdin } : {}),
   });
 }
 

@@ -33,18 +33,31 @@ export function encodeWav(pcm: Pcm): Uint8Array {
   return new Uint8Array(buf);
 }
 
-/** Read a 16-bit PCM WAV (any chunk layout); undefined when it is not one. */
-export function decodeWav(bytes: Uint8Array): Pcm | undefined {
+/** Where a WAV's samples are and what they are, from its header. */
+export interface WavLayout {
+  readonly format: number;
+  readonly channels: number;
+  readonly sampleRate: number;
+  readonly bits: number;
+  /** Byte offsets of the sample data in the file: [start, end). */
+  readonly data: readonly [number, number];
+}
+
+/**
+ * The layout of a WAV file (any chunk layout) from its first bytes through the
+ * data chunk's header; `fileLength` bounds the data. Undefined when it is not a WAV.
+ */
+export function wavLayout(bytes: Uint8Array, fileLength = bytes.length): WavLayout | undefined {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (off: number) => String.fromCharCode(...bytes.subarray(off, off + 4));
   if (bytes.length < 12 || tag(0) !== "RIFF" || tag(8) !== "WAVE") return undefined;
   let off = 12;
-  let fmt: { channels: number; sampleRate: number; bits: number; format: number } | undefined;
+  let fmt: Omit<WavLayout, "data"> | undefined;
   while (off + 8 <= bytes.length) {
     const id = tag(off);
     const size = v.getUint32(off + 4, true);
     const body = off + 8;
-    if (id === "fmt ") {
+    if (id === "fmt " && body + 16 <= bytes.length) {
       fmt = {
         format: v.getUint16(body, true),
         channels: v.getUint16(body + 2, true),
@@ -52,17 +65,33 @@ export function decodeWav(bytes: Uint8Array): Pcm | undefined {
         bits: v.getUint16(body + 14, true),
       };
     } else if (id === "data" && fmt) {
-      if (fmt.bits !== 16 || (fmt.format !== 1 && fmt.format !== 0xfffe)) return undefined;
       // ffmpeg streaming to a pipe leaves the size unset: take what is there.
-      const end = Math.min(bytes.length, size === 0xffffffff || size === 0 ? bytes.length : body + size);
-      const count = Math.floor((end - body) / 2);
-      const samples = new Int16Array(count);
-      for (let i = 0; i < count; i++) samples[i] = v.getInt16(body + i * 2, true);
-      return { sampleRate: fmt.sampleRate, channels: fmt.channels, samples };
+      const end = Math.min(fileLength, size === 0xffffffff || size === 0 ? fileLength : body + size);
+      return { ...fmt, data: [body, end] };
     }
     off = body + size + (size & 1);
   }
   return undefined;
+}
+
+const isPcm16 = (w: WavLayout) => w.bits === 16 && (w.format === 1 || w.format === 0xfffe);
+
+/** Seconds of sound in a 16-bit PCM WAV, from its header; undefined when it is not one. */
+export function wavSeconds(bytes: Uint8Array, fileLength = bytes.length): number | undefined {
+  const w = wavLayout(bytes, fileLength);
+  return w && isPcm16(w) && w.channels > 0 && w.sampleRate > 0 ? Math.floor((w.data[1] - w.data[0]) / 2 / w.channels) / w.sampleRate : undefined;
+}
+
+/** Read a 16-bit PCM WAV (any chunk layout); undefined when it is not one. */
+export function decodeWav(bytes: Uint8Array): Pcm | undefined {
+  const w = wavLayout(bytes);
+  if (!w || !isPcm16(w)) return undefined;
+  const [body, end] = w.data;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = Math.floor((end - body) / 2);
+  const samples = new Int16Array(count);
+  for (let i = 0; i < count; i++) samples[i] = v.getInt16(body + i * 2, true);
+  return { sampleRate: w.sampleRate, channels: w.channels, samples };
 }
 
 export function silence(seconds: number, sampleRate: number, channels: number): Pcm {

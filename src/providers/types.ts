@@ -229,6 +229,13 @@ export interface Provider {
    * the move itself, so the still's pixels go through x264 once, not twice.
    */
   readonly clipsAreMoves?: boolean;
+  /**
+   * A local provider's rendering version per modality, hashed into the keys
+   * of the steps it serves: bumped when the same request would now give other
+   * bytes (a remote provider's model name does this job), so old cache
+   * entries are never served for the new drawing. Absent means 1.
+   */
+  readonly renderVersions?: Partial<Readonly<Record<Modality, number>>>;
   speech(req: SpeechRequest, ctx: CallContext): Promise<Usage>;
   music(req: MusicRequest, ctx: CallContext): Promise<Usage>;
   /** Price before running, in USD, for `plan` and `budget`. */

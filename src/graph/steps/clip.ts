@@ -14,8 +14,24 @@ import { storeGenerated } from "../call-context.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";
 
-/** The clip step's outputs: a video, or a still and the camera move (JSON `{camera}`) the cut renders. */
+/** The clip step's outputs: a video, or a still and the camera move (JSON `{camera, variation?}`) the cut renders. */
 export const CLIP_OUTPUT = { video: "video", still: "still", move: "move" } as const;
+
+/** A move as the clip step records it: the camera words, and which variation of the move a retake asked for. */
+export interface MoveRecord {
+  readonly camera: string;
+  /** 0 (left out) for the camera's own move; take n moves with variation n - 1 (pan.ts). */
+  readonly variation?: number;
+}
+
+function moveJson(move: MoveRecord): string {
+  return JSON.stringify(move.variation ? move : { camera: move.camera });
+}
+
+export function readMove(text: string): MoveRecord {
+  const v = JSON.parse(text) as MoveRecord;
+  return { camera: v.camera, ...(v.variation ? { variation: v.variation } : {}) };
+}
 
 export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene): StepSpec {
   const backend = backends.video;
@@ -29,12 +45,13 @@ export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedSce
   };
   const keyframe = ep.ids.keyframe(scene.id);
   const moves = backend.provider.clipsAreMoves === true;
+  const take = sceneTake(scene, "clip");
   return {
     id: ep.ids.clip(scene.id),
     kind: "video",
     version: 2,
     params: { backend: backend.identity, request: asJson(base), ...(moves ? { moves: true } : {}) },
-    take: sceneTake(scene, "clip"),
+    take,
     inputs: [keyframe],
     files: [],
     ...servedBy(backend, base),
@@ -43,7 +60,7 @@ export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedSce
       const still = ctx.inputs[keyframe]!["image"]!.path;
       if (moves) {
         await ctx.output(CLIP_OUTPUT.still, { file: still });
-        await ctx.output(CLIP_OUTPUT.move, { bytes: JSON.stringify({ camera: base.camera }) });
+        await ctx.output(CLIP_OUTPUT.move, { bytes: moveJson({ camera: base.camera, variation: take - 1 }) });
         return;
       }
       await storeGenerated(ctx, "clip.mp4", CLIP_OUTPUT.video, (call) => backend.provider.clip({ ...base, keyframe: still }, call));

@@ -9,7 +9,7 @@ import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
 import { cutScene, loudnessJson } from "../../media/index.js";
 import { asJson } from "../json.js";
-import { CLIP_OUTPUT } from "./clip.js";
+import { CLIP_OUTPUT, readMove } from "./clip.js";
 import { media, mediaRun } from "./media-run.js";
 
 export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
@@ -20,7 +20,8 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
   return {
     id: ep.ids.cut(scene.id),
     kind: "ffmpeg",
-    version: 2,
+    // 3: a move that does not move is scaled once from the still; a retaken move renders its variation.
+    version: 3,
     params: { seconds: scene.seconds, size: asJson(size), fps: ep.format.fps },
     inputs: [clip, dialogue, subtitles],
     files: [],
@@ -32,7 +33,7 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
       const video = made[CLIP_OUTPUT.video];
       const picture = video
         ? video.path
-        : { still: made[CLIP_OUTPUT.still]!.path, camera: (JSON.parse(await readFile(made[CLIP_OUTPUT.move]!.path, "utf8")) as { camera: string }).camera };
+        : { still: made[CLIP_OUTPUT.still]!.path, ...readMove(await readFile(made[CLIP_OUTPUT.move]!.path, "utf8")) };
       const cut = media(
         await cutScene(
           {

@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StepSpec } from "../../engine/step.js";
-import { concatCuts, concatSrt, finalMix, fitMusic, joinProfiles, loudnessFromJson, type LoudnessProfile } from "../../media/index.js";
+import { concatCuts, concatSrt, cutLengths, finalMix, fitMusic, joinProfiles, loudnessFromJson, type LoudnessProfile } from "../../media/index.js";
 import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
 import { MUSIC_OUTPUT } from "./music.js";
@@ -30,12 +30,19 @@ export function finalStep(ep: EpisodeView): StepSpec {
       const run = mediaRun(ctx);
       const cutFiles = cuts.map((id) => ctx.inputs[id]!["video"]!.path);
       const joined = join(ctx.tmpDir, "joined.mp4");
-      const { offsets, seconds } = media(await concatCuts(cutFiles, joined, { signal: ctx.signal }));
+      const lengths = media(await cutLengths(cutFiles, ctx.signal));
+      const { offsets, seconds } = lengths;
       const parts = await Promise.all(
         subtitles.map(async (id, i) => ({ srt: await readFile(ctx.inputs[id]!["srt"]!.path, "utf8"), offset: offsets[i]! })),
       );
       const fitted = join(ctx.tmpDir, "music.wav");
-      const musicLoudness = media(await fitMusic(ctx.inputs[music]![MUSIC_OUTPUT]!.path, seconds, fitted, { signal: ctx.signal }));
+      // The join and the music's fitting are independent: side by side, on the build's last stretch.
+      const [joining, fitting] = await Promise.all([
+        concatCuts(cutFiles, joined, { signal: ctx.signal }, lengths),
+        fitMusic(ctx.inputs[music]![MUSIC_OUTPUT]!.path, seconds, fitted, { signal: ctx.signal }),
+      ]);
+      media(joining);
+      const musicLoudness = media(fitting);
       const cutLoudness = await Promise.all(
         cuts.map(async (id, i): Promise<{ profile: LoudnessProfile; seconds: number }> => {
           const profile = loudnessFromJson(await readFile(ctx.inputs[id]!["loudness"]!.path, "utf8"));

@@ -57,6 +57,10 @@ export function createOfflineProvider(options: OfflineOptions = {}): Provider {
     type: "offline",
     standInLines: true,
     clipsAreMoves: true,
+    // image 2: card backgrounds computed in JS (card-background.ts), not by geq.
+    // video 2: a retaken clip's move records its variation (take 2 had been take 1's move).
+    // speech 2: espeak-ng's WAV as it writes it (22.05 kHz), resampled once, by the dialogue.
+    renderVersions: { image: 2, video: 2, speech: 2 },
 
     async lines(req, ctx) {
       const lines = placeholderLines(req);
@@ -93,7 +97,7 @@ export function createOfflineProvider(options: OfflineOptions = {}): Provider {
         check("speech", ctx, await silentVoice(req, ctx.outFile));
         return { cost: 0, detail: { voice: "silence" } };
       }
-      const voice = check("speech", ctx, await espeak(espeakPath, req, ctx.tmpDir, ctx.outFile, runOf(ctx)));
+      const voice = check("speech", ctx, await espeak(espeakPath, req, ctx.outFile, runOf(ctx)));
       return { cost: 0, detail: { voice: voice.voice } };
     },
 

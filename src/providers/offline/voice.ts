@@ -3,11 +3,10 @@
  * member; otherwise silence as long as the line would take to say, so the
  * cut's timing and subtitles still work.
  */
-import { join } from "node:path";
 import { findOnPath } from "../../media/ffmpeg-path.js";
 import type { MediaFailure } from "../../media/failure.js";
-import { runProcess, type MediaRun } from "../../media/run.js";
-import { toWav, writeWav } from "../../media/audio.js";
+import { runProcess, writeAtomically, type MediaRun } from "../../media/run.js";
+import { writeWav } from "../../media/audio.js";
 import { hasCjk } from "../../media/text-layout.js";
 import { silence } from "../../media/wav.js";
 import { AUDIO_RATE } from "../../media/encoding.js";
@@ -67,27 +66,23 @@ export function silentVoice(req: SpeechRequest, out: string) {
   return writeWav(silence(req.fitSeconds ? Math.min(seconds, Math.max(0.5, req.fitSeconds)) : seconds, AUDIO_RATE, 1), out);
 }
 
-/** Speak with espeak-ng (text on stdin, never argv: a line may begin with "-"), then 48 kHz mono WAV. */
-export async function espeak(
-  espeakPath: string,
-  req: SpeechRequest,
-  tmpDir: string,
-  out: string,
-  run: MediaRun,
-): Promise<Result<EspeakVoice, MediaFailure>> {
-  const raw = join(tmpDir, "espeak.wav");
+/**
+ * Speak with espeak-ng (text on stdin, never argv: a line may begin with "-")
+ * into a mono 16-bit WAV at espeak-ng's own rate (22.05 kHz). Not resampled
+ * here: the scene's dialogue converts every voice to 48 kHz in one process.
+ */
+export async function espeak(espeakPath: string, req: SpeechRequest, out: string, run: MediaRun): Promise<Result<EspeakVoice, MediaFailure>> {
   const chosen = espeakVoice(req);
   const fallback = { ...chosen, voice: `${espeakLanguage(req.language)}` };
   // An unknown voice name makes espeak-ng fail: retry with the language alone, then English.
   for (const v of [chosen, fallback, { ...chosen, voice: "en" }]) {
-    const r = await runProcess(espeakPath, ["-b", "1", "-v", v.voice, "-p", String(v.pitch), "-s", String(v.speed), "-w", raw], {
-      signal: run.signal,
-      stdin: req.text,
-    });
-    if (r.ok) {
-      const w = await toWav(raw, out, 1, run);
-      return w.ok ? ok(v) : w;
-    }
+    const r = await writeAtomically(out, (tmp) =>
+      runProcess(espeakPath, ["-b", "1", "-v", v.voice, "-p", String(v.pitch), "-s", String(v.speed), "-w", tmp], {
+        signal: run.signal,
+        stdin: req.text,
+      }),
+    );
+    if (r.ok) return ok(v);
     if (r.error.kind === "aborted") return r;
   }
   return err({ kind: "invalid-input", message: `espeak-ng could not speak with voice ${chosen.voice}` });
