@@ -1,5 +1,6 @@
 /**
- * One file holding the action records of the last whole build, so `plan`
+ * One file holding what the last whole build's action records say about their
+ * hits (key, outputs, cost: not the parameters `explain` reads), so `plan`
  * (and the build after it) over ten thousand steps reads one file instead of
  * ten thousand: ninja's single .ninja_log, as a cache in front of
  * `.dramake/cache/actions/<key>`.
@@ -16,20 +17,20 @@
 import { readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ActionRecord } from "./actions.js";
+import { actionHit, type ActionHit } from "./actions.js";
 import { writeFileAtomic } from "./atomic.js";
 import type { Layout } from "./layout.js";
 
 interface IndexFile {
   readonly v: 1;
   readonly dir: { readonly mtimeMs: number; readonly ino: number };
-  readonly records: Readonly<Record<string, ActionRecord>>;
+  readonly records: Readonly<Record<string, ActionHit>>;
 }
 
 const indexPath = (l: Layout): string => join(l.dramake, "actions-index.json");
 
-/** The records of a valid index by key; empty when there is none or it no longer matches the directory. */
-export function loadActionIndex(l: Layout): ReadonlyMap<string, ActionRecord> {
+/** The hits of a valid index by key; empty when there is none or it no longer matches the directory. */
+export function loadActionIndex(l: Layout): ReadonlyMap<string, ActionHit> {
   try {
     const dir = statSync(l.actions, { throwIfNoEntry: false });
     if (!dir) return new Map();
@@ -53,7 +54,7 @@ export function dropActionIndex(l: Layout): void {
 const TICK_MS = 25;
 
 /** Called with the project lock held, after the build's last record write. */
-export async function writeActionIndex(l: Layout, records: Iterable<ActionRecord>): Promise<void> {
+export async function writeActionIndex(l: Layout, records: Iterable<ActionHit>): Promise<void> {
   let dir = statSync(l.actions, { throwIfNoEntry: false });
   if (!dir) return;
   const wait = dir.mtimeMs + TICK_MS - Date.now();
@@ -62,8 +63,8 @@ export async function writeActionIndex(l: Layout, records: Iterable<ActionRecord
     dir = statSync(l.actions, { throwIfNoEntry: false });
     if (!dir) return;
   }
-  const byKey: Record<string, ActionRecord> = {};
-  for (const r of records) byKey[r.key] = r;
+  const byKey: Record<string, ActionHit> = {};
+  for (const r of records) byKey[r.key] = actionHit(r);
   const index: IndexFile = { v: 1, dir: { mtimeMs: dir.mtimeMs, ino: dir.ino }, records: byKey };
   await writeFileAtomic(indexPath(l), JSON.stringify(index));
 }

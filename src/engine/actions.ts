@@ -37,6 +37,11 @@ export interface ActionRecord {
   readonly created: string;
 }
 
+/** What deciding "cached" and restoring the outputs need of a record: all the action index keeps. */
+export type ActionHit = Pick<ActionRecord, "key" | "id" | "outputs" | "cost" | "take">;
+
+export const actionHit = (r: ActionHit): ActionHit => ({ key: r.key, id: r.id, outputs: r.outputs, cost: r.cost, ...(r.take !== undefined ? { take: r.take } : {}) });
+
 /**
  * Synchronous on purpose: a no-op over thousands of steps reads thousands of
  * tiny records, and one blocking read costs a fraction of the four

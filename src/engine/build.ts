@@ -21,7 +21,7 @@ import type { HitFailure } from "./cache/cache.js";
 import { Workspace, type Resolution } from "./workspace.js";
 import { layout } from "./layout.js";
 import { acquireProjectLock, type LockFailure } from "./project-lock.js";
-import { touchActions, type ActionRecord, type OutputRef } from "./actions.js";
+import { touchActions, type ActionHit, type ActionRecord, type OutputRef } from "./actions.js";
 import { writeLockfile, type LockEntry } from "./lockfile.js";
 import { Journal } from "./journal.js";
 import { linkedAlready, materialize, safeBuildPath } from "./materialize.js";
@@ -372,7 +372,7 @@ class Run {
     return this.stepIndex.get(id)!;
   }
 
-  private async cached(step: StepSpec, record: ActionRecord, resolution: Resolution): Promise<Outcome> {
+  private async cached(step: StepSpec, record: ActionHit, resolution: Resolution): Promise<Outcome> {
     if (resolution.remoteHit) {
       // Downloaded only now that the step is reached; what cannot be had (bad bytes, a cache gone) is run here.
       const applied = await resolution.remoteHit.apply();
@@ -506,7 +506,7 @@ class Run {
 }
 
 /** Why a step the remote had runs after all, in the plan's own vocabulary. */
-function fallbackReason(f: HitFailure, record: ActionRecord): Reason {
+function fallbackReason(f: HitFailure, record: ActionHit): Reason {
   return f.kind === "bad-object" ? { kind: "output-corrupt", outputs: [f.output] } : { kind: "output-missing", outputs: Object.keys(record.outputs).sort() };
 }
 

@@ -8,7 +8,7 @@ import type { StepSpec } from "./step.js";
 import { layout, type Layout } from "./layout.js";
 import { StatCache } from "./stat-cache.js";
 import { ObjectStore } from "./store.js";
-import type { ActionRecord } from "./actions.js";
+import type { ActionHit, ActionRecord } from "./actions.js";
 import { loadActionIndex } from "./action-index.js";
 import type { CacheHit } from "./cache/cache.js";
 import { LocalCache } from "./cache/local.js";
@@ -26,7 +26,7 @@ export interface Resolution {
   readonly key: string | undefined;
   readonly keyInputs: KeyInputs;
   /** Set when the step is a cache hit: verified locally, or a remote record whose outputs `remoteHit.apply()` fetches. */
-  readonly hit: ActionRecord | undefined;
+  readonly hit: ActionHit | undefined;
   readonly remoteHit?: CacheHit;
   readonly reasons: readonly Reason[];
 }
@@ -49,7 +49,7 @@ export class Workspace {
     readonly store: ObjectStore,
     readonly previous: ReadonlyMap<string, LockEntry>,
     remote: WorkspaceRemote | undefined,
-    index: ReadonlyMap<string, ActionRecord>,
+    index: ReadonlyMap<string, ActionHit>,
   ) {
     this.local = new LocalCache(l, store, index);
     this.remote = remote && new RemoteCache(remote.endpoint, remote.options, store, this.local, remote.onNotice);

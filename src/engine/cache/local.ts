@@ -4,43 +4,52 @@
  * says which outputs, so the plan can explain the rerun.
  */
 import { ok } from "../../result.js";
-import { readAction, writeAction, type ActionRecord } from "../actions.js";
+import { actionHit, readAction, writeAction, type ActionHit, type ActionRecord } from "../actions.js";
 import type { Layout } from "../layout.js";
 import type { ObjectStore } from "../store.js";
 import type { CacheHit, StepCache } from "./cache.js";
 
 export interface LocalLookup {
-  readonly record: ActionRecord;
+  readonly record: ActionHit;
   readonly missing: readonly string[];
   readonly corrupt: readonly string[];
 }
 
 export class LocalCache implements StepCache {
-  /** Records read or written by this command, for the action index a whole build leaves behind. */
-  private readonly known = new Map<string, ActionRecord>();
+  /** What this command read or wrote, by key, for the action index a whole build leaves behind. */
+  private readonly known = new Map<string, ActionHit>();
 
   constructor(
     private readonly l: Layout,
     private readonly store: ObjectStore,
-    /** The last whole build's records (action-index.ts), consulted before the per-key files. */
-    private readonly index: ReadonlyMap<string, ActionRecord> = new Map(),
+    /** The last whole build's hits (action-index.ts), consulted before the per-key files. */
+    private readonly index: ReadonlyMap<string, ActionHit> = new Map(),
   ) {}
 
-  /** The record stored under `key`, if any. */
+  /** The whole record stored under `key` (parameters and all, for `explain`), from its file. */
   read(key: string): ActionRecord | undefined {
-    const record = this.known.get(key) ?? this.index.get(key) ?? readAction(this.l, key);
-    if (record) this.known.set(key, record);
-    return record;
+    return readAction(this.l, key);
+  }
+
+  /** What deciding "cached" needs of the record under `key`: from this command, the index, or the file. */
+  hit(key: string): ActionHit | undefined {
+    let hit = this.known.get(key) ?? this.index.get(key);
+    if (!hit) {
+      const record = readAction(this.l, key);
+      hit = record && actionHit(record);
+    }
+    if (hit) this.known.set(key, hit);
+    return hit;
   }
 
   /** What this command read or wrote under `key`. */
-  seen(key: string): ActionRecord | undefined {
+  seen(key: string): ActionHit | undefined {
     return this.known.get(key);
   }
 
   /** The record for `key` and the state of its outputs (stat-level check: cheap on a no-op). */
   async lookup(key: string): Promise<LocalLookup | undefined> {
-    const record = this.read(key);
+    const record = this.hit(key);
     if (!record) return undefined;
     const missing: string[] = [];
     const corrupt: string[] = [];
@@ -56,13 +65,12 @@ export class LocalCache implements StepCache {
 
   async get(key: string): Promise<CacheHit | undefined> {
     const found = await this.lookup(key);
-    if (!found || found.missing.length > 0 || found.corrupt.length > 0) return undefined;
-    const record = found.record;
-    return { source: "local", record, apply: () => Promise.resolve(ok(record)) };
+    const record = found && found.missing.length === 0 && found.corrupt.length === 0 ? this.read(key) : undefined;
+    return record && { source: "local", record, apply: () => Promise.resolve(ok(record)) };
   }
 
   async set(record: ActionRecord): Promise<void> {
     await writeAction(this.l, record);
-    this.known.set(record.key, record);
+    this.known.set(record.key, actionHit(record));
   }
 }
