@@ -9,19 +9,20 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { copyFixture, runCli } from "./build-helpers.js";
-import { insertedLines } from "./takes-helpers.js";
+import { spawn } from "node:child_process";
+import { CLI, copyFixture, runCli } from "./build-helpers.js";
+import { insertedLines, postTake, reloadChannel, servedUrl, tokenOf } from "./takes-helpers.js";
 
 const SERIES = "builds/series";
 
 const read = (dir: string, file: string) => readFile(join(dir, file), "utf8");
 
-test("series: retake edits the file the episode or the cast member is written in, and only its take lines", async () => {
+test("series: retake (and the episode page's button) edits the file the episode or the cast member is written in, and only its take lines", async () => {
   const dir = await copyFixture(SERIES);
   const files = ["drama.yaml", "cast.yaml", "episodes/02.yaml", "episodes/03.yaml"];
   const before = Object.fromEntries(await Promise.all(files.map(async (f) => [f, await read(dir, f)] as const)));
 
-  // Only what a take is chosen for is built: the retake builds the project, so keep it to one episode's steps.
+  assert.equal((await runCli(["build", dir, "-q"])).code, 0);
   const episodeFile = await runCli(["retake", "episode/02/scene/letter/keyframe", dir, "-q"]);
   assert.equal(episodeFile.code, 0, episodeFile.stderr);
   assert.deepEqual(insertedLines(before["episodes/02.yaml"]!, await read(dir, "episodes/02.yaml")), ["    take:", "      keyframe: 2"]);
@@ -41,6 +42,26 @@ test("series: retake edits the file the episode or the cast member is written in
   const unknown = await runCli(["retake", "episode/09/scene/hi/clip", dir]);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /no step 'episode\/09\/scene\/hi\/clip'; steps with takes: .*episode\/01\/scene\/hi\/keyframe/);
+
+  // The episode's own page, served: "use this take" of take 1 edits the episode's file, builds, reloads.
+  const child = spawn(process.execPath, [CLI, "preview", dir, "--port", "0"], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    const url = await servedUrl(child);
+    const page = await (await fetch(new URL("/storyboard-02.html", url))).text();
+    assert.match(page, /data-step="episode\/02\/scene\/letter\/keyframe">[^]*?<li class="take chosen" data-take="2">/);
+    const episodeText = await read(dir, "episodes/02.yaml");
+    const { reloaded } = await reloadChannel(url);
+    const r = await postTake(url, "use", { step: "episode/02/scene/letter/keyframe", take: 1 }, tokenOf(page));
+    const answer = (await r.json()) as { file: string; message: string };
+    assert.equal(r.status, 200, answer.message);
+    assert.equal(answer.file, "episodes/02.yaml");
+    assert.equal(await read(dir, "episodes/02.yaml"), episodeText.replace("      keyframe: 2", "      keyframe: 1"));
+    await reloaded;
+    const rebuilt = await (await fetch(new URL("/storyboard-02.html", url))).text();
+    assert.match(rebuilt, /data-step="episode\/02\/scene\/letter\/keyframe">[^]*?<li class="take chosen" data-take="1">/);
+  } finally {
+    child.kill("SIGINT");
+  }
 });
 
 test("series: a take naming a step an episode's scene does not have is an error at its file:line:col, from validate and build", async () => {
