@@ -54,6 +54,22 @@ export class StatCache {
   }
 
   /**
+   * The remembered digest of the file at `path` while its stat data match,
+   * "missing" when it does not exist, undefined when only hashing can tell:
+   * the synchronous common case of `digest`, with no promise per file.
+   */
+  known(name: string, path: string): { digest: string; size: number } | "missing" | undefined {
+    const s = statFileSync(path);
+    if (!s) {
+      if (this.entries.delete(name)) this.dirty = true;
+      return "missing";
+    }
+    const known = this.entries.get(name);
+    if (known && known[0] === String(s.size) && known[1] === String(s.mtimeNs) && known[2] === String(s.ino)) return { digest: known[3], size: Number(s.size) };
+    return undefined;
+  }
+
+  /**
    * Digest of the file at `path` (keyed by `name`), or undefined if it does not
    * exist. Hashes only when stat data changed or the entry is racy.
    */

@@ -74,6 +74,13 @@ export class ObjectStore {
     return this.artifact(digest, size);
   }
 
+  /** `check` when the stat cache can answer without hashing (the no-op case): no promise. */
+  checkKnown(digest: string, size: number): ObjectState | undefined {
+    const found = this.stats.known(this.statName(digest), this.path(digest));
+    if (found === undefined || found === "missing") return found;
+    return found.size === size && found.digest === digest ? "ok" : "corrupt";
+  }
+
   /** Is the object there with the expected size and content? */
   async check(digest: string, size: number): Promise<ObjectState> {
     const found = await this.stats.digest(this.statName(digest), this.path(digest));

@@ -87,7 +87,7 @@ export class Workspace {
     forced: boolean,
   ): Promise<Resolution> {
     const files: Record<string, string> = {};
-    await Promise.all(step.files.map(async (f) => (files[f] = await this.fileDigest(f))));
+    if (step.files.length > 0) await Promise.all(step.files.map(async (f) => (files[f] = await this.fileDigest(f))));
     const keyInputs: KeyInputs = { inputs, files };
     if (pending.length > 0) {
       const reasons = forced ? [{ kind: "forced" } as const] : await this.changeSince(step, keyInputs, pending, undefined);

@@ -6,7 +6,7 @@
 import { ok } from "../../result.js";
 import { actionHit, readAction, writeAction, type ActionHit, type ActionRecord } from "../actions.js";
 import type { Layout } from "../layout.js";
-import type { ObjectStore } from "../store.js";
+import type { ObjectState, ObjectStore } from "../store.js";
 import type { CacheHit, StepCache } from "./cache.js";
 
 export interface LocalLookup {
@@ -53,13 +53,18 @@ export class LocalCache implements StepCache {
     if (!record) return undefined;
     const missing: string[] = [];
     const corrupt: string[] = [];
-    await Promise.all(
-      Object.entries(record.outputs).map(async ([name, o]) => {
-        const state = await this.store.check(o.digest, o.size);
-        if (state === "missing") missing.push(name);
-        else if (state === "corrupt") corrupt.push(name);
-      }),
-    );
+    const sort = (name: string, state: ObjectState) => {
+      if (state === "missing") missing.push(name);
+      else if (state === "corrupt") corrupt.push(name);
+    };
+    // Most objects are known to the stat cache: answered synchronously; only the rest are hashed, together.
+    const unknown: Promise<void>[] = [];
+    for (const [name, o] of Object.entries(record.outputs)) {
+      const state = this.store.checkKnown(o.digest, o.size);
+      if (state) sort(name, state);
+      else unknown.push(this.store.check(o.digest, o.size).then((s) => sort(name, s)));
+    }
+    if (unknown.length > 0) await Promise.all(unknown);
     return { record, missing: missing.sort(), corrupt: corrupt.sort() };
   }
 
