@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateSeries } from "../series/generate.mjs";
+import { loadOffline, medianMs, stubbed } from "../lib/stub-graph.mjs";
 
 const EPISODES = Number(process.argv[2] ?? 30);
 const SCENES = Number(process.argv[3] ?? 8);
@@ -28,34 +29,8 @@ if (!existsSync(fileURLToPath(dist("graph/load.js")))) {
 const { loadBuildGraph } = await import(dist("graph/load.js"));
 const { build, chosenTakes } = await import(dist("engine/index.js"));
 
-const stubbed = (graph, take = (s) => s.take) => ({
-  ...graph,
-  steps: graph.steps.map((s) => ({
-    ...s,
-    take: take(s),
-    async run(ctx) {
-      for (const name of Object.keys(s.materialize ?? {})) await ctx.output(name, { bytes: `${s.id} ${ctx.take}` });
-      if (!s.materialize) await ctx.output("out", { bytes: s.id });
-    },
-  })),
-});
-
-async function load(dir) {
-  const g = await loadBuildGraph(dir, { offline: true });
-  if (!g.ok) throw new Error(g.error.message);
-  return g.value;
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-async function time(fn) {
-  const xs = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await fn();
-    xs.push(performance.now() - t);
-  }
-  return median(xs);
-}
+const load = (dir) => loadOffline(loadBuildGraph, dir);
+const time = (fn) => medianMs(RUNS, fn);
 
 const dir = mkdtempSync(join(tmpdir(), "dramake-takes-bench-"));
 generateSeries(dir, EPISODES, SCENES);
