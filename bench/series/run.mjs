@@ -12,23 +12,20 @@
  * ratio per step (series / single); 1.0 means a series costs no more per step.
  * usage: npm run build && node bench/series/run.mjs [episodes=30] [scenes=8] [runs=5]
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
 import { generateSeries } from "./generate.mjs";
 import { loadOffline, medianMs, stubbed } from "../lib/stub-graph.mjs";
+import { dist, requireDist } from "../lib/timing.mjs";
 
 const EPISODES = Number(process.argv[2] ?? 30);
 const SCENES = Number(process.argv[3] ?? 8);
 const RUNS = Number(process.argv[4] ?? 5);
-const dist = (p) => new URL(`../../dist/${p}`, import.meta.url);
-if (!existsSync(fileURLToPath(dist("graph/load.js")))) {
-  console.error("bench/series: build first (npm run build)");
-  process.exit(2);
-}
-const { loadBuildGraph } = await import(dist("graph/load.js"));
-const { build, computePlan, checkNoop } = await import(dist("engine/index.js"));
+requireDist("bench/series");
+const { loadBuildGraph } = await import(pathToFileURL(dist("graph/load.js")).href);
+const { build, computePlan, checkNoop } = await import(pathToFileURL(dist("engine/index.js")).href);
 
 const load = (dir) => loadOffline(loadBuildGraph, dir);
 const time = (fn) => medianMs(RUNS, fn);

@@ -10,24 +10,21 @@
  * Median of RUNS, in-process on the compiled library (dist/).
  * usage: npm run build && node bench/takes/run.mjs [episodes=30] [scenes=8] [extra=2] [runs=7]
  */
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
 import { generateSeries } from "../series/generate.mjs";
 import { loadOffline, medianMs, stubbed } from "../lib/stub-graph.mjs";
+import { dist, requireDist } from "../lib/timing.mjs";
 
 const EPISODES = Number(process.argv[2] ?? 30);
 const SCENES = Number(process.argv[3] ?? 8);
 const EXTRA = Number(process.argv[4] ?? 2);
 const RUNS = Number(process.argv[5] ?? 7);
-const dist = (p) => new URL(`../../dist/${p}`, import.meta.url);
-if (!existsSync(fileURLToPath(dist("graph/load.js")))) {
-  console.error("bench/takes: build first (npm run build)");
-  process.exit(2);
-}
-const { loadBuildGraph } = await import(dist("graph/load.js"));
-const { build, chosenTakes } = await import(dist("engine/index.js"));
+requireDist("bench/takes");
+const { loadBuildGraph } = await import(pathToFileURL(dist("graph/load.js")).href);
+const { build, chosenTakes } = await import(pathToFileURL(dist("engine/index.js")).href);
 
 const load = (dir) => loadOffline(loadBuildGraph, dir);
 const time = (fn) => medianMs(RUNS, fn);
