@@ -1,13 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmod, readdir, writeFile } from "node:fs/promises";
+import { chmod, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { renderCard } from "../src/media/card.js";
 import { toolPath } from "../src/media/ffmpeg-path.js";
 import { panClip } from "../src/media/pan.js";
 import { probe } from "../src/media/probe.js";
-import { runFfmpeg } from "../src/media/run.js";
+import { toWav } from "../src/media/audio.js";
+import { commandRunner, processRunner, runFfmpeg, setCommandRunner } from "../src/media/run.js";
+// @ts-expect-error plain JS fixture shared with child processes
+import { fakeRunner } from "./fixtures/runner/fake-runner.mjs";
 import { FPS, must, run, scratch, signal, TINY } from "./media-helpers.js";
 
 test("ffmpeg is found (PATH, FFMPEG_PATH or the installer package); a bad FFMPEG_PATH is a typed failure", async () => {
@@ -64,4 +67,33 @@ test("sizes H.264 yuv420p cannot take are refused up front with a reason, not an
   const r = await panClip({ image: "/nonexistent.png", camera: "", seconds: 1, size: { width: 181, height: 320 }, fps: FPS }, "/tmp/never.mp4", run);
   assert.equal(!r.ok && r.error.kind, "invalid-input");
   assert.match(!r.ok ? JSON.stringify(r.error) : "", /even/);
+});
+
+test("every tool command goes through the command runner: a fake one sees the argv, writes the output or fails it as data", async () => {
+  const dir = await scratch("runner");
+  const input = join(dir, "in.wav");
+  await writeFile(input, "not read: the fake runs instead of ffmpeg");
+  const runner = fakeRunner(processRunner, [
+    { match: /-ac 2 /, action: "fail", stderr: "No space left on device" },
+    { match: /-ac 1 /, action: "write", bytes: "RIFF fake" },
+  ]);
+  must(await toWav(input, join(dir, "mono.wav"), 1, { signal, runner }));
+  assert.equal(await readFile(join(dir, "mono.wav"), "utf8"), "RIFF fake", "the fake wrote the temp file, renamed into place");
+  const failed = await toWav(input, join(dir, "stereo.wav"), 2, { signal, runner });
+  assert.equal(!failed.ok && failed.error.kind === "tool-failed" && failed.error.stderrTail, "No space left on device");
+  assert.deepEqual((await readdir(dir)).sort(), ["in.wav", "mono.wav"], "a failed command leaves no output or temp file");
+  assert.deepEqual(runner.seen.map((c) => [c.tool, c.action, c.args.includes(input)]), [
+    ["ffmpeg", "write", true],
+    ["ffmpeg", "fail", true],
+  ]);
+
+  // Callers that name no runner (probe) use the process-wide one.
+  const previous = setCommandRunner(fakeRunner(processRunner, [{ match: /^ffprobe /, action: "fail", stderr: "fake probe" }]));
+  try {
+    const p = await probe(input, signal);
+    assert.equal(!p.ok && p.error.kind, "bad-media");
+  } finally {
+    setCommandRunner(previous);
+  }
+  assert.equal(commandRunner(), processRunner, "put back");
 });

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { copyFile, mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { copyFixture, editProject, events, runCli } from "./build-helpers.js";
-import { WatchProcess, startedIds, stepIds, type Event } from "./watch-helpers.js";
+import { FAKE_RUNNER, WatchProcess, startedIds, stepIds, type Event } from "./watch-helpers.js";
 
 const DEBOUNCE_MS = 150;
 const MIN_GAP_MS = 1000;
@@ -168,11 +168,12 @@ test("watch: builds, rebuilds exactly the cone of a saved line, ignores its own 
   });
 });
 
+/** The final's first ffmpeg command (the join) hangs until aborted: a slow local step that costs nothing. */
+const HOLD_FINAL = { DRAMAKE_TEST_HOLD: "^ffmpeg .* -f concat " };
+
 test("watch: a save during a slow local step aborts it, the new plan runs, and the result equals a clean build", async (t) => {
   const dir = await copyFixture("builds/tiny");
-  // A 30 s scene makes the final mix take seconds: long enough to be saved over.
-  await editProject(dir, "seconds: 2", "seconds: 30");
-  const w = new WatchProcess([dir]);
+  const w = new WatchProcess([dir], HOLD_FINAL, FAKE_RUNNER);
   t.after(() => w.stop());
 
   const slow = await w.next((e) => e.event === "started" && e.id === "final", 0, 120_000, "final started");
@@ -193,7 +194,6 @@ test("watch: a save during a slow local step aborts it, the new plan runs, and t
   assert.deepEqual(building.map((e) => e.changed), [["drama.yaml"]]);
 
   const clean = await copyFixture("builds/tiny");
-  await editProject(clean, "seconds: 2", "seconds: 30");
   await editProject(clean, "- bob: Hello.", "- bob: Hello, slowly.");
   const r = await runCli(["build", clean, "--json"]);
   assert.equal(r.code, 0, r.stderr);
@@ -203,8 +203,7 @@ test("watch: a save during a slow local step aborts it, the new plan runs, and t
 
 test("watch: Ctrl-C during a build stops cleanly: exit 0, no temp files, and the next build runs only what was cut short", async (t) => {
   const dir = await copyFixture("builds/tiny");
-  await editProject(dir, "seconds: 2", "seconds: 30");
-  const w = new WatchProcess([dir]);
+  const w = new WatchProcess([dir], HOLD_FINAL, FAKE_RUNNER);
   t.after(() => w.stop());
   const slow = await w.next((e) => e.event === "started" && e.id === "final", 0, 120_000, "final started");
   w.signal("SIGINT");

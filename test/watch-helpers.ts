@@ -3,6 +3,7 @@
  * JSON event; tests wait for the one they need (bounded), never sleep.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { CLI } from "./build-helpers.js";
 
 export type Event = Record<string, unknown> & { readonly event: string };
@@ -20,8 +21,9 @@ export class WatchProcess {
   private waiters: { from: number; match: (e: Event) => boolean; done: (s: Seen) => void }[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, [CLI, "watch", ...args, "--json"], {
+  /** `nodeArgs` go before the CLI (e.g. `--import` of the fake runner). */
+  constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = []) {
+    this.child = spawn(process.execPath, [...nodeArgs, CLI, "watch", ...args, "--json"], {
       env: { ...process.env, NO_COLOR: "1", ...env },
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -101,6 +103,9 @@ export class WatchProcess {
     return result;
   }
 }
+
+/** `node --import` of this makes the child's first command matching DRAMAKE_TEST_HOLD hang until aborted. */
+export const FAKE_RUNNER = ["--import", fileURLToPath(new URL("./fixtures/runner/fake-runner.mjs", import.meta.url))];
 
 /** Ids of steps that reached `state` among events. */
 export function stepIds(events: readonly Event[], state: string): string[] {

@@ -16,6 +16,8 @@ export interface MediaRun {
   readonly signal: AbortSignal;
   /** Fraction 0..1 of the encode, for long work. */
   readonly progress?: (fraction: number) => void;
+  /** Who runs the tools; the process-wide default (`commandRunner()`) when absent. */
+  readonly runner?: CommandRunner;
 }
 
 export interface ToolOutput {
@@ -39,12 +41,52 @@ export interface SpawnOptions {
   readonly onStdout?: (chunk: string) => void;
 }
 
-/** Run an executable to completion. Aborting kills it (SIGKILL) and yields `aborted`. */
+/**
+ * The one door to external tools (ninja's CommandRunner): the real one spawns
+ * processes; a test puts in one that records the commands, writes the output
+ * it was asked for, holds a command until aborted or fails it, so tests about
+ * scheduling, watch or the cache spend no encoder time.
+ */
+export interface CommandRunner {
+  run(command: string, args: readonly string[], opts: SpawnOptions): Promise<Result<ToolOutput, MediaFailure>>;
+}
+
+/** Spawns the real executable. */
+export const processRunner: CommandRunner = { run: spawnTool };
+
+/**
+ * The process-wide runner lives on globalThis under a registered symbol, not
+ * in a module variable: the CLI is bundled (scripts/bundle-cli.mjs), so this
+ * module exists in more than one copy in a process, and a runner set through
+ * one copy (a test's `node --import` preload loads dist/media/run.js) must be
+ * the one every copy uses.
+ */
+const RUNNER = Symbol.for("dramake.commandRunner");
+type WithRunner = { [RUNNER]?: CommandRunner };
+
+/** The runner used where a caller names none: the real one unless a test replaced it. */
+export function commandRunner(): CommandRunner {
+  return (globalThis as WithRunner)[RUNNER] ?? processRunner;
+}
+
+/** Replace the process-wide runner (tests), returning the previous one so it can be put back. */
+export function setCommandRunner(runner: CommandRunner): CommandRunner {
+  const previous = commandRunner();
+  (globalThis as WithRunner)[RUNNER] = runner;
+  return previous;
+}
+
+/** Run an executable to completion through `runner` (default: the current runner). */
 export function runProcess(
   command: string,
   args: readonly string[],
-  opts: SpawnOptions,
+  opts: SpawnOptions & { readonly runner?: CommandRunner },
 ): Promise<Result<ToolOutput, MediaFailure>> {
+  return (opts.runner ?? commandRunner()).run(command, args, opts);
+}
+
+/** Spawn an executable and wait for it. Aborting kills it (SIGKILL) and yields `aborted`. */
+function spawnTool(command: string, args: readonly string[], opts: SpawnOptions): Promise<Result<ToolOutput, MediaFailure>> {
   const tool = basename(command);
   if (opts.signal.aborted) return Promise.resolve(err({ kind: "aborted" }));
   return new Promise((resolve) => {
@@ -120,6 +162,7 @@ export async function runFfmpeg(args: readonly string[], opts: FfmpegOptions): P
     signal: opts.signal,
     onStdout,
     ...(opts.stdin ? { stdin: opts.stdin } : {}),
+    ...(opts.runner ? { runner: opts.runner } : {}),
   });
 }
 
