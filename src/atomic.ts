@@ -7,8 +7,8 @@
  * no other folder.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, basename } from "node:path";
+import { disk } from "./disk.js";
 
 /** A fresh temp name beside `target`; the `.tmp-` prefix lets gc sweep leftovers. */
 export function tempBeside(target: string): string {
@@ -16,13 +16,14 @@ export function tempBeside(target: string): string {
 }
 
 export async function writeFileAtomic(target: string, data: string | Uint8Array, mode?: number): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
+  const fs = disk();
+  await fs.mkdir(dirname(target));
   const temp = tempBeside(target);
   try {
-    await writeFile(temp, data, mode === undefined ? {} : { mode });
-    await rename(temp, target);
+    await fs.writeFile(temp, data, mode);
+    await fs.rename(temp, target);
   } catch (error) {
-    await rm(temp, { force: true });
+    await fs.remove(temp);
     throw error;
   }
 }

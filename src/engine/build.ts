@@ -135,7 +135,8 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
     const now = new Date();
     await Promise.all([
       writeLockfile(ws.l.lockfile, lock),
-      ws.stats.save(),
+      // The stat cache only saves re-hashing: a disk that refuses it (EIO, ENOSPC) costs the next build time, not this one its result.
+      ws.stats.save().catch(() => undefined),
     ]);
     touchActions(ws.l, run.usedKeys, now);
     const count = (state: Outcome["state"]) => [...run.outcomes.values()].filter((o) => o.state === state).length;

@@ -6,8 +6,7 @@
  * over different bytes; such a digest is used once but never remembered, so
  * the next run hashes it again (by then its mtime is safely in the past).
  */
-import { readFile, stat } from "node:fs/promises";
-import { statSync } from "node:fs";
+import { disk } from "../disk.js";
 import { digestFile } from "./hash.js";
 import { writeFileAtomic } from "./atomic.js";
 
@@ -23,7 +22,7 @@ export interface FileStat {
 
 export async function statFile(path: string): Promise<FileStat | undefined> {
   try {
-    const s = await stat(path, { bigint: true });
+    const s = await disk().stat(path);
     return s.isFile() ? { size: s.size, mtimeNs: s.mtimeNs, ino: s.ino } : undefined;
   } catch (error) {
     if (isMissing(error)) return undefined;
@@ -45,7 +44,7 @@ export class StatCache {
 
   static async load(file: string): Promise<StatCache> {
     try {
-      const parsed = JSON.parse(await readFile(file, "utf8")) as { v?: number; entries?: Record<string, Entry> };
+      const parsed = JSON.parse(await disk().readFile(file)) as { v?: number; entries?: Record<string, Entry> };
       if (parsed.v === 1 && parsed.entries) return new StatCache(file, new Map(Object.entries(parsed.entries)));
     } catch {
       // A missing or unreadable cache only costs re-hashing.
@@ -138,6 +137,6 @@ export const isRacy = (mtimeNs: bigint, statedAtNs: bigint): boolean => mtimeNs 
 
 /** Synchronous stat used by the no-op fast path (no promise overhead per file). */
 export function statFileSync(path: string): FileStat | undefined {
-  const s = statSync(path, { bigint: true, throwIfNoEntry: false });
+  const s = disk().statSync(path);
   return s && s.isFile() ? { size: s.size, mtimeNs: s.mtimeNs, ino: s.ino } : undefined;
 }

@@ -5,8 +5,8 @@
  * directory; readers verify size and digest (through the stat cache, so an
  * unchanged object is not re-read) and treat a mismatch as a miss.
  */
-import { chmod, copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, relative } from "node:path";
+import { disk } from "../disk.js";
 import type { Artifact } from "./step.js";
 import { tempBeside } from "./atomic.js";
 import { digestBytes, digestFile } from "./hash.js";
@@ -37,36 +37,45 @@ export class ObjectStore {
 
   /** `putFile` for a file whose digest the caller has just computed (a verified download). */
   async adopt(file: string, digest: string, size: number): Promise<Artifact> {
+    const fs = disk();
     const target = this.path(digest);
-    await mkdir(dirname(target), { recursive: true });
+    await fs.mkdir(dirname(target));
     const temp = tempBeside(target);
     try {
-      await rename(file, temp);
+      await fs.rename(file, temp);
     } catch (error) {
       if ((error as { code?: string }).code !== "EXDEV") throw error;
-      await copyFile(file, temp);
-      await rm(file, { force: true });
+      await fs.copyFile(file, temp);
+      await fs.remove(file);
     }
     return this.commit(temp, target, digest, size);
   }
 
   async putBytes(bytes: Uint8Array): Promise<Artifact> {
     const digest = await digestBytes(bytes);
+    const fs = disk();
     const target = this.path(digest);
-    await mkdir(dirname(target), { recursive: true });
+    await fs.mkdir(dirname(target));
     const temp = tempBeside(target);
-    await writeFile(temp, bytes);
+    try {
+      await fs.writeFile(temp, bytes);
+    } catch (error) {
+      // A short write (ENOSPC) must not leave a partial temp behind.
+      await fs.remove(temp);
+      throw error;
+    }
     return this.commit(temp, target, digest, bytes.byteLength);
   }
 
   private async commit(temp: string, target: string, digest: string, size: number): Promise<Artifact> {
+    const fs = disk();
     try {
-      await chmod(temp, 0o444);
+      await fs.chmod(temp, 0o444);
       // Renaming over an existing object with equal content is harmless and
       // also repairs one that was corrupted on disk.
-      await rename(temp, target);
+      await fs.rename(temp, target);
     } catch (error) {
-      await rm(temp, { force: true });
+      await fs.remove(temp);
       throw error;
     }
     const s = await statFile(target);
@@ -103,7 +112,7 @@ export class ObjectStore {
       return "ok";
     }
     this.stats.forget(this.statName(digest));
-    await rm(path, { force: true });
+    await disk().remove(path);
     return "corrupt";
   }
 
