@@ -70,3 +70,47 @@ test("terminal reporter: a redraw pending when a permanent line redraws at once 
   t.mock.timers.tick(1000);
   assert.equal(text.slice(end), "", "nothing drawn after close (watch prints its own lines next)");
 });
+
+test("save debounce on a controlled clock: a lone save builds DEBOUNCE_MS later; ten uneven saves within a second build twice, MIN_GAP_MS apart, the last after the last save", async (t) => {
+  const { SaveDebounce, DEBOUNCE_MS, MIN_GAP_MS } = await import("../src/cli/save-debounce.js");
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"], now: 0 });
+  // One ms at a time: a timer's callback then sees Date.now() at its own due time, not at the end of a longer tick.
+  const advance = (ms: number) => {
+    for (let i = 0; i < ms; i++) t.mock.timers.tick(1);
+  };
+  const builds: number[] = [];
+  // Each build starts when the debounce fires (watch may first have to stop a running one; the gap counts from here).
+  const d: InstanceType<typeof SaveDebounce> = new SaveDebounce(() => {
+    builds.push(Date.now());
+    d.building();
+  }, () => Date.now());
+
+  d.saved();
+  advance(DEBOUNCE_MS - 1);
+  assert.deepEqual(builds, [], "not before the quiet time");
+  advance(1);
+  assert.deepEqual(builds, [DEBOUNCE_MS]);
+
+  // Well after that build: ten saves with uneven pauses, some longer than the debounce.
+  advance(5000);
+  const start = Date.now();
+  builds.length = 0;
+  const pauses = [30, 200, 40, 170, 60, 20, 180, 50, 30, 0];
+  const saves: number[] = [];
+  for (const pause of pauses) {
+    saves.push(Date.now() - start);
+    d.saved();
+    advance(pause);
+  }
+  advance(10 * MIN_GAP_MS);
+  const at = builds.map((b) => b - start);
+  // The 200 ms pause after the second save lets a build start inside the burst; the rest wait for the gap.
+  assert.deepEqual(at, [30 + DEBOUNCE_MS, 30 + DEBOUNCE_MS + MIN_GAP_MS]);
+  assert.ok(at.at(-1)! >= saves.at(-1)! + DEBOUNCE_MS, "the last save is built");
+
+  // Stopping cancels a pending build.
+  d.saved();
+  d.cancel();
+  advance(10 * MIN_GAP_MS);
+  assert.equal(builds.length, 2);
+});

@@ -3,10 +3,10 @@
  * build, then rebuild on every save of the project file, `.env` or a file
  * the project references (DESIGN §3, Watch).
  *
- * - Saves are debounced: a build starts DEBOUNCE_MS after the last save,
- *   and no sooner than MIN_GAP_MS after the previous build started, so a
- *   burst of saves within a second costs at most two builds (not one aborted
- *   build per pause between saves). The project
+ * - Saves are debounced (src/cli/save-debounce.ts): a build starts
+ *   DEBOUNCE_MS after the last save, and no sooner than MIN_GAP_MS after the
+ *   previous build started, so a burst of saves within a second costs at
+ *   most two builds. The project
  *   directory is watched recursively and events are filtered against the
  *   wanted files, so saves by rename (vim, VS Code), files deleted and
  *   recreated, and references that do not exist yet all arrive as events.
@@ -45,11 +45,7 @@ import type { EngineEvent } from "../../engine/events.js";
 import type { KnownFailure } from "../../engine/build.js";
 import type { Failure } from "../../engine/step-failure.js";
 import type { PreviewServer } from "../../report/preview/index.js";
-
-/** Quiet time after the last save before a build starts: editors write a file in more than one go. */
-export const DEBOUNCE_MS = 150;
-/** Least time between the starts of two builds. */
-export const MIN_GAP_MS = 1000;
+import { SaveDebounce } from "../save-debounce.js";
 
 /** Paths (relative to the project, `/`-separated) dramake writes itself: never a reason to build. */
 function ownOutput(rel: string): boolean {
@@ -88,10 +84,7 @@ class WatchSession {
   private wanted = new Set<string>();
   private invalid = false;
   private changed = new Set<string>();
-  private lastChangeAt = 0;
-  private lastBuildAt = -Infinity;
-  private quietMs = DEBOUNCE_MS;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly debounce = new SaveDebounce(() => this.schedule("change"));
   private busy: Promise<void> | undefined;
   private again: Trigger | undefined;
   private controller: AbortController | undefined;
@@ -146,10 +139,7 @@ class WatchSession {
     if (this.stopping || ownOutput(rel)) return;
     if (!this.wanted.has(rel) && !(this.invalid && !editorScratch(rel))) return;
     this.changed.add(rel);
-    this.lastChangeAt = performance.now();
-    clearTimeout(this.timer);
-    this.quietMs = Math.max(DEBOUNCE_MS, Math.ceil(this.lastBuildAt + MIN_GAP_MS - this.lastChangeAt));
-    this.timer = setTimeout(() => this.schedule("change"), this.quietMs);
+    this.debounce.saved();
   }
 
   /** `r` + Enter: forget every remembered failure and build again. */
@@ -201,11 +191,11 @@ class WatchSession {
     await this.follow(graph.configFiles);
     if (this.stopping || this.again !== undefined) return;
 
-    this.lastBuildAt = performance.now();
-    const sinceChangeMs = trigger === "change" ? Math.round(this.lastBuildAt - this.lastChangeAt) : undefined;
+    const sinceSave = this.debounce.building();
+    const sinceChangeMs = trigger === "change" ? sinceSave : undefined;
     this.say(
       "building",
-      { trigger, changed, ...(sinceChangeMs === undefined ? {} : { sinceChangeMs, debounceMs: this.quietMs }), at: Date.now() },
+      { trigger, changed, ...(sinceChangeMs === undefined ? {} : { sinceChangeMs, debounceMs: this.debounce.quietMs }), at: Date.now() },
       trigger === "change" ? `${describeChanged(changed, trigger)}; building (${sinceChangeMs} ms after the save)` : trigger === "retry" ? "retrying failed steps" : "building",
     );
     const controller = new AbortController();
@@ -272,7 +262,7 @@ class WatchSession {
   /** Stop watching, abort the build and wait for it (paid remote steps finish), close everything. */
   async stop(): Promise<void> {
     this.stopping = true;
-    clearTimeout(this.timer);
+    this.debounce.cancel();
     this.controller?.abort();
     await this.watcher?.close();
     await this.busy;
