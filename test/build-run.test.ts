@@ -11,6 +11,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runBuild } from "../src/cli/build-run.js";
 import { loadBuildGraph } from "../src/graph/load.js";
+import type { EngineEvent } from "../src/engine/index.js";
+import { processRunner, setCommandRunner } from "../src/media/run.js";
+import { copyFixture } from "./build-helpers.js";
+// @ts-expect-error plain JS fixture shared with child processes
+import { fakeRunner } from "./fixtures/runner/fake-runner.mjs";
 
 /** One scene, one line, one second: the smallest project that writes every kind of output. */
 const PROJECT = `dramake: 1
@@ -46,4 +51,36 @@ test("the summary is delivered after build/storyboard.html, the video and drama.
   assert.ok(result.ok && result.value.summary.failed === 0);
   assert.equal(storyboard, join(dir, "build/storyboard.html"));
   assert.deepEqual(atSummary, Object.fromEntries(outputs.map((f) => [f, true])));
+});
+
+test("an ffmpeg that fails in one cut (the fake runner, no real crash needed) fails that scene only, as data with its stderr; the next build runs only that cut and the final", async () => {
+  const dir = await copyFixture("builds/tiny");
+  const graph = await loadBuildGraph(dir);
+  assert.ok(graph.ok, graph.ok ? "" : graph.error.message);
+  const events: EngineEvent[] = [];
+  // The first cut's encode ends like an ffmpeg on a full disk; every other command runs for real.
+  const runner = fakeRunner(processRunner, [{ match: /\.cut\.[0-9a-f]+\.tmp\.mp4$/, action: "fail", times: 1, stderr: "Error writing trailer: No space left on device" }]);
+  const previous = setCommandRunner(runner);
+  let first;
+  try {
+    first = await runBuild(graph.value, { keepGoing: true, onEvent: (e) => events.push(e) });
+  } finally {
+    setCommandRunner(previous);
+  }
+  assert.equal(runner.seen.filter((c: { action: string }) => c.action === "fail").length, 1, "one cut was failed");
+  assert.ok(first.result.ok && first.result.value.summary.failed === 1);
+  const failed = events.filter((e) => e.type === "failed");
+  assert.equal(failed.length, 1);
+  const cut = failed[0]!.type === "failed" ? failed[0]! : assert.fail();
+  assert.match(cut.id, /^scene\/[a-z]+\/cut$/);
+  assert.match(cut.message, /ffmpeg failed \(exit 1\)[^]*No space left on device/);
+  const ran = events.filter((e) => e.type === "finished").map((e) => (e as { id: string }).id);
+  assert.equal(ran.filter((id) => id.endsWith("/cut")).length, 2, "the other scenes' cuts were made");
+  assert.ok(events.some((e) => e.type === "skipped" && e.id === "final"), "the final waits for every cut");
+
+  const again: EngineEvent[] = [];
+  const second = await runBuild(graph.value, { onEvent: (e) => again.push(e) });
+  assert.ok(second.result.ok && second.result.value.summary.failed === 0);
+  assert.deepEqual(again.filter((e) => e.type === "started").map((e) => (e as { id: string }).id).sort(), [cut.id, "final"].sort());
+  assert.ok(existsSync(join(dir, "build/tiny-test.mp4")));
 });
