@@ -29,16 +29,28 @@ interface IndexFile {
 
 const indexPath = (l: Layout): string => join(l.dramake, "actions-index.json");
 
-/** The hits of a valid index by key; empty when there is none or it no longer matches the directory. */
-export function loadActionIndex(l: Layout): ReadonlyMap<string, ActionHit> {
+/** The hits of the last whole build by key. */
+export interface ActionIndex {
+  get(key: string): ActionHit | undefined;
+}
+
+const EMPTY: ActionIndex = { get: () => undefined };
+
+/**
+ * The hits of a valid index by key; empty when there is none or it no longer
+ * matches the directory. Looked up in the parsed object itself: a Map of it
+ * would copy ten thousand entries that a plan reads once each.
+ */
+export function loadActionIndex(l: Layout): ActionIndex {
   try {
     const dir = statSync(l.actions, { throwIfNoEntry: false });
-    if (!dir) return new Map();
+    if (!dir) return EMPTY;
     const index = JSON.parse(readFileSync(indexPath(l), "utf8")) as IndexFile;
-    if (index.v !== 1 || index.dir.mtimeMs !== dir.mtimeMs || index.dir.ino !== dir.ino) return new Map();
-    return new Map(Object.entries(index.records));
+    if (index.v !== 1 || index.dir.mtimeMs !== dir.mtimeMs || index.dir.ino !== dir.ino) return EMPTY;
+    const records = index.records;
+    return { get: (key) => (Object.hasOwn(records, key) ? records[key] : undefined) };
   } catch {
-    return new Map();
+    return EMPTY;
   }
 }
 

@@ -6,22 +6,33 @@
  */
 import type { Json, StepSpec } from "./step.js";
 import { canonicalJson } from "./canonical.js";
-import { digestString } from "./hash.js";
+import type { XXHashAPI } from "xxhash-wasm";
+import { hex, xxhash } from "./hash.js";
 
 export interface KeyInputs {
   readonly inputs: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly files: Readonly<Record<string, string>>;
 }
 
-export function stepKey(step: StepSpec, resolved: KeyInputs): Promise<string> {
+export async function stepKey(step: StepSpec, resolved: KeyInputs): Promise<string> {
+  return stepKeyWith(await xxhash(), step, resolved);
+}
+
+/** `stepKey` with the hasher at hand (see loadedXxhash). */
+export function stepKeyWith(hasher: XXHashAPI, step: StepSpec, resolved: KeyInputs): string {
+  return hex(hasher.h64(keyMaterial(step, resolved)));
+}
+
+function keyMaterial(step: StepSpec, resolved: KeyInputs): string {
+  // Members in code-unit order, which canonicalJson prints with one JSON.stringify when the parts are in order too.
   const material: Json = {
-    kind: step.kind,
-    version: step.version,
-    params: step.params,
-    inputs: resolved.inputs,
     files: resolved.files,
+    inputs: resolved.inputs,
+    kind: step.kind,
+    params: step.params,
     // Absent for take 1: a step's first take keeps the key it had before takes existed.
-    ...(step.take !== undefined && step.take > 1 ? { take: step.take } : {}),
+    take: step.take !== undefined && step.take > 1 ? step.take : undefined,
+    version: step.version,
   };
-  return digestString(canonicalJson(material));
+  return canonicalJson(material);
 }

@@ -3,6 +3,7 @@
  * digests. JSON, sorted, one step per line and free of times, so an edit shows
  * in `git diff` as exactly the steps it touched.
  */
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "./atomic.js";
 import type { OutputRef } from "./actions.js";
@@ -17,8 +18,21 @@ export interface LockEntry {
 export type Lockfile = ReadonlyMap<string, LockEntry>;
 
 export async function readLockfile(path: string): Promise<Map<string, LockEntry>> {
+  return lockEntries(await readFile(path, "utf8").catch(() => undefined));
+}
+
+/** `readLockfile` in one blocking read, for a caller that wants it only on demand (plan, when a step is not cached). */
+export function readLockfileSync(path: string): Map<string, LockEntry> {
   try {
-    const parsed = JSON.parse(await readFile(path, "utf8")) as { lockfile?: number; steps?: Record<string, LockEntry> };
+    return lockEntries(readFileSync(path, "utf8"));
+  } catch {
+    return new Map();
+  }
+}
+
+function lockEntries(text: string | undefined): Map<string, LockEntry> {
+  try {
+    const parsed = JSON.parse(text ?? "") as { lockfile?: number; steps?: Record<string, LockEntry> };
     if (parsed.lockfile === 1 && parsed.steps) return new Map(Object.entries(parsed.steps));
   } catch {
     // No lockfile yet (or a hand-mangled one): every step counts as new.

@@ -5,7 +5,7 @@
  * directory; readers verify size and digest (through the stat cache, so an
  * unchanged object is not re-read) and treat a mismatch as a miss.
  */
-import { dirname, relative } from "node:path";
+import { dirname, relative, sep } from "node:path";
 import { disk } from "../disk.js";
 import type { Artifact } from "./step.js";
 import { tempBeside } from "./atomic.js";
@@ -15,14 +15,27 @@ import { statFile, type StatCache } from "./stat-cache.js";
 
 export type ObjectState = "ok" | "missing" | "corrupt";
 
+/** A digest as the engine writes them: for these, objectPath is plain concatenation (nothing to normalize). */
+const HEX = /^[0-9a-f]{3,64}$/;
+
 export class ObjectStore {
+  /** `objects/` absolute and project-relative: path.join and path.relative per object show up over 10,000 steps. */
+  private readonly absolute: string;
+  private readonly relative: string;
+
+  /** Objects this command found intact by their stat data (digest -> size); a failed verify takes one out. */
+  private readonly intact = new Map<string, number>();
+
   constructor(
     private readonly l: Layout,
     private readonly stats: StatCache,
-  ) {}
+  ) {
+    this.absolute = l.objects + sep;
+    this.relative = relative(l.root, l.objects) + sep;
+  }
 
   path(digest: string): string {
-    return objectPath(this.l, digest);
+    return HEX.test(digest) ? this.absolute + digest.slice(0, 2) + sep + digest.slice(2) : objectPath(this.l, digest);
   }
 
   artifact(digest: string, size: number): Artifact {
@@ -85,9 +98,13 @@ export class ObjectStore {
 
   /** `check` when the stat cache can answer without hashing (the no-op case): no promise. */
   checkKnown(digest: string, size: number): ObjectState | undefined {
+    // Steps that made the same bytes share one object: stat it once per command (ninja stats a node once per run).
+    if (this.intact.get(digest) === size) return "ok";
     const found = this.stats.known(this.statName(digest), this.path(digest));
     if (found === undefined || found === "missing") return found;
-    return found.size === size && found.digest === digest ? "ok" : "corrupt";
+    const state = found.size === size && found.digest === digest ? "ok" : "corrupt";
+    if (state === "ok") this.intact.set(digest, size);
+    return state;
   }
 
   /** Is the object there with the expected size and content? */
@@ -105,18 +122,22 @@ export class ObjectStore {
   async verify(digest: string, size: number): Promise<ObjectState> {
     const path = this.path(digest);
     const s = await statFile(path);
-    if (!s) return "missing";
+    if (!s) {
+      this.intact.delete(digest);
+      return "missing";
+    }
     const found = await digestFile(path);
     if (found.digest === digest && found.size === size) {
       this.stats.remember(this.statName(digest), s, digest, "immutable");
       return "ok";
     }
+    this.intact.delete(digest);
     this.stats.forget(this.statName(digest));
     await disk().remove(path);
     return "corrupt";
   }
 
   private statName(digest: string): string {
-    return relative(this.l.root, this.path(digest));
+    return HEX.test(digest) ? this.relative + digest.slice(0, 2) + sep + digest.slice(2) : relative(this.l.root, this.path(digest));
   }
 }

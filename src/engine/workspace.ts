@@ -9,13 +9,14 @@ import { layout, type Layout } from "./layout.js";
 import { StatCache } from "./stat-cache.js";
 import { ObjectStore } from "./store.js";
 import type { ActionHit, ActionRecord } from "./actions.js";
-import { loadActionIndex } from "./action-index.js";
+import { loadActionIndex, type ActionIndex } from "./action-index.js";
 import type { CacheHit } from "./cache/cache.js";
 import { LocalCache } from "./cache/local.js";
 import { RemoteCache } from "./cache/remote.js";
 import type { Endpoint, RemoteCacheOptions } from "./cache/endpoint.js";
-import { readLockfile, type LockEntry } from "./lockfile.js";
-import { stepKey, type KeyInputs } from "./key.js";
+import { readLockfileSync, type LockEntry } from "./lockfile.js";
+import { stepKey, stepKeyWith, type KeyInputs } from "./key.js";
+import { loadedXxhash, xxhash } from "./hash.js";
 import { explainChange, type Reason } from "./reasons.js";
 
 /** Digest recorded for an input file that does not exist: the step runs and reports it. */
@@ -40,6 +41,9 @@ export interface WorkspaceRemote {
 
 export class Workspace {
   private readonly fileDigests = new Map<string, Promise<string>>();
+  /** The settled ones of `fileDigests`, for `resolveKnown`. */
+  private readonly knownDigests = new Map<string, string>();
+  private lock: ReadonlyMap<string, LockEntry> | undefined;
   readonly local: LocalCache;
   readonly remote: RemoteCache | undefined;
 
@@ -47,9 +51,8 @@ export class Workspace {
     readonly l: Layout,
     readonly stats: StatCache,
     readonly store: ObjectStore,
-    readonly previous: ReadonlyMap<string, LockEntry>,
     remote: WorkspaceRemote | undefined,
-    index: ReadonlyMap<string, ActionHit>,
+    index: ActionIndex,
   ) {
     this.local = new LocalCache(l, store, index);
     this.remote = remote && new RemoteCache(remote.endpoint, remote.options, store, this.local, remote.onNotice);
@@ -57,18 +60,70 @@ export class Workspace {
 
   static async open(root: string, remote?: WorkspaceRemote): Promise<Workspace> {
     const l = layout(root);
-    const [stats, previous] = await Promise.all([StatCache.load(l.statCache), readLockfile(l.lockfile)]);
-    return new Workspace(l, stats, new ObjectStore(l, stats), previous, remote, loadActionIndex(l));
+    // Keys are hashed in a loop that wants the hasher at hand (resolveKnown).
+    const [stats] = await Promise.all([StatCache.load(l.statCache), xxhash()]);
+    return new Workspace(l, stats, new ObjectStore(l, stats), remote, loadActionIndex(l));
+  }
+
+  /**
+   * drama.lock as the command found it, read on first use: only a step that
+   * is not cached needs it (to say what changed), and a build when it writes
+   * the new one. A megabyte of JSON at 10,000 steps that a no-op plan skips.
+   */
+  get previous(): ReadonlyMap<string, LockEntry> {
+    this.lock ??= readLockfileSync(this.l.lockfile);
+    return this.lock;
   }
 
   /** Digest of a project file, once per command. */
   fileDigest(rel: string): Promise<string> {
     let d = this.fileDigests.get(rel);
     if (!d) {
-      d = this.stats.digest(rel, join(this.l.root, rel)).then((r) => r?.digest ?? MISSING_FILE);
+      d = this.stats.digest(rel, join(this.l.root, rel)).then((r) => {
+        const digest = r?.digest ?? MISSING_FILE;
+        this.knownDigests.set(rel, digest);
+        return digest;
+      });
       this.fileDigests.set(rel, d);
     }
     return d;
+  }
+
+  /** `fileDigest` when the stat cache answers without hashing; undefined when only reading the file can tell. */
+  private fileDigestKnown(rel: string): string | undefined {
+    let d = this.knownDigests.get(rel);
+    if (d === undefined && !this.fileDigests.has(rel)) {
+      const known = this.stats.known(rel, join(this.l.root, rel));
+      if (known === undefined) return undefined;
+      d = known === "missing" ? MISSING_FILE : known.digest;
+      this.knownDigests.set(rel, d);
+      this.fileDigests.set(rel, Promise.resolve(d));
+    }
+    return d;
+  }
+
+  /**
+   * `resolve` for the common case of a no-op, without a promise: the step is
+   * a local hit decided from the stat cache and the action index alone (its
+   * inputs' outputs given, its files and outputs known by their stat data).
+   * Undefined whenever anything else would have to be looked at (a file to
+   * hash, a miss, a forced step, the remote cache): `resolve` then decides,
+   * and the two agree wherever this one answers.
+   */
+  resolveKnown(step: StepSpec, inputs: Readonly<Record<string, Readonly<Record<string, string>>>>, forced: boolean): Resolution | undefined {
+    const hasher = loadedXxhash();
+    if (forced || !hasher) return undefined;
+    const files: Record<string, string> = {};
+    for (const f of step.files) {
+      const d = this.fileDigestKnown(f);
+      if (d === undefined) return undefined;
+      files[f] = d;
+    }
+    const keyInputs: KeyInputs = { inputs, files };
+    const key = stepKeyWith(hasher, step, keyInputs);
+    const local = this.local.lookupKnown(key);
+    if (!local || local.missing.length > 0 || local.corrupt.length > 0) return undefined;
+    return { key, keyInputs, hit: local.record, reasons: [] };
   }
 
   readAction(key: string): ActionRecord | undefined {

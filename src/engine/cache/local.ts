@@ -6,6 +6,7 @@
 import { ok } from "../../result.js";
 import { actionHit, readAction, writeAction, type ActionHit, type ActionRecord } from "../actions.js";
 import type { Layout } from "../layout.js";
+import type { ActionIndex } from "../action-index.js";
 import type { ObjectState, ObjectStore } from "../store.js";
 import type { CacheHit, StepCache } from "./cache.js";
 
@@ -23,7 +24,7 @@ export class LocalCache implements StepCache {
     private readonly l: Layout,
     private readonly store: ObjectStore,
     /** The last whole build's hits (action-index.ts), consulted before the per-key files. */
-    private readonly index: ReadonlyMap<string, ActionHit> = new Map(),
+    private readonly index: ActionIndex = { get: () => undefined },
   ) {}
 
   /** The whole record stored under `key` (parameters and all, for `explain`), from its file. */
@@ -45,6 +46,22 @@ export class LocalCache implements StepCache {
   /** What this command read or wrote under `key`. */
   seen(key: string): ActionHit | undefined {
     return this.known.get(key);
+  }
+
+  /** `lookup` from stat data alone: undefined when there is no record, or when an output would have to be hashed. */
+  lookupKnown(key: string): LocalLookup | undefined {
+    const record = this.hit(key);
+    if (!record) return undefined;
+    let missing: string[] | undefined;
+    let corrupt: string[] | undefined;
+    for (const name in record.outputs) {
+      const o = record.outputs[name]!;
+      const state = this.store.checkKnown(o.digest, o.size);
+      if (state === undefined) return undefined;
+      if (state === "missing") (missing ??= []).push(name);
+      else if (state === "corrupt") (corrupt ??= []).push(name);
+    }
+    return { record, missing: missing?.sort() ?? [], corrupt: corrupt?.sort() ?? [] };
   }
 
   /** The record for `key` and the state of its outputs (stat-level check: cheap on a no-op). */
