@@ -126,3 +126,31 @@ test("a step's journal survives a failed run, so the next run can resume its rem
   assert.ok(r2.ok && r2.value.summary.ran === 1);
   assert.deepEqual(seen, [undefined, "job-42"]);
 });
+
+test("a freed slot starts the step heading the longest chain of work, not the oldest in the queue", async () => {
+  // One slot: `hold` takes it, then everything else queues. `head` is declared last, but the
+  // heavy `tail` waits on it, so it must start first; the equal short steps then go in order.
+  const steps = [
+    { id: "hold", pool: "p" },
+    ...Array.from({ length: 4 }, (_, i) => ({ id: `short/${i}`, pool: "p" })),
+    { id: "head", pool: "p" },
+    { id: "tail", pool: "q", inputs: ["head"], weight: 10 },
+  ];
+  const started: string[] = [];
+  const hold: Deferred = deferred();
+  const control = async (id: string) => {
+    started.push(id);
+    if (id === "hold") await hold.promise;
+  };
+  const done = build(syntheticGraph(project(), { steps, pools: { p: 1, q: 1 } }, { control }), { onEvent: () => undefined });
+  await waitFor(() => started.length === 1, "hold to start");
+  // Everything else is queued for the slot before it frees.
+  await new Promise((r) => setImmediate(r));
+  hold.resolve();
+  const r = await done;
+  assert.ok(r.ok);
+  // `tail` (its own pool) starts whenever `head` is done; the order asked for is the slot's.
+  assert.deepEqual(started.filter((id) => id !== "tail"), ["hold", "head", "short/0", "short/1", "short/2", "short/3"]);
+  assert.ok(started.includes("tail"));
+});
+

@@ -9,10 +9,9 @@
 import { rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import pLimit, { type LimitFunction } from "p-limit";
 import type { Artifact, StepContext, StepSpec } from "./step.js";
 import { err, ok, type Result } from "../result.js";
-import type { EngineGraph } from "./graph.js";
+import type { CheckedGraph, EngineGraph } from "./graph.js";
 import type { BuildSummary, EngineEvent, GroupSummary } from "./events.js";
 import { openWorkspace, planIn, type Plan, type PlanFailure } from "./plan.js";
 import { sum } from "./money.js";
@@ -30,6 +29,7 @@ import { dropNoopSnapshot, writeNoopSnapshot, type NoopIdentity } from "./noop.j
 import { dropActionIndex, writeActionIndex } from "./action-index.js";
 import { failureOf, isCancellation, redactFailure, StepFailed, type Failure } from "./step-failure.js";
 import { scratchDir, sweepScratch } from "./scratch.js";
+import { criticalPath, PriorityPool } from "./priority-pool.js";
 
 export interface BuildOptions {
   /** Build every branch a failure does not block instead of stopping at the first. */
@@ -121,7 +121,7 @@ export async function build(graph: EngineGraph, options: BuildOptions): Promise<
         if (!safeBuildPath(ws.l.buildDir, rel)) return err({ kind: "bad-output-path", id: s.id, path: rel });
       }
     }
-    const run = new Run(ws, graph, options, resolutions, forced);
+    const run = new Run(ws, graph, options, resolutions, forced, checked);
     await Promise.all(order.map((s) => run.settle(s)));
     // What other machines may reuse goes up before we leave (bounded: a slow cache only costs its drain time).
     await ws.remote?.drain();
@@ -219,8 +219,10 @@ class Run {
   readonly worthById = new Map<string, number>();
   readonly usedKeys: string[] = [];
   private readonly settling = new Map<string, Promise<Outcome>>();
-  private readonly pools = new Map<string, LimitFunction>();
-  private readonly all: LimitFunction | undefined;
+  private readonly pools = new Map<string, PriorityPool>();
+  private readonly all: PriorityPool | undefined;
+  /** Which waiting step a freed slot starts: the one heading the longest chain of work still to run. */
+  private readonly rank: ReadonlyMap<string, number>;
   /** Aborts local steps when the build stops (failure without keep-going, or the caller's signal). */
   private readonly stop = new AbortController();
   private stopWhy: string | undefined;
@@ -233,8 +235,10 @@ class Run {
     private readonly options: BuildOptions,
     private readonly planned: ReadonlyMap<string, Resolution>,
     private readonly forced: ReadonlySet<string>,
+    checked: CheckedGraph,
   ) {
-    this.all = options.jobs ? pLimit(options.jobs) : undefined;
+    this.all = options.jobs ? new PriorityPool(options.jobs) : undefined;
+    this.rank = criticalPath(checked);
     const signal = options.signal;
     if (signal) {
       const onAbort = () => {
@@ -255,11 +259,11 @@ class Run {
     this.stop.abort(new StepFailed(why, { kind: "aborted" }));
   }
 
-  private pool(name: string): LimitFunction {
+  private pool(name: string): PriorityPool {
     let p = this.pools.get(name);
     if (!p) {
       const size = this.graph.pools[name] ?? availableParallelism();
-      p = pLimit(Math.max(1, Math.min(size, this.options.jobs ?? Infinity)));
+      p = new PriorityPool(Math.max(1, Math.min(size, this.options.jobs ?? Infinity)));
       this.pools.set(name, p);
     }
     return p;
@@ -311,7 +315,9 @@ class Run {
   }
 
   private inPool(step: StepSpec, resolution: Resolution): Promise<Outcome> {
-    return this.pool(step.pool)(() => (this.all ? this.all(() => this.execute(step, resolution)) : this.execute(step, resolution)));
+    const rank = this.rank.get(step.id) ?? 0;
+    const all = this.all;
+    return this.pool(step.pool).run(rank, () => (all ? all.run(rank, () => this.execute(step, resolution)) : this.execute(step, resolution)));
   }
 
   /** Outputs about to be linked into build/ anew that fail a full digest check. */

@@ -59,6 +59,12 @@ export interface StepSpec {
   readonly files: readonly string[];
   /** Concurrency pool, e.g. `cloud:image`, `ffmpeg`. */
   readonly pool: string;
+  /**
+   * Roughly how long a run takes, relative to a typical step's 1 (e.g. seconds
+   * of video to encode): orders waiting steps by the longest chain of work
+   * after them. Not part of the key; a wrong guess only costs speed.
+   */
+  readonly weight?: number;
   /** USD a run is expected to cost, for plan and budget. 0 for local work. */
   readonly estimate?: number;
   /**
