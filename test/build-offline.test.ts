@@ -35,6 +35,9 @@ test("a tiny project builds offline into a playable MP4, then every edit rebuild
     assert.equal(video?.fps, 12);
     assert.equal(audio?.codec, "aac");
     assert.equal(audio?.sampleRate, 48000);
+    // The soundtrack, mixed beside the cuts, lies level under the joined picture: same start, same end.
+    assert.ok(Math.abs(video!.startTime) < 0.001 && Math.abs(audio!.startTime) < 0.001, `starts: video ${video!.startTime}, audio ${audio!.startTime}`);
+    assert.ok(Math.abs((audio!.duration ?? 0) - (video!.duration ?? 0)) < 1 / 12, `audio ${audio!.duration} s, video ${video!.duration} s`);
     let scenes = 0;
     for (const id of ["hello", "think", "bye"]) {
       const cut = await probe(join(dir, `build/scenes/${id}/cut.mp4`), signal);
@@ -55,14 +58,15 @@ test("a tiny project builds offline into a playable MP4, then every edit rebuild
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(stepsIn(r.stdout, "ran"), []);
     // Offline, the beat-only scene is narrated: one voice step, no lines step.
-    assert.equal(stepsIn(r.stdout, "cached").length, 23);
+    assert.equal(stepsIn(r.stdout, "cached").length, 24);
   });
 
   await t.test("one line's text: that voice, the scene's dialogue, subtitles, cut, and final", async () => {
     await editProject(dir, "- bob: Hello.", "- bob: Hello there.");
     const r = await runCli(["build", dir, "--json"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(stepsIn(r.stdout, "ran"), sorted([...sceneSteps("hello", "voice/2", "dialogue", "subtitles", "cut"), "final"]));
+    // The soundtrack is mixed from the dialogue, so it reruns too; the other cuts are untouched.
+    assert.deepEqual(stepsIn(r.stdout, "ran"), sorted([...sceneSteps("hello", "voice/2", "dialogue", "subtitles", "cut"), "soundtrack", "final"]));
   });
 
   await t.test("a cast member's look: their portrait, and keyframe, clip and cut of each scene they are in", async () => {
@@ -120,8 +124,9 @@ test("graph prints every step and edge as Mermaid, and as DOT", async () => {
   assert.equal(dot.code, 0, dot.stderr);
   assert.match(dot.stdout, /"scene\/think\/voice\/1" -> "scene\/think\/dialogue";/);
   assert.equal((dot.stdout.match(/ -> /g) ?? []).length, edges);
-  // 23 steps: every one is a node in both renderings.
-  assert.equal((mermaid.stdout.match(/^\s+s\d+\["/gm) ?? []).length, 23);
+  // 24 steps: every one is a node in both renderings.
+  assert.equal((mermaid.stdout.match(/^\s+s\d+\["/gm) ?? []).length, 24);
+  assert.match(dot.stdout, /"scene\/think\/dialogue" -> "soundtrack";/);
   const bad = await runCli(["graph", dir, "--format", "svg"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /mermaid or dot/);

@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { fitMusic, mixDialogue, writeWav } from "../src/media/audio.js";
 import { renderCard } from "../src/media/card.js";
 import { concatCuts } from "../src/media/concat.js";
-import { cutScene } from "../src/media/cut.js";
-import { finalMix } from "../src/media/final-mix.js";
-import { joinProfiles, type LoudnessProfile } from "../src/media/loudness.js";
+import { cutLength, cutScene } from "../src/media/cut.js";
+import { finalMux, mixSoundtrack } from "../src/media/final-mix.js";
+import { energy, integratedOf, joinProfiles, parseLoudness, type LoudnessProfile } from "../src/media/loudness.js";
 import { integratedLoudness, meanVolume } from "../src/media/measure.js";
 import { panClip } from "../src/media/pan.js";
-import { runProbe } from "../src/media/run.js";
+import { runFfmpeg, runProbe } from "../src/media/run.js";
 import type { Pcm } from "../src/media/wav.js";
 import { digest, FPS, must, probed, run, scratch, signal, TINY } from "./media-helpers.js";
 
@@ -18,7 +18,7 @@ let dir = "";
 let clip = "";
 const voices: string[] = [];
 let cuts: string[] = [];
-let cutLoudness: { profile: LoudnessProfile; seconds: number }[] = [];
+let dialogue: { file: string; profile: LoudnessProfile } | undefined;
 let joined = "";
 let music = "";
 
@@ -64,6 +64,26 @@ test("mixDialogue joins voices with gaps at 48 kHz mono and reports exact timing
   assert.equal(await digest(join(dir, "dialogue-again.wav")), await digest(out));
   const none = await mixDialogue([], join(dir, "none.wav"), { gap: 0.3 }, run);
   assert.equal(!none.ok && none.error.kind, "invalid-input");
+  dialogue = { file: out, profile: r.loudness };
+});
+
+test("the dialogue's loudness, computed from its samples, is what ebur128 logs of it, block by block; a sine is where BS.1770 puts it", async () => {
+  const out = join(dir, "dialogue.wav");
+  const { profile } = dialogue!;
+  const logged = must(await runFfmpeg(["-i", out, "-af", "aformat=channel_layouts=stereo,ebur128", "-f", "null", "-"], run));
+  const blocks = parseLoudness(logged.stderr)!.blocks;
+  assert.equal(profile.blocks.length, blocks.length, "a block every 100 ms from the first full 400 ms window");
+  for (const [i, b] of blocks.entries()) {
+    const mine = profile.blocks[i]!;
+    assert.ok(Number.isFinite(b) ? Math.abs(mine - b) <= 0.1 : !Number.isFinite(mine), `block ${i}: ${mine} vs ebur128's ${b}`);
+  }
+  // BS.1770 reads a full-scale 1 kHz sine in one channel as −3.01 LUFS (its −0.691 offsets K-weighting's
+  // gain at 1 kHz); at amplitude 0.5 that is 6.02 dB less: −9.03 LUFS.
+  const sine = join(dir, "sine.wav");
+  must(await writeWav(tone(2, 1000, 48000, 1), sine));
+  const one = must(await mixDialogue([sine], join(dir, "sine-dialogue.wav"), { gap: 0 }, run));
+  const lufs = integratedOf(one.loudness.blocks.map(energy));
+  assert.ok(Math.abs(lufs - -9.03) < 0.1, `sine at ${lufs.toFixed(2)} LUFS`);
 });
 
 test("concatCuts joins cuts by stream copy: summed duration, the cuts' own video packets", async () => {
@@ -72,8 +92,8 @@ test("concatCuts joins cuts by stream copy: summed duration, the cuts' own video
   const ra = must(await cutScene({ clip, dialogue: join(dir, "dialogue.wav"), seconds: 1, size: TINY, fps: FPS, tail: 0.5 }, a, run));
   const rb = must(await cutScene({ clip, seconds: 1, size: TINY, fps: FPS }, b, run));
   assert.deepEqual([ra.seconds, rb.seconds], [2, 1]);
+  assert.deepEqual([cutLength(1, 1.5, FPS, 0.5).seconds, cutLength(1, undefined, FPS).seconds], [2, 1], "the rule the soundtrack places cuts by");
   cuts = [a, b];
-  cutLoudness = [ra, rb].map((r) => ({ profile: r.loudness, seconds: r.seconds }));
   joined = join(dir, "joined.mp4");
   const r = must(await concatCuts(cuts, joined, run));
   assert.deepEqual(r.offsets, [0, 2]);
@@ -109,20 +129,33 @@ test("fitMusic loops a short piece to exactly the length, 48 kHz stereo, faded i
   assert.equal(await digest(join(dir, "fitted-again.wav")), await digest(out));
 });
 
-test("finalMix: video copied, music ducked under dialogue, about -16 LUFS from the measured blocks alone, AAC 48 kHz, faststart, exact length; deterministic", async () => {
+test("the soundtrack and the final: music ducked under dialogue, about -16 LUFS from the measured blocks alone, AAC 48 kHz; video and sound copied, faststart, exact length; deterministic", async () => {
   const fitted = join(dir, "fitted.wav");
   const musicLoudness = must(await fitMusic(music, 3, fitted, run, { fadeIn: 0.05, fadeOut: 0.05 }));
-  // Loudness as the build has it: measured when the cuts and the fitted music were made, never again.
-  const measured = { dialogue: joinProfiles(cutLoudness), music: joinProfiles([{ profile: musicLoudness, seconds: 3 }]) };
-  const out = join(dir, "final.mp4");
+  // Loudness as the build has it: measured when the dialogue and the fitted music were made, never again.
+  const scenes = [{ dialogue: dialogue!.file, seconds: 2 }, { seconds: 1 }];
+  const measured = {
+    dialogue: joinProfiles([{ profile: dialogue!.profile, seconds: 2 }, { profile: { blocks: [] }, seconds: 1 }]),
+    music: joinProfiles([{ profile: musicLoudness, seconds: 3 }]),
+  };
+  const sound = join(dir, "soundtrack.m4a");
   const progress: number[] = [];
-  const r = must(await finalMix({ video: joined, music: fitted, measured }, out, { signal, progress: (f) => progress.push(f) }));
-  assert.ok(Math.abs(r.seconds - 3) < 0.01);
+  const made = must(await mixSoundtrack({ scenes, music: fitted, measured }, sound, { signal, progress: (f) => progress.push(f) }));
+  assert.equal(made.seconds, 3);
   assert.equal(progress.at(-1), 1);
+  const track = await probed(sound);
+  assert.deepEqual([track.audio?.codec, track.audio?.sampleRate, track.audio?.channels], ["aac", 48000, 2]);
+  assert.equal(track.video, undefined);
+
+  const out = join(dir, "final.mp4");
+  const r = must(await finalMux({ video: joined, audio: sound }, out, run));
+  assert.ok(Math.abs(r.seconds - 3) < 0.01);
   const info = await probed(out);
   assert.deepEqual([info.video?.codec, info.video?.width, info.video?.height, info.video?.fps], ["h264", 180, 320, FPS]);
   assert.deepEqual([info.audio?.codec, info.audio?.sampleRate, info.audio?.channels], ["aac", 48000, 2]);
   assert.ok(Math.abs(info.duration - 3) < 0.01, `duration ${info.duration}: exactly the video's`);
+  assert.ok(Math.abs((info.audio?.duration ?? 0) - 3) < 0.03, `audio ${info.audio?.duration}: to the end of the video`);
+  assert.ok(Math.abs(info.video!.startTime) < 0.001 && Math.abs(info.audio!.startTime) < 0.001, `both start at 0: ${info.video!.startTime} ${info.audio!.startTime}`);
   assert.deepEqual(await packetSizes(out), await packetSizes(joined), "video stream copied");
   const bytes = await readFile(out);
   assert.ok(bytes.indexOf("moov") < bytes.indexOf("mdat"), "+faststart: the index comes first");
@@ -131,12 +164,16 @@ test("finalMix: video copied, music ducked under dialogue, about -16 LUFS from t
   const under = must(await meanVolume(out, { start: 0.35, end: 0.75, band: 200 }, signal));
   const free = must(await meanVolume(out, { start: 2.3, end: 2.9, band: 200 }, signal));
   assert.ok(free - under >= 6, `music ducked under dialogue by ${(free - under).toFixed(1)} dB (free ${free}, under ${under})`);
+  // The dialogue is where the first cut put it: loud in its lines, quiet in the gap between them.
+  const line = must(await meanVolume(out, { start: 0.3, end: 0.7, band: 1000 }, signal));
+  const gap = must(await meanVolume(out, { start: 0.9, end: 1.0, band: 1000 }, signal));
+  assert.ok(line - gap >= 10, `dialogue in place: line ${line} dB, gap ${gap} dB`);
 
   const lufs = must(await integratedLoudness(out, signal));
   assert.ok(Math.abs(lufs - -16) <= 1.5, `integrated loudness ${lufs} LUFS`);
 
-  assert.ok(Math.abs((info.audio?.duration ?? 0) - 3) < 0.01, `audio ${info.audio?.duration}: to the end of the video`);
-
-  must(await finalMix({ video: joined, music: fitted, measured }, join(dir, "final-again.mp4"), run));
+  must(await mixSoundtrack({ scenes, music: fitted, measured }, join(dir, "soundtrack-again.m4a"), run));
+  assert.equal(await digest(join(dir, "soundtrack-again.m4a")), await digest(sound));
+  must(await finalMux({ video: joined, audio: sound }, join(dir, "final-again.mp4"), run));
   assert.equal(await digest(join(dir, "final-again.mp4")), await digest(out));
 });

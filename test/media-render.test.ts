@@ -154,17 +154,6 @@ test("a static move is the still itself, held; a retake's variation of a move is
   assert.ok(rowDiff(a, b, W, 0, H) > 2, `variation 1 frames the still differently: ${rowDiff(a, b, W, 0, H).toFixed(2)}`);
 });
 
-test("a cut measures its audio's loudness while encoding: the blocks integrate to what ebur128 measures of the cut", async () => {
-  const out = join(dir, "loud.mp4");
-  const r = must(await cutScene({ clip, dialogue, seconds: 1, size: TINY, fps: FPS, tail: 0.5 }, out, run));
-  assert.ok(Math.abs(r.loudness.blocks.length - (2.5 - 0.4) / 0.1 - 1) <= 1, `a block every 100 ms: ${r.loudness.blocks.length}`);
-  const fromBlocks = integratedOf(r.loudness.blocks.map(energy));
-  const measured = must(await integratedLoudness(out, signal));
-  assert.ok(Math.abs(fromBlocks - measured) < 0.5, `blocks ${fromBlocks.toFixed(2)} LUFS, measured ${measured} LUFS`);
-  const silent = must(await cutScene({ clip, seconds: 1, size: TINY, fps: FPS }, join(dir, "quiet.mp4"), run));
-  assert.equal(integratedOf(silent.loudness.blocks.map(energy)), -Infinity, "silence has no loudness");
-});
-
 test("subtitles are burned in: the bottom third changes during a line, the rest does not; deterministic", async () => {
   const subs = writeSubtitles([{ speaker: "Wei", text: "Dad, I'm sorry." }], [{ index: 0, start: 0.2, end: 1.9 }], { language: "en", size: TINY });
   const withSubs = join(dir, "subs.mp4");

@@ -22,6 +22,7 @@ import { subtitlesStep } from "./steps/subtitles.js";
 import { cutStep } from "./steps/cut.js";
 import { musicStep } from "./steps/music.js";
 import { finalStep } from "./steps/final.js";
+import { soundtrackStep } from "./steps/soundtrack.js";
 
 export interface DramaGraph {
   readonly steps: StepSpec[];
@@ -103,9 +104,10 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       sharedMusic = true;
       steps.push(musicStep(stepId.music(), project.music, backends, Math.max(...views.map((v) => lengthOf(v.scenes)))));
     }
+    const soundtrack = soundtrackStep(ep);
     const final = finalStep(ep);
-    mine.push(final);
-    steps.push(final);
+    mine.push(soundtrack, final);
+    steps.push(soundtrack, final);
     const own = mine.map((s) => s.id);
     return {
       view: ep,

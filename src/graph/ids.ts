@@ -23,6 +23,8 @@ export function episodeStepIds(episode?: string) {
     cut: (sceneId: string) => `${p}scene/${sceneId}/cut`,
     /** An episode's own music (it set `music:`); the series' shared music is `music`. */
     music: () => `${p}music`,
+    /** The episode's mixed sound, made while its cuts encode. */
+    soundtrack: () => `${p}soundtrack`,
     final: () => `${p}final`,
   } as const;
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
 import { AUDIO_RATE, BITEXACT } from "./encoding.js";
-import { EBUR128, parseLoudness, type LoudnessProfile } from "./loudness.js";
+import { EBUR128, momentaryLoudness, parseLoudness, type LoudnessProfile } from "./loudness.js";
 import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
 import { decodeWav, encodeWav, type Pcm } from "./wav.js";
 
@@ -60,14 +60,15 @@ export interface DialogueOptions {
  * The scene's dialogue track: the voices in order, 48 kHz mono, separated by
  * `gap` seconds, and when each line starts and ends (for subtitles). Each
  * voice is converted by ffmpeg (one process for all), then joined sample-exact
- * here so the timings are exact.
+ * here so the timings are exact. Its loudness is computed from the samples
+ * on the way (the blocks ebur128 would log), for the episode's mix.
  */
 export async function mixDialogue(
   voices: readonly string[],
   out: string,
   opts: DialogueOptions,
   run: MediaRun,
-): Promise<Result<{ timings: LineTiming[]; seconds: number }, MediaFailure>> {
+): Promise<Result<{ timings: LineTiming[]; seconds: number; loudness: LoudnessProfile }, MediaFailure>> {
   if (voices.length === 0) return err({ kind: "invalid-input", message: "mixDialogue needs at least one voice" });
   if (!(opts.gap >= 0)) return err({ kind: "invalid-input", message: `gap must be >= 0 seconds, got ${opts.gap}` });
   const work = await mkdtemp(join(tmpdir(), "dramake-dialogue-"));
@@ -93,8 +94,9 @@ export async function mixDialogue(
       timings.push({ index, start: at / AUDIO_RATE, end: (at + p.length) / AUDIO_RATE });
       at += p.length + gap;
     });
-    const w = await writeWav({ sampleRate: AUDIO_RATE, channels: 1, samples }, out);
-    return w.ok ? ok({ timings, seconds: total / AUDIO_RATE }) : w;
+    const pcm = { sampleRate: AUDIO_RATE, channels: 1, samples };
+    const w = await writeWav(pcm, out);
+    return w.ok ? ok({ timings, seconds: total / AUDIO_RATE, loudness: momentaryLoudness(pcm) }) : w;
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -3,9 +3,9 @@
  * the dialogue track, subtitles burned in by libass, encoded with the one
  * setting all cuts share so `concatCuts` can join them by stream copy. The
  * clip may be a still and a camera move: the cut then renders the move in
- * its own pass, so the still's pixels go through x264 once. The audio's
- * loudness is measured on the way (ebur128 passes it through) and returned,
- * for the final to add up instead of measuring the episode again.
+ * its own pass, so the still's pixels go through x264 once. How long a cut
+ * is follows from its inputs alone (`cutLength`), so the episode's sound is
+ * mixed from the dialogue while the cuts are still encoding.
  */
 import { mkdir, mkdtemp, open, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,7 +16,6 @@ import type { MediaFailure } from "./failure.js";
 import { AUDIO_RATE, audioEncodeArgs, BITEXACT, frameFormatProblem, videoEncodeArgs } from "./encoding.js";
 import { filterValue } from "./escape.js";
 import { findFonts, type Fonts } from "./fonts.js";
-import { EBUR128, parseLoudness, type LoudnessProfile } from "./loudness.js";
 import { frameCount, panFilter } from "./pan.js";
 import { probe } from "./probe.js";
 import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
@@ -41,7 +40,7 @@ export interface CutInput {
   readonly seconds: number;
   readonly size: Size;
   readonly fps: number;
-  /** Seconds the picture stays after the last line (default 0.5). */
+  /** Seconds the picture stays after the last line (default CUT_TAIL). */
   readonly tail?: number;
   readonly fonts?: Fonts;
 }
@@ -64,7 +63,7 @@ async function fontsDir(work: string, fonts: Fonts): Promise<string | undefined>
 }
 
 /** A WAV's length from its header (no ffprobe process: a build makes many cuts); other audio is probed. */
-async function audioSeconds(file: string, signal: AbortSignal): Promise<Result<number, MediaFailure>> {
+export async function audioSeconds(file: string, signal: AbortSignal): Promise<Result<number, MediaFailure>> {
   let seconds: number | undefined;
   try {
     const handle = await open(file, "r");
@@ -83,9 +82,22 @@ async function audioSeconds(file: string, signal: AbortSignal): Promise<Result<n
   return info.ok ? ok(info.value.duration) : info;
 }
 
+/** Seconds the picture stays after the last line, unless the cut says otherwise. */
+export const CUT_TAIL = 0.5;
+
+/**
+ * A cut's length: the clip's nominal length, or the dialogue plus the tail
+ * when that is longer, in whole frames (the audio is cut to the same
+ * instant, so the container duration is exact).
+ */
+export function cutLength(clipSeconds: number, dialogueSeconds: number | undefined, fps: number, tail = CUT_TAIL): { frames: number; seconds: number } {
+  const wanted = Math.max(clipSeconds, dialogueSeconds === undefined ? 0 : dialogueSeconds + tail);
+  const frames = Math.ceil(wanted * fps - 1e-6);
+  return { frames, seconds: frames / fps };
+}
+
 export interface CutResult {
   readonly seconds: number;
-  readonly loudness: LoudnessProfile;
 }
 
 export async function cutScene(input: CutInput, out: string, run: MediaRun): Promise<Result<CutResult, MediaFailure>> {
@@ -99,10 +111,7 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
     if (!length.ok) return length;
     dialogueSeconds = length.value;
   }
-  const wanted = Math.max(input.seconds, input.dialogue ? dialogueSeconds + (input.tail ?? 0.5) : 0);
-  // Whole frames, and audio cut to the same instant, so the container duration is exact.
-  const frames = Math.ceil(wanted * fps - 1e-6);
-  const seconds = frames / fps;
+  const { frames, seconds } = cutLength(input.seconds, input.dialogue ? dialogueSeconds : undefined, fps, input.tail);
   const samples = Math.round(seconds * AUDIO_RATE);
   const moveFrames = frameCount(input.seconds, fps);
   const work = await mkdtemp(join(tmpdir(), "dramake-cut-"));
@@ -127,8 +136,8 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
           `loop=loop=${Math.max(0, frames - moveFrames)}:size=1:start=${moveFrames - 1},setpts=N/(${fps}*TB)`;
     const video = `${picture},trim=end_frame=${frames}${subs},format=yuv420p[v]`;
     const audio = input.dialogue
-      ? `[1:a]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_len=${samples},atrim=end_sample=${samples},${EBUR128}[a]`
-      : `anullsrc=r=${AUDIO_RATE}:cl=stereo,atrim=end_sample=${samples},${EBUR128}[a]`;
+      ? `[1:a]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_len=${samples},atrim=end_sample=${samples}[a]`
+      : `anullsrc=r=${AUDIO_RATE}:cl=stereo,atrim=end_sample=${samples}[a]`;
     const inputs = ["-i", typeof clip === "string" ? clip : clip.still, ...(input.dialogue ? ["-i", input.dialogue] : [])];
     const r = await writeAtomically(out, async (tmp) =>
       runFfmpeg(
@@ -146,10 +155,7 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
         { ...run, expectedSeconds: seconds },
       ),
     );
-    if (!r.ok) return r;
-    const loudness = parseLoudness(r.value.stderr);
-    if (!loudness) return err({ kind: "bad-media", file: out, message: "ebur128 logged no loudness for the cut's audio" });
-    return ok({ seconds, loudness });
+    return r.ok ? ok({ seconds }) : r;
   } catch (e) {
     return err({ kind: "io", path: work, message: (e as Error).message });
   } finally {

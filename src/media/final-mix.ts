@@ -1,10 +1,13 @@
 /**
- * The episode's sound: music ducked under the dialogue (a sidechain
- * compressor keyed by the dialogue), brought to about −16 LUFS by one linear
- * gain computed from loudness measured where the audio was made (each cut's,
- * the fitted music's: see loudness.ts), with a peak limiter behind it;
- * AAC 48 kHz, muxed with the joined cuts' video copied as is, +faststart.
- * One pass over the audio: no whole-episode measuring run.
+ * The episode's sound, mixed from the dialogue tracks while the cuts are
+ * still encoding (a cut's length follows from its inputs, `cutLength`):
+ * each scene's dialogue padded to its cut's length, music ducked under it (a
+ * sidechain compressor keyed by the dialogue), brought to about −16 LUFS by
+ * one linear gain computed from loudness measured where the audio was made
+ * (the dialogue's, the fitted music's: see loudness.ts), with a peak limiter
+ * behind it; AAC 48 kHz. One pass over the audio, no measuring run. The
+ * final then only joins the cuts' video and this track by stream copy
+ * (`finalMux`).
  */
 import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
@@ -13,14 +16,14 @@ import { mixLoudness } from "./loudness.js";
 import { probe } from "./probe.js";
 import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
 
-export interface FinalMixInput {
-  /** The joined cuts: video plus the dialogue track. */
-  readonly video: string;
+export interface SoundtrackInput {
+  /** Each cut in order: its dialogue WAV (none: silence) and its length (`cutLength`). */
+  readonly scenes: readonly { readonly dialogue?: string; readonly seconds: number }[];
   /** Music already fitted to the video's length (fitMusic); none for dialogue only. */
   readonly music?: string;
   /**
-   * Momentary loudness blocks (loudness.ts) of the joined dialogue and of the
-   * fitted music, on the episode's clock (`joinProfiles`).
+   * Momentary loudness blocks (loudness.ts) of the dialogue and of the fitted
+   * music, on the episode's clock (`joinProfiles`).
    */
   readonly measured: { readonly dialogue: readonly number[]; readonly music?: readonly number[] };
   /** Integrated loudness target, LUFS (default −16). */
@@ -37,57 +40,79 @@ const PEAK_DB = -1.5;
 const MAX_GAIN_DB = 30;
 
 /** The gain in dB that brings the mix to `target`; 0 for silence. Rounded so float noise never changes the bytes. */
-export function mixGainDb(input: FinalMixInput): number {
+export function mixGainDb(input: SoundtrackInput): number {
   const musicGain = input.musicGain ?? 0.35;
   const measured = mixLoudness({ dialogue: input.measured.dialogue, ...(input.music && input.measured.music ? { music: input.measured.music } : {}), musicGain, duck: DUCK });
   if (!Number.isFinite(measured)) return 0;
   return Math.round(Math.max(-MAX_GAIN_DB, Math.min(MAX_GAIN_DB, (input.loudness ?? -16) - measured)) * 100) / 100;
 }
 
-export async function finalMix(input: FinalMixInput, out: string, run: MediaRun): Promise<Result<{ seconds: number }, MediaFailure>> {
-  const info = await probe(input.video, run.signal);
-  if (!info.ok) return info;
-  if (!info.value.video) return err({ kind: "bad-media", file: input.video, message: "no video stream" });
-  const seconds = info.value.video.duration ?? info.value.duration;
+/** The scenes' sample counts on the episode's clock: rounded at each boundary, so many scenes never drift. */
+function sceneSamples(scenes: SoundtrackInput["scenes"]): number[] {
+  let at = 0;
+  return scenes.map((s) => {
+    const start = Math.round(at * AUDIO_RATE);
+    at += s.seconds;
+    return Math.round(at * AUDIO_RATE) - start;
+  });
+}
+
+/** The episode's soundtrack (`out`, an .m4a) as long as its cuts together. */
+export async function mixSoundtrack(input: SoundtrackInput, out: string, run: MediaRun): Promise<Result<{ seconds: number }, MediaFailure>> {
+  if (input.scenes.length === 0) return err({ kind: "invalid-input", message: "a soundtrack needs at least one scene" });
+  const seconds = input.scenes.reduce((n, s) => n + s.seconds, 0);
+  const counts = sceneSamples(input.scenes);
+  const total = counts.reduce((a, b) => a + b, 0);
   // Two AAC frames past the end: ffmpeg's AAC encoder never emits the last partial frame and the
   // one before it, so audio made exactly as long as the video ends ~40 ms early; -t trims the rest.
-  const samples = Math.round(seconds * AUDIO_RATE) + 2048;
+  const padded = total + 2048;
   const fmt = `aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
-  // Joined AAC cuts overlap by their encoder priming at each seam; placing samples by their
-  // timestamps (hard compensation: drop or pad) keeps the dialogue in sync across many cuts.
-  const dialogue = info.value.audio
-    ? `[0:a]aresample=${AUDIO_RATE}:async=1:min_hard_comp=0.005:first_pts=0,aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_len=${samples}`
-    : `anullsrc=r=${AUDIO_RATE}:cl=stereo`;
+  const inputs: string[] = [];
+  const parts = input.scenes.map((s, i) => {
+    if (!s.dialogue) return `anullsrc=r=${AUDIO_RATE}:cl=stereo,atrim=end_sample=${counts[i]}[d${i}]`;
+    inputs.push("-i", s.dialogue);
+    return `[${inputs.length / 2 - 1}:a]${fmt},apad=whole_len=${counts[i]},atrim=end_sample=${counts[i]}[d${i}]`;
+  });
+  const joined = `${input.scenes.map((_, i) => `[d${i}]`).join("")}concat=n=${input.scenes.length}:v=0:a=1,apad=whole_len=${padded}`;
+  const musicIn = inputs.length / 2;
+  if (input.music) inputs.push("-i", input.music);
   const mix = input.music
-    ? `${dialogue},asplit=2[dlg][key];` +
-      `[1:a]${fmt},volume=${input.musicGain ?? 0.35},apad=whole_len=${samples}[mus];` +
+    ? `${joined},asplit=2[dlg][key];` +
+      `[${musicIn}:a]${fmt},volume=${input.musicGain ?? 0.35},apad=whole_len=${padded}[mus];` +
       // The dialogue keys the compressor on the music: it dips about 12 dB while anyone speaks
       // (speech ~16 dB over the threshold, ratio 4), enough to clear the words without vanishing.
       `[mus][key]sidechaincompress=threshold=${DUCK.threshold}:ratio=${DUCK.ratio}:attack=20:release=450:knee=4[ducked];` +
       // amix (2018) scales each input by 1/n; double it back.
-      `[dlg][ducked]amix=inputs=2:duration=first:dropout_transition=0,volume=2,atrim=end_sample=${samples}`
-    : `${dialogue},atrim=end_sample=${samples}`;
-  // Joined cuts start their video one AAC priming frame late; shifting the input back puts
-  // the first frame at 0 (and drops the priming samples before it), so the file is exactly as long as the video.
-  const shift = info.value.video.startTime > 0 ? ["-itsoffset", (-info.value.video.startTime).toFixed(6)] : [];
-  const inputs = [...shift, "-i", input.video, ...(input.music ? ["-i", input.music] : [])];
+      `[dlg][ducked]amix=inputs=2:duration=first:dropout_transition=0,volume=2,atrim=end_sample=${padded}`
+    : `${joined},atrim=end_sample=${padded}`;
   const gain = mixGainDb(input);
   // alimiter leaves everything under its limit untouched: a plain gain unless a peak would pass the
   // ceiling. Its look-ahead (attack) delays the sound by 1 ms, far under what an ear could place.
   const level = `,volume=${gain}dB,alimiter=limit=${Math.pow(10, PEAK_DB / 20).toFixed(4)}:attack=1:release=50:level=false`;
   const r = await writeAtomically(out, (tmp) =>
     runFfmpeg(
-      [
-        ...inputs,
-        "-filter_complex", `${mix}${level},${fmt}[a]`,
-        "-map", "0:v:0", "-map", "[a]",
-        "-c:v", "copy",
-        ...audioEncodeArgs(),
-        "-t", seconds.toFixed(6),
-        ...BITEXACT,
-        "-movflags", "+faststart",
-        tmp,
-      ],
+      [...inputs, "-filter_complex", `${parts.join(";")};${mix}${level},${fmt}[a]`, "-map", "[a]", ...audioEncodeArgs(), "-t", seconds.toFixed(6), ...BITEXACT, "-f", "mp4", tmp],
+      { ...run, expectedSeconds: seconds },
+    ),
+  );
+  return r.ok ? ok({ seconds }) : r;
+}
+
+/**
+ * The episode: the joined cuts' video (`concatCuts`) and the soundtrack, both
+ * copied as they are, +faststart, exactly as long as the video.
+ */
+export async function finalMux(input: { readonly video: string; readonly audio: string }, out: string, run: MediaRun): Promise<Result<{ seconds: number }, MediaFailure>> {
+  const info = await probe(input.video, run.signal);
+  if (!info.ok) return info;
+  if (!info.value.video) return err({ kind: "bad-media", file: input.video, message: "no video stream" });
+  const seconds = info.value.video.duration ?? info.value.duration;
+  // Joined cuts start their video one AAC priming frame late; shifting the input back puts
+  // the first frame at 0, level with the soundtrack.
+  const shift = info.value.video.startTime > 0 ? ["-itsoffset", (-info.value.video.startTime).toFixed(6)] : [];
+  const r = await writeAtomically(out, (tmp) =>
+    runFfmpeg(
+      [...shift, "-i", input.video, "-i", input.audio, "-map", "0:v:0", "-map", "1:a:0", "-c", "copy", "-t", seconds.toFixed(6), ...BITEXACT, "-movflags", "+faststart", tmp],
       { ...run, expectedSeconds: seconds },
     ),
   );

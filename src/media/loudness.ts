@@ -118,3 +118,65 @@ export function joinProfiles(parts: readonly { readonly profile: LoudnessProfile
   }
   return out;
 }
+
+/**
+ * BS.1770's K-weighting (a high shelf, then the RLB high-pass) as biquad
+ * coefficients for any sample rate: libebur128's bilinear forms of the
+ * standard's analog filters, which at 48 kHz give the standard's table.
+ */
+function kWeighting(rate: number): { b: number[]; a: number[] }[] {
+  const shelf = (() => {
+    const f0 = 1681.974450955533, gain = 3.999843853973347, q = 0.7071752369554196;
+    const k = Math.tan((Math.PI * f0) / rate);
+    const vh = Math.pow(10, gain / 20), vb = Math.pow(vh, 0.4996667741545416);
+    const a0 = 1 + k / q + k * k;
+    return { b: [(vh + (vb * k) / q + k * k) / a0, (2 * (k * k - vh)) / a0, (vh - (vb * k) / q + k * k) / a0], a: [1, (2 * (k * k - 1)) / a0, (1 - k / q + k * k) / a0] };
+  })();
+  const highPass = (() => {
+    const f0 = 38.13547087602444, q = 0.5003270373238773;
+    const k = Math.tan((Math.PI * f0) / rate);
+    const a0 = 1 + k / q + k * k;
+    return { b: [1, -2, 1], a: [1, (2 * (k * k - 1)) / a0, (1 - k / q + k * k) / a0] };
+  })();
+  return [shelf, highPass];
+}
+
+/**
+ * The blocks ebur128 would log for this audio (parseLoudness' shape: one
+ * every 100 ms from the first full 400 ms window on), computed from the
+ * samples where they are made, so the dialogue's loudness is known without
+ * another ffmpeg pass. Channels add in energy, as BS.1770's front channels do.
+ */
+export function momentaryLoudness(pcm: { readonly sampleRate: number; readonly channels: number; readonly samples: Int16Array }): LoudnessProfile {
+  const { sampleRate: rate, channels } = pcm;
+  const frames = Math.floor(pcm.samples.length / channels);
+  const step = Math.round(rate * BLOCK_SECONDS);
+  const stages = kWeighting(rate);
+  // Squared K-weighted samples, summed over the channels, then summed per 100 ms step.
+  const perStep = new Float64Array(Math.floor(frames / step));
+  for (let c = 0; c < channels; c++) {
+    const z = stages.map(() => [0, 0, 0, 0]);
+    for (let i = 0; i < perStep.length * step; i++) {
+      let x = pcm.samples[i * channels + c]! / 32768;
+      for (let s = 0; s < stages.length; s++) {
+        const { b, a } = stages[s]!;
+        const st = z[s]!;
+        // Direct form I: st = [x1, x2, y1, y2].
+        const y = b[0]! * x + b[1]! * st[0]! + b[2]! * st[1]! - a[1]! * st[2]! - a[2]! * st[3]!;
+        st[1] = st[0]!;
+        st[0] = x;
+        st[3] = st[2]!;
+        st[2] = y;
+        x = y;
+      }
+      perStep[Math.floor(i / step)]! += x * x;
+    }
+  }
+  const blocks: number[] = [];
+  for (let k = 3; k < perStep.length; k++) {
+    const meanSquare = (perStep[k - 3]! + perStep[k - 2]! + perStep[k - 1]! + perStep[k]!) / (4 * step);
+    const v = lufsOf(meanSquare);
+    blocks.push(Number.isFinite(v) && v > -70 ? Math.round(v * 100) / 100 : -Infinity);
+  }
+  return { blocks };
+}

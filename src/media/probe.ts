@@ -26,6 +26,8 @@ export interface AudioStreamInfo {
   readonly sampleRate: number;
   readonly channels: number;
   readonly duration?: number;
+  /** Seconds (the container's edit list already applied, e.g. AAC priming skipped). */
+  readonly startTime: number;
 }
 
 export interface OtherStreamInfo {
@@ -113,6 +115,7 @@ export async function probe(file: string, signal: AbortSignal): Promise<Result<M
         sampleRate: num(s.sample_rate) ?? 0,
         channels: s.channels ?? 0,
         duration: num(s.duration),
+        startTime: num(s.start_time) ?? 0,
       };
     }
     return { type: "other", index, codec };

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { StepSpec } from "../../engine/step.js";
 import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
-import { cutScene, loudnessJson } from "../../media/index.js";
+import { cutScene } from "../../media/index.js";
 import { asJson } from "../json.js";
 import { CLIP_OUTPUT, readMove } from "./clip.js";
 import { media, mediaRun } from "./media-run.js";
@@ -21,11 +21,14 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
     id: ep.ids.cut(scene.id),
     kind: "ffmpeg",
     // 3: a move that does not move is scaled once from the still; a retaken move renders its variation.
-    version: 3,
+    // 4: no loudness output (the dialogue step measures it; the soundtrack mixes from the dialogue).
+    version: 4,
     params: { seconds: scene.seconds, size: asJson(size), fps: ep.format.fps },
     inputs: [clip, dialogue, subtitles],
     files: [],
     pool: "ffmpeg",
+    // The heaviest local work: x264 time grows with the scene's length (a long cut is started first).
+    weight: scene.seconds,
     materialize: { video: ep.paths.cut(scene.id) },
     async run(ctx) {
       const out = join(ctx.tmpDir, "cut.mp4");
@@ -34,7 +37,7 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
       const picture = video
         ? video.path
         : { still: made[CLIP_OUTPUT.still]!.path, ...readMove(await readFile(made[CLIP_OUTPUT.move]!.path, "utf8")) };
-      const cut = media(
+      media(
         await cutScene(
           {
             clip: picture,
@@ -49,7 +52,6 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
         ),
       );
       await ctx.output("video", { file: out });
-      await ctx.output("loudness", { bytes: loudnessJson(cut.loudness) });
     },
   };
 }

@@ -1,13 +1,14 @@
 /**
  * `scene/<id>/dialogue`: the scene's voices joined in order, with when each
- * line is spoken. Owns the timings output: `inputTimings` is its one reader.
+ * line is spoken, and its loudness (the blocks the episode's mix adds up).
+ * Owns the timings output: `inputTimings` is its one reader.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StepContext, StepSpec } from "../../engine/step.js";
 import type { ResolvedScene } from "../../project/project.js";
 import { mixDialogue } from "../../media/audio.js";
-import type { LineTiming } from "../../media/index.js";
+import { loudnessJson, type LineTiming } from "../../media/index.js";
 import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
 import { VOICE_OUTPUT } from "./voice.js";
@@ -20,7 +21,8 @@ export function dialogueStep(ep: EpisodeView, scene: ResolvedScene, voices: numb
   return {
     id: ep.ids.dialogue(scene.id),
     kind: "ffmpeg",
-    version: 1,
+    // 2: also its loudness, measured from the samples (the cut no longer measures it).
+    version: 2,
     params: { gap: DIALOGUE_GAP, voices },
     inputs,
     files: [],
@@ -31,7 +33,8 @@ export function dialogueStep(ep: EpisodeView, scene: ResolvedScene, voices: numb
       const spoken = inputs.map((id) => ctx.inputs[id]![VOICE_OUTPUT]!).filter((a) => a.size > 0);
       const mixed = media(await mixDialogue(spoken.map((a) => a.path), out, { gap: DIALOGUE_GAP }, mediaRun(ctx)));
       await ctx.output("audio", { file: out });
-      await ctx.output("timings", { bytes: JSON.stringify(mixed) });
+      await ctx.output("timings", { bytes: JSON.stringify({ timings: mixed.timings, seconds: mixed.seconds }) });
+      await ctx.output("loudness", { bytes: loudnessJson(mixed.loudness) });
     },
   };
 }
