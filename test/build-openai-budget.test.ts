@@ -43,7 +43,7 @@ test("--budget below the estimate spends nothing and says why", async () => {
   assert.equal(b.code, 1);
   assert.equal(server.log.length, 0, "not a single request");
   assert.deepEqual([...b.steps.keys()], [], "no step ran");
-  assert.match(b.stderr, new RegExp(`estimated cost \\$${total.toFixed(2).replace(".", "\\.")} for 28 step\\(s\\) exceeds the budget of \\$0\\.01; nothing was run`));
+  assert.match(b.stderr, new RegExp(`estimated cost \\$${total.toFixed(2).replace(".", "\\.")} for 29 step\\(s\\) exceeds the budget of \\$0\\.01; nothing was run`));
   assert.equal(await exists(join(dir, "build")), false, "nothing was built");
   assert.deepEqual(await readdir(join(dir, ".dramake/cache/objects")).catch(() => []), [], "nothing was stored");
 });

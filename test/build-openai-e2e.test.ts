@@ -23,7 +23,7 @@ test("the cloud project builds to a playable MP4 through every OpenAI endpoint",
   assert.equal(b.code, 0, b.stderr);
   assert.equal(b.summary.steps.ran, b.summary.steps.total);
   // 26 steps, and two voice slots of the beat-only scene that its two lines leave empty (it may write up to four).
-  assert.equal(b.summary.steps.total, 28);
+  assert.equal(b.summary.steps.total, 29);
   assert.equal(b.summary.output, "build/cloud-test.mp4");
 
   const info = await probe(join(dir, "build/cloud-test.mp4"), AbortSignal.timeout(30_000));
@@ -80,7 +80,7 @@ test("plan shows each step's estimate, the total and what the cache saves", asyn
   const lines = events(r.stdout);
   const steps = lines.filter((e) => e.event === "plan") as { id: string; action: string; estimate: number; saved: number }[];
   const total = lines.find((e) => e.event === "plan-summary") as { cost: { estimated: number; saved: number } };
-  assert.deepEqual(steps.filter((s) => s.action === "run").map((s) => s.id).sort(), [...scene("hello", "cut", "dialogue", "subtitles", "voice/2"), "final"].sort());
+  assert.deepEqual(steps.filter((s) => s.action === "run").map((s) => s.id).sort(), [...scene("hello", "cut", "dialogue", "subtitles", "voice/2"), "soundtrack", "final"].sort());
   const voice = steps.find((s) => s.id === "scene/hello/voice/2")!;
   assert.ok(voice.estimate > 0 && voice.estimate < 0.01, `a short line costs a fraction of a cent, got ${voice.estimate}`);
   const sum = (xs: number[]) => Math.round(xs.reduce((a, x) => a + x * 1e6, 0)) / 1e6;
@@ -92,7 +92,7 @@ test("plan shows each step's estimate, the total and what the cache saves", asyn
   const text = await dramake(server, ["plan", dir]);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /run\s+scene\/hello\/voice\/2 \$0\.000\d/);
-  assert.match(text.stdout, /5 to run, 23 cached; estimated cost \$0\.000\d, saved \$1\.\d\d/);
+  assert.match(text.stdout, /6 to run, 23 cached; estimated cost \$0\.000\d, saved \$1\.\d\d/);
 });
 
 test("editing one line sends exactly one speech request", async () => {
@@ -102,7 +102,7 @@ test("editing one line sends exactly one speech request", async () => {
   const sent = since(server, mark);
   assert.deepEqual(routes(sent), { "audio.speech": 1 });
   assert.equal(sent[0]!.input, "Take my big umbrella.");
-  assert.deepEqual(inState(b, "ran"), [...scene("hello", "cut", "dialogue", "subtitles", "voice/2"), "final"].sort());
+  assert.deepEqual(inState(b, "ran"), [...scene("hello", "cut", "dialogue", "subtitles", "voice/2"), "soundtrack", "final"].sort());
 });
 
 test("editing one scene's action sends exactly that scene's image and video requests", async () => {

@@ -112,18 +112,18 @@ test("without espeak-ng on the PATH speech is timed silence with exactly one not
   assert.ok(bytes.subarray(44).every((v) => v === 0), "silence");
 });
 
-test("music is a 48 kHz stereo WAV exactly `seconds` long, audible, and the same for the same mood on every machine", async () => {
+test("music is a 16 kHz stereo WAV exactly `seconds` long (its partials are all under 2 kHz), audible, and the same for the same mood on every machine", async () => {
   const dir = await scratch("offline-music");
   const p = createOfflineProvider();
   const [a, b, wav] = await twice(dir, "m.wav", (out, sub) => p.music({ mood: "emotional reunion, erhu and piano", seconds: 2.5 }, callContext(sub, out)));
   assert.equal(a, b);
-  // Pinned (the bytes of the per-sample Math.sin synth that came before the phasor one): a change to
-  // synth.ts that changes them must bump the offline provider's renderVersions.music, so caches never
-  // serve the old music under the same key.
-  assert.equal(a, "d070727ade763af17e9eb43dacb5fb82d37a1c5657016c6cdce3aad4d7a52bf2", "music bytes changed: bump renderVersions.music");
-  assert.equal(p.renderVersions?.music ?? 1, 1);
+  // Pinned (the bytes renderVersions.music 2 makes: the phasor synth at 16 kHz): a change to synth.ts
+  // that changes them must bump the offline provider's renderVersions.music, so caches never serve
+  // the old music under the same key.
+  assert.equal(a, "72f5054cc00586ecde2956363cbc16879a2f8397b1f5318ac7c16bb368e710f1", "music bytes changed: bump renderVersions.music");
+  assert.equal(p.renderVersions?.music ?? 1, 2);
   const info = await probed(wav);
-  assert.deepEqual([info.audio?.sampleRate, info.audio?.channels], [48000, 2]);
+  assert.deepEqual([info.audio?.sampleRate, info.audio?.channels], [16000, 2]);
   assert.equal(info.duration, 2.5);
   const other = join(dir, "sad.wav");
   await p.music({ mood: "sad lonely night", seconds: 2.5 }, callContext(dir, other));

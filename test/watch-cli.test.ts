@@ -14,7 +14,7 @@ import { FAKE_RUNNER, WatchProcess, startedIds, stepIds, type Event } from "./wa
 const DEBOUNCE_MS = 150;
 const MIN_GAP_MS = 1000;
 const sorted = (ids: string[]) => [...ids].sort();
-const lineCone = (scene: string, voice: number) => sorted([`scene/${scene}/voice/${voice}`, ...["dialogue", "subtitles", "cut"].map((n) => `scene/${scene}/${n}`), "final"]);
+const lineCone = (scene: string, voice: number) => sorted([`scene/${scene}/voice/${voice}`, ...["dialogue", "subtitles", "cut"].map((n) => `scene/${scene}/${n}`), "soundtrack", "final"]);
 const isSummary = (e: Event) => e.event === "summary";
 
 /** Save like vim or VS Code: write a temp file beside it, then rename it over drama.yaml. One save, any number of edits. */

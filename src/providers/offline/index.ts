@@ -31,6 +31,14 @@ export class OfflineProviderError extends Error {
 
 const FREE: Usage = { cost: 0 };
 
+/**
+ * The pad's sample rate. Its partials stay under 2 kHz (sines, low-passed),
+ * so 16 kHz holds all of it, and synthesizing a third of the samples keeps the
+ * build's one thread free at the start of a build, where the portraits and
+ * keyframes that gate every cut are being made; the final mix resamples to 48 kHz.
+ */
+export const MUSIC_RATE = 16000;
+
 export interface OfflineOptions {
   /** Environment for finding espeak-ng (tests pass a PATH without it). */
   readonly env?: NodeJS.ProcessEnv;
@@ -60,7 +68,8 @@ export function createOfflineProvider(options: OfflineOptions = {}): Provider {
     // image 2: card backgrounds computed in JS (card-background.ts), not by geq.
     // video 2: a retaken clip's move records its variation (take 2 had been take 1's move).
     // speech 2: espeak-ng's WAV as it writes it (22.05 kHz), resampled once, by the dialogue.
-    renderVersions: { image: 2, video: 2, speech: 2 },
+    // music 2: synthesized at 16 kHz (MUSIC_RATE).
+    renderVersions: { image: 2, video: 2, speech: 2, music: 2 },
 
     async lines(req, ctx) {
       const lines = placeholderLines(req);
@@ -102,7 +111,7 @@ export function createOfflineProvider(options: OfflineOptions = {}): Provider {
     },
 
     async music(req, ctx) {
-      check("music", ctx, await writeWav(synthPad(padForMood(req.mood), req.seconds), ctx.outFile));
+      check("music", ctx, await writeWav(synthPad(padForMood(req.mood), req.seconds, MUSIC_RATE), ctx.outFile));
       return FREE;
     },
 
