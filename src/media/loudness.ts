@@ -153,23 +153,30 @@ export function momentaryLoudness(pcm: { readonly sampleRate: number; readonly c
   const step = Math.round(rate * BLOCK_SECONDS);
   const stages = kWeighting(rate);
   // Squared K-weighted samples, summed over the channels, then summed per 100 ms step.
+  // Both biquads in scalars (direct form I): this runs on the build's one thread, per sample.
   const perStep = new Float64Array(Math.floor(frames / step));
+  const [{ b: sb, a: sa }, { b: hb, a: ha }] = stages as [{ b: number[]; a: number[] }, { b: number[]; a: number[] }];
+  const [sb0, sb1, sb2, sa1, sa2] = [sb[0]!, sb[1]!, sb[2]!, sa[1]!, sa[2]!];
+  const [hb0, hb1, hb2, ha1, ha2] = [hb[0]!, hb[1]!, hb[2]!, ha[1]!, ha[2]!];
+  const samples = pcm.samples;
   for (let c = 0; c < channels; c++) {
-    const z = stages.map(() => [0, 0, 0, 0]);
-    for (let i = 0; i < perStep.length * step; i++) {
-      let x = pcm.samples[i * channels + c]! / 32768;
-      for (let s = 0; s < stages.length; s++) {
-        const { b, a } = stages[s]!;
-        const st = z[s]!;
-        // Direct form I: st = [x1, x2, y1, y2].
-        const y = b[0]! * x + b[1]! * st[0]! + b[2]! * st[1]! - a[1]! * st[2]! - a[2]! * st[3]!;
-        st[1] = st[0]!;
-        st[0] = x;
-        st[3] = st[2]!;
-        st[2] = y;
-        x = y;
+    let x1 = 0, x2 = 0, y1 = 0, y2 = 0, z1 = 0, z2 = 0;
+    let i = c;
+    for (let k = 0; k < perStep.length; k++) {
+      let sum = 0;
+      for (let n = 0; n < step; n++, i += channels) {
+        const x = samples[i]! / 32768;
+        const y = sb0 * x + sb1 * x1 + sb2 * x2 - sa1 * y1 - sa2 * y2;
+        x2 = x1;
+        x1 = x;
+        const z = hb0 * y + hb1 * y1 + hb2 * y2 - ha1 * z1 - ha2 * z2;
+        y2 = y1;
+        y1 = y;
+        z2 = z1;
+        z1 = z;
+        sum += z * z;
       }
-      perStep[Math.floor(i / step)]! += x * x;
+      perStep[k]! += sum;
     }
   }
   const blocks: number[] = [];

@@ -29,7 +29,9 @@ export function soundtrackStep(ep: EpisodeView): StepSpec {
     params: { loudness: -16, fps: ep.format.fps, tail: CUT_TAIL, seconds: ep.scenes.map((s) => s.seconds) },
     inputs: [...dialogues, music],
     files: [],
-    pool: "ffmpeg",
+    // Audio only, one thread: in the ffmpeg pool it would hold a slot a cut's x264 pass keeps busy
+    // (the cuts are what the build waits for), so it runs beside them.
+    pool: "local",
     async run(ctx) {
       const fps = ep.format.fps;
       const scenes = await Promise.all(
