@@ -85,3 +85,42 @@ test("parse cache: nothing is written into a project that has no .dramake/, nor 
   }
   assert.deepEqual(entries(dir), [], "a file with a YAML error is not remembered");
 });
+
+test("parse cache: a project file's validated data is remembered with its YAML, only when nothing in it comes from the environment", async () => {
+  const plain = YAML.replace("    api_key: ${DRAMAKE_PARSE_CACHE_KEY}\n", "").replace("include: [more.yaml]\n", "");
+  const dir = await project(true);
+  await writeFile(path.join(dir, "drama.yaml"), plain);
+  const first = await loadProject(dir, { keysOptional: true });
+  assert.ok(first.ok);
+  const [file] = entries(dir);
+  const entry = JSON.parse(readFileSync(file!, "utf8"));
+  assert.equal(entry.valid.project.title, "Cached");
+  // Proof that the second load validates nothing: a title only the remembered validation holds.
+  entry.valid.project.title = "Validated before";
+  writeFileSync(file!, JSON.stringify(entry));
+  const second = await loadProject(dir, { keysOptional: true });
+  assert.ok(second.ok);
+  assert.equal(second.value.title, "Validated before");
+  // A draft is validated by another schema: not taken from the project's.
+  const draft = await loadProject(dir, { keysOptional: true, draft: true });
+  assert.ok(draft.ok);
+  assert.equal(draft.value.title, "Cached");
+  // One more byte: validated afresh.
+  await writeFile(path.join(dir, "drama.yaml"), plain.replace("title: Cached", "title: Cached again"));
+  const third = await loadProject(dir, { keysOptional: true });
+  assert.ok(third.ok);
+  assert.equal(third.value.title, "Cached again");
+
+  // A value from the environment (a key, a base URL) is never written into the cache, and follows the environment.
+  const fromEnv = plain.replace("    type: openai\n", "    type: openai\n    api_key: ${DRAMAKE_PARSE_CACHE_KEY}\n    base_url: ${DRAMAKE_PARSE_CACHE_URL}\n");
+  await writeFile(path.join(dir, "drama.yaml"), fromEnv);
+  for (const [key, url] of [["sk-first-not-cached", "http://first.example/v1"], ["sk-second-not-cached", "http://second.example/v1"]] as const) {
+    const r = await loadProject(dir, { keysOptional: true, env: { DRAMAKE_PARSE_CACHE_KEY: key, DRAMAKE_PARSE_CACHE_URL: url } });
+    assert.ok(r.ok);
+    assert.equal(r.value.providers.cloud?.base_url, url);
+    const [cached] = entries(dir);
+    const text = readFileSync(cached!, "utf8");
+    assert.equal(JSON.parse(text).valid, undefined);
+    assert.ok(!text.includes(key) && !text.includes(url));
+  }
+});

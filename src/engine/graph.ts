@@ -21,48 +21,66 @@ export interface CheckedGraph {
 }
 
 export function checkGraph(steps: readonly StepSpec[]): Result<CheckedGraph, GraphFailure> {
+  // Steps by position, colours and the DFS stack in plain arrays: this runs on every plan and build,
+  // and Maps of colours and a stack of frame objects were a tenth of a 10,000-step plan.
   const byId = new Map<string, StepSpec>();
-  for (const s of steps) {
-    if (byId.has(s.id)) return err({ kind: "duplicate-step", id: s.id });
+  const at = new Map<string, number>();
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (at.has(s.id)) return err({ kind: "duplicate-step", id: s.id });
+    at.set(s.id, i);
     byId.set(s.id, s);
   }
-  const dependents = new Map<string, string[]>();
-  for (const s of steps) dependents.set(s.id, []);
   for (const s of steps) {
-    for (const input of s.inputs) {
-      const list = dependents.get(input);
-      if (!list) return err({ kind: "unknown-input", id: s.id, input });
-      list.push(s.id);
-    }
+    for (const input of s.inputs) if (!at.has(input)) return err({ kind: "unknown-input", id: s.id, input });
   }
-  // Iterative DFS with colours; the grey stack is the path, so a back edge names the cycle.
-  const colour = new Map<string, 1 | 2>();
+  // Iterative DFS with colours (1 grey, 2 black); the grey stack is the path, so a back edge names the cycle.
+  const colour = new Uint8Array(steps.length);
   const order: StepSpec[] = [];
-  for (const start of steps) {
-    if (colour.has(start.id)) continue;
-    const stack: { step: StepSpec; next: number }[] = [{ step: start, next: 0 }];
-    colour.set(start.id, 1);
+  const stack: number[] = [];
+  const next: number[] = [];
+  for (let start = 0; start < steps.length; start++) {
+    if (colour[start] !== 0) continue;
+    stack.push(start);
+    next.push(0);
+    colour[start] = 1;
     while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      if (top.next < top.step.inputs.length) {
-        const input = byId.get(top.step.inputs[top.next++]!)!;
-        const c = colour.get(input.id);
-        if (c === 1) {
-          const from = stack.findIndex((f) => f.step.id === input.id);
-          return err({ kind: "cycle", cycle: [...stack.slice(from).map((f) => f.step.id), input.id] });
+      const top = stack.length - 1;
+      const step = steps[stack[top]!]!;
+      if (next[top]! < step.inputs.length) {
+        const input = at.get(step.inputs[next[top]!++]!)!;
+        if (colour[input] === 1) {
+          const from = stack.indexOf(input);
+          return err({ kind: "cycle", cycle: [...stack.slice(from).map((i) => steps[i]!.id), steps[input]!.id] });
         }
-        if (c === undefined) {
-          colour.set(input.id, 1);
-          stack.push({ step: input, next: 0 });
+        if (colour[input] === 0) {
+          colour[input] = 1;
+          stack.push(input);
+          next.push(0);
         }
       } else {
-        colour.set(top.step.id, 2);
-        order.push(top.step);
+        colour[stack[top]!] = 2;
+        order.push(step);
         stack.pop();
+        next.pop();
       }
     }
   }
-  return ok({ order, byId, dependents });
+  // Only a caller that walks downstream needs it: made on first use.
+  let dependents: Map<string, string[]> | undefined;
+  return ok({
+    order,
+    byId,
+    get dependents(): ReadonlyMap<string, readonly string[]> {
+      if (!dependents) {
+        const made = new Map<string, string[]>();
+        for (const s of steps) made.set(s.id, []);
+        for (const s of steps) for (const input of s.inputs) made.get(input)!.push(s.id);
+        dependents = made;
+      }
+      return dependents;
+    },
+  });
 }
 
 export function describeGraphFailure(f: GraphFailure): string {

@@ -21,7 +21,7 @@ import { draftProjectSchema, projectSchema, MODALITIES, OFFLINE } from "./schema
 import type { SourceFile } from "./source.js";
 import { diagnosticAt, fileDiagnostic, parseSource } from "./source.js";
 import { MAX_PROJECT_BYTES, readText } from "./read-text.js";
-import { yamlData } from "./parse-cache.js";
+import { rememberValid, yamlData } from "./parse-cache.js";
 
 export { MAX_PROJECT_BYTES } from "./read-text.js";
 export { MAX_ALIAS_COUNT } from "./yaml-problems.js";
@@ -176,7 +176,12 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
   const interpolated = interpolateTree(parsed.value, env, schema);
   const data = interpolated.data;
 
-  const result = schema.safeParse(data);
+  // Data from the bytes alone (no value of a variable in it) validates as it did last time: remembered with the YAML.
+  const fromBytes = interpolated.fromEnv.size === 0 && interpolated.problems.length === 0;
+  const schemaName = options.draft ? "draft" : "project";
+  const remembered = fromBytes ? yaml.valid?.[schemaName] : undefined;
+  const result = remembered !== undefined ? ({ success: true, data: remembered } as ReturnType<typeof schema.safeParse>) : schema.safeParse(data);
+  if (fromBytes && remembered === undefined && result.success) await rememberValid(src, dir, yaml, schemaName, result.data);
   const mistyped = result.success ? new Set<string>() : mistypedKeys(result.error.issues, schema, data);
   const ctx = { src, dir, data, fromEnv: interpolated.fromEnv, mistyped };
   if (!result.success) {

@@ -12,6 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { writeFileAtomic } from "../atomic.js";
@@ -26,11 +27,14 @@ export interface YamlData {
   readonly warnings: Diagnostic[];
   /** Undefined when there are syntax errors (the tree is then unreliable). */
   readonly data: Result<unknown, Diagnostic[]> | undefined;
+  /** A schema's successful parse of `data`, as remembered with it by `rememberValid`, by the schema's name. */
+  readonly valid?: Readonly<Record<string, unknown>>;
 }
 
 interface Entry {
   readonly key: string;
   readonly data: unknown;
+  readonly valid?: Readonly<Record<string, unknown>>;
 }
 
 let version: string | undefined;
@@ -44,13 +48,11 @@ function cacheVersion(): string {
 
 /** `projectDir` is where `.dramake/` is; undefined: no cache. */
 export async function yamlData(src: SourceFile, projectDir: string | undefined): Promise<YamlData> {
-  const dramake = projectDir === undefined ? undefined : path.join(projectDir, ".dramake");
-  const cache = dramake !== undefined && existsSync(dramake) ? cacheFile(dramake, src.file) : undefined;
-  const key = cache && createHash("sha256").update(cacheVersion()).update("\0").update(src.text).digest("hex");
+  const { cache, key } = cacheOf(src, projectDir);
   if (cache) {
     try {
       const entry = JSON.parse(readFileSync(cache, "utf8")) as Entry;
-      if (entry.key === key) return { errors: [], warnings: [], data: ok(entry.data) };
+      if (entry.key === key) return { errors: [], warnings: [], data: ok(entry.data), ...(entry.valid ? { valid: entry.valid } : {}) };
     } catch {
       // No entry yet, or an unreadable one: parse.
     }
@@ -63,6 +65,29 @@ export async function yamlData(src: SourceFile, projectDir: string | undefined):
     await writeFileAtomic(cache, JSON.stringify({ key, data: data.value } satisfies Entry)).catch(() => undefined);
   }
   return { ...yaml, data };
+}
+
+/**
+ * Remembers `value`, the schema `schema`'s successful parse of the file's
+ * data, in the file's entry: validating the scenes of 10,000 steps is most of
+ * what a load costs once the YAML comes from here. The caller passes only
+ * data that came from the bytes alone (nothing from the environment: an entry
+ * never holds a value of a variable, nor a key); a value that JSON would not
+ * give back exactly is not kept.
+ */
+export async function rememberValid(src: SourceFile, projectDir: string | undefined, yaml: YamlData, schema: string, value: unknown): Promise<void> {
+  const { cache, key } = cacheOf(src, projectDir);
+  if (!cache || !key || !yaml.data?.ok) return;
+  const text = JSON.stringify({ key, data: yaml.data.value, valid: { ...yaml.valid, [schema]: value } } satisfies Entry);
+  if (!isDeepStrictEqual((JSON.parse(text) as Entry).valid?.[schema], value)) return;
+  await writeFileAtomic(cache, text).catch(() => undefined);
+}
+
+function cacheOf(src: SourceFile, projectDir: string | undefined): { cache: string | undefined; key: string | undefined } {
+  const dramake = projectDir === undefined ? undefined : path.join(projectDir, ".dramake");
+  const cache = dramake !== undefined && existsSync(dramake) ? cacheFile(dramake, src.file) : undefined;
+  const key = cache && createHash("sha256").update(cacheVersion()).update("\0").update(src.text).digest("hex");
+  return { cache, key };
 }
 
 function cacheFile(dramake: string, file: string): string {
