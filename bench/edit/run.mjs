@@ -2,7 +2,7 @@
  * One edited line (issue 15, goal 2): after a full offline build of
  * examples/new-year-surprise, change the text of one line and time
  * `dramake build` (the voice, the scene's dialogue, subtitles and cut, the
- * final). The baseline is that one cut rendered alone from the same inputs in
+ * soundtrack beside the cut, the final's stream-copy join). The baseline is that one cut rendered alone from the same inputs in
  * a process of its own (cut-alone.mjs). Interleaved; each run edits the line
  * to a new text so nothing is cached. Prints medians and the ratio (target <= 1.5x).
  * usage: node bench/edit/run.mjs [runs=5]
