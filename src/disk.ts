@@ -8,6 +8,7 @@
  */
 import { statSync, type BigIntStats } from "node:fs";
 import { chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { processWide } from "./process-wide.js";
 
 export interface Disk {
   stat(path: string): Promise<BigIntStats>;
@@ -39,21 +40,14 @@ export const nodeDisk: Disk = {
   chmod,
 };
 
-/**
- * Process-wide, on globalThis under a registered symbol rather than in a
- * module variable, for the reason given in src/media/run.ts: the bundled CLI
- * holds more than one copy of this module.
- */
-const DISK = Symbol.for("dramake.disk");
-type WithDisk = { [DISK]?: Disk };
+/** Process-wide (see process-wide.ts): tests replace it. */
+const slot = processWide<Disk>("dramake.disk", nodeDisk);
 
 export function disk(): Disk {
-  return (globalThis as WithDisk)[DISK] ?? nodeDisk;
+  return slot.get();
 }
 
 /** Replace the process-wide disk (tests), returning the previous one so it can be put back. */
 export function setDisk(next: Disk): Disk {
-  const previous = disk();
-  (globalThis as WithDisk)[DISK] = next;
-  return previous;
+  return slot.set(next);
 }

@@ -10,6 +10,7 @@ import { basename, dirname, extname, join } from "node:path";
 import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
 import { toolPath, type Tool } from "./ffmpeg-path.js";
+import { processWide } from "../process-wide.js";
 
 /** What every media function takes: cancellation and optional progress. */
 export interface MediaRun {
@@ -54,26 +55,17 @@ export interface CommandRunner {
 /** Spawns the real executable. */
 export const processRunner: CommandRunner = { run: spawnTool };
 
-/**
- * The process-wide runner lives on globalThis under a registered symbol, not
- * in a module variable: the CLI is bundled (scripts/bundle-cli.mjs), so this
- * module exists in more than one copy in a process, and a runner set through
- * one copy (a test's `node --import` preload loads dist/media/run.js) must be
- * the one every copy uses.
- */
-const RUNNER = Symbol.for("dramake.commandRunner");
-type WithRunner = { [RUNNER]?: CommandRunner };
+/** Process-wide (see src/process-wide.ts): a test's fake replaces it. */
+const slot = processWide<CommandRunner>("dramake.commandRunner", processRunner);
 
 /** The runner used where a caller names none: the real one unless a test replaced it. */
 export function commandRunner(): CommandRunner {
-  return (globalThis as WithRunner)[RUNNER] ?? processRunner;
+  return slot.get();
 }
 
 /** Replace the process-wide runner (tests), returning the previous one so it can be put back. */
 export function setCommandRunner(runner: CommandRunner): CommandRunner {
-  const previous = commandRunner();
-  (globalThis as WithRunner)[RUNNER] = runner;
-  return previous;
+  return slot.set(runner);
 }
 
 /** Run an executable to completion through `runner` (default: the current runner). */
