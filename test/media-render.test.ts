@@ -84,13 +84,13 @@ test("Chinese on cards renders as distinct glyphs; a font without CJK gives iden
   assert.ok(!glyphs.includes(boxes[0]!), "our drawing is not the box");
 });
 
-test("a cut holds the clip's last frame while the dialogue runs on, and has a 48 kHz stereo AAC track", async () => {
+test("a cut holds the clip's last frame while the dialogue runs on, and has a 48 kHz mono AAC track (its dialogue; the soundtrack is the stereo mix)", async () => {
   const out = join(dir, "held.mp4");
   const r = must(await cutScene({ clip, dialogue, seconds: 1, size: TINY, fps: FPS, tail: 0.5 }, out, run));
   assert.equal(r.seconds, 2.5, "2 s of dialogue + 0.5 s tail, whole frames");
   const info = await probed(out);
   assert.deepEqual([info.video?.codec, info.video?.width, info.video?.height, info.video?.fps, info.video?.pixFmt], ["h264", W, H, FPS, "yuv420p"]);
-  assert.deepEqual([info.audio?.codec, info.audio?.sampleRate, info.audio?.channels], ["aac", 48000, 2]);
+  assert.deepEqual([info.audio?.codec, info.audio?.sampleRate, info.audio?.channels], ["aac", 48000, 1]);
   assert.ok(Math.abs(info.duration - 2.5) < 0.02, `container ${info.duration}`);
   assert.ok(Math.abs((info.audio?.duration ?? 0) - 2.5) < 0.03, `audio ${info.audio?.duration}`);
   const first = await frameAt(out, 0, join(dir, "f0.rgb"));

@@ -136,8 +136,8 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
           `loop=loop=${Math.max(0, frames - moveFrames)}:size=1:start=${moveFrames - 1},setpts=N/(${fps}*TB)`;
     const video = `${picture},trim=end_frame=${frames}${subs},format=yuv420p[v]`;
     const audio = input.dialogue
-      ? `[1:a]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_len=${samples},atrim=end_sample=${samples}[a]`
-      : `anullsrc=r=${AUDIO_RATE}:cl=stereo,atrim=end_sample=${samples}[a]`;
+      ? `[1:a]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=mono,apad=whole_len=${samples},atrim=end_sample=${samples}[a]`
+      : `anullsrc=r=${AUDIO_RATE}:cl=mono,atrim=end_sample=${samples}[a]`;
     const inputs = ["-i", typeof clip === "string" ? clip : clip.still, ...(input.dialogue ? ["-i", input.dialogue] : [])];
     const r = await writeAtomically(out, async (tmp) =>
       runFfmpeg(
@@ -148,7 +148,7 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
           // No -frames:v: it would stop the muxer before the audio encoder drains, leaving the
           // AAC track short of the video and every joined cut drifting. trim/atrim set the length.
           ...videoEncodeArgs(fps),
-          ...audioEncodeArgs(),
+          ...audioEncodeArgs(1),
           ...BITEXACT,
           tmp,
         ],

@@ -34,8 +34,13 @@ export function videoEncodeArgs(fps: number): string[] {
   ];
 }
 
-export function audioEncodeArgs(): string[] {
-  return ["-c:a", "aac", "-b:a", "128k", "-ar", String(AUDIO_RATE), "-ac", "2"];
+/**
+ * AAC as the soundtrack and the cuts encode it. The episode's mix is stereo;
+ * a cut's sound is its dialogue alone, one voice track, so it is mono: half
+ * the encoder's work, and the same sound on any player.
+ */
+export function audioEncodeArgs(channels: 1 | 2 = 2): string[] {
+  return ["-c:a", "aac", "-b:a", channels === 2 ? "128k" : "96k", "-ar", String(AUDIO_RATE), "-ac", String(channels)];
 }
 
 /**

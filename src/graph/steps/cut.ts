@@ -23,7 +23,8 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
     // 3: a move that does not move is scaled once from the still; a retaken move renders its variation.
     // 4: no loudness output (the dialogue step measures it; the soundtrack mixes from the dialogue).
     // 5: a move is rendered from the still upscaled 1.5x, not 2x (pan.ts).
-    version: 5,
+    // 6: the dialogue track is mono AAC (the episode's stereo mix is the soundtrack's).
+    version: 6,
     params: { seconds: scene.seconds, size: asJson(size), fps: ep.format.fps },
     inputs: [clip, dialogue, subtitles],
     files: [],
