@@ -1,14 +1,15 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fitMusic, mixDialogue, writeWav } from "../src/media/audio.js";
 import { renderCard } from "../src/media/card.js";
-import { concatCuts } from "../src/media/concat.js";
+import { concatCuts, cutLengths } from "../src/media/concat.js";
 import { cutLength, cutScene } from "../src/media/cut.js";
-import { finalMux, mixSoundtrack } from "../src/media/final-mix.js";
+import { mixSoundtrack } from "../src/media/final-mix.js";
 import { energy, integratedOf, joinProfiles, parseLoudness, type LoudnessProfile } from "../src/media/loudness.js";
 import { integratedLoudness, meanVolume } from "../src/media/measure.js";
+import { mp4Seconds } from "../src/media/mp4-duration.js";
 import { panClip } from "../src/media/pan.js";
 import { runFfmpeg, runProbe } from "../src/media/run.js";
 import type { Pcm } from "../src/media/wav.js";
@@ -21,6 +22,7 @@ let cuts: string[] = [];
 let dialogue: { file: string; profile: LoudnessProfile } | undefined;
 let joined = "";
 let music = "";
+let episode = "";
 
 function tone(seconds: number, hz: number, rate: number, channels: number, amp = 0.5): Pcm {
   const n = Math.round(seconds * rate);
@@ -101,6 +103,7 @@ test("concatCuts joins cuts by stream copy: summed duration, the cuts' own video
   assert.ok(Math.abs(info.duration - 3) < 0.1, `duration ${info.duration}`);
   assert.ok(Math.abs((info.video?.duration ?? 0) - 3) < 0.01, `video ${info.video?.duration}`);
   assert.equal(info.video?.fps, FPS);
+  assert.ok(Math.abs(info.video!.startTime) < 0.001, `the cuts' own clock: video from 0, not after the AAC priming (${info.video!.startTime})`);
   // Byte-for-byte the same packets, except that keyframes may carry the parameter sets in-band.
   assert.deepEqual(await packetSizes(joined), [...(await packetSizes(a)), ...(await packetSizes(b))], "copied, not re-encoded");
   must(await concatCuts(cuts, join(dir, "joined-again.mp4"), run));
@@ -129,7 +132,7 @@ test("fitMusic loops a short piece to exactly the length, 48 kHz stereo, faded i
   assert.equal(await digest(join(dir, "fitted-again.wav")), await digest(out));
 });
 
-test("the soundtrack and the final: music ducked under dialogue, about -16 LUFS from the measured blocks alone, AAC 48 kHz; video and sound copied, faststart, exact length; deterministic", async () => {
+test("the soundtrack and the final: music ducked under dialogue, about -16 LUFS from the measured blocks alone, AAC 48 kHz; the cuts' video and the soundtrack copied in one pass, faststart, exact length; deterministic", async () => {
   const fitted = join(dir, "fitted.wav");
   const musicLoudness = must(await fitMusic(music, 3, fitted, run, { fadeIn: 0.05, fadeOut: 0.05 }));
   // Loudness as the build has it: measured when the dialogue and the fitted music were made, never again.
@@ -148,8 +151,11 @@ test("the soundtrack and the final: music ducked under dialogue, about -16 LUFS 
   assert.equal(track.video, undefined);
 
   const out = join(dir, "final.mp4");
-  const r = must(await finalMux({ video: joined, audio: sound }, out, run));
-  assert.ok(Math.abs(r.seconds - 3) < 0.01);
+  episode = out;
+  // The lengths as the soundtrack step hands them over: nothing is probed.
+  const known = must(await cutLengths(cuts, signal));
+  const r = must(await concatCuts(cuts, out, run, { known, soundtrack: sound }));
+  assert.deepEqual(r, known);
   const info = await probed(out);
   assert.deepEqual([info.video?.codec, info.video?.width, info.video?.height, info.video?.fps], ["h264", 180, 320, FPS]);
   assert.deepEqual([info.audio?.codec, info.audio?.sampleRate, info.audio?.channels], ["aac", 48000, 2]);
@@ -174,6 +180,22 @@ test("the soundtrack and the final: music ducked under dialogue, about -16 LUFS 
 
   must(await mixSoundtrack({ scenes, music: fitted, measured }, join(dir, "soundtrack-again.m4a"), run));
   assert.equal(await digest(join(dir, "soundtrack-again.m4a")), await digest(sound));
-  must(await finalMux({ video: joined, audio: sound }, join(dir, "final-again.mp4"), run));
+  must(await concatCuts(cuts, join(dir, "final-again.mp4"), run, { known, soundtrack: sound }));
   assert.equal(await digest(join(dir, "final-again.mp4")), await digest(out));
+});
+
+test("mp4Seconds reads a cut's, a join's and an episode's (+faststart) length from the headers as ffprobe measures the video", async () => {
+  assert.ok(episode, "runs after the final test");
+  for (const file of [...cuts, joined, episode]) {
+    const mine = await mp4Seconds(file);
+    const probedVideo = (await probed(file)).video!.duration!;
+    assert.ok(mine !== undefined && Math.abs(mine - probedVideo) < 0.001, `${file}: ${mine} vs ffprobe's ${probedVideo}`);
+  }
+  // A cut cut short (a killed copy): its index was at the end, so there is nothing to read, not a wrong length.
+  const bytes = await readFile(cuts[0]!);
+  const short = join(dir, "short.mp4");
+  await writeFile(short, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  assert.equal(await mp4Seconds(short), undefined);
+  assert.equal(await mp4Seconds(join(dir, "key.png")), undefined);
+  assert.equal(await mp4Seconds(join(dir, "missing.mp4")), undefined);
 });

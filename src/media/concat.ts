@@ -43,20 +43,26 @@ export async function cutLengths(cuts: readonly string[], signal: AbortSignal): 
   return ok({ durations, offsets, seconds: durations.reduce((a, b) => a + b, 0) });
 }
 
+/** What `concatCuts` lays under the joined video, and where it already knows the cuts' lengths. */
+export interface JoinOptions {
+  /** cutLengths' answer for the same cuts, when the caller has it (no probing). */
+  readonly known?: CutLengths;
+  /**
+   * The episode's sound (mixSoundtrack) to use instead of the cuts' own
+   * tracks: the file is then the finished episode, exactly as long as the
+   * video, +faststart. One process, no intermediate join.
+   */
+  readonly soundtrack?: string;
+}
+
 /**
  * Join cuts made by cutScene (one shared encoding setting) without
  * re-encoding. Each cut's length is given to the demuxer as its video
  * duration, so a cut's AAC padding can never push the next cut later.
- * Returns where each cut starts (for the episode's subtitles) and the total;
- * `known` is cutLengths' answer for the same cuts, when the caller has it.
+ * Returns where each cut starts (for the episode's subtitles) and the total.
  */
-export async function concatCuts(
-  cuts: readonly string[],
-  out: string,
-  run: MediaRun,
-  known?: CutLengths,
-): Promise<Result<CutLengths, MediaFailure>> {
-  const measured = known ? ok(known) : await cutLengths(cuts, run.signal);
+export async function concatCuts(cuts: readonly string[], out: string, run: MediaRun, options: JoinOptions = {}): Promise<Result<CutLengths, MediaFailure>> {
+  const measured = options.known ? ok(options.known) : await cutLengths(cuts, run.signal);
   if (!measured.ok) return measured;
   const { durations, seconds } = measured.value;
   const work = await mkdtemp(join(tmpdir(), "dramake-concat-"));
@@ -64,11 +70,16 @@ export async function concatCuts(
     const list = join(work, "list.txt");
     const entries = cuts.map((c, i) => `file ${concatListPath(resolve(c))}\nduration ${durations[i]!.toFixed(6)}\n`);
     await writeFile(list, "ffconcat version 1.0\n" + entries.join(""));
+    const streams = options.soundtrack
+      ? ["-i", options.soundtrack, "-map", "0:v:0", "-map", "1:a:0", "-t", seconds.toFixed(6), "-movflags", "+faststart"]
+      : ["-map", "0"];
     const r = await writeAtomically(out, async (tmp) =>
-      runFfmpeg(["-f", "concat", "-safe", "0", "-i", list, "-map", "0", "-c", "copy", ...BITEXACT, tmp], {
-        ...run,
-        expectedSeconds: seconds,
-      }),
+      runFfmpeg(
+        // -copyts: the cuts' own clock. Otherwise ffmpeg starts the output at the input's earliest
+        // timestamp, the cuts' AAC priming (1024 samples before 0), and the video begins 21 ms late.
+        ["-copyts", "-f", "concat", "-safe", "0", "-i", list, ...streams, "-c", "copy", ...BITEXACT, tmp],
+        { ...run, expectedSeconds: seconds },
+      ),
     );
     return r.ok ? measured : r;
   } finally {

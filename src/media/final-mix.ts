@@ -7,13 +7,12 @@
  * (the dialogue's, the fitted music's: see loudness.ts), with a peak limiter
  * behind it; AAC 48 kHz. One pass over the audio, no measuring run. The
  * final then only joins the cuts' video and this track by stream copy
- * (`finalMux`).
+ * (`concatCuts` with a soundtrack).
  */
 import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
 import { AUDIO_RATE, audioEncodeArgs, BITEXACT } from "./encoding.js";
 import { mixLoudness } from "./loudness.js";
-import { probe } from "./probe.js";
 import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
 
 export interface SoundtrackInput {
@@ -92,27 +91,6 @@ export async function mixSoundtrack(input: SoundtrackInput, out: string, run: Me
   const r = await writeAtomically(out, (tmp) =>
     runFfmpeg(
       [...inputs, "-filter_complex", `${parts.join(";")};${mix}${level},${fmt}[a]`, "-map", "[a]", ...audioEncodeArgs(), "-t", seconds.toFixed(6), ...BITEXACT, "-f", "mp4", tmp],
-      { ...run, expectedSeconds: seconds },
-    ),
-  );
-  return r.ok ? ok({ seconds }) : r;
-}
-
-/**
- * The episode: the joined cuts' video (`concatCuts`) and the soundtrack, both
- * copied as they are, +faststart, exactly as long as the video.
- */
-export async function finalMux(input: { readonly video: string; readonly audio: string }, out: string, run: MediaRun): Promise<Result<{ seconds: number }, MediaFailure>> {
-  const info = await probe(input.video, run.signal);
-  if (!info.ok) return info;
-  if (!info.value.video) return err({ kind: "bad-media", file: input.video, message: "no video stream" });
-  const seconds = info.value.video.duration ?? info.value.duration;
-  // Joined cuts start their video one AAC priming frame late; shifting the input back puts
-  // the first frame at 0, level with the soundtrack.
-  const shift = info.value.video.startTime > 0 ? ["-itsoffset", (-info.value.video.startTime).toFixed(6)] : [];
-  const r = await writeAtomically(out, (tmp) =>
-    runFfmpeg(
-      [...shift, "-i", input.video, "-i", input.audio, "-map", "0:v:0", "-map", "1:a:0", "-c", "copy", "-t", seconds.toFixed(6), ...BITEXACT, "-movflags", "+faststart", tmp],
       { ...run, expectedSeconds: seconds },
     ),
   );

@@ -28,10 +28,10 @@ export type { SubtitleLine, Cue, Subtitles, SubtitleOptions } from "./subtitles.
 export { writeSubtitles, concatSrt, parseSrt, cuesToSrt } from "./subtitles.js";
 export type { CutInput, CutResult, StillMove } from "./cut.js";
 export { audioSeconds, CUT_TAIL, cutLength, cutScene } from "./cut.js";
-export type { CutLengths } from "./concat.js";
+export type { CutLengths, JoinOptions } from "./concat.js";
 export { concatCuts, cutLengths } from "./concat.js";
 export type { SoundtrackInput } from "./final-mix.js";
-export { finalMux, mixSoundtrack } from "./final-mix.js";
+export { mixSoundtrack } from "./final-mix.js";
 export { integratedLoudness, meanVolume } from "./measure.js";
 export type { Size } from "./size.js";
 export type { LoudnessProfile } from "./loudness.js";

@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StepSpec } from "../../engine/step.js";
-import { concatCuts, concatSrt, finalMux, type CutLengths } from "../../media/index.js";
+import { concatCuts, concatSrt, type CutLengths } from "../../media/index.js";
 import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
 import { SOUNDTRACK_OUTPUT } from "./soundtrack.js";
@@ -20,7 +20,8 @@ export function finalStep(ep: EpisodeView): StepSpec {
     id: ep.ids.final(),
     kind: "ffmpeg",
     // 3: the sound is the soundtrack step's, copied; the final encodes nothing.
-    version: 3,
+    // 4: joined and muxed in one pass on the cuts' own clock (no intermediate file, no probe).
+    version: 4,
     params: {},
     inputs: [...cuts, ...subtitles, soundtrack],
     files: [],
@@ -30,17 +31,13 @@ export function finalStep(ep: EpisodeView): StepSpec {
       const sound = ctx.inputs[soundtrack]!;
       const placed = JSON.parse(await readFile(sound[SOUNDTRACK_OUTPUT.lengths]!.path, "utf8")) as CutLengths;
       const cutFiles = cuts.map((id) => ctx.inputs[id]!["video"]!.path);
-      const joined = join(ctx.tmpDir, "joined.mp4");
       const parts = await Promise.all(
         subtitles.map(async (id, i) => ({ srt: await readFile(ctx.inputs[id]!["srt"]!.path, "utf8"), offset: placed.offsets[i]! })),
       );
-      media(await concatCuts(cutFiles, joined, { signal: ctx.signal }, placed));
+      // The cuts' lengths are the ones the soundtrack was mixed to (the cut length rule, cut.ts): the
+      // demuxer gets each as its duration, so picture and sound end together without probing either.
       const out = join(ctx.tmpDir, "final.mp4");
-      const made = media(await finalMux({ video: joined, audio: sound[SOUNDTRACK_OUTPUT.audio]!.path }, out, mediaRun(ctx)));
-      // The cuts follow the same length rule the soundtrack placed them by; a difference is a bug, not a film.
-      if (Math.abs(made.seconds - placed.seconds) > 0.5 / ep.format.fps) {
-        throw new Error(`the joined cuts last ${made.seconds.toFixed(3)} s, the soundtrack ${placed.seconds.toFixed(3)} s`);
-      }
+      media(await concatCuts(cutFiles, out, mediaRun(ctx), { known: placed, soundtrack: sound[SOUNDTRACK_OUTPUT.audio]!.path }));
       await ctx.output("video", { file: out });
       await ctx.output("srt", { bytes: concatSrt(parts) });
     },

@@ -9,6 +9,7 @@
 import { join } from "node:path";
 import type { BuildSummary, EngineEvent } from "../../engine/events.js";
 import { probe } from "../../media/probe.js";
+import { mp4Seconds } from "../../media/mp4-duration.js";
 import { builtLines, type GeneratedLines } from "../../graph/built.js";
 import type { DramaLayout, EpisodeLayout, SceneLayout } from "../../graph/layout.js";
 import type { StepTakes } from "../../engine/takes.js";
@@ -216,9 +217,9 @@ function sceneLines(episode: EpisodeLayout, place: SceneLayout, generated: Gener
 }
 
 /**
- * Lengths of the cuts and the final video this build made or reused, by
- * ffprobe (one short process each, in parallel). A file that cannot be
- * probed is left out: its card falls back to the scene's `seconds`.
+ * Lengths of the cuts and the final video this build made or reused, from
+ * their MP4 headers (ffprobe for a file that has none it can read). A file
+ * that cannot be measured is left out: its card falls back to the scene's `seconds`.
  */
 export async function measureDurations(root: string, episode: EpisodeLayout, steps: ReadonlyMap<string, StepRecord>): Promise<Map<string, number>> {
   const buildDir = join(root, "build");
@@ -230,11 +231,16 @@ export async function measureDurations(root: string, episode: EpisodeLayout, ste
   const signal = AbortSignal.timeout(10_000);
   await Promise.all(
     wanted.map(async ([key, file]) => {
-      const info = await probe(file, signal);
-      if (info.ok && info.value.duration > 0) found.set(key, Math.round(info.value.duration * 10) / 10);
+      const seconds = (await mp4Seconds(file)) ?? (await probedSeconds(file, signal));
+      if (seconds !== undefined && seconds > 0) found.set(key, Math.round(seconds * 10) / 10);
     }),
   );
   return found;
+}
+
+async function probedSeconds(file: string, signal: AbortSignal): Promise<number | undefined> {
+  const info = await probe(file, signal);
+  return info.ok ? info.value.duration : undefined;
 }
 
 /** A series' episode as a row of its index: state by the scenes' precedence (and its final), its own steps' cost. */
