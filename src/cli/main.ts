@@ -19,6 +19,7 @@
  * what it does not use. commander (help.ts) is loaded only to print help or
  * to say what is wrong with a command line, with its "did you mean".
  */
+import nodeModule from "node:module";
 import { EXIT_USAGE, usageLine } from "./command.js";
 import { parseCommandArgv, parseLeading } from "./parse.js";
 import { commands } from "./registry.js";
@@ -78,6 +79,11 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
+
+// Node 22.1+ keeps V8's compiled code of the modules loaded from here on (the engine, the graph,
+// zod, yaml: dist/bundle/) in its cache folder, so a cold build or a plan stops recompiling
+// them on every run (about 20 ms a command on Node 22 here). Node 20 has no such cache.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 main(process.argv.slice(2)).then(
   (code) => {
