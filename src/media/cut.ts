@@ -96,6 +96,21 @@ export function cutLength(clipSeconds: number, dialogueSeconds: number | undefin
   return { frames, seconds: frames / fps };
 }
 
+/**
+ * The filter chain from a still to a cut's picture, `frames` long: the move
+ * over the clip's nominal length, born at the output's size and fps
+ * (retiming zoompan's frames with fps= made it many times slower, and tpad
+ * gave its clones no new timestamps), then its last frame looped and the
+ * frames numbered. bench/offline renders a whole episode's pictures with it.
+ */
+export function stillMovePicture(move: Omit<StillMove, "still">, nominalSeconds: number, frames: number, size: Size, fps: number): string {
+  const moveFrames = frameCount(nominalSeconds, fps);
+  return (
+    `${panFilter({ camera: move.camera, variation: move.variation ?? 0, seconds: nominalSeconds, size, fps })},` +
+    `loop=loop=${Math.max(0, frames - moveFrames)}:size=1:start=${moveFrames - 1},setpts=N/(${fps}*TB)`
+  );
+}
+
 export interface CutResult {
   readonly seconds: number;
 }
@@ -113,7 +128,6 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
   }
   const { frames, seconds } = cutLength(input.seconds, input.dialogue ? dialogueSeconds : undefined, fps, input.tail);
   const samples = Math.round(seconds * AUDIO_RATE);
-  const moveFrames = frameCount(input.seconds, fps);
   const work = await mkdtemp(join(tmpdir(), "dramake-cut-"));
   try {
     let subs = "";
@@ -129,11 +143,8 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
       typeof clip === "string"
         ? `[0:v]setpts=PTS-STARTPTS,fps=${fps},scale=${W}:${H}:force_original_aspect_ratio=increase,crop=${W}:${H},setsar=1,` +
           `tpad=stop_mode=clone:stop_duration=${seconds.toFixed(3)}`
-        : // A still's move lasts the clip's nominal length, like a generated clip, and is born at the
-          // output's size and fps (retiming zoompan's frames with fps= made it many times slower, and
-          // tpad gave its clones no new timestamps): loop the last frame, then number the frames.
-          `[0:v]${panFilter({ camera: clip.camera, variation: clip.variation ?? 0, seconds: input.seconds, size: input.size, fps })},` +
-          `loop=loop=${Math.max(0, frames - moveFrames)}:size=1:start=${moveFrames - 1},setpts=N/(${fps}*TB)`;
+        : // A still's move lasts the clip's nominal length, like a generated clip.
+          `[0:v]${stillMovePicture(clip, input.seconds, frames, input.size, fps)}`;
     const video = `${picture},trim=end_frame=${frames}${subs},format=yuv420p[v]`;
     const audio = input.dialogue
       ? `[1:a]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=mono,apad=whole_len=${samples},atrim=end_sample=${samples}[a]`

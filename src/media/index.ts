@@ -27,7 +27,7 @@ export { writeWav, toWav, mixDialogue, fitMusic } from "./audio.js";
 export type { SubtitleLine, Cue, Subtitles, SubtitleOptions } from "./subtitles.js";
 export { writeSubtitles, concatSrt, parseSrt, cuesToSrt } from "./subtitles.js";
 export type { CutInput, CutResult, StillMove } from "./cut.js";
-export { audioSeconds, CUT_TAIL, cutLength, cutScene } from "./cut.js";
+export { audioSeconds, CUT_TAIL, cutLength, cutScene, stillMovePicture } from "./cut.js";
 export type { CutLengths, JoinOptions } from "./concat.js";
 export { concatCuts, cutLengths } from "./concat.js";
 export type { SoundtrackInput } from "./final-mix.js";
