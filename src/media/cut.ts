@@ -7,7 +7,7 @@
  * is follows from its inputs alone (`cutLength`), so the episode's sound is
  * mixed from the dialogue while the cuts are still encoding.
  */
-import { mkdir, mkdtemp, open, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { Size } from "./size.js";
@@ -17,9 +17,8 @@ import { AUDIO_RATE, audioEncodeArgs, BITEXACT, frameFormatProblem, videoEncodeA
 import { filterValue } from "./escape.js";
 import { findFonts, type Fonts } from "./fonts.js";
 import { frameCount, panFilter } from "./pan.js";
-import { probe } from "./probe.js";
 import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
-import { wavSeconds } from "./wav.js";
+import { mediaSeconds } from "./seconds.js";
 
 /** A still moved by the camera words (the offline animatic's clip, see pan.ts), `seconds` long. */
 export interface StillMove {
@@ -62,26 +61,6 @@ async function fontsDir(work: string, fonts: Fonts): Promise<string | undefined>
   return dir;
 }
 
-/** A WAV's length from its header (no ffprobe process: a build makes many cuts); other audio is probed. */
-export async function audioSeconds(file: string, signal: AbortSignal): Promise<Result<number, MediaFailure>> {
-  let seconds: number | undefined;
-  try {
-    const handle = await open(file, "r");
-    try {
-      const head = new Uint8Array(4096);
-      const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      seconds = wavSeconds(head.subarray(0, bytesRead), (await handle.stat()).size);
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    return err({ kind: "io", path: file, message: (e as Error).message });
-  }
-  if (seconds !== undefined) return ok(seconds);
-  const info = await probe(file, signal);
-  return info.ok ? ok(info.value.duration) : info;
-}
-
 /** Seconds the picture stays after the last line, unless the cut says otherwise. */
 export const CUT_TAIL = 0.5;
 
@@ -122,7 +101,7 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
   if (problem) return err({ kind: "invalid-input", message: `cut: ${problem}` });
   let dialogueSeconds = 0;
   if (input.dialogue) {
-    const length = await audioSeconds(input.dialogue, run.signal);
+    const length = await mediaSeconds(input.dialogue, run.signal);
     if (!length.ok) return length;
     dialogueSeconds = length.value;
   }

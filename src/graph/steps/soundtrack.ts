@@ -10,7 +10,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StepSpec } from "../../engine/step.js";
-import { audioSeconds, CUT_TAIL, cutLength, fitMusic, joinProfiles, loudnessFromJson, mixSoundtrack, type CutLengths } from "../../media/index.js";
+import { CUT_TAIL, cutLength, fitMusic, joinProfiles, loudnessFromJson, mediaSeconds, mixSoundtrack, type CutLengths } from "../../media/index.js";
 import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
 import { MUSIC_OUTPUT } from "./music.js";
@@ -37,7 +37,7 @@ export function soundtrackStep(ep: EpisodeView): StepSpec {
       const scenes = await Promise.all(
         dialogues.map(async (id, i) => {
           const file = ctx.inputs[id]!["audio"]!.path;
-          const spoken = media(await audioSeconds(file, ctx.signal));
+          const spoken = media(await mediaSeconds(file, ctx.signal));
           const profile = loudnessFromJson(await readFile(ctx.inputs[id]!["loudness"]!.path, "utf8"));
           if (!profile) throw new Error(`${id}: its loudness record is unreadable`);
           return { dialogue: file, seconds: cutLength(ep.scenes[i]!.seconds, spoken, fps).seconds, profile };

@@ -8,8 +8,7 @@
  */
 import { join } from "node:path";
 import type { BuildSummary, EngineEvent } from "../../engine/events.js";
-import { probe } from "../../media/probe.js";
-import { mp4Seconds } from "../../media/mp4-duration.js";
+import { mediaSeconds } from "../../media/seconds.js";
 import { builtLines, type GeneratedLines } from "../../graph/built.js";
 import type { DramaLayout, EpisodeLayout, SceneLayout } from "../../graph/layout.js";
 import type { StepTakes } from "../../engine/takes.js";
@@ -231,16 +230,11 @@ export async function measureDurations(root: string, episode: EpisodeLayout, ste
   const signal = AbortSignal.timeout(10_000);
   await Promise.all(
     wanted.map(async ([key, file]) => {
-      const seconds = (await mp4Seconds(file)) ?? (await probedSeconds(file, signal));
-      if (seconds !== undefined && seconds > 0) found.set(key, Math.round(seconds * 10) / 10);
+      const seconds = await mediaSeconds(file, signal);
+      if (seconds.ok && seconds.value > 0) found.set(key, Math.round(seconds.value * 10) / 10);
     }),
   );
   return found;
-}
-
-async function probedSeconds(file: string, signal: AbortSignal): Promise<number | undefined> {
-  const info = await probe(file, signal);
-  return info.ok ? info.value.duration : undefined;
 }
 
 /** A series' episode as a row of its index: state by the scenes' precedence (and its final), its own steps' cost. */
