@@ -123,8 +123,6 @@ function spawnTool(command: string, args: readonly string[], opts: SpawnOptions)
 export interface FfmpegOptions extends MediaRun {
   /** Seconds of output expected; with `progress`, turns out_time into a fraction. */
   readonly expectedSeconds?: number;
-  /** Bytes for an input read from `pipe:0` (e.g. raw pixels); none gives ffmpeg an empty stdin. */
-  readonly stdin?: Uint8Array;
 }
 
 /**
@@ -153,7 +151,6 @@ export async function runFfmpeg(args: readonly string[], opts: FfmpegOptions): P
   return runProcess(bin.value, ["-hide_banner", "-nostdin", "-y", "-nostats", "-progress", "pipe:1", ...args], {
     signal: opts.signal,
     onStdout,
-    ...(opts.stdin ? { stdin: opts.stdin } : {}),
     ...(opts.runner ? { runner: opts.runner } : {}),
   });
 }
