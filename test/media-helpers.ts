@@ -45,6 +45,25 @@ export async function frameAt(file: string, seconds: number, out: string): Promi
   return readFile(out);
 }
 
+/** A file's first audio track decoded to 48 kHz mono 16-bit samples. */
+export async function soundOf(file: string, out: string): Promise<Int16Array> {
+  must(await runFfmpeg(["-i", file, "-map", "0:a:0", "-ac", "1", "-ar", "48000", "-f", "s16le", out], run));
+  const bytes = await readFile(out);
+  return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+}
+
+/** Signal-to-noise ratio in dB of `got` against `want` over samples [from, to). */
+export function snrDb(want: Int16Array, got: Int16Array, from: number, to: number): number {
+  let signal = 0;
+  let noise = 0;
+  for (let i = from; i < to; i++) {
+    const d = (want[i] ?? 0) - (got[i] ?? 0);
+    signal += (want[i] ?? 0) ** 2;
+    noise += d * d;
+  }
+  return 10 * Math.log10(signal / noise);
+}
+
 /** Mean absolute difference per byte between two images' rows [fromRow, toRow). */
 export function rowDiff(a: Uint8Array, b: Uint8Array, width: number, fromRow: number, toRow: number): number {
   let sum = 0;

@@ -11,7 +11,7 @@ import { integratedLoudness } from "../src/media/measure.js";
 import { panClip } from "../src/media/pan.js";
 import { writeSubtitles } from "../src/media/subtitles.js";
 import type { Pcm } from "../src/media/wav.js";
-import { digest, FPS, frameAt, must, probed, rowDiff, run, scratch, signal, TINY } from "./media-helpers.js";
+import { digest, FPS, frameAt, must, probed, rowDiff, run, scratch, signal, snrDb, soundOf, TINY } from "./media-helpers.js";
 
 const W = TINY.width;
 const H = TINY.height;
@@ -93,6 +93,12 @@ test("a cut holds the clip's last frame while the dialogue runs on, and has a 48
   assert.deepEqual([info.audio?.codec, info.audio?.sampleRate, info.audio?.channels], ["aac", 48000, 1]);
   assert.ok(Math.abs(info.duration - 2.5) < 0.02, `container ${info.duration}`);
   assert.ok(Math.abs((info.audio?.duration ?? 0) - 2.5) < 0.03, `audio ${info.audio?.duration}`);
+  // The track is the dialogue itself, from its first sample, at its level: two samples late a 440 Hz
+  // tone is 19 dB above its error, and 5% too loud or soft 26 dB (AAC at 96k keeps it at about 33 dB).
+  const heard = await soundOf(out, join(dir, "held.s16"));
+  const said = tone(2, 0.2, 1.9, 440).samples;
+  const snr = snrDb(said, heard, 0.3 * 48000, 1.8 * 48000);
+  assert.ok(snr > 28, `the cut's sound is its dialogue: ${snr.toFixed(1)} dB SNR`);
   const first = await frameAt(out, 0, join(dir, "f0.rgb"));
   const clipEnd = await frameAt(out, 0.95, join(dir, "f1.rgb"));
   const late = await frameAt(out, 2.4, join(dir, "f2.rgb"));
