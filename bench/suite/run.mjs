@@ -15,7 +15,7 @@ const SLOWEST = Number(process.argv[2] ?? 12);
 const BUDGET_MS = 6 * 60 * 1000;
 
 const files = readdirSync(join(repo, "test")).filter((f) => f.endsWith(".test.ts")).map((f) => join("test", f));
-const run = timed(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=tap", ...files], {
+const run = timed(process.execPath, ["--import", "tsx", "--import", "./test/temp-root.ts", "--test", "--test-concurrency=2", "--test-reporter=tap", ...files], {
   cwd: repo,
   env: { ...process.env, CI: "true" },
 });
