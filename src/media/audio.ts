@@ -1,12 +1,11 @@
 /** Audio work over files: format conversion, the dialogue track, fitting music. */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
 import { AUDIO_RATE, BITEXACT } from "./encoding.js";
 import { EBUR128, momentaryLoudness, parseLoudness, type LoudnessProfile } from "./loudness.js";
-import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
+import { runFfmpeg, workDir, writeAtomically, type MediaRun } from "./run.js";
 import { decodeWav, encodeWav, type Pcm } from "./wav.js";
 
 /** Write PCM as a WAV file, atomically. */
@@ -71,7 +70,7 @@ export async function mixDialogue(
 ): Promise<Result<{ timings: LineTiming[]; seconds: number; loudness: LoudnessProfile }, MediaFailure>> {
   if (voices.length === 0) return err({ kind: "invalid-input", message: "mixDialogue needs at least one voice" });
   if (!(opts.gap >= 0)) return err({ kind: "invalid-input", message: `gap must be >= 0 seconds, got ${opts.gap}` });
-  const work = await mkdtemp(join(tmpdir(), "dramake-dialogue-"));
+  const work = await workDir(run, "dialogue");
   try {
     const args: string[] = voices.flatMap((v) => ["-i", v]);
     voices.forEach((_, i) => args.push("-map", `${i}:a:0`, ...pcmArgs(1), join(work, `${i}.wav`)));

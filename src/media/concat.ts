@@ -1,13 +1,12 @@
 /** Joining cuts: the concat demuxer with stream copy, so no cut is re-encoded. */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
 import { BITEXACT } from "./encoding.js";
 import { concatListPath } from "./escape.js";
 import { probe, type VideoStreamInfo } from "./probe.js";
-import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
+import { runFfmpeg, workDir, writeAtomically, type MediaRun } from "./run.js";
 
 const shape = (v: VideoStreamInfo) => `${v.codec} ${v.width}x${v.height} ${v.pixFmt} ${v.fps} fps`;
 
@@ -65,7 +64,7 @@ export async function concatCuts(cuts: readonly string[], out: string, run: Medi
   const measured = options.known ? ok(options.known) : await cutLengths(cuts, run.signal);
   if (!measured.ok) return measured;
   const { durations, seconds } = measured.value;
-  const work = await mkdtemp(join(tmpdir(), "dramake-concat-"));
+  const work = await workDir(run, "concat");
   try {
     const list = join(work, "list.txt");
     const entries = cuts.map((c, i) => `file ${concatListPath(resolve(c))}\nduration ${durations[i]!.toFixed(6)}\n`);

@@ -7,8 +7,7 @@
  * is follows from its inputs alone (`cutLength`), so the episode's sound is
  * mixed from the dialogue while the cuts are still encoding.
  */
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Size } from "./size.js";
 import { err, ok, type Result } from "../result.js";
@@ -17,7 +16,7 @@ import { AUDIO_RATE, audioEncodeArgs, BITEXACT, frameFormatProblem, videoEncodeA
 import { filterValue } from "./escape.js";
 import { findFonts, type Fonts } from "./fonts.js";
 import { frameCount, panFilter } from "./pan.js";
-import { runFfmpeg, writeAtomically, type MediaRun } from "./run.js";
+import { runFfmpeg, workDir, writeAtomically, type MediaRun } from "./run.js";
 import { mediaSeconds } from "./seconds.js";
 
 /** A still moved by the camera words (the offline animatic's clip, see pan.ts), `seconds` long. */
@@ -107,7 +106,7 @@ export async function cutScene(input: CutInput, out: string, run: MediaRun): Pro
   }
   const { frames, seconds } = cutLength(input.seconds, input.dialogue ? dialogueSeconds : undefined, fps, input.tail);
   const samples = Math.round(seconds * AUDIO_RATE);
-  const work = await mkdtemp(join(tmpdir(), "dramake-cut-"));
+  const work = await workDir(run, "cut");
   try {
     let subs = "";
     if (input.ass) {

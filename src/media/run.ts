@@ -5,7 +5,8 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rename, rm } from "node:fs/promises";
+import { mkdtemp, rename, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { basename, dirname, extname, join } from "node:path";
 import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
@@ -19,6 +20,12 @@ export interface MediaRun {
   readonly progress?: (fraction: number) => void;
   /** Who runs the tools; the process-wide default (`commandRunner()`) when absent. */
   readonly runner?: CommandRunner;
+  /**
+   * Where a call keeps its work files (a subtitle script, converted voices,
+   * a concat list): a step's own scratch directory, which the next build
+   * sweeps when this one is killed. The system's temp directory when absent.
+   */
+  readonly scratch?: string;
 }
 
 export interface ToolOutput {
@@ -163,6 +170,11 @@ async function runTool(tool: Tool, args: readonly string[], signal: AbortSignal)
   const bin = toolPath(tool);
   if (!bin.ok) return bin;
   return runProcess(bin.value, args, { signal });
+}
+
+/** A fresh directory for one call's work files, in `run.scratch`; the caller removes it. */
+export function workDir(run: MediaRun, name: string): Promise<string> {
+  return mkdtemp(join(run.scratch ?? tmpdir(), `dramake-${name}-`));
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Result } from "../../result.js";
 import { unwrap } from "../step-failure.js";
 
 export function mediaRun(ctx: StepContext): MediaRun {
-  return { signal: ctx.signal, progress: (fraction) => ctx.progress(fraction) };
+  return { signal: ctx.signal, progress: (fraction) => ctx.progress(fraction), scratch: ctx.tmpDir };
 }
 
 export function media<T>(result: Result<T, MediaFailure>): T {
