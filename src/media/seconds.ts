@@ -7,7 +7,7 @@
 import { open } from "node:fs/promises";
 import { err, ok, type Result } from "../result.js";
 import type { MediaFailure } from "./failure.js";
-import { mp4Seconds } from "./mp4-duration.js";
+import { mp4SecondsOf } from "./mp4-duration.js";
 import { probe } from "./probe.js";
 import { wavSeconds } from "./wav.js";
 
@@ -21,18 +21,19 @@ const WAV_HEAD = 4096;
 export async function mediaSeconds(file: string, signal: AbortSignal): Promise<Result<number, MediaFailure>> {
   let seconds: number | undefined;
   try {
+    // One open and one stat for both header readers.
     const handle = await open(file, "r");
     try {
+      const { size } = await handle.stat();
       const head = new Uint8Array(WAV_HEAD);
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      seconds = wavSeconds(head.subarray(0, bytesRead), (await handle.stat()).size);
+      seconds = wavSeconds(head.subarray(0, bytesRead), size) ?? (await mp4SecondsOf(handle, size));
     } finally {
       await handle.close();
     }
   } catch (e) {
     return err({ kind: "io", path: file, message: (e as Error).message });
   }
-  seconds ??= await mp4Seconds(file);
   if (seconds !== undefined) return ok(seconds);
   const info = await probe(file, signal);
   return info.ok ? ok(info.value.duration) : info;
