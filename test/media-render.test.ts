@@ -127,9 +127,10 @@ test("a cut from a still and a camera move renders the move itself (one encode):
   const late = await frameAt(out, 2.4, join(dir, "m3.rgb"));
   const motion = rowDiff(first, moveEnd, W, 0, H);
   assert.ok(motion > 1, "the still moves (push-in)");
-  // x264 noise on a held picture at this tiny size is a few levels per pixel: far under the move.
+  // Held frames are one picture (x264 repeats it almost exactly), up to the cut's very last frame (at
+  // 2.4 s): a hold made by ffmpeg's loop filter ended on a one-frame jump to the move's end (5.3 here).
   const still = rowDiff(held, late, W, 0, H);
-  assert.ok(still < motion / 4, `then its last frame is held (${still.toFixed(2)} vs motion ${motion.toFixed(2)})`);
+  assert.ok(still < motion / 20, `then its last frame is held to the end (${still.toFixed(2)} vs motion ${motion.toFixed(2)})`);
   assert.ok(rowDiff(moveEnd, late, W, 0, H) < motion / 4, "the held frame is where the move ended");
   // The same move as the pan clip made from the same still: the picture the animatic always had.
   const viaClip = await frameAt(join(dir, "held.mp4"), 0.5, join(dir, "c5.rgb"));

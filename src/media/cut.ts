@@ -77,15 +77,17 @@ export function cutLength(clipSeconds: number, dialogueSeconds: number | undefin
 /**
  * The filter chain from a still to a cut's picture, `frames` long: the move
  * over the clip's nominal length, born at the output's size and fps
- * (retiming zoompan's frames with fps= made it many times slower, and tpad
- * gave its clones no new timestamps), then its last frame looped and the
- * frames numbered. bench/offline renders a whole episode's pictures with it.
+ * (retiming zoompan's frames with fps= made it many times slower), then its
+ * last frame cloned by tpad and the frames numbered again. Not `loop`: its
+ * `start` is off by one in the bundled ffmpeg (start=k repeats frame k-1),
+ * so the hold showed the move's last-but-one frame and the cut ended on a
+ * one-frame jump. bench/offline renders a whole episode's pictures with it.
  */
 export function stillMovePicture(move: Omit<StillMove, "still">, nominalSeconds: number, frames: number, size: Size, fps: number): string {
   const moveFrames = frameCount(nominalSeconds, fps);
   return (
     `${panFilter({ camera: move.camera, variation: move.variation ?? 0, seconds: nominalSeconds, size, fps })},` +
-    `loop=loop=${Math.max(0, frames - moveFrames)}:size=1:start=${moveFrames - 1},setpts=N/(${fps}*TB)`
+    `tpad=stop_mode=clone:stop=${Math.max(0, frames - moveFrames)},setpts=N/(${fps}*TB)`
   );
 }
 

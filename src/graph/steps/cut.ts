@@ -24,7 +24,8 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
     // 4: no loudness output (the dialogue step measures it; the soundtrack mixes from the dialogue).
     // 5: a move is rendered from the still upscaled 1.5x, not 2x (pan.ts).
     // 6: the dialogue track is mono AAC (the episode's stereo mix is the soundtrack's).
-    version: 6,
+    // 7: the hold after a move clones the move's last frame (tpad), not the one before it (loop).
+    version: 7,
     params: { seconds: scene.seconds, size: asJson(size), fps: ep.format.fps },
     inputs: [clip, dialogue, subtitles],
     files: [],
