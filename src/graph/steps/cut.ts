@@ -25,7 +25,8 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
     // 5: a move is rendered from the still upscaled 1.5x, not 2x (pan.ts).
     // 6: the dialogue track is mono AAC (the episode's stereo mix is the soundtrack's).
     // 7: the hold after a move clones the move's last frame (tpad), not the one before it (loop).
-    version: 7,
+    // 8: a move is rendered on yuv444p (whole-pixel crops), a zoom at the output size and a pan from a 1.25x source (pan.ts).
+    version: 8,
     params: { seconds: scene.seconds, size: asJson(size), fps: ep.format.fps },
     inputs: [clip, dialogue, subtitles],
     files: [],

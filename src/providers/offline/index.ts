@@ -67,9 +67,10 @@ export function createOfflineProvider(options: OfflineOptions = {}): Provider {
     clipsAreMoves: true,
     // image 2: card backgrounds computed in JS (card-background.ts), not by geq.
     // video 2: a retaken clip's move records its variation (take 2 had been take 1's move).
+    // video 3: a move is rendered on yuv444p (whole-pixel crops), a zoom at the output size and a pan from a 1.25x source (pan.ts).
     // speech 2: espeak-ng's WAV as it writes it (22.05 kHz), resampled once, by the dialogue.
     // music 2: synthesized at 16 kHz (MUSIC_RATE).
-    renderVersions: { image: 2, video: 2, speech: 2, music: 2 },
+    renderVersions: { image: 2, video: 3, speech: 2, music: 2 },
 
     async lines(req, ctx) {
       const lines = placeholderLines(req);
