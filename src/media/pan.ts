@@ -79,26 +79,29 @@ function nudged(m: CameraMove, n: number): CameraMove {
  * planar formats it takes; it takes no packed RGB) because otherwise ffmpeg
  * picks it from what follows, and the cut's `format=yuv420p` made it yuv420p.
  *
- * Measured over 6 s (144 frames) on the example's first keyframe against the
- * same move sampled at exact positions (bicubic, in JS): luma PSNR / how far
- * each frame-to-frame change is from the ideal move's, over its mean change /
- * frames that repeat the one before / the filter's CPU, one run, noisy.
- *   push-in, 1.5x, yuv420p (before):                  21.7 dB / 2.60 / 18 / 0.4-0.6 s
- *   push-in, 1x, yuv420p:                             18.7 dB / 3.43 / 30 / 0.24 s
- *   push-in, 1x, yuv444p (with the zoom floor below): 22.1 dB / 1.68 / 30 / 0.65-0.84 s
- *   push-in, 1.25x, yuv444p:                          24.0 dB / 1.25 / 24 / 1.1-1.25 s
- *   pan left, 1.5x, yuv420p (before):                 23.5 dB / 1.31 / 98 / 0.36 s
- *   pan left, 1x, yuv444p:                            21.3 dB / 1.04 / 83 / 0.67 s
- *   pan left, 1.25x, yuv444p:                         25.7 dB / 0.81 / 68 / 0.97 s
- *   tilt up, 1.5x, yuv420p (before):                  25.3 dB / 0.74 / 63 / 0.52 s
- *   tilt up, 1.25x, yuv444p:                          27.0 dB / 0.44 / 33 / 1.19 s
- * (A pull-out measures as its push-in.) A zoom moves its crop's size and
- * place together, so at the output size on yuv444p it is truer and far more
- * even than before for about the same CPU; its extra repeats are at the
- * eased ends, where the ideal move shifts under a third of a pixel a frame.
- * A pan or tilt only slides a fixed crop, slowly (0.4 px a frame for "pan
- * left" over 6 s), so it keeps a 1.25x source: better than before by every
- * measure, for about 0.6 s more CPU per 6 s of pan.
+ * Measured by bench/moves (6 s, 144 frames, on the example's first keyframe,
+ * against the same move sampled at exact positions): luma PSNR / how far each
+ * frame-to-frame change is from the ideal move's, over its mean change /
+ * frames that repeat the one before / the end frames' sharpness against
+ * their neighbours' (a pop where a zoom reaches the whole still).
+ *   slow push-in, 1.5x on yuv420p (before): 21.8 dB / 2.46 / 18 / 1.08
+ *   slow push-in, 1x on yuv444p:            22.3 dB / 1.59 / 30 / 1.00
+ *   pan left, 1.5x on yuv420p (before):     23.6 dB / 1.30 / 98
+ *   pan left, 1.25x on yuv444p:             25.8 dB / 0.82 / 68
+ *   tilt up, 1.5x on yuv420p (before):      25.3 dB / 0.73 / 63
+ *   tilt up, 1.25x on yuv444p:              27.2 dB / 0.44 / 33
+ * (A pull-out measures as its push-in.) Also tried, with a scratch copy of
+ * it: a zoom at 1x on yuv420p, 3 dB worse and less even than before; at
+ * 1.25x on yuv444p, 1.9 dB better again for 60% more filter CPU; a pan at 1x
+ * on yuv444p, 2 dB worse than before. A zoom moves its crop's size and place
+ * together, so at the output size it is truer and more even than before; its
+ * extra repeats are at the eased ends, where the ideal move shifts under a
+ * third of a pixel a frame. A pan or tilt only slides a fixed crop, slowly
+ * (0.4 px a frame for "pan left" over 6 s), so it keeps a 1.25x source. The
+ * filter costs more (per 6 s, about 0.4-0.6 s of CPU before, 0.65-1.1 s
+ * now), next to about 3 s for x264 on the same frames; bench/offline's whole
+ * builds measured the same before and after (1.36x and 1.34x, 1.25x and 1.22x
+ * interleaved).
  */
 function oversample(m: CameraMove): number {
   return m.zoom[0] === m.zoom[1] ? 1.25 : 1;
@@ -125,9 +128,9 @@ export function panFilter(input: Omit<PanClipInput, "image">): string {
   const lerp = (a: readonly [number, number]) => `(${a[0]}+(${a[1] - a[0]})*${p})`;
   const [w, h] = [even(W * oversample(m)), even(H * oversample(m))];
   // Never the whole source: at zoom 1 the crop is the source itself, passed through unscaled, sharper
-  // than the frames around it, which zoompan resamples (measured as above, a Laplacian sharpness of
-  // 7.0 for the pull-out's last frames but 8.3 for its final one: a visible pop as the scene ends;
-  // before, 6.5 and 7.1). Two pixels short of the whole source keeps every frame alike (7.3 to the end).
+  // than the frames around it, which zoompan resamples: a visible pop as a pull-out ends (its last
+  // frame 1.19x as sharp as the four before it without this floor, 1.08x before on 1.5x yuv420p).
+  // Two pixels short of the whole source keeps every frame alike (1.00, bench/moves).
   const least = Math.min(w, h) / (Math.min(w, h) - 2);
   const zoom = `max(${least},${lerp(m.zoom)})`;
   const x = `(iw-iw/zoom)*${lerp(m.cx)}`;
