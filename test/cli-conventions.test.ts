@@ -175,6 +175,18 @@ test("the project is found upward from a subdirectory (like git), or given with 
     const badC = dramake(["-C", join(dir, "nope"), "plan"]);
     assert.equal(badC.status, 2);
     assert.match(badC.stderr, /-C .*nope: no such directory/);
+    // Run from a directory deleted under the shell: a usage error, and -C still works from there.
+    const gone = mkdtempSync(join(tmpdir(), "dramake-gone-"));
+    const fromGone = (args: string) =>
+      spawnSync("sh", ["-c", `cd "$1" && rmdir "$1" && exec "$2" "$3" ${args}`, "sh", gone, process.execPath, CLI], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const deleted = fromGone("build");
+    assert.equal(deleted.status, 2, deleted.stderr);
+    assert.match(deleted.stderr, /^dramake build: the current directory no longer exists \(deleted or moved\); cd into the project, or name it with -C DIR$/m);
+    assert.doesNotMatch(deleted.stderr, STACK);
+    mkdirSync(gone);
+    const withC = fromGone(`-C "${dir}" plan --json`);
+    assert.equal(withC.status, 0, withC.stderr);
+    assert.equal(total(withC), total(here));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

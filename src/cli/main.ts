@@ -68,7 +68,22 @@ async function main(argv: readonly string[]): Promise<number> {
       return EXIT_USAGE;
     }
   }
+  // Every path is resolved from the working directory. One deleted under the shell (a removed
+  // checkout or temp dir) makes process.cwd() throw deep inside a command: say so here instead.
+  if (!workingDirectoryExists()) {
+    process.stderr.write(`dramake ${name}: the current directory no longer exists (deleted or moved); cd into the project, or name it with -C DIR\nusage: ${usageLine(command)}\n`);
+    return EXIT_USAGE;
+  }
   return command.run({ flags: p.flags, args: p.args, quiet: p.quiet || lead.value.quiet, verbose: p.verbose || lead.value.verbose });
+}
+
+function workingDirectoryExists(): boolean {
+  try {
+    process.cwd();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // A closed stdout (`dramake plan --json | head -1`) means nobody reads any more: end quietly, as
