@@ -9,7 +9,7 @@ import { cutScene } from "../src/media/cut.js";
 import { findFonts } from "../src/media/fonts.js";
 import { integratedOf, energy } from "../src/media/loudness.js";
 import { integratedLoudness } from "../src/media/measure.js";
-import { panClip, panFilter } from "../src/media/pan.js";
+import { frameCount, panClip, panFilter } from "../src/media/pan.js";
 import { runFfmpeg } from "../src/media/run.js";
 import { writeSubtitles } from "../src/media/subtitles.js";
 import type { Pcm } from "../src/media/wav.js";
@@ -130,7 +130,7 @@ test("a cut from a still and a camera move renders the move itself (one encode):
   const motion = rowDiff(first, moveEnd, W, 0, H);
   assert.ok(motion > 1, "the still moves (push-in)");
   // Held frames are one picture (x264 repeats it almost exactly), up to the cut's very last frame (at
-  // 2.4 s): a hold made by ffmpeg's loop filter ended on a one-frame jump to the move's end (5.3 here).
+  // 2.4 s): a hold made by ffmpeg's loop filter ended on a one-frame jump to the move's end (3 to 5 here).
   const still = rowDiff(held, late, W, 0, H);
   assert.ok(still < motion / 20, `then its last frame is held to the end (${still.toFixed(2)} vs motion ${motion.toFixed(2)})`);
   assert.ok(rowDiff(moveEnd, late, W, 0, H) < motion / 4, "the held frame is where the move ended");
@@ -167,7 +167,7 @@ test("a static move is the still itself, held; a retake's variation of a move is
 async function moveFrames(camera: string, seconds: number): Promise<Uint8Array[]> {
   const out = join(dir, `${camera.replace(/\W+/g, "-")}.gray`);
   const filter = panFilter({ camera, seconds, size: TINY, fps: FPS });
-  const frames = Math.round(seconds * FPS);
+  const frames = frameCount(seconds, FPS);
   must(await runFfmpeg(["-i", join(dir, "key.png"), "-filter_complex", `[0:v]${filter},format=gray[v]`, "-map", "[v]", "-frames:v", String(frames), "-f", "rawvideo", out], run));
   const bytes = await readFile(out);
   return Array.from({ length: frames }, (_, i) => bytes.subarray(i * W * H, (i + 1) * W * H));

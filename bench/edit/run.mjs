@@ -7,11 +7,11 @@
  * to a new text so nothing is cached. Prints medians and the ratio (target <= 1.5x).
  * usage: node bench/edit/run.mjs [runs=5]
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { dist, repo, requireDist, row, timed } from "../lib/timing.mjs";
+import { copyExample, dist, repo, requireDist, row, timed } from "../lib/timing.mjs";
 
 requireDist("bench/edit");
 const RUNS = Number(process.argv[2] ?? 5);
@@ -20,8 +20,7 @@ const cli = dist("cli/main.js");
 const alone = fileURLToPath(new URL("./cut-alone.mjs", import.meta.url));
 
 const work = mkdtempSync(join(tmpdir(), "dramake-bench-edit-"));
-const project = join(work, "project");
-cpSync(join(repo, "examples/new-year-surprise"), project, { recursive: true, filter: (src) => !/[/\\](\.dramake|build|drama\.lock)$/.test(src) });
+const project = copyExample(work);
 const yamlPath = join(project, "drama.yaml");
 const original = readFileSync(yamlPath, "utf8");
 const LINE = "Wei? You are not coming home?";

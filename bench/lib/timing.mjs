@@ -4,11 +4,22 @@
  * matters on a machine shared with other work), medians, and the dist check.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { cpSync, existsSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repo = fileURLToPath(new URL("../../", import.meta.url));
 export const dist = (path) => fileURLToPath(new URL(`../../dist/${path}`, import.meta.url));
+
+/**
+ * examples/new-year-surprise copied into `dir`/project as a clean clone has it: without the
+ * cache, build/ or lockfile a local build of the example left there. Returns the copy's path.
+ */
+export function copyExample(dir) {
+  const project = join(dir, "project");
+  cpSync(join(repo, "examples/new-year-surprise"), project, { recursive: true, filter: (src) => !/[/\\](\.dramake|build|drama\.lock)$/.test(src) });
+  return project;
+}
 
 export function requireDist(bench) {
   if (!existsSync(dist("cli/main.js"))) {

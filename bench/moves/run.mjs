@@ -15,7 +15,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dist, repo, requireDist, timed } from "../lib/timing.mjs";
+import { copyExample, dist, requireDist, timed } from "../lib/timing.mjs";
 
 requireDist("bench/moves");
 const { cameraMove, panFilter, frameCount } = await import(dist("media/pan.js"));
@@ -28,8 +28,7 @@ const work = mkdtempSync(join(tmpdir(), "dramake-bench-moves-"));
 let still = process.argv[2];
 if (!still) {
   // A real keyframe: the example's first scene, built offline into a scratch copy.
-  const project = join(work, "project");
-  spawnSync("cp", ["-r", join(repo, "examples/new-year-surprise"), project]);
+  const project = copyExample(work);
   timed(process.execPath, [dist("cli/main.js"), "build", project, "--offline"]);
   const { loadProject } = await import(dist("project/index.js"));
   const loaded = await loadProject(project, { offline: true });

@@ -12,10 +12,10 @@
  * (that pass against the still) and what the build adds around them.
  * usage: node bench/offline/run.mjs [runs=3]
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dist, median, repo, requireDist, row, timed } from "../lib/timing.mjs";
+import { copyExample, dist, median, repo, requireDist, row, timed } from "../lib/timing.mjs";
 
 requireDist("bench/offline");
 const RUNS = Number(process.argv[2] ?? 3);
@@ -28,8 +28,7 @@ const ffmpeg = toolPath("ffmpeg").value;
 const cli = dist("cli/main.js");
 
 const work = mkdtempSync(join(tmpdir(), "dramake-bench-offline-"));
-const project = join(work, "project");
-cpSync(join(repo, "examples/new-year-surprise"), project, { recursive: true, filter: (src) => !/[/\\](\.dramake|build|drama\.lock)$/.test(src) });
+const project = copyExample(work);
 
 function coldBuild() {
   for (const p of [".dramake", "build", "drama.lock"]) rmSync(join(project, p), { recursive: true, force: true });

@@ -15,7 +15,7 @@ import type { MediaFailure } from "./failure.js";
 import { AUDIO_RATE, audioEncodeArgs, BITEXACT, frameFormatProblem, videoEncodeArgs } from "./encoding.js";
 import { filterValue } from "./escape.js";
 import { findFonts, type Fonts } from "./fonts.js";
-import { frameCount, panFilter } from "./pan.js";
+import { frameCount, holdLast, panFilter } from "./pan.js";
 import { runFfmpeg, workDir, writeAtomically, type MediaRun } from "./run.js";
 import { mediaSeconds } from "./seconds.js";
 
@@ -78,16 +78,14 @@ export function cutLength(clipSeconds: number, dialogueSeconds: number | undefin
  * The filter chain from a still to a cut's picture, `frames` long: the move
  * over the clip's nominal length, born at the output's size and fps
  * (retiming zoompan's frames with fps= made it many times slower), then its
- * last frame cloned by tpad and the frames numbered again. Not `loop`: its
- * `start` is off by one in the bundled ffmpeg (start=k repeats frame k-1),
- * so the hold showed the move's last-but-one frame and the cut ended on a
- * one-frame jump. bench/offline renders a whole episode's pictures with it.
+ * last frame held (holdLast) to the cut's length. bench/offline renders a
+ * whole episode's pictures with it.
  */
 export function stillMovePicture(move: Omit<StillMove, "still">, nominalSeconds: number, frames: number, size: Size, fps: number): string {
   const moveFrames = frameCount(nominalSeconds, fps);
   return (
     `${panFilter({ camera: move.camera, variation: move.variation ?? 0, seconds: nominalSeconds, size, fps })},` +
-    `tpad=stop_mode=clone:stop=${Math.max(0, frames - moveFrames)},setpts=N/(${fps}*TB)`
+    holdLast(frames - moveFrames, fps)
   );
 }
 

@@ -151,8 +151,18 @@ function heldView(m: CameraMove, frames: number, input: Omit<PanClipInput, "imag
   return (
     `scale=${even(W * m.zoom[0])}:${even(H * m.zoom[0])}:force_original_aspect_ratio=increase:flags=bicubic,` +
     `crop=${W}:${H}:'(iw-ow)*${m.cx[0]}':'(ih-oh)*${m.cy[0]}',setsar=1,` +
-    `tpad=stop_mode=clone:stop=${frames - 1},setpts=N/(${input.fps}*TB)`
+    holdLast(frames - 1, input.fps)
   );
+}
+
+/**
+ * The filter that repeats a stream's last frame `extra` more times and numbers
+ * the frames again at `fps`. tpad, not `loop`: loop's `start` is off by one in
+ * the bundled ffmpeg (start=k repeats frame k-1), which held the last-but-one
+ * frame of a move and ended its cut on a one-frame jump.
+ */
+export function holdLast(extra: number, fps: number): string {
+  return `tpad=stop_mode=clone:stop=${Math.max(0, extra)},setpts=N/(${fps}*TB)`;
 }
 
 export function panClip(input: PanClipInput, out: string, run: MediaRun): Promise<Result<{ frames: number }, MediaFailure>> {
