@@ -37,8 +37,22 @@ export interface ToolOutput {
 const STDERR_KEEP = 256 * 1024;
 const TAIL_LINES = 15;
 
+/**
+ * A line the fontconfig inside a static ffmpeg prints for each config file of
+ * a newer system fontconfig (one per file in /etc/fonts/conf.d, about twenty
+ * whenever libass starts): it ignores the element and goes on, so the line
+ * says nothing about a failure, and twenty of them pushed ffmpeg's own error
+ * out of a failed cut's tail. Other fontconfig lines (no config, no font) stay.
+ */
+const FONTCONFIG_NOISE = /^Fontconfig warning: .*unknown element/;
+
+/** The last `lines` lines of a tool's stderr that say something, and how many noise lines were left out. */
 export function tail(text: string, lines = TAIL_LINES): string {
-  return text.trimEnd().split("\n").slice(-lines).join("\n");
+  const all = text.trimEnd().split("\n");
+  const kept = all.filter((l) => !FONTCONFIG_NOISE.test(l));
+  const dropped = all.length - kept.length;
+  const shown = kept.slice(-lines).join("\n");
+  return dropped > 0 ? `${shown}\n(${dropped} fontconfig warning${dropped === 1 ? "" : "s"} about config elements it does not know left out)` : shown;
 }
 
 export interface SpawnOptions {
