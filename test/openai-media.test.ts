@@ -4,7 +4,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import OpenAI, { toFile } from "openai";
 import { startOpenAIServer, type OpenAIServer } from "./fixtures/openai-server/server.js";
@@ -12,6 +12,9 @@ import { png } from "./fixtures/openai-server/media.js";
 import { callContext, probe } from "./fixtures/openai-server/call-context.js";
 import { failure, KEY, MODELS, testProvider } from "./fixtures/openai-server/provider.js";
 import type { CastMemberRef } from "../src/providers/types.js";
+import { processRunner, setCommandRunner } from "../src/media/run.js";
+// @ts-expect-error plain JS fixture shared with child processes
+import { fakeRunner } from "./fixtures/runner/fake-runner.mjs";
 
 let server: OpenAIServer;
 before(async () => {
@@ -109,6 +112,25 @@ test("clip makes an H.264 MP4, records the job id at once and reports the second
   assert.equal(server.count("videos.content"), 1);
   assert.equal(ctx.progressLog.at(-1)?.fraction, 1);
   assert.ok(ctx.progressLog.some((p) => p.fraction > 0 && p.fraction < 1), "progress in between");
+});
+
+test("the keyframe is fitted through the one command runner; an unreadable one is refused before any job is paid for", async () => {
+  server.reset();
+  const ctx = await callContext("mp4");
+  const keyframe = await pngFile(ctx.tmpDir, "keyframe.png", 1024, 1536);
+  const clip = { sceneId: "the-call", keyframe, action: "He answers.", camera: "push-in", seconds: 3, size: SIZE, fps: 24 };
+  const seen = fakeRunner(processRunner, [{ match: /reference-720x1280/, action: "fail", stderr: "Invalid data found when processing input" }]);
+  const previous = setCommandRunner(seen);
+  try {
+    const f = await failure(testProvider(server.url).clip(clip, ctx));
+    assert.equal(f.kind, "unsupported");
+    assert.match(JSON.stringify(f), /cannot fit keyframe .*keyframe\.png: ffmpeg failed \(exit 1\)\\nInvalid data found/);
+  } finally {
+    setCommandRunner(previous);
+  }
+  assert.equal(seen.seen.filter((c: { line: string }) => c.line.includes(keyframe)).length, 1, "the fit went through the runner");
+  assert.equal(server.count("videos.create"), 0, "no job was started");
+  assert.deepEqual((await readdir(ctx.tmpDir)).filter((f) => f.startsWith(".reference")), [], "no temp file left");
 });
 
 test("a recorded job id is resumed: no second POST /videos", async () => {

@@ -14,6 +14,7 @@ import { modelFor, pollDelay, type Backend } from "./config.js";
 import { OpenAIProviderError } from "./errors.js";
 import { describeHead, saveBody } from "./download.js";
 import { fitImage } from "./fit-image.js";
+import { describeFailure } from "../../media/failure.js";
 import { upload } from "./image.js";
 import { videoCost } from "./prices.js";
 import { sleep, withRetry } from "./retry.js";
@@ -72,11 +73,13 @@ async function resume(b: Backend, ctx: CallContext): Promise<Video | undefined> 
 }
 
 async function create(b: Backend, model: string, mapped: MappedVideo, req: ClipRequest, ctx: CallContext): Promise<Video> {
-  const reference = await fitImage(req.keyframe, mapped.size, ctx.tmpDir, ctx.signal).catch((e: unknown) => {
-    if (ctx.signal.aborted) throw new OpenAIProviderError({ kind: "aborted", endpoint: "videos.create" });
-    throw new OpenAIProviderError({ kind: "unsupported", endpoint: "videos.create", subject: `scene ${req.sceneId} keyframe`, message: (e as Error).message });
-  });
-  const input_reference = await upload(reference);
+  const fitted = await fitImage(req.keyframe, mapped.size, ctx.tmpDir, ctx.signal);
+  if (!fitted.ok) {
+    if (fitted.error.kind === "aborted") throw new OpenAIProviderError({ kind: "aborted", endpoint: "videos.create" });
+    const message = `cannot fit keyframe ${req.keyframe}: ${describeFailure(fitted.error)}`;
+    throw new OpenAIProviderError({ kind: "unsupported", endpoint: "videos.create", subject: `scene ${req.sceneId} keyframe`, message });
+  }
+  const input_reference = await upload(fitted.value);
   const price = videoCost(b.prices.price(model), mapped.seconds, mapped.size);
   const job = await withRetry(
     "videos.create",
