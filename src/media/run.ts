@@ -39,10 +39,10 @@ const TAIL_LINES = 15;
 
 /**
  * A line the fontconfig inside a static ffmpeg prints for each config file of
- * a newer system fontconfig (one per file in /etc/fonts/conf.d, about twenty
- * whenever libass starts): it ignores the element and goes on, so the line
- * says nothing about a failure, and twenty of them pushed ffmpeg's own error
- * out of a failed cut's tail. Other fontconfig lines (no config, no font) stay.
+ * a newer system fontconfig (one per file in /etc/fonts/conf.d, 18 on Debian
+ * 12, whenever libass starts): it ignores the element and goes on, so the
+ * line says nothing about a failure, and they filled 13 of a failed cut's 15
+ * tail lines. Other fontconfig lines (no config, no font) stay.
  */
 const FONTCONFIG_NOISE = /^Fontconfig warning: .*unknown element/;
 
