@@ -5,7 +5,7 @@
  * never leaves a file at the destination that looks complete.
  */
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -48,10 +48,12 @@ export async function saveBody(res: Response, dest: string, endpoint: string, ch
       done(null, chunk);
     },
   });
+  const file = createWriteStream(tmp);
   try {
     try {
-      await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), count, createWriteStream(tmp));
+      await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), count, file);
     } catch (e) {
+      await closed(file);
       // An aborted signal also ends the stream: leave that to withRetry's classification.
       if (isAbort(e)) throw e;
       throw new RetryableFailure(
@@ -64,11 +66,26 @@ export async function saveBody(res: Response, dest: string, endpoint: string, ch
       throw new RetryableFailure({ kind: "truncated", endpoint, expected: announced, received, attempts: 1 });
     }
     check?.(head);
+    await closed(file);
     await rename(tmp, dest);
     return received;
   } finally {
     await rm(tmp, { force: true });
   }
+}
+
+/**
+ * Settles once the temp file's descriptor is closed. When the body fails,
+ * pipeline() rejects before the file stream has even opened its file (its
+ * open is still queued in libuv's pool); removing the temp file then would
+ * run first, and the late open would create it again as a leftover `.part`.
+ */
+function closed(file: WriteStream): Promise<void> {
+  if (file.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    file.once("close", resolve);
+    file.destroy();
+  });
 }
 
 function lengthOf(header: string | null): number | undefined {
