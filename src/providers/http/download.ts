@@ -123,12 +123,18 @@ export async function download(
   dest: string,
   endpoint: string,
   signal: AbortSignal,
-  opts: { readonly keyToOwnOrigin?: boolean; readonly check?: (head: Uint8Array) => void } = {},
+  opts: {
+    readonly keyToOwnOrigin?: boolean;
+    readonly check?: (head: Uint8Array) => void;
+    /** The headers carrying the credentials (default `Authorization: Bearer <apiKey>`), sent only where keyToOwnOrigin allows. */
+    readonly credentials?: () => Record<string, string>;
+  } = {},
 ): Promise<number> {
   const { check } = opts;
   const target = new URL(url, scope.baseUrl);
   const own = opts.keyToOwnOrigin === true && target.origin === new URL(scope.baseUrl).origin;
-  const headers: Record<string, string> = own && scope.apiKey ? { authorization: `Bearer ${scope.apiKey}` } : {};
+  const credentials = opts.credentials ?? ((): Record<string, string> => (scope.apiKey ? { authorization: `Bearer ${scope.apiKey}` } : {}));
+  const headers: Record<string, string> = own ? credentials() : {};
   const got = await fetch(target, { signal, headers }).catch((e: unknown) => {
     // Aborts and timeouts are classified by withRetry from the signals; anything else is the network.
     if (signal.aborted) throw e;

@@ -11,6 +11,7 @@
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import { OpenAIProviderError, type OpenAIFailure, type Redact } from "../openai/errors.js";
+import { HttpStatusError } from "./fetch.js";
 
 export interface RetryPolicy {
   /** Total attempts, ≥ 1. */
@@ -111,18 +112,31 @@ function classify(e: unknown, endpoint: string, policy: RetryPolicy, attempts: n
     const code = causeCode(e);
     return { retry: true, failure: { kind: "network", endpoint, message: policy.redact(causeMessage(e)), attempts, ...(code ? { code } : {}) } };
   }
-  if (e instanceof APIError && typeof e.status === "number") {
-    const failure: OpenAIFailure = { kind: "http", endpoint, status: e.status, message: policy.redact(serverMessage(e)), attempts };
-    if (e.status === 429) {
-      const wait = retryAfterMs(e.headers);
-      if (wait !== undefined && wait > policy.maxRetryAfterMs) return { retry: false, failure };
-      return wait === undefined ? { retry: true, failure } : { retry: true, failure, delayMs: wait };
-    }
-    const transient = e.status === 408 || e.status === 409 || e.status >= 500;
-    return { retry: transient, failure };
+  if (e instanceof APIError && typeof e.status === "number") return statusVerdict(e.status, e.headers, policy.redact(serverMessage(e)), endpoint, policy, attempts);
+  if (e instanceof HttpStatusError) return statusVerdict(e.status, e.headers, e.serverMessage, endpoint, policy, attempts);
+  // fetch() itself (no SDK): a TypeError whose cause is the socket error.
+  if (e instanceof TypeError && e.message === "fetch failed") {
+    const code = causeCode(e);
+    const detail = code ?? causeChain(e).message;
+    return { retry: true, failure: { kind: "network", endpoint, message: policy.redact(detail ? `fetch failed (${detail})` : "fetch failed"), attempts, ...(code ? { code } : {}) } };
   }
   // Not an HTTP problem: a programming error or a local disk error. Let it surface as is.
   throw e;
+}
+
+function statusVerdict(status: number, headers: Headers | undefined, message: string, endpoint: string, policy: RetryPolicy, attempts: number): Verdict {
+  const failure: OpenAIFailure = { kind: "http", endpoint, status, message, attempts };
+  if (status === 429) {
+    const wait = retryAfterMs(headers);
+    if (wait !== undefined && wait > policy.maxRetryAfterMs) {
+      // Waiting it out would hold the build for longer than we ever wait; asking sooner only earns another 429.
+      const asked = `asked to wait ${Math.ceil(wait / 1000)} s, longer than the ${Math.round(policy.maxRetryAfterMs / 1000)} s a build waits for a rate limit; retry later, or raise the provider's rate limit`;
+      return { retry: false, failure: { ...failure, message: message ? `${message} (${asked})` : asked } };
+    }
+    return wait === undefined ? { retry: true, failure } : { retry: true, failure, delayMs: wait };
+  }
+  const transient = status === 408 || status === 409 || status >= 500;
+  return { retry: transient, failure };
 }
 
 function withAttempts(f: OpenAIFailure, attempts: number): OpenAIFailure {
