@@ -124,7 +124,7 @@ async function lookup(http: JobHttp, spec: JobSpec, clientId: string, ctx: CallC
   const path = fillPath(spec.api.lookup!, { client_id: clientId });
   const endpoint = `${spec.endpoint}.lookup`;
   try {
-    const body = await withRetry(endpoint, http.retry, ctx.signal, (signal) => requestJson(own(http, "GET", path), endpoint, signal, http.redact, readError(spec), undefined, accept(http, spec, endpoint)));
+    const body = await withRetry(endpoint, http.retry, ctx.signal, (signal) => requestJson(own(http, spec, "GET", path), endpoint, signal, http.redact, readError(spec), undefined, accept(http, spec, endpoint)));
     const answer = { body, at: `GET ${path}` };
     const id = textAt(body, spec.api.id);
     if (id === undefined || failedIn(spec, answer)) return undefined;
@@ -146,7 +146,7 @@ async function create(http: JobHttp, spec: JobSpec, ctx: CallContext): Promise<S
   const filledPath = fillPath(path, fill);
   const at = `${method} ${filledPath}`;
   const endpoint = `${spec.endpoint}.create`;
-  const req = own(http, method, filledPath, fillBody(body, fill));
+  const req = own(http, spec, method, filledPath, fillBody(body, fill));
   const headers = clientId && spec.api.client_id?.header ? { ...req.headers, [spec.api.client_id.header]: clientId } : req.headers;
   // Before the request leaves: a kill from here on can be looked up by this id.
   if (clientId) await ctx.job.set(JSON.stringify({ intent: clientId }));
@@ -173,10 +173,10 @@ async function create(http: JobHttp, spec: JobSpec, ctx: CallContext): Promise<S
 async function poll(http: JobHttp, spec: JobSpec, job: Pick<Started, "id" | "poll">, ctx: CallContext): Promise<Answer> {
   const endpoint = `${spec.endpoint}.poll`;
   let req: JsonRequest;
-  if (job.poll) req = byUrl(http, job.poll);
+  if (job.poll) req = byUrl(http, spec, job.poll);
   else if (spec.api.poll !== undefined) {
     const target = typeof spec.api.poll === "string" ? { method: "GET" as const, path: spec.api.poll } : spec.api.poll;
-    req = own(http, target.method, fillPath(target.path, { ...spec.fill, id: job.id }));
+    req = own(http, spec, target.method, fillPath(target.path, { ...spec.fill, id: job.id }));
   } else {
     throw new OpenAIProviderError({ kind: "invalid-output", endpoint, message: `${spec.key}.poll_url: the create answer gave no URL to poll at ${pathList(spec.api.poll_url!).join(", ")}`, received: job.id });
   }
@@ -234,11 +234,11 @@ async function resultOf(http: JobHttp, spec: JobSpec, job: Started, done: Answer
   if (resolve.path) {
     const value = textAt(done.body, spec.api.result);
     if (value === undefined) throw mappingMiss(http, spec, "result", spec.api.result, done);
-    req = own(http, "GET", fillPath(resolve.path, { value, id: job.id }));
+    req = own(http, spec, "GET", fillPath(resolve.path, { value, id: job.id }));
   } else {
     const url = (resolve.url ? textAt(done.body, resolve.url) : undefined) ?? job.response;
     if (url === undefined) throw mappingMiss(http, spec, "resolve.url", resolve.url ?? [], done);
-    req = byUrl(http, url);
+    req = byUrl(http, spec, url);
   }
   const body = await withRetry(endpoint, http.retry, ctx.signal, (signal) => requestJson(req, endpoint, signal, http.redact, readError(spec), undefined, accept(http, spec, endpoint)));
   const answer = { body, at: `GET ${new URL(req.url).pathname}` };
@@ -250,18 +250,18 @@ async function resultOf(http: JobHttp, spec: JobSpec, job: Started, done: Answer
 }
 
 /** A request under the provider's base URL (paths are appended as the vendor documents them), with credentials. */
-function own(http: JobHttp, method: JsonRequest["method"], path: string, body?: unknown): JsonRequest {
-  return { method, url: http.baseUrl.replace(/\/+$/, "") + path, headers: http.auth.headers(), ...(body !== undefined ? { body } : {}) };
+function own(http: JobHttp, spec: JobSpec, method: JsonRequest["method"], path: string, body?: unknown): JsonRequest {
+  return { method, url: http.baseUrl.replace(/\/+$/, "") + path, headers: { ...spec.api.headers, ...http.auth.headers() }, ...(body !== undefined ? { body } : {}) };
 }
 
 /**
  * A URL the vendor handed out (fal's status_url, Replicate's urls.get): the
  * credentials go with it only when it is on the provider's own origin.
  */
-function byUrl(http: JobHttp, url: string): JsonRequest {
+function byUrl(http: JobHttp, spec: JobSpec, url: string): JsonRequest {
   const target = new URL(url, http.baseUrl);
   const same = target.origin === new URL(http.baseUrl).origin;
-  return { method: "GET", url: target.href, headers: same ? http.auth.headers() : {} };
+  return { method: "GET", url: target.href, headers: same ? { ...spec.api.headers, ...http.auth.headers() } : {} };
 }
 
 /** An answer with the vendor's own error code (MiniMax base_resp, Kling code) is an error even at HTTP 200. */
