@@ -87,3 +87,44 @@ test("the schema's presets are the runner's presets; each preset's mapping valid
     assert.match(preset.baseUrl, /^https:\/\//);
   }
 });
+
+test("from the project file to a clip: jobsVideoFor + asProvider (the registry's one line), prices and capabilities from drama.yaml", async () => {
+  const { startVendorFake } = await import("./fixtures/vendors/server.js");
+  const { KEYS, SHAPES, clipRequest, leaks } = await import("./fixtures/vendors/harness.js");
+  const { callContext, probe } = await import("./fixtures/openai-server/call-context.js");
+  const { jobsVideoFor, asProvider, isVideoPreset } = await import("../src/providers/http-jobs/from-project.js");
+  const f = await startVendorFake(SHAPES.kling, KEYS, { polls: 1 });
+  try {
+    const r = await load(
+      `  kling:
+    type: kling
+    base_url: ${f.url}
+    access_key: \${KLING_ACCESS_KEY}
+    secret_key: \${KLING_SECRET_KEY}
+    models: { video: kling-v3 }
+    prices: { kling-v3: { per_second: 0.08 } }
+    capabilities: { kling-v3: { seconds: [5, 10] } }`,
+      "{ video: kling }",
+      { KLING_ACCESS_KEY: KEYS.accessKey!, KLING_SECRET_KEY: KEYS.secretKey! },
+    );
+    assert.ok(r.ok, r.ok ? "" : messages(r.error).join("\n"));
+    const config = r.value.providers.kling!;
+    assert.ok(isVideoPreset(config.type));
+    const jobs = jobsVideoFor({ ...config, type: "kling" }, r.value.secrets, { poll: { firstMs: 10, maxMs: 20 } });
+    const provider = asProvider(jobs, config.type, config.name);
+    const req = await clipRequest(7);
+    assert.equal(provider.estimate("video", req), 0.8, "10 s (the declared lengths) at the project's price");
+    assert.equal(provider.unpriced?.("video", req), undefined);
+    const ctx = await callContext("mp4");
+    const usage = await provider.clip(req, ctx);
+    assert.equal(usage.cost, 0.8);
+    assert.equal(f.log.find((e) => e.route === "create")!.body!.duration, "10");
+    assert.equal(f.log.find((e) => e.route === "create")!.body!.model_name, "kling-v3");
+    assert.equal((await probe(ctx.outFile)).streams[0]?.codec_type, "video");
+    assert.equal(leaks(JSON.stringify(jobs.identity)), undefined);
+    assert.deepEqual(jobs.identity, { type: "kling", base_url: f.url, model: "kling-v3" });
+    await assert.rejects(provider.lines({} as never, ctx), /a kling provider makes video only/);
+  } finally {
+    await f.close();
+  }
+});
