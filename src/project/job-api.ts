@@ -4,7 +4,8 @@
  * status values mean done or failed, where the result URL and an error
  * message are. With it a user adds a video or music service that dramake has
  * never heard of, without code. The built-in `generations` dialect is one
- * such mapping (src/providers/openai/jobs/presets.ts).
+ * such mapping (src/providers/http-jobs/presets/generations.ts), and so is every
+ * vendor preset (src/providers/http-jobs/presets/<type>.ts).
  *
  * Paths into an answer are dotted (`data.taskId`, `data.videos.0.url`); a
  * list means "the first of these that is present" (`[id, task_id]`).

@@ -4,27 +4,21 @@
  * place. A cut connection is a RetryableFailure (so withRetry asks again) and
  * never leaves a file at the destination that looks complete.
  */
-import { randomBytes } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
+import { tempBeside, writeFileAtomic } from "../../atomic.js";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { OpenAIProviderError, shorten, type Redact } from "../openai/errors.js";
 import { RetryableFailure } from "./retry.js";
 
-const tempBeside = (dest: string) => `${dest}.${randomBytes(6).toString("hex")}.part`;
-
-/** Write bytes to `dest` atomically (temp file + rename). */
-export async function writeAtomic(dest: string, bytes: Uint8Array | string): Promise<void> {
-  const tmp = tempBeside(dest);
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, dest);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+/**
+ * Write bytes to `dest` atomically (temp file + rename), through the one
+ * helper every atomic write uses: its `.tmp-` names are what gc sweeps.
+ */
+export function writeAtomic(dest: string, bytes: Uint8Array | string): Promise<void> {
+  return writeFileAtomic(dest, bytes);
 }
 
 /**
