@@ -14,6 +14,7 @@ export function jobHttp(b: Backend): JobHttp {
   return { baseUrl: b.baseUrl, auth: authorizer(undefined, { apiKey: b.apiKey }), retry: b.retry, poll: b.poll, redact: b.redact };
 }
 
+/** A mapping's own `auth:` (e.g. `Key {key}`) wins over Bearer; the key is this backend's either way. */
 export function runJob(b: Backend, spec: JobSpec, ctx: CallContext): Promise<FinishedJob> {
-  return runHttpJob(jobHttp(b), spec, ctx);
+  return runHttpJob({ ...jobHttp(b), auth: authorizer(spec.api.auth, { apiKey: b.apiKey }) }, spec, ctx);
 }
