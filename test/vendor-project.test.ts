@@ -110,7 +110,7 @@ test("from the project file to a clip: jobsVideoFor + asProvider (the registry's
     assert.ok(r.ok, r.ok ? "" : messages(r.error).join("\n"));
     const config = r.value.providers.kling!;
     assert.ok(isVideoPreset(config.type));
-    const jobs = jobsVideoFor({ ...config, type: "kling" }, r.value.secrets, { poll: { firstMs: 10, maxMs: 20 } });
+    const jobs = jobsVideoFor(config, r.value.secrets, { poll: { firstMs: 10, maxMs: 20 } });
     const provider = asProvider(jobs, config.type, config.name);
     const req = await clipRequest(7);
     assert.equal(provider.estimate("video", req), 0.8, "10 s (the declared lengths) at the project's price");

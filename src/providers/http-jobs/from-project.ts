@@ -14,13 +14,16 @@ import { createJobsVideo, type JobsVideo } from "./video.js";
 
 export const isVideoPreset = (type: string): type is VideoPresetType => (VIDEO_PRESET_TYPES as readonly string[]).includes(type);
 
-export function jobsVideoFor(config: ResolvedProvider & { readonly type: VideoPresetType }, secrets: ProjectSecrets, tuning: OpenAITuning = {}): JobsVideo {
+/** `config.type` must be a video preset (see isVideoPreset); anything else is a programming error. */
+export function jobsVideoFor(config: ResolvedProvider, secrets: ProjectSecrets, tuning: OpenAITuning = {}): JobsVideo {
+  const type = config.type;
+  if (!isVideoPreset(type)) throw new Error(`jobsVideoFor: ${type} is not a video preset`);
   const apiKey = secrets.apiKey(config.name, "video");
   const accessKey = secrets.credential(config.name, "access_key");
   const secretKey = secrets.credential(config.name, "secret_key");
   const uploadToken = secrets.credential(config.name, "upload_token");
   return createJobsVideo(
-    config.type,
+    type,
     {
       name: config.name,
       ...(config.base_url !== undefined ? { base_url: config.base_url } : {}),
