@@ -128,3 +128,11 @@ test("from the project file to a clip: jobsVideoFor + asProvider (the registry's
     await f.close();
   }
 });
+
+test("a video preset named for another modality is a positioned error", async () => {
+  const r = await load("  ark: { type: seedance, api_key: x }", "{ text: ark, video: ark }");
+  assert.ok(!r.ok);
+  const all = messages(r.error);
+  assert.equal(all.length, 1, all.join("\n"));
+  assert.match(all[0]!, /^5:14 provider 'ark' \(type seedance\) makes video only, not text \| use\.video: ark; text from another provider/);
+});
