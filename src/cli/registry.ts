@@ -22,4 +22,5 @@ export const commands: Registry = {
   gc: () => import("./commands/gc.js"),
   retake: () => import("./commands/retake.js"),
   completion: () => import("./commands/completion.js"),
+  providers: () => import("./commands/providers.js"),
 };

@@ -8,7 +8,7 @@
  */
 import type { Diagnostic } from "./diagnostic.js";
 import { AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, resolveReference } from "./files.js";
-import { ASPECT_PATTERN, DEFAULT_MODELS, ID_PATTERN, MODALITIES, OFFLINE, SIZE_PATTERN } from "./schema.js";
+import { ASPECT_PATTERN, DEFAULT_MODELS, ID_PATTERN, MODALITIES, OFFLINE, SIZE_PATTERN, VIDEO_PRESET_TYPES } from "./schema.js";
 import type { PathSegment, SourceFile } from "./source.js";
 import { diagnosticAt, spanAt } from "./source.js";
 import { closest, didYouMean } from "./suggest.js";
@@ -233,6 +233,17 @@ export function checkProviders(ctx: CheckContext): Diagnostic[] {
         continue;
       }
       const provider = providers[name];
+      // A video service preset (issue 28) makes clips and nothing else.
+      if (isObj(provider) && typeof provider.type === "string" && (VIDEO_PRESET_TYPES as readonly string[]).includes(provider.type) && modality !== "video") {
+        out.push(
+          diagnosticAt(src, at, "value", {
+            code: "unsupported-modality",
+            message: `provider '${name}' (type ${provider.type}) makes video only, not ${modality}`,
+            allowed: `use.video: ${name}; ${modality} from another provider (an openai-type provider, or offline)`,
+          }),
+        );
+        continue;
+      }
       if (!isObj(provider) || provider.type !== "openai") continue;
       if (modality === "music" && provider.music_api === undefined) {
         out.push(

@@ -40,6 +40,10 @@ export interface ResolvedProvider {
   readonly max_attempts: number;
   /** Whether an API key was configured (its value is in `project.secrets`). */
   readonly has_api_key: boolean;
+  /** Model limits declared in the project (video presets; issue 27's shape). */
+  readonly capabilities?: NonNullable<ProviderConfig["capabilities"]>;
+  /** The upload store's URL templates; its token is in `project.secrets`. */
+  readonly uploads?: { readonly put: string; readonly get: string };
 }
 
 export interface ResolvedScene extends Omit<Scene, "cast"> {
@@ -57,6 +61,10 @@ export class ProjectSecrets {
   /** The provider's key, or with a modality the key its endpoint uses (its own, else the provider's). */
   apiKey(provider: string, modality?: Modality): string | undefined {
     return (modality ? this.#apiKeys.get(`${provider}:${modality}`) : undefined) ?? this.#apiKeys.get(provider);
+  }
+  /** A video preset's other secrets: Kling's access and secret keys, the upload store's token. */
+  credential(provider: string, field: "access_key" | "secret_key" | "upload_token"): string | undefined {
+    return this.#apiKeys.get(`${provider}#${field}`);
   }
   toJSON(): string {
     return "[secrets]";
@@ -146,15 +154,15 @@ function resolveFormat(format: Drama["format"]): ResolvedFormat {
 }
 
 function resolveProvider(name: string, config: ProviderConfig): ResolvedProvider {
-  const remote = config.type === "openai";
+  const remote = config.type !== "offline";
   const base = remote ? OPENAI_CONCURRENCY : Object.fromEntries(MODALITIES.map((m) => [m, Math.max(1, availableParallelism())]));
   const concurrency = Object.fromEntries(MODALITIES.map((m) => [m, config.concurrency[m] ?? base[m]!])) as Record<Modality, number>;
   return {
     name,
     type: config.type,
-    ...(remote ? { base_url: config.base_url ?? OPENAI_BASE_URL } : {}),
+    ...(config.type === "openai" ? { base_url: config.base_url ?? OPENAI_BASE_URL } : config.base_url !== undefined && remote ? { base_url: config.base_url } : {}),
     concurrency,
-    models: config.models ?? (remote ? DEFAULT_MODELS : {}),
+    models: config.models ?? (config.type === "openai" ? DEFAULT_MODELS : {}),
     ...(remote && config.video_api !== undefined ? { video_api: config.video_api } : {}),
     ...(remote && config.video_path !== undefined ? { video_path: config.video_path } : {}),
     ...(remote && config.music_api !== undefined ? { music_api: config.music_api } : {}),
@@ -169,6 +177,8 @@ function resolveProvider(name: string, config: ProviderConfig): ResolvedProvider
     timeout_seconds: config.timeout_seconds ?? (remote ? 600 : 300),
     max_attempts: config.max_attempts ?? (remote ? 4 : 1),
     has_api_key: Boolean(config.api_key),
+    ...(config.capabilities !== undefined ? { capabilities: config.capabilities } : {}),
+    ...(config.uploads !== undefined ? { uploads: { put: config.uploads.put, get: config.uploads.get } } : {}),
   };
 }
 
@@ -204,6 +214,9 @@ export function resolveProject(input: ResolveInput): Project {
   for (const [name, config] of Object.entries(configured)) {
     providers[name] = resolveProvider(name, config);
     if (config.api_key) apiKeys.set(name, config.api_key);
+    if (config.access_key) apiKeys.set(`${name}#access_key`, config.access_key);
+    if (config.secret_key) apiKeys.set(`${name}#secret_key`, config.secret_key);
+    if (config.uploads?.token) apiKeys.set(`${name}#upload_token`, config.uploads.token);
     for (const m of MODALITIES) {
       const key = config.endpoints?.[m]?.api_key;
       if (key) apiKeys.set(`${name}:${m}`, key);

@@ -21,8 +21,15 @@ export const id = z
 export const MODALITIES = ["text", "image", "speech", "video", "music"] as const;
 export type Modality = (typeof MODALITIES)[number];
 
+/**
+ * Video service presets (issue 28): each is data for the one job runner
+ * (src/providers/http-jobs/presets/<type>.ts; a test checks the two lists agree).
+ */
+export const VIDEO_PRESET_TYPES = ["seedance", "kling", "veo", "minimax", "wan", "runway", "luma", "fal", "replicate"] as const;
+export type VideoPresetType = (typeof VIDEO_PRESET_TYPES)[number];
+
 /** Provider types this version knows. `offline` is also the name of the built-in provider. */
-export const PROVIDER_TYPES = ["openai", "offline"] as const;
+export const PROVIDER_TYPES = ["openai", "offline", ...VIDEO_PRESET_TYPES] as const;
 export const OFFLINE = "offline";
 
 const positiveInt = z.int().positive();
@@ -41,20 +48,22 @@ const concurrencySchema = z
 /**
  * Models of a `type: openai` provider written without `models:`, so the
  * README's minimal block builds. Music has none: it needs a relay's
- * `music_api` and that relay's model name.
+ * `music_api` and that relay's model name. Video has none (issue 28):
+ * OpenAI's Videos API (sora-2) shuts down on 2026-09-24, so clips come from
+ * a video preset (seedance, kling, veo, ...) or a models.video named here.
  */
-export const DEFAULT_MODELS = { text: "gpt-4.1-mini", image: "gpt-image-1", speech: "gpt-4o-mini-tts", video: "sora-2" } as const;
+export const DEFAULT_MODELS = { text: "gpt-4.1-mini", image: "gpt-image-1", speech: "gpt-4o-mini-tts" } as const;
 
 const modelsSchema = z
   .strictObject({
     text: nonEmpty.optional().describe("model for writing lines, e.g. gpt-4.1-mini"),
     image: nonEmpty.optional().describe("model for portraits and keyframes, e.g. gpt-image-1"),
     speech: nonEmpty.optional().describe("model for voices, e.g. gpt-4o-mini-tts"),
-    video: nonEmpty.optional().describe("model for clips, e.g. sora-2"),
+    video: nonEmpty.optional().describe("model for clips, e.g. doubao-seedance-2-0-260128, kling-v2-6, veo-3.1-fast-generate-preview"),
     music: nonEmpty.optional().describe("model for music (needs music_api), e.g. suno-v4"),
     polish: nonEmpty.optional().describe("optional model for polishing generated lines"),
   })
-  .describe("model names per modality: text, image, speech, video, music, polish (default when models is left out: gpt-4.1-mini, gpt-image-1, gpt-4o-mini-tts, sora-2)");
+  .describe("model names per modality: text, image, speech, video, music, polish (default when models is left out: gpt-4.1-mini, gpt-image-1, gpt-4o-mini-tts; a video preset's own video model)");
 
 const priceSchema = z
   .strictObject({
@@ -75,6 +84,7 @@ const priceSchema = z
  */
 const FROM_ENV = { interpolate: true } as const;
 const SECRET_FROM_ENV = { interpolate: true, secret: true } as const;
+const SIZE_PATTERN_FOR_CAPS = /^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$/;
 
 /** Checked after `${VAR}` interpolation; the JSON Schema leaves the format out so editors accept `${...}`. */
 export const baseUrlSchema = z.url({ protocol: /^https?$/, error: "not an http(s) URL" }).meta(FROM_ENV);
@@ -94,6 +104,30 @@ const endpointSchema = z
 const endpointsSchema = z
   .strictObject(Object.fromEntries(MODALITIES.map((m) => [m, endpointSchema.optional()])) as Record<Modality, z.ZodOptional<typeof endpointSchema>>)
   .describe("per-modality endpoints: { video: { base_url, api_key }, ... } for text, image, speech, video, music");
+
+/** A model's limits the built-in capability table does not know (issue 27's shape). */
+const capabilitiesSchema = z
+  .record(
+    nonEmpty.describe("a model name, e.g. kling-v2-6"),
+    z
+      .strictObject({
+        seconds: z.array(z.number().positive().max(600)).min(1).optional().describe("clip lengths the model accepts, e.g. [5, 10]"),
+        sizes: z.array(z.string().regex(SIZE_PATTERN_FOR_CAPS, { error: "not a size" })).min(1).optional().describe("sizes WxH it makes, e.g. [720x1280]"),
+        native_audio: z.boolean().optional().describe("whether it makes sound with the picture: true or false"),
+        references: z.int().min(0).max(16).optional().describe("how many reference images it takes, 0 to 16"),
+      })
+      .describe("{ seconds: [5, 10], sizes: [720x1280], native_audio: false, references: 1 }"),
+  )
+  .describe("model limits per model name: { <model>: { seconds, sizes, native_audio, references } }");
+
+/** Where inputs an API wants as URLs are put (issue 28): `{sha256}` and `{ext}` (with its dot) in both templates. */
+const uploadsSchema = z
+  .strictObject({
+    put: z.string().includes("{sha256}", { error: "must contain {sha256}" }).meta(FROM_ENV).describe("the upload URL template, e.g. https://store.example/up/{sha256}{ext}"),
+    get: z.string().includes("{sha256}", { error: "must contain {sha256}" }).meta(FROM_ENV).describe("the public URL template, e.g. https://cdn.example/{sha256}{ext}"),
+    token: z.string().meta(SECRET_FROM_ENV).optional().describe("sent as Authorization: Bearer to the put URL's origin only, normally ${UPLOAD_TOKEN}"),
+  })
+  .describe("a store for inputs an API takes only as URLs: { put, get, token }");
 
 export const VIDEO_APIS = ["openai", "generations"] as const;
 export const MUSIC_APIS = ["generations"] as const;
@@ -133,8 +167,12 @@ export const providerSchema = z
       .optional()
       .describe("how a generations job gets the keyframe: url (as image_url, the default) or data-url (as image); both carry it inline as a data: URL"),
     endpoints: endpointsSchema.optional(),
+    access_key: z.string().meta(SECRET_FROM_ENV).optional().describe("kling: the access key a JWT is signed for, normally ${KLING_ACCESS_KEY}; never stored or printed"),
+    secret_key: z.string().meta(SECRET_FROM_ENV).optional().describe("kling: the secret key the JWT is signed with, normally ${KLING_SECRET_KEY}; never stored or printed"),
+    capabilities: capabilitiesSchema.optional(),
+    uploads: uploadsSchema.optional(),
   })
-  .describe("a named backend: { type, base_url, api_key, concurrency, models, prices, video_api, music_api, endpoints }");
+  .describe("a named backend: { type, base_url, api_key, concurrency, models, prices, video_api, music_api, endpoints, access_key, secret_key, capabilities, uploads }");
 
 const useSchema = z
   .strictObject(

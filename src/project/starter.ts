@@ -37,7 +37,11 @@ style: cinematic, cold blue dawn light   # appended to every visual prompt
 #     base_url: \${OPENAI_BASE_URL:-https://api.openai.com/v1}
 #     api_key: \${OPENAI_API_KEY}
 #     concurrency: { text: 8, image: 4, speech: 8, video: 2 }
-#     models: { text: gpt-4.1-mini, image: gpt-image-1, speech: gpt-4o-mini-tts, video: sora-2 }
+#     models: { text: gpt-4.1-mini, image: gpt-image-1, speech: gpt-4o-mini-tts }
+#   ark:                              # clips from a video service (README: Video services)
+#     type: seedance
+#     api_key: \${ARK_API_KEY}
+#     models: { video: doubao-seedance-2-0-260128 }
 use: { text: offline, image: offline, speech: offline, video: offline, music: offline }
 
 cast:
