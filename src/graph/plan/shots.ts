@@ -57,6 +57,8 @@ export interface ShotPlanOptions {
   readonly lengths: ClipLengths | undefined;
   /** Silence before the first line and between lines, seconds (the dialogue mix's gap). */
   readonly gap: number;
+  /** Cut a scene without shots by rule 4 even when it fits one clip (`dramake shots` writing a shot list). */
+  readonly always?: boolean;
 }
 
 export interface PlannedShot {
@@ -213,13 +215,15 @@ export function planShots(scene: ResolvedScene, options: ShotPlanOptions): Scene
     ...(notice ? { notice } : {}),
     problems,
   });
-  if (!lengths) return whole(`scene ${scene.id}: the video model's clip lengths are unknown, so the scene is one clip; declare capabilities: { <model>: { seconds: [...] } } under the provider to cut long scenes into shots`);
-  if (needed <= lengths.at(-1)! + 1e-9) return whole();
+  if (!lengths && !options.always) return whole(`scene ${scene.id}: the video model's clip lengths are unknown, so the scene is one clip; declare capabilities: { <model>: { seconds: [...] } } under the provider to cut long scenes into shots`);
+  if (lengths && needed <= lengths.at(-1)! + 1e-9 && !options.always) return whole();
+  // Unknown lengths (only with `always`): a piece is never cut, its length whole seconds.
+  const cut = (seconds: number) => (lengths ? cutToLengths(seconds, lengths) : [{ seconds: snapUp(seconds, undefined)!, estimate: seconds }]);
 
   const shots: Omit<PlannedShot, "id" | "index">[] = [];
   const base = { camera: scene.camera, transition: "cut" as const };
   if (!lines.length) {
-    cutToLengths(scene.seconds, lengths).forEach(({ seconds, estimate }, i) =>
+    cut(scene.seconds).forEach(({ seconds, estimate }, i) =>
       shots.push({ ...base, size: i === 0 ? "wide" : "medium", on: scene.cast, action: i === 0 ? scene.action : "", lines: [], firstLine: 0, seconds, estimate }),
     );
   } else {
@@ -228,7 +232,7 @@ export function planShots(scene: ResolvedScene, options: ShotPlanOptions): Scene
     }
     for (const turn of turns(lines)) {
       const estimate = linesSeconds(turn.lines, options.gap);
-      const parts = cutToLengths(estimate, lengths);
+      const parts = cut(estimate);
       // Each line goes to the part it starts in.
       const starts: number[] = [];
       let t = options.gap;
