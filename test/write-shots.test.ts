@@ -134,3 +134,26 @@ test("shots --seconds cuts a long turn into clips the model allows; a bad target
   assert.equal(dramake(["shots", "the-call", dir, "--seconds", "5,x"]).status, 2);
   assert.doesNotMatch(bad.stderr, /\n\s+at /);
 });
+
+test("shots on a series: episode/<id> edits the episode where it is written (inline, or its own file), nothing else", async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "dramake-shots-series-"));
+  await cp(path.join(root, "test/fixtures/builds/series"), dir, { recursive: true });
+  const files = ["drama.yaml", "cast.yaml", "episodes/02.yaml", "episodes/03.yaml"];
+  const before = new Map(await Promise.all(files.map(async (f) => [f, await readFile(path.join(dir, f), "utf8")] as const)));
+  const r = dramake(["shots", "episode/01,episode/02", dir]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /left alone: episode\/02\/scene\/think: it has no written lines yet/);
+  const after = new Map(await Promise.all(files.map(async (f) => [f, await readFile(path.join(dir, f), "utf8")] as const)));
+  assert.equal(after.get("cast.yaml"), before.get("cast.yaml"));
+  assert.equal(after.get("episodes/03.yaml"), before.get("episodes/03.yaml"));
+  assert.notEqual(after.get("drama.yaml"), before.get("drama.yaml"));
+  assert.notEqual(after.get("episodes/02.yaml"), before.get("episodes/02.yaml"));
+  const loaded = await loadProject(path.join(dir, "drama.yaml"), { env: {} });
+  assert.ok(loaded.ok, loaded.ok ? "" : loaded.error.map((d) => d.message).join("\n"));
+  const [one, two, three] = loaded.value.episodes;
+  assert.deepEqual(one!.scenes[0]!.shots!.map((s) => s.on), [["ann"], ["bob"]]);
+  assert.equal(two!.scenes[0]!.shots!.length, 1);
+  assert.equal(two!.scenes[1]!.shots, undefined);
+  assert.ok(three!.scenes.every((s) => s.shots === undefined));
+  assert.equal(dramake(["shots", "episode/09", dir]).status, 2);
+});
