@@ -202,3 +202,27 @@ test("validate --json: every mistake in the new keys is one JSON line with its p
   assert.deepEqual(done, { event: "validated", ok: false, errors: want.length, warnings: 0 });
   assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
 });
+
+test("a transition into the first scene or the first shot is not drawn: one warning each, at its value; the file still loads", async () => {
+  const yaml = `${HEAD}  - id: one
+    transition: fade
+    cast: [grandpa]
+    shots:
+      - size: wide
+        transition: wipe-left
+        action: Snow.
+      - transition: dissolve
+        lines:
+          - grandpa: Cold.
+  - id: two
+    transition: fade-black
+    lines:
+      - son: Warm.
+`;
+  const dir = await tempProject(yaml);
+  const r = await loadProject(path.join(dir, "drama.yaml"), { env: {} });
+  assert.ok(r.ok, r.ok ? "" : r.error.map((d) => d.message).join("\n"));
+  const warnings = r.value.warnings.map((d) => `${d.line}:${d.col} ${d.code} ${d.severity}`);
+  assert.deepEqual(warnings, [`${at(yaml, "fade")} transition-first warning`, `${at(yaml, "wipe-left")} transition-first warning`]);
+  assert.equal(r.value.scenes[1]!.transition, "fade-black");
+});

@@ -8,7 +8,7 @@
  */
 import type { Diagnostic } from "./diagnostic.js";
 import { AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, resolveReference } from "./files.js";
-import { ASPECT_PATTERN, DEFAULT_MODELS, ID_PATTERN, MODALITIES, OFFLINE, SIZE_PATTERN } from "./schema.js";
+import { ASPECT_PATTERN, DEFAULT_MODELS, ID_PATTERN, MODALITIES, OFFLINE, SIZE_PATTERN, TRANSITIONS } from "./schema.js";
 import type { PathSegment, SourceFile } from "./source.js";
 import { diagnosticAt, spanAt } from "./source.js";
 import { closest, didYouMean } from "./suggest.js";
@@ -112,7 +112,31 @@ export function checkScenes(ctx: CheckContext): Diagnostic[] {
     };
     checkLines(scene.lines, at);
 
+    // Nothing comes before the first scene (or the first shot) to transition from: said once, as a warning.
+    // A transition zod refuses is reported there, once.
+    const drawn = (t: unknown): t is string => typeof t === "string" && t !== "cut" && (TRANSITIONS as readonly string[]).includes(t);
+    if (i === 0 && drawn(scene.transition)) {
+      out.push(
+        diagnosticAt(src, at("transition"), "value", {
+          code: "transition-first",
+          severity: "warning",
+          message: `the first scene has nothing before it: its transition '${scene.transition}' is not drawn`,
+          allowed: "a transition on the second scene or later (into that scene)",
+        }),
+      );
+    }
     if (Array.isArray(scene.shots)) {
+      const first = scene.shots[0];
+      if (isObj(first) && drawn(first.transition)) {
+        out.push(
+          diagnosticAt(src, at("shots", 0, "transition"), "value", {
+            code: "transition-first",
+            severity: "warning",
+            message: `the first shot's transition '${first.transition}' is not drawn: the scene's own transition leads into it`,
+            allowed: "transition: on the scene (into the scene), or on the second shot or later",
+          }),
+        );
+      }
       checkShots(ctx, scene, at, { castIds, sceneCast, unknownCast, checkLines }, out);
       return;
     }
