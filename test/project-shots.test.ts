@@ -226,3 +226,35 @@ test("a transition into the first scene or the first shot is not drawn: one warn
   assert.deepEqual(warnings, [`${at(yaml, "fade")} transition-first warning`, `${at(yaml, "wipe-left")} transition-first warning`]);
   assert.equal(r.value.scenes[1]!.transition, "fade-black");
 });
+
+test("property: any shots: value (wrong types, ids, takes, nesting) gives diagnostics with positions or a project, never a throw", async () => {
+  const { default: fc } = await import("fast-check");
+  const { stringify } = await import("yaml");
+  const leaf = fc.oneof(fc.constantFrom("grandpa", "son", "aunt", "previous", "dissolve", "close-up", "shot/1/clip", "2", "", "x y"), fc.integer({ min: -2, max: 70 }), fc.boolean(), fc.constant(null));
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("v"), { maxLength: 3 }), fc.dictionary(fc.constantFrom("id", "size", "on", "lines", "seconds", "start", "take", "transition", "action", "camera", "grandpa", "clip", "shot/1/clip"), tie("v"), { maxKeys: 4 })),
+  })).v;
+  const dir = await tempProject("");
+  const seen = new Set<string>();
+  await fc.assert(
+    fc.asyncProperty(fc.array(value, { minLength: 0, maxLength: 4 }), fc.option(value, { nil: undefined }), async (shots, take) => {
+      const scene: Record<string, unknown> = { id: "s", cast: ["grandpa", "son"], shots };
+      if (take !== undefined) scene.take = take;
+      const yaml = HEAD + stringify([scene]).replace(/^/gm, "  ");
+      await writeFile(path.join(dir, "drama.yaml"), yaml);
+      const r = await loadProject(path.join(dir, "drama.yaml"), { env: {} });
+      if (r.ok) {
+        seen.add("ok");
+        return;
+      }
+      for (const d of r.error) {
+        seen.add(d.code);
+        assert.ok(d.line >= 1 && d.col >= 1 && d.message.length > 0, JSON.stringify(d));
+        assert.ok(d.allowed === undefined || d.allowed.length > 0);
+      }
+    }),
+    { numRuns: 150 },
+  );
+  // The inputs reach the shots' cross-checks, not only YAML or shape errors.
+  assert.ok(["unknown-shot", "unknown-step", "duplicate-id", "start-previous-first", "on-not-in-scene"].some((c) => seen.has(c)), [...seen].join(", "));
+});
