@@ -17,6 +17,7 @@ export const commands: Registry = {
   validate: () => import("./commands/validate.js"),
   init: () => import("./commands/init.js"),
   write: () => import("./commands/write.js"),
+  shots: () => import("./commands/shots.js"),
   import: () => import("./commands/import.js"),
   clean: () => import("./commands/clean.js"),
   gc: () => import("./commands/gc.js"),

@@ -8,7 +8,7 @@
  */
 import type { Diagnostic } from "./diagnostic.js";
 import { AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, resolveReference } from "./files.js";
-import { ASPECT_PATTERN, DEFAULT_MODELS, ID_PATTERN, MODALITIES, OFFLINE, SIZE_PATTERN, VIDEO_PRESET_TYPES } from "./schema.js";
+import { ASPECT_PATTERN, DEFAULT_MODELS, ID_PATTERN, MODALITIES, OFFLINE, SIZE_PATTERN, TRANSITIONS, VIDEO_PRESET_TYPES } from "./schema.js";
 import type { PathSegment, SourceFile } from "./source.js";
 import { diagnosticAt, spanAt } from "./source.js";
 import { closest, didYouMean } from "./suggest.js";
@@ -89,18 +89,19 @@ export function checkScenes(ctx: CheckContext): Diagnostic[] {
       });
     }
 
-    if (Array.isArray(scene.lines)) {
-      scene.lines.forEach((line: unknown, j: number) => {
+    const checkLines = (lines: unknown, where: (...rest: PathSegment[]) => PathSegment[]): void => {
+      if (!Array.isArray(lines)) return;
+      lines.forEach((line: unknown, j: number) => {
         if (!isObj(line)) return;
         const speakers = Object.keys(line);
         if (speakers.length !== 1) return; // zod reports the shape
         const speaker = speakers[0]!;
         if (!isId(speaker)) return;
         if (!castIds.includes(speaker)) {
-          unknownCast(at("lines", j, speaker), "key", "speaker", speaker);
+          unknownCast(where("lines", j, speaker), "key", "speaker", speaker);
         } else if (sceneCast && !sceneCast.includes(speaker)) {
           out.push(
-            diagnosticAt(src, at("lines", j, speaker), "key", {
+            diagnosticAt(src, where("lines", j, speaker), "key", {
               code: "speaker-not-in-scene",
               message: `'${speaker}' speaks but is not in this scene's cast`,
               allowed: `a speaker from the scene's cast (${list(sceneCast)}), or add '${speaker}' to its cast`,
@@ -108,6 +109,36 @@ export function checkScenes(ctx: CheckContext): Diagnostic[] {
           );
         }
       });
+    };
+    checkLines(scene.lines, at);
+
+    // Nothing comes before the first scene (or the first shot) to transition from: said once, as a warning.
+    // A transition zod refuses is reported there, once.
+    const drawn = (t: unknown): t is string => typeof t === "string" && t !== "cut" && (TRANSITIONS as readonly string[]).includes(t);
+    if (i === 0 && drawn(scene.transition)) {
+      out.push(
+        diagnosticAt(src, at("transition"), "value", {
+          code: "transition-first",
+          severity: "warning",
+          message: `the first scene has nothing before it: its transition '${scene.transition}' is not drawn`,
+          allowed: "a transition on the second scene or later (into that scene)",
+        }),
+      );
+    }
+    if (Array.isArray(scene.shots)) {
+      const first = scene.shots[0];
+      if (isObj(first) && drawn(first.transition)) {
+        out.push(
+          diagnosticAt(src, at("shots", 0, "transition"), "value", {
+            code: "transition-first",
+            severity: "warning",
+            message: `the first shot's transition '${first.transition}' is not drawn: the scene's own transition leads into it`,
+            allowed: "transition: on the scene (into the scene), or on the second shot or later",
+          }),
+        );
+      }
+      checkShots(ctx, scene, at, { castIds, sceneCast, unknownCast, checkLines }, out);
+      return;
     }
 
     if (scene.lines === undefined && scene.beat === undefined) {
@@ -122,6 +153,120 @@ export function checkScenes(ctx: CheckContext): Diagnostic[] {
     }
   });
   return out;
+}
+
+/** Steps a shot has takes for (`take:` under a shot, or `shot/<id>/<step>` under its scene). */
+export const SHOT_TAKE_STEPS = ["keyframe", "clip"] as const;
+
+interface SceneCastCheck {
+  readonly castIds: readonly string[];
+  readonly sceneCast: readonly string[] | undefined;
+  readonly unknownCast: (at: PathSegment[], target: "key" | "value", what: string, name: string) => void;
+  readonly checkLines: (lines: unknown, where: (...rest: PathSegment[]) => PathSegment[]) => void;
+}
+
+/**
+ * A scene with `shots:` (issue 27): no scene-level lines, beat or seconds
+ * (the shots hold them), shot ids unique within the scene (a shot without an
+ * id is named by its position), `on:` and speakers from the scene's cast,
+ * `start: previous` not on the first shot, takes naming a shot and a step it has.
+ */
+function checkShots(ctx: CheckContext, scene: Obj, at: (...rest: PathSegment[]) => PathSegment[], cast: SceneCastCheck, out: Diagnostic[]): void {
+  const { src } = ctx;
+  const shots = scene.shots as unknown[];
+  const name = isId(scene.id) ? `scene '${scene.id}'` : "this scene";
+  for (const key of ["lines", "beat", "seconds"] as const) {
+    if (scene[key] === undefined) continue;
+    out.push(
+      diagnosticAt(src, at(key), "key", {
+        code: "conflicting-keys",
+        message: `${name} has shots, so '${key}' belongs inside them, not on the scene`,
+        allowed: key === "seconds" ? "seconds on each shot (a scene with shots lasts as long as its shots)" : `${key === "beat" ? "lines" : key} inside the shots (- size: close-up, lines: [...]), or no shots`,
+      }),
+    );
+  }
+  const ids = new Map<string, number>();
+  shots.forEach((shot: unknown, k: number) => {
+    if (!isObj(shot)) return;
+    const shotAt = (...rest: PathSegment[]): PathSegment[] => at("shots", k, ...rest);
+    // A shot without an id is named by its position: an explicit "2" elsewhere would name two shots.
+    const shotId = shot.id === undefined ? String(k + 1) : isId(shot.id) ? shot.id : undefined;
+    if (shotId !== undefined) {
+      const first = ids.get(shotId);
+      if (first === undefined) ids.set(shotId, k);
+      else {
+        const target: PathSegment[] = shot.id === undefined ? shotAt() : shotAt("id");
+        out.push(
+          diagnosticAt(src, target, "value", {
+            code: "duplicate-id",
+            message: `duplicate shot id '${shotId}' in ${name} (shot ${first + 1} is '${shotId}' too${shots[first] !== undefined && isObj(shots[first]) && (shots[first] as Obj).id === undefined ? ", by its position" : ""})`,
+            allowed: "a shot id used once in its scene; a shot without an id is named by its position (1, 2, 3...)",
+          }),
+        );
+      }
+    }
+    cast.checkLines(shot.lines, shotAt);
+    if (Array.isArray(shot.on)) {
+      shot.on.forEach((member: unknown, j: number) => {
+        if (!isId(member)) return;
+        if (!cast.castIds.includes(member)) cast.unknownCast(shotAt("on", j), "value", "cast member", member);
+        else if (cast.sceneCast && !cast.sceneCast.includes(member)) {
+          out.push(
+            diagnosticAt(src, shotAt("on", j), "value", {
+              code: "on-not-in-scene",
+              message: `'${member}' is on screen but not in this scene's cast${didYouMean(member, cast.sceneCast)}`,
+              allowed: `a cast id of the scene (${list(cast.sceneCast)}), or add '${member}' to its cast`,
+            }),
+          );
+        }
+      });
+    }
+    if (k === 0 && shot.start === "previous") {
+      out.push(
+        diagnosticAt(src, shotAt("start"), "value", {
+          code: "start-previous-first",
+          message: `the first shot of ${name} has no previous shot to start from`,
+          allowed: "start: previous on the second shot or later; the first shot starts from its own keyframe",
+        }),
+      );
+    }
+    if (isObj(shot.take)) {
+      for (const step of Object.keys(shot.take)) {
+        if ((SHOT_TAKE_STEPS as readonly string[]).includes(step) || !/^[a-z]/.test(step)) continue;
+        out.push(
+          diagnosticAt(src, shotAt("take", step), "key", {
+            code: "unknown-step",
+            message: `a shot has no step '${step}'${didYouMean(step, SHOT_TAKE_STEPS)}`,
+            allowed: `a step of the shot: ${SHOT_TAKE_STEPS.join(", ")}`,
+          }),
+        );
+      }
+    }
+  });
+  if (!isObj(scene.take)) return;
+  for (const step of Object.keys(scene.take)) {
+    const m = /^shot\/([^/]+)(?:\/(.*))?$/.exec(step);
+    if (!m) continue;
+    const [, shotId, shotStep] = m as unknown as [string, string, string | undefined];
+    const known = [...ids.keys()];
+    if (!ids.has(shotId)) {
+      out.push(
+        diagnosticAt(src, at("take", step), "key", {
+          code: "unknown-shot",
+          message: `${name} has no shot '${shotId}'${didYouMean(shotId, known)}`,
+          allowed: `shot/<id>/<step> with a shot id of the scene: ${list(known)}`,
+        }),
+      );
+    } else if (shotStep === undefined || !(SHOT_TAKE_STEPS as readonly string[]).includes(shotStep)) {
+      out.push(
+        diagnosticAt(src, at("take", step), "key", {
+          code: "unknown-step",
+          message: `shot '${shotId}' has no step '${shotStep ?? ""}'${shotStep ? didYouMean(shotStep, SHOT_TAKE_STEPS) : ""}`,
+          allowed: `shot/${shotId}/<step> with a step of the shot: ${SHOT_TAKE_STEPS.join(", ")}`,
+        }),
+      );
+    }
+  }
 }
 
 function parseSize(size: string): { width: number; height: number } {

@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { inspect } from "node:util";
 import type { Diagnostic } from "./diagnostic.js";
 import { sizeForAspect } from "./checks.js";
-import type { CastMember, Drama, Episode, Line, Modality, Music, ProviderConfig, Scene } from "./schema.js";
+import type { CastMember, Drama, Episode, Line, Modality, Music, ProviderConfig, Scene, Shot, Transition } from "./schema.js";
 import { DEFAULT_MODELS, MODALITIES, OFFLINE } from "./schema.js";
 import { kebab, projectSlug } from "./slug.js";
 
@@ -46,9 +46,34 @@ export interface ResolvedProvider {
   readonly uploads?: { readonly put: string; readonly get: string };
 }
 
-export interface ResolvedScene extends Omit<Scene, "cast"> {
-  /** The scene's cast: as written, or its speakers in order of first line. */
+export interface ResolvedScene extends Omit<Scene, "cast" | "shots"> {
+  /** The scene's cast: as written, or its speakers (and those its shots put `on` screen) in order of appearance. */
   readonly cast: string[];
+  /**
+   * The shots as written (issue 27), resolved; undefined for a scene without
+   * `shots:` (src/graph/plan/shots.ts decides how such a scene is cut). With
+   * shots, `lines` is every shot's lines in order, so voices stay numbered
+   * across the scene (`voice/<n>`) and moving a line between shots keeps its voice.
+   */
+  readonly shots?: readonly ResolvedShot[];
+}
+
+/** One written shot, defaults applied. */
+export interface ResolvedShot extends Omit<Shot, "id" | "camera" | "on" | "lines" | "transition"> {
+  /** As written, else its 1-based position ("1", "2", ...): step ids end `shot/<id>/...`. */
+  readonly id: string;
+  /** 1-based position in the scene. */
+  readonly index: number;
+  /** Its own camera, else the scene's. */
+  readonly camera: string;
+  /** Cast in frame: as written, else the speakers of its lines, else the scene's cast. */
+  readonly on: readonly string[];
+  /** Its lines (possibly none). */
+  readonly lines: readonly Line[];
+  /** Index in the scene's `lines` of its first line (where its lines would start when it has none). */
+  readonly firstLine: number;
+  /** Into this shot; `cut` when not written. */
+  readonly transition: Transition;
 }
 
 /** API keys by provider name (and modality, for `endpoints`). Not enumerable, not serializable, not inspectable. */
@@ -184,7 +209,34 @@ function resolveProvider(name: string, config: ProviderConfig): ResolvedProvider
 
 function sceneCast(scene: Scene): string[] {
   if (scene.cast) return scene.cast;
+  if (scene.shots) return [...new Set(scene.shots.flatMap((shot) => [...(shot.lines ?? []).map((line: Line) => line.speaker), ...(shot.on ?? [])]))];
   return [...new Set((scene.lines ?? []).map((line: Line) => line.speaker))];
+}
+
+/** A scene with its shots resolved (see ResolvedScene.shots); a scene without shots is returned as it is. */
+function resolveScene(scene: Scene): ResolvedScene {
+  const { shots, ...rest } = scene;
+  const cast = sceneCast(scene);
+  if (!shots) return { ...rest, cast };
+  let firstLine = 0;
+  const resolved = shots.map((shot, i): ResolvedShot => {
+    const lines = shot.lines ?? [];
+    const speakers = [...new Set(lines.map((line) => line.speaker))];
+    const out: ResolvedShot = {
+      ...shot,
+      id: shot.id ?? String(i + 1),
+      index: i + 1,
+      camera: shot.camera ?? scene.camera,
+      on: shot.on ?? (speakers.length ? speakers : cast),
+      lines,
+      firstLine,
+      transition: shot.transition ?? "cut",
+    };
+    firstLine += lines.length;
+    return out;
+  });
+  const lines = resolved.flatMap((shot) => shot.lines);
+  return { ...rest, cast, ...(lines.length ? { lines } : {}), shots: resolved };
 }
 
 export interface ResolveInput {
@@ -231,7 +283,7 @@ export function resolveProject(input: ResolveInput): Project {
   }
   Object.assign(cast, input.includedCast);
   const music = rest.music && "file" in rest.music ? { file: file(["music", "file"], rest.music.file) } : rest.music;
-  const resolveScenes = (list: readonly Scene[]): ResolvedScene[] => list.map((scene) => ({ ...scene, cast: sceneCast(scene) }));
+  const resolveScenes = (list: readonly Scene[]): ResolvedScene[] => list.map(resolveScene);
   const episodes: ResolvedEpisode[] = input.series
     ? input.series.episodes.map(({ episode: e, file: at }, i) => ({
         id: e.id,

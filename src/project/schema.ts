@@ -216,6 +216,55 @@ export const lineSchema = z
 
 export const STEP_NAME_PATTERN = /^[a-z][a-z0-9-]*(\/[a-z0-9-]+)*$/;
 
+/** Shot sizes (issue 27): how much of the frame the subject fills. */
+export const SHOT_SIZES = ["wide", "full", "medium", "close-up", "extreme-close-up", "over-the-shoulder", "insert", "pov"] as const;
+export type ShotSize = (typeof SHOT_SIZES)[number];
+
+/**
+ * Transitions into a scene or a shot. `fade` and `dissolve` both mix the two
+ * pictures (ffmpeg calls it fade, editors a dissolve); `fade-black`/`fade-white`
+ * dip through a colour; wipes move an edge, slides push the old picture out.
+ */
+export const TRANSITIONS = [
+  "cut",
+  "fade",
+  "dissolve",
+  "fade-black",
+  "fade-white",
+  "wipe-left",
+  "wipe-right",
+  "wipe-up",
+  "wipe-down",
+  "slide-left",
+  "slide-right",
+  "slide-up",
+  "slide-down",
+] as const;
+export type Transition = (typeof TRANSITIONS)[number];
+
+const transitionSchema = z.enum(TRANSITIONS).describe(`how the picture changes into this one: ${TRANSITIONS.join(" | ")} (default cut)`);
+
+export const shotSchema = z
+  .strictObject({
+    id: id.optional().describe("the shot id within its scene (default: its position, 1, 2, 3...); step ids end shot/<id>/..."),
+    size: z.enum(SHOT_SIZES).default("medium").describe(`the shot size: ${SHOT_SIZES.join(" | ")} (default medium)`),
+    camera: z.string().optional().describe("camera movement of this shot, e.g. slow push-in, static (default: the scene's camera)"),
+    on: z.array(id).min(1).optional().describe("cast ids in frame (default: the speakers of its lines, else the scene's cast)"),
+    action: z.string().default("").describe("what happens on screen in this shot"),
+    lines: z.array(lineSchema).min(1).optional().describe("lines spoken in this shot, each '- speaker: text'"),
+    seconds: z.number().min(1).max(60).optional().describe("shot length in seconds, 1 to 60 (default: its lines' speaking time); snapped up to a length the video model allows"),
+    transition: transitionSchema.optional(),
+    start: z.literal("previous").optional().describe("previous: the clip starts from the previous shot's last frame (one action across the cut)"),
+    take: z
+      .record(
+        z.string().regex(STEP_NAME_PATTERN, { error: "not a step name" }).describe("a step of this shot: keyframe, clip"),
+        positiveInt.describe("a take number, a whole number >= 1"),
+      )
+      .optional()
+      .describe("which take to use per step of this shot, e.g. { keyframe: 2, clip: 3 }"),
+  })
+  .describe("a shot: { id, size, camera, on, action, lines, seconds, transition, start, take }");
+
 export const sceneSchema = z
   .strictObject({
     id: id.describe("the scene id: lowercase letters, digits and '-', starting with a letter or digit (e.g. the-call)"),
@@ -233,8 +282,10 @@ export const sceneSchema = z
       )
       .optional()
       .describe("which take to use per step, e.g. { keyframe: 2, clip: 1 }"),
+    transition: transitionSchema.optional(),
+    shots: z.array(shotSchema).min(1).optional().describe("the scene's shots, in order, with the lines inside them (instead of scene-level lines or beat)"),
   })
-  .describe("a scene: { id, setting, cast, action, camera, seconds, lines or beat, take }");
+  .describe("a scene: { id, setting, cast, action, camera, seconds, lines or beat or shots, take, transition }");
 
 export const musicSchema = z
   .union([
@@ -360,6 +411,7 @@ export const draftProjectSchema = projectSchema.extend({
 export type Drama = z.output<typeof projectSchema>;
 export type Scene = z.output<typeof sceneSchema>;
 export type Line = z.output<typeof lineSchema>;
+export type Shot = z.output<typeof shotSchema>;
 export type CastMember = z.output<typeof castMemberSchema>;
 export type Voice = z.output<typeof voiceSchema>;
 export type ProviderConfig = z.output<typeof providerSchema>;

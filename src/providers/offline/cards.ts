@@ -6,6 +6,7 @@
  */
 import type { CardImage, CardSpec, CardText } from "../../media/card.js";
 import { wrapText } from "../../media/text-layout.js";
+import type { ShotSize } from "../../project/schema.js";
 import type { KeyframeRequest, PortraitRequest, Size } from "../types.js";
 import { palette } from "./hash.js";
 
@@ -48,37 +49,98 @@ export function portraitCard(req: PortraitRequest, take = 1): CardSpec {
   };
 }
 
-export function keyframeCard(req: KeyframeRequest, take = 1): CardSpec {
+/** The shot a keyframe is for (issue 27): its size decides the card's framing. */
+export interface KeyframeShot {
+  readonly size: ShotSize;
+}
+
+export type Framing = "wide" | "medium" | "close" | "insert";
+
+/** How a shot size is drawn on the animatic card; a scene without shots is a medium (its cast side by side). */
+export function framingOf(size: ShotSize | undefined): Framing {
+  switch (size) {
+    case "wide":
+    case "full":
+      return "wide";
+    case "close-up":
+    case "extreme-close-up":
+      return "close";
+    case "insert":
+      return "insert";
+    default:
+      return "medium";
+  }
+}
+
+/** A band of the frame, as fractions of its height: [top, bottom). */
+export type Zone = readonly [number, number];
+
+/**
+ * Where each part of a keyframe card may draw, per framing (fractions of the
+ * height). The zones never overlap, and all end above SUBTITLE_ZONE, where
+ * the cut burns its subtitles (bottom-aligned, 9% margin: 3 lines reach up to
+ * about 72%). They end at 66% so a push-in (the default 1.18x about the
+ * centre) still keeps the action above 70%.
+ */
+export const KEYFRAME_ZONES: Readonly<Record<Framing, { readonly setting: Zone; readonly cast?: Zone; readonly action: Zone }>> = {
+  wide: { setting: [0.125, 0.3], cast: [0.4, 0.52], action: [0.54, 0.66] },
+  medium: { setting: [0.125, 0.25], cast: [0.27, 0.52], action: [0.54, 0.66] },
+  close: { setting: [0.125, 0.175], cast: [0.19, 0.6], action: [0.62, 0.66] },
+  insert: { setting: [0.125, 0.175], action: [0.2, 0.66] },
+};
+export const SUBTITLE_ZONE: Zone = [0.7, 1];
+
+/** A text block that fits `zone` (band padding included): as many lines as fit, at least one. */
+function inZone(size: Size, zone: Zone, text: string, fontSize: number, width: number, extra: Partial<CardText> = {}): CardText {
+  const H = size.height;
+  const step = Math.round(fontSize * 1.3);
+  const pad = extra.band ? Math.round(fontSize * 0.4) : 0;
+  const room = Math.floor(H * zone[1]) - Math.ceil(H * zone[0]) - 2 * pad;
+  const maxLines = Math.max(1, Math.floor(room / step));
+  return { text, size: fontSize, y: Math.ceil(H * zone[0]) + pad, width, maxLines, ...extra };
+}
+
+export function keyframeCard(req: KeyframeRequest & { readonly shot?: KeyframeShot }, take = 1): CardSpec {
   const { width: W, height: H } = req.size;
   const colours = palette(takeSubject(`scene:${req.setting || req.sceneId}`, take), req.style);
+  const framing = framingOf(req.shot?.size);
+  const zones = KEYFRAME_ZONES[framing];
   const textWidth = W * 0.8;
-  const settingSize = px(req.size, 0.038, 12);
-  // Below the top 10%: a push-in or pan crops the frame's edges.
-  const settingY = Math.round(H * 0.125);
-  const texts: CardText[] = [
-    { text: req.setting || req.sceneId, size: settingSize, y: settingY, width: textWidth, maxLines: 3 },
-    ...takeLabel(req.size, take, colours.accent),
-  ];
-  // The camera note goes on top: the bottom third belongs to the subtitles.
-  if (req.camera) {
-    texts.push({ text: `camera: ${req.camera}`, size: px(req.size, 0.022, 8), y: Math.round(H * 0.115), anchor: "bottom", width: textWidth, maxLines: 1, color: colours.accent });
+  const setting = req.setting || req.sceneId;
+  // A close-up or insert keeps the place to one smaller line: the frame belongs to the face or the object.
+  const settingSize = framing === "close" || framing === "insert" ? px(req.size, 0.03, 10) : px(req.size, 0.038, 12);
+  const texts: CardText[] = [inZone(req.size, zones.setting, setting, settingSize, textWidth), ...takeLabel(req.size, take, colours.accent)];
+  // The camera note (and the shot size) goes on top: the bottom third belongs to the subtitles.
+  const note = [req.shot?.size, req.camera ? `camera: ${req.camera}` : ""].filter(Boolean).join(" · ");
+  if (note) {
+    texts.push({ text: note, size: px(req.size, 0.022, 8), y: Math.round(H * 0.115), anchor: "bottom", width: textWidth, maxLines: 1, color: colours.accent });
   }
-  // The cast, side by side in the middle of the frame, like a blocking sketch.
-  const refs = req.references.slice(0, 4);
   const images: CardImage[] = [];
-  const rowTop = settingY + blockHeight(req.setting || req.sceneId, settingSize, textWidth, 3) + Math.round(H * 0.03);
-  if (refs.length > 0) {
-    const gap = Math.round(W * 0.03);
-    const thumbW = Math.floor(Math.min(W * 0.3, (W * 0.8 - gap * (refs.length - 1)) / refs.length));
-    const thumbH = Math.round(thumbW * 4 / 3);
-    const rowW = thumbW * refs.length + gap * (refs.length - 1);
-    refs.forEach((ref, i) => {
-      images.push({ file: ref.file, x: (W - rowW) / 2 + i * (thumbW + gap), y: rowTop, width: thumbW, height: thumbH, border: "white@0.8" });
-    });
+  if (zones.cast && req.references.length > 0) {
+    const top = Math.ceil(H * zones.cast[0]);
+    const room = Math.floor(H * zones.cast[1]) - top;
+    if (framing === "close") {
+      // The one in frame (the speaker comes first), large.
+      const ref = req.references[0]!;
+      const h = Math.min(room, Math.round(W * 0.75 * 4 / 3));
+      const w = Math.round(h * 3 / 4);
+      images.push({ file: ref.file, x: (W - w) / 2, y: top, width: w, height: h, border: "white@0.8" });
+    } else {
+      // Side by side like a blocking sketch; small in a wide, where the place matters more.
+      const refs = req.references.slice(0, framing === "wide" ? 6 : 4);
+      const gap = Math.round(W * 0.03);
+      const most = framing === "wide" ? W * 0.16 : W * 0.3;
+      const thumbW = Math.floor(Math.min(most, (W * 0.8 - gap * (refs.length - 1)) / refs.length, (room * 3) / 4));
+      const thumbH = Math.min(room, Math.round((thumbW * 4) / 3));
+      const rowW = thumbW * refs.length + gap * (refs.length - 1);
+      // A wide's cast stands at the bottom of its zone, small against the place.
+      const y = framing === "wide" ? top + room - thumbH : top;
+      refs.forEach((ref, i) => images.push({ file: ref.file, x: (W - rowW) / 2 + i * (thumbW + gap), y, width: thumbW, height: thumbH, border: "white@0.8" }));
+    }
   }
-  const actionY = Math.max(Math.round(H * 0.58), rowTop + (images[0]?.height ?? 0) + Math.round(H * 0.03));
   if (req.action) {
-    texts.push({ text: req.action, size: px(req.size, 0.032, 10), y: actionY, width: textWidth, maxLines: 6, color: "0xf4f4f4", band: "black@0.35" });
+    const actionSize = framing === "insert" ? px(req.size, 0.042, 12) : px(req.size, 0.032, 10);
+    texts.push(inZone(req.size, zones.action, req.action, actionSize, textWidth, { color: "0xf4f4f4", band: "black@0.35" }));
   }
   return { size: req.size, top: colours.top, bottom: colours.bottom, images, texts };
 }

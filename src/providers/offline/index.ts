@@ -70,7 +70,8 @@ export function createOfflineProvider(options: OfflineOptions = {}): Provider {
     // video 3: a move is rendered on yuv444p (whole-pixel crops), a zoom at the output size and a pan from a 1.25x source (pan.ts).
     // speech 2: espeak-ng's WAV as it writes it (22.05 kHz), resampled once, by the dialogue.
     // music 2: synthesized at 16 kHz (MUSIC_RATE).
-    renderVersions: { image: 2, video: 3, speech: 2, music: 2 },
+    // image 3: keyframe cards in zones that never overlap and end above the subtitles, framed by shot size (cards.ts).
+    renderVersions: { image: 3, video: 3, speech: 2, music: 2 },
 
     async lines(req, ctx) {
       const lines = placeholderLines(req);

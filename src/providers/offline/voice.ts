@@ -8,6 +8,7 @@ import type { MediaFailure } from "../../media/failure.js";
 import { runProcess, writeAtomically, type MediaRun } from "../../media/run.js";
 import { writeWav } from "../../media/audio.js";
 import { hasCjk } from "../../media/text-layout.js";
+import { spokenSeconds } from "../../media/speaking-time.js";
 import { silence } from "../../media/wav.js";
 import { AUDIO_RATE } from "../../media/encoding.js";
 import { err, ok, type Result } from "../../result.js";
@@ -54,12 +55,8 @@ export function espeakVoice(req: SpeechRequest): EspeakVoice {
 
 const MAX_SPEED = 380;
 
-/** How long a line takes to say, for silent voices: ~4.5 CJK characters or ~14 Latin characters a second. */
-export function spokenSeconds(text: string): number {
-  let s = 0.3;
-  for (const ch of text) s += hasCjk(ch) ? 0.22 : /\s/.test(ch) ? 0.03 : 0.07;
-  return Math.min(30, Math.max(0.8, s));
-}
+/** How long a line takes to say (media/speaking-time.ts, shared with the shot planner). */
+export { spokenSeconds };
 
 export function silentVoice(req: SpeechRequest, out: string) {
   const seconds = spokenSeconds(req.text);
