@@ -16,7 +16,7 @@ import { openCoordinator, type Coordinator } from "../src/engine/execute/queue/c
 import { queueStatus } from "../src/engine/execute/queue/status.js";
 import { bytesOf, PROVIDER_TOKEN, startFakeProvider, type FakeProvider } from "./fixtures/queue/fake-provider.js";
 import { spawnWorker, type WorkerProcess } from "./fixtures/queue/spawn.js";
-import { noRedis, REDIS_PASSWORD, startRedis, type RedisServer } from "./fixtures/redis-server.js";
+import { hasOpenssl, noRedis, REDIS_PASSWORD, startRedis, type RedisServer } from "./fixtures/redis-server.js";
 import { createHash } from "node:crypto";
 
 const VIDEO: Lane = { kind: "provider", pool: "fake:video", concurrency: 2 };
@@ -191,6 +191,19 @@ describe("queue: coordinators and worker processes on Redis", { skip: noRedis },
     assert.equal(r.provider.creates().get("resume-me"), 1, "one purchase");
   });
 
+  test("local work is limited per worker by -j, not across workers", async () => {
+    const r = await rig();
+    await r.spawn(2, { J: "2" });
+    const c = await r.coordinator();
+    const jobs = Array.from({ length: 10 }, (_, i): StepJob => ({ key: keyOf(`local${i}`), id: `scene/s${i}/cut`, op: "local", params: { ms: 150 }, inputs: {}, files: {}, take: 1 }));
+    // Both workers serve the local queue from their start: no pool to discover.
+    const results = await Promise.all(jobs.map((j) => c.enqueue(j, { kind: "local" })));
+    assert.ok(results.every((x) => x.ok));
+    const { byWorker, total } = r.provider.maxBusy();
+    assert.deepEqual(byWorker, { w1: 2, w2: 2 }, "each worker ran two at once, never more");
+    assert.equal(total, 4, "no limit across workers for local work");
+  });
+
   test("a poisoned job (its worker process crashes every time) fails after BullMQ's attempts, with the crash named", async () => {
     const r = await rig();
     const workers = await r.spawn(3, { J: "1", MAX_STALLED: "1" });
@@ -302,6 +315,32 @@ describe("queue: coordinators and worker processes on Redis", { skip: noRedis },
       assertNoLeaks(w.output(), "the worker's output");
       await provider.close();
     } finally {
+      await own.close();
+    }
+  });
+
+  test("rediss:// (TLS): a worker on TLS runs a coordinator's job; an untrusted certificate is a clear error", { skip: hasOpenssl() ? false : "no /usr/bin/openssl to make a certificate" }, async () => {
+    const own = await startRedis({ password: REDIS_PASSWORD, tls: true });
+    const provider = await startFakeProvider();
+    try {
+      const store = await mkdtemp(join(tmpdir(), "queue-store-"));
+      // The worker trusts the test's certificate; this process does not (NODE_EXTRA_CA_CERTS is read at start).
+      const w = await spawnWorker("w-tls", { DRAMAKE_QUEUE: own.tlsUrl!, NODE_EXTRA_CA_CERTS: own.caFile!, STORE_DIR: store, FAKE_KEY: PROVIDER_TOKEN, FAKE_BASE: provider.url, ...FAST });
+      const c = await openCoordinator({ url: own.url });
+      assert.ok(c.ok);
+      const res = await c.value.enqueue(renderJob("over-tls"), VIDEO);
+      assert.ok(res.ok, JSON.stringify(res));
+      assert.equal(res.worker, "w-tls");
+      await c.value.close();
+      await w.kill("SIGKILL");
+      const untrusted = await openCoordinator({ url: own.tlsUrl! });
+      assert.equal(untrusted.ok, false);
+      if (!untrusted.ok) {
+        assert.match(untrusted.error.message, /^cannot reach the queue at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+: .*self[- ]signed certificate/);
+        assert.ok(!untrusted.error.message.includes(REDIS_PASSWORD));
+      }
+    } finally {
+      await provider.close();
       await own.close();
     }
   });
