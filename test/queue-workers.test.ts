@@ -204,6 +204,25 @@ describe("queue: coordinators and worker processes on Redis", { skip: noRedis },
     assert.equal(total, 4, "no limit across workers for local work");
   });
 
+  test("a worker stopped at once mid-poll (close(true)) reports nothing: the job is handed on and resumed, one create", async () => {
+    const r = await rig();
+    const [w1, w2] = await r.spawn(2, { J: "1" });
+    r.provider.hold(true);
+    const c = await r.coordinator();
+    const done = c.enqueue(renderJob("handed-on"), VIDEO);
+    const firstPoll = await r.provider.waitFor((q) => q.method === "GET" && q.job !== undefined);
+    const leaving = [w1!, w2!].find((w) => w.name === firstPoll.worker)!;
+    const staying = [w1!, w2!].find((w) => w !== leaving)!;
+    assert.equal(await leaving.kill("SIGINT"), 0, "it left cleanly");
+    await r.provider.waitFor((q) => q.method === "GET" && q.worker === staying.name);
+    r.provider.hold(false);
+    const res = await done;
+    assert.ok(res.ok, JSON.stringify(res));
+    assert.equal(res.worker, staying.name);
+    assert.equal(r.provider.creates().get("handed-on"), 1);
+    assert.ok(!leaving.events.some((e) => e.event === "failed"), "the leaving worker failed nothing");
+  });
+
   test("a poisoned job (its worker process crashes every time) fails after BullMQ's attempts, with the crash named", async () => {
     const r = await rig();
     const workers = await r.spawn(3, { J: "1", MAX_STALLED: "1" });

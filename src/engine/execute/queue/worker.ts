@@ -60,6 +60,9 @@ export interface WorkerOptions {
 
 export type WorkerEvent =
   | { readonly type: "took"; readonly key: string; readonly id: string; readonly queue: string }
+  /** Redis went away (the worker keeps trying; its running jobs go on, their locks may lapse) / came back. */
+  | { readonly type: "queue-down" }
+  | { readonly type: "queue-up" }
   | { readonly type: "finished"; readonly key: string; readonly id: string; readonly ms: number }
   | { readonly type: "failed"; readonly key: string; readonly id: string; readonly message: string };
 
@@ -67,7 +70,11 @@ export interface RunningWorker {
   readonly name: string;
   /** Queue names served so far. */
   queues(): string[];
-  /** Stop taking jobs, let running ones finish (or abort them with `force`), disconnect. */
+  /**
+   * Stop taking jobs and disconnect. Running jobs finish first, or with
+   * `force` they are abandoned (their signal fires, nothing is reported) and
+   * handed to another worker once their lock lapses, which resumes them.
+   */
   close(force?: boolean): Promise<void>;
 }
 
@@ -80,6 +87,18 @@ export async function startWorker(options: WorkerOptions): Promise<Result<Runnin
   const hideUrl = redactor(options.url);
   const redact = (text: string) => hideUrl(options.redact ? options.redact(text) : text);
   const journal = options.journal ?? new RedisJournal(client, prefix);
+  let closing = false;
+  let down = false;
+  client.on("close", () => {
+    if (down || closing) return;
+    down = true;
+    options.onEvent?.({ type: "queue-down" });
+  });
+  client.on("ready", () => {
+    if (!down) return;
+    down = false;
+    options.onEvent?.({ type: "queue-up" });
+  });
   const stop = new AbortController();
   const workers = new Map<string, Worker>();
   const active = new Map<string, Job>();
@@ -122,6 +141,9 @@ export async function startWorker(options: WorkerOptions): Promise<Result<Runnin
     } finally {
       active.delete(job.id!);
     }
+    // Stopped under it (close(true)): report nothing. The job's lock lapses and another worker takes it
+    // over, resuming from the journal; a failure here would fail the step for everyone.
+    if (stop.signal.aborted) return new Promise<never>(() => undefined);
     const ms = Math.round(performance.now() - t0);
     if (!outcome.ok) {
       const message = redact(outcome.message);
@@ -191,13 +213,16 @@ export async function startWorker(options: WorkerOptions): Promise<Result<Runnin
     name,
     queues: () => [...workers.keys()],
     async close(force = false) {
+      closing = true;
       clearInterval(timer);
       if (onCrash) {
         process.off("uncaughtException", onCrash);
         process.off("unhandledRejection", onCrash);
       }
-      if (force) stop.abort(new Error(`worker ${name} is shutting down`));
+      // Without force BullMQ waits for running jobs. With force it stops at once; the ops are told
+      // after, so none of them can fail its job on the way out (see the processor).
       await Promise.allSettled([...workers.values()].map((w) => w.close(force)));
+      if (force) stop.abort(new Error(`worker ${name} is shutting down`));
       client.disconnect();
     },
   });
