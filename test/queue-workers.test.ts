@@ -236,6 +236,13 @@ describe("queue: coordinators and worker processes on Redis", { skip: noRedis },
     const dead = [];
     for (const w of workers) if (w.child.exitCode !== null) dead.push(await w.exited);
     assert.deepEqual(dead, [70, 70], "two workers died of it, with the crash exit code; the third one failed the job");
+    // The next build runs it afresh: two more deaths, not one (an old stall count would fail it at the first).
+    await r.spawn(2, { J: "1", MAX_STALLED: "1" });
+    const again = await c.enqueue({ ...renderJob("poison"), op: "crash" }, { kind: "local" });
+    assert.equal(again.ok, false);
+    assert.equal(again.failure.kind, "worker-crashed");
+    assert.equal(again.failure.attempts, 2);
+    assert.equal(r.workers.filter((w) => w.child.exitCode === 70).length, 4);
   });
 
   test("a step's own failure comes back as data, is not retried by the queue, and a later build runs it again", async () => {

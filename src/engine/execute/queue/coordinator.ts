@@ -7,8 +7,8 @@
  *
  * Finished jobs stay in Redis for a while (completed: `keepCompletedS`, failed:
  * a week, for `status --queue`). A later build never gets an old failure: a
- * failed job found at enqueue is retried (a failure is not a result; the
- * journal makes a paid retry resume its provider job, not buy another).
+ * failed job found at enqueue is queued afresh (a failure is not a result;
+ * the journal makes a paid rerun resume its provider job, not buy another).
  */
 import { Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
@@ -114,20 +114,26 @@ class QueueCoordinator implements Coordinator {
     const set = l.waiters.get(id) ?? new Set<Waiter>();
     l.waiters.set(id, set);
     set.add(waiter);
-    try {
+    const add = async () => {
       await l.queue.add(job.op, job, {
         jobId: id,
         attempts: 1,
         removeOnComplete: { age: this.options.keepCompletedS ?? 3600 },
         removeOnFail: { age: 7 * 24 * 3600 },
       });
-      const existing = await Job.fromId(l.queue, id);
-      const state = existing ? await existing.getState() : "unknown";
-      if (state === "completed") settle(resultOf(job, existing!.returnvalue));
-      else if (state === "failed") {
-        // An old failure (an earlier build's): run it again rather than serve it.
-        await existing!.retry("failed").catch(() => undefined);
+      const found = await Job.fromId(l.queue, id);
+      return { found, state: found ? await found.getState() : "unknown" };
+    };
+    try {
+      let { found, state } = await add();
+      if (state === "failed") {
+        // An old failure (an earlier build's): run it again rather than serve it. Removed and added
+        // afresh, not retried: BullMQ's retry keeps the stall count and the log, so a job that once
+        // lost its worker would fail at its next stall, and an old crash would be named for a new one.
+        await found!.remove().catch(() => undefined);
+        ({ found, state } = await add());
       }
+      if (state === "completed") settle(resultOf(job, found!.returnvalue));
     } catch (e) {
       set.delete(waiter);
       settle(this.gone ? this.lostResult(job) : this.brokenResult(job, e));
