@@ -302,6 +302,25 @@ describe("queue: coordinators and worker processes on Redis", { skip: noRedis },
     assert.ok((await waiting).ok);
   });
 
+  test("a build queued with no worker connected is told so, and its step runs when a worker starts", async () => {
+    const r = await rig();
+    const notices: string[] = [];
+    const c = await openCoordinator({ url: redis.url, prefix: r.prefix, onNotice: (m) => notices.push(m) });
+    assert.ok(c.ok);
+    const pending = c.value.enqueue(renderJob("late"), VIDEO);
+    await r.spawn(1);
+    const res = await pending;
+    assert.ok(res.ok, JSON.stringify(res));
+    assert.deepEqual(notices, [`no worker is connected to the queue at redis://:***@127.0.0.1:${redis.port} yet: queued steps wait until one starts (dramake worker --queue redis://:***@127.0.0.1:${redis.port})`]);
+    await c.value.close();
+    const told: string[] = [];
+    const again = await openCoordinator({ url: redis.url, prefix: r.prefix, onNotice: (m) => told.push(m) });
+    assert.ok(again.ok);
+    assert.ok((await again.value.enqueue(renderJob("early"), VIDEO)).ok);
+    assert.deepEqual(told, [], "a worker is there: nothing to say");
+    await again.value.close();
+  });
+
   test("a job that would carry a secret or a path of this machine is refused before it reaches Redis", async () => {
     const r = await rig();
     const c = await r.coordinator();

@@ -28,6 +28,8 @@ export interface CoordinatorOptions {
   readonly forbidden?: Forbidden;
   /** Seconds a completed job is kept, so a coordinator arriving late still gets its result (default 1 h). */
   readonly keepCompletedS?: number;
+  /** Told once when the first step is queued and no worker is connected: the build would otherwise wait in silence. */
+  readonly onNotice?: (message: string) => void;
 }
 
 export interface Coordinator {
@@ -67,6 +69,7 @@ class QueueCoordinator implements Coordinator {
   private readonly pending = new Set<Waiter>();
   private gone = false;
   private closing = false;
+  private checkedWorkers = false;
 
   constructor(
     private readonly client: Redis,
@@ -173,7 +176,27 @@ class QueueCoordinator implements Coordinator {
       void this.failedResult(queue, id, failedReason).then((make) => deliver(id, make));
     });
     await events.waitUntilReady();
+    if (!this.checkedWorkers) {
+      this.checkedWorkers = true;
+      void this.noticeIfNoWorker();
+    }
     return { queue, events, waiters };
+  }
+
+  /** Every worker serves the local queue from its start, so its clients are the workers online. */
+  private async noticeIfNoWorker(): Promise<void> {
+    if (!this.options.onNotice) return;
+    const local = new Queue(queueName({ kind: "local" }), { connection: this.client, prefix: this.prefix });
+    local.on("error", () => undefined);
+    try {
+      if ((await local.getWorkersCount()) === 0) {
+        this.options.onNotice(`no worker is connected to the queue at ${this.url} yet: queued steps wait until one starts (dramake worker --queue ${this.url})`);
+      }
+    } catch {
+      // Only a courtesy; a real problem with Redis shows in the steps.
+    } finally {
+      await local.close().catch(() => undefined);
+    }
   }
 
   /** A failed job as a StepResult: the op's own failure, or a crash named from the job's log. */
