@@ -13,6 +13,7 @@ import { after, before, describe, test } from "node:test";
 import { Redis } from "ioredis";
 import type { Lane, StepJob, StepResult } from "../src/engine/execute/queue/contract.js";
 import { openCoordinator, type Coordinator } from "../src/engine/execute/queue/coordinator.js";
+import { jobId, queueName } from "../src/engine/execute/queue/names.js";
 import { queueStatus } from "../src/engine/execute/queue/status.js";
 import { bytesOf, PROVIDER_TOKEN, startFakeProvider, type FakeProvider } from "./fixtures/queue/fake-provider.js";
 import { spawnWorker, type WorkerProcess } from "./fixtures/queue/spawn.js";
@@ -389,6 +390,32 @@ describe("queue: coordinators and worker processes on Redis", { skip: noRedis },
         assert.match(untrusted.error.message, /^cannot reach the queue at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+: .*self[- ]signed certificate/);
         assert.ok(!untrusted.error.message.includes(REDIS_PASSWORD));
       }
+    } finally {
+      await provider.close();
+      await own.close();
+    }
+  });
+
+  test("Redis restarted empty mid-build (no persistence): the coordinator queues its steps again, the build finishes", async () => {
+    const own = await startRedis({ password: REDIS_PASSWORD });
+    const provider = await startFakeProvider();
+    try {
+      const store = await mkdtemp(join(tmpdir(), "queue-store-"));
+      const c = await openCoordinator({ url: own.url, reconnectForMs: 10_000 });
+      assert.ok(c.ok);
+      // Queued while no worker runs, so nothing was bought before the restart.
+      const pending = c.value.enqueue(renderJob("survives"), VIDEO);
+      const client = new Redis(own.url);
+      // The job is in Redis once add() answered; there is no event for it on this side, so look.
+      while ((await client.exists(`dramake:${queueName(VIDEO)}:${jobId(keyOf("survives"))}`)) === 0) await new Promise((r) => setTimeout(r, 20));
+      client.disconnect();
+      await own.restart();
+      const w = await spawnWorker("w-after", { DRAMAKE_QUEUE: own.url, STORE_DIR: store, FAKE_KEY: PROVIDER_TOKEN, FAKE_BASE: provider.url, ...FAST });
+      const res = await Promise.race([pending, new Promise<string>((r) => setTimeout(() => r("still waiting after 20 s"), 20_000).unref())]);
+      assert.ok(typeof res !== "string" && res.ok, JSON.stringify(res));
+      assert.equal(provider.creates().get("survives"), 1);
+      await c.value.close();
+      await w.kill("SIGKILL");
     } finally {
       await provider.close();
       await own.close();

@@ -50,10 +50,14 @@ interface Waiter {
 }
 
 interface Lanes {
+  readonly name: string;
+  readonly lane: Lane;
   readonly queue: Queue;
   readonly events: QueueEvents;
   /** By BullMQ job id: everyone in this process waiting for that job. */
   readonly waiters: Map<string, Set<Waiter>>;
+  /** Settles everyone waiting for a job. */
+  deliver(id: string, make: (job: StepJob) => StepResult): void;
 }
 
 export async function openCoordinator(options: CoordinatorOptions): Promise<Result<Coordinator, QueueError>> {
@@ -77,6 +81,15 @@ class QueueCoordinator implements Coordinator {
   ) {
     this.url = redactUrl(options.url);
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
+    // Back after a drop: a Redis that restarted without persistence has lost the jobs, the pools
+    // and the limits; put back what this build waits for (else it would wait forever).
+    let dropped = false;
+    client.on("close", () => (dropped = true));
+    client.on("ready", () => {
+      if (!dropped || this.closing) return;
+      dropped = false;
+      void this.recover().catch(() => undefined);
+    });
     // ioredis gave up reconnecting: every waiting step ends now, with how to resume.
     client.on("end", () => {
       if (this.closing) return;
@@ -118,12 +131,7 @@ class QueueCoordinator implements Coordinator {
     l.waiters.set(id, set);
     set.add(waiter);
     const add = async () => {
-      await l.queue.add(job.op, job, {
-        jobId: id,
-        attempts: 1,
-        removeOnComplete: { age: this.options.keepCompletedS ?? 3600 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-      });
+      await this.add(l, job);
       const found = await Job.fromId(l.queue, id);
       return { found, state: found ? await found.getState() : "unknown" };
     };
@@ -143,6 +151,41 @@ class QueueCoordinator implements Coordinator {
     }
   }
 
+  private async add(l: Lanes, job: StepJob): Promise<void> {
+    await l.queue.add(job.op, job, {
+      jobId: jobId(job.key),
+      attempts: 1,
+      removeOnComplete: { age: this.options.keepCompletedS ?? 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
+  /** Workers find the queue in the pools hash; a provider pool's size is its global concurrency, for every worker at once. */
+  private async register(name: string, lane: Lane, queue: Queue): Promise<void> {
+    await this.client.hset(poolsKey(this.prefix), name, JSON.stringify(lane));
+    if (lane.kind === "provider") await queue.setGlobalConcurrency(Math.max(1, lane.concurrency));
+  }
+
+  /** After a reconnect: each awaited job that Redis no longer has is added again; one that finished meanwhile is delivered. */
+  private async recover(): Promise<void> {
+    for (const pending of [...this.lanes.values()]) {
+      const l = await pending;
+      await this.register(l.name, l.lane, l.queue);
+      for (const [id, set] of [...l.waiters]) {
+        const first = [...set][0];
+        if (!first) continue;
+        const found = await Job.fromId(l.queue, id);
+        if (!found) {
+          await this.add(l, first.job);
+          continue;
+        }
+        const state = await found.getState();
+        if (state === "completed") l.deliver(id, (job) => resultOf(job, found.returnvalue));
+        else if (state === "failed") l.deliver(id, await this.failedResult(l.queue, id, found.failedReason));
+      }
+    }
+  }
+
   private lane(lane: Lane): Promise<Lanes> {
     const name = queueName(lane);
     let l = this.lanes.get(name);
@@ -156,9 +199,7 @@ class QueueCoordinator implements Coordinator {
   private async openLane(name: string, lane: Lane): Promise<Lanes> {
     const queue = new Queue(name, { connection: this.client, prefix: this.prefix });
     queue.on("error", () => undefined);
-    // Workers find the queue here; a provider pool's size is its global concurrency, for every worker at once.
-    await this.client.hset(poolsKey(this.prefix), name, JSON.stringify(lane));
-    if (lane.kind === "provider") await queue.setGlobalConcurrency(Math.max(1, lane.concurrency));
+    await this.register(name, lane, queue);
     // Read events from the stream's current end, fixed before any add: none of ours can be missed.
     const last = await this.client.xrevrange(`${this.prefix}:${name}:events`, "+", "-", "COUNT", 1);
     const events = new QueueEvents(name, { connection: this.client, prefix: this.prefix, lastEventId: last[0]?.[0] ?? "0-0" });
@@ -180,7 +221,7 @@ class QueueCoordinator implements Coordinator {
       this.checkedWorkers = true;
       void this.noticeIfNoWorker();
     }
-    return { queue, events, waiters };
+    return { name, lane, queue, events, waiters, deliver };
   }
 
   /** Every worker serves the local queue from its start, so its clients are the workers online. */
