@@ -8,6 +8,16 @@
  * Nothing here may hold a secret, a key of the coordinator's environment or
  * an absolute path of the coordinator's machine: a job is stored in Redis and
  * read by every worker (`payload.ts` enforces it on enqueue).
+ *
+ * The adapter to the Executor seam, as planned: the queue executor turns a
+ * step (op, params, input and file digests, take, key) into a StepJob and its
+ * pool into a Lane (a provider pool with the project's concurrency, else
+ * local), and `enqueue`s it; a StepResult's outputs are restored from the
+ * remote cache and recorded (cost, journal, `worker` for the events) as a
+ * local run records them; a failed one is the step's failure as is. On the
+ * worker, `runJob` fetches the inputs from the remote cache, expands the
+ * provider's `${VAR}`s from the worker's own environment or `.env`, runs the
+ * op with `io.journal` as its journal, and uploads outputs, then the record.
  */
 import type { Json } from "../../step.js";
 import type { Failure } from "../../step-failure.js";
