@@ -252,10 +252,12 @@ class QueueCoordinator implements Coordinator {
     if (/stalled/i.test(reason)) {
       const attempts = found?.stalledCounter ?? started.length;
       const crashText = crash === undefined ? null : crash.slice(crash.indexOf(": ") + 2);
+      const said = crashText ?? "no error recorded: killed or out of memory?";
+      const detail = lastWorker === null ? said : `last on ${lastWorker}${crashText === null ? ", " : ": "}${said}`;
       return (job) => ({
         ok: false,
         key: job.key,
-        message: `step ${job.id}: the worker process running it died ${attempts} time(s)${lastWorker ? ` (last on ${lastWorker}` : " ("}${crashText ? `${lastWorker ? ": " : ""}${crashText})` : `${lastWorker ? ", " : ""}no error recorded: killed or out of memory?)`}; the queue gave up after ${attempts} attempt(s). Fix the crash, then build again`,
+        message: `step ${job.id}: the worker process running it died ${attempts} time(s) (${detail}); the queue gave up after ${attempts} attempt(s). Fix the crash, then build again`,
         failure: { kind: "worker-crashed", attempts, worker: lastWorker, crash: crashText },
         cost: 0,
         notices: [],
