@@ -336,8 +336,12 @@ describe("queue: coordinators and worker processes on Redis", { skip: noRedis },
     assert.equal(await everythingStored(r.prefix), "", "nothing was queued");
   });
 
-  test("Redis stopped mid-build: waiting steps end with a failure saying how to resume; nothing hangs", async () => {
+  test("Redis stopped mid-build: waiting steps end with a failure saying how to resume; nothing hangs, nothing printed", async () => {
     const own = await startRedis({ password: REDIS_PASSWORD });
+    // ioredis and BullMQ print through console when an error has no listener: the library must leave none.
+    const printed: unknown[][] = [];
+    const saved = { log: console.log, warn: console.warn, error: console.error };
+    for (const k of ["log", "warn", "error"] as const) console[k] = (...args: unknown[]) => void printed.push(args);
     try {
       const provider = await startFakeProvider();
       provider.hold(true);
@@ -362,10 +366,15 @@ describe("queue: coordinators and worker processes on Redis", { skip: noRedis },
       const later = await c.value.enqueue(renderJob("c"), VIDEO);
       assert.equal(later.ok ? "ok" : later.failure.kind, "queue-lost", "answers at once after the loss");
       await c.value.close();
+      await w.waitFor((e) => e.event === "queue-down");
       await w.kill("SIGKILL");
       assertNoLeaks(w.output(), "the worker's output");
+      const stray = w.output().split("\n").filter((l) => l.trim() !== "" && !l.startsWith("{"));
+      assert.deepEqual(stray, [], "the worker printed only its event lines");
       await provider.close();
+      assert.deepEqual(printed, [], "the coordinator printed nothing");
     } finally {
+      Object.assign(console, saved);
       await own.close();
     }
   });
