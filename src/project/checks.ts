@@ -266,7 +266,21 @@ export function checkVoices(ctx: CheckContext): Diagnostic[] {
   const { src, data } = ctx;
   if (!isObj(data) || !isObj(data.cast)) return out;
   const names = providerNames(data);
+  // A cast member with no voice for the speech provider in use speaks with the provider's default: said here, not found by ear.
+  const speech = isObj(data.use) && isId(data.use.speech) && data.use.speech !== OFFLINE && names.includes(data.use.speech) ? data.use.speech : undefined;
   for (const [castId, member] of Object.entries(data.cast)) {
+    if (speech !== undefined && isObj(member) && !(isObj(member.voice) && typeof member.voice[speech] === "string")) {
+      const provider = isObj(data.providers) ? data.providers[speech] : undefined;
+      const fallback = isObj(provider) && provider.type === "openai" ? "'alloy'" : "its default voice";
+      out.push(
+        diagnosticAt(src, isObj(member.voice) ? ["cast", castId, "voice"] : ["cast", castId], "key", {
+          code: "no-voice",
+          severity: "warning",
+          message: `cast member '${castId}' has no voice for '${speech}' (use.speech): the build speaks their lines with ${fallback}`,
+          allowed: `voice: { ${speech}: a voice name of that provider (OpenAI: alloy, ash, coral, echo, fable, nova, onyx, sage, shimmer) }`,
+        }),
+      );
+    }
     if (!isObj(member) || !isObj(member.voice)) continue;
     for (const key of Object.keys(member.voice)) {
       if (key === "style" || names.includes(key)) continue;
