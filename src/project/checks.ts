@@ -267,7 +267,9 @@ export function checkVoices(ctx: CheckContext): Diagnostic[] {
   if (!isObj(data) || !isObj(data.cast)) return out;
   const names = providerNames(data);
   // A cast member with no voice for the speech provider in use speaks with the provider's default: said here, not found by ear.
-  const speech = isObj(data.use) && isId(data.use.speech) && data.use.speech !== OFFLINE && names.includes(data.use.speech) ? data.use.speech : undefined;
+  // (Not when the provider has no speech model: that is an error of its own, reported at use.speech.)
+  const speaking = isObj(data.use) && isId(data.use.speech) && data.use.speech !== OFFLINE && isObj(data.providers) ? data.providers[data.use.speech] : undefined;
+  const speech = isObj(speaking) && isObj(speaking.models) && typeof speaking.models.speech === "string" ? (data.use as Obj).speech as string : undefined;
   for (const [castId, member] of Object.entries(data.cast)) {
     if (speech !== undefined && isObj(member) && !(isObj(member.voice) && typeof member.voice[speech] === "string")) {
       const provider = isObj(data.providers) ? data.providers[speech] : undefined;
