@@ -9,7 +9,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -85,4 +86,29 @@ test("the Chinese example and the init starter: narrated, no placeholder; lines 
   assert.match(warnings[0]!, new RegExp(`drama\\.yaml:${sceneLine}:5: warning: scene the-bottle runs [\\d.]+ s, past its 1 s`));
   assert.match(page, /\(planned 1 s\)/);
   for (const d of [zh, dir]) await rm(d, { recursive: true, force: true });
+});
+
+test("the series example builds with no overrun warning; a scene of an episode file that overruns is warned at that file's line, not drama.yaml's", async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "dramake-series-warn-"));
+  await cp(path.join(root, "examples/night-market"), dir, { recursive: true });
+  const main = path.join(dir, "drama.yaml");
+  await writeFile(main, (await readFile(main, "utf8")).replace("size: 360x640", "size: 72x128"));
+  const first = await runCli(["build", dir]);
+  assert.equal(first.code, 0, first.stderr);
+  // The shipped example printed 5 overrun warnings on its first build.
+  assert.doesNotMatch(first.stderr, /warning:/);
+
+  // Episode 02's first scene squeezed to 1 s (in its own file), episode 01's inline first scene too.
+  const ep2 = path.join(dir, "episodes", "02.yaml");
+  const ep2Text = await readFile(ep2, "utf8");
+  await writeFile(ep2, ep2Text.replace(/(- id: order[^]*?seconds: )[\d.]+/, "$11"));
+  await writeFile(main, (await readFile(main, "utf8")).replace(/(- id: first-night[^]*?seconds: )[\d.]+/, "$11"));
+  const again = await runCli(["build", dir]);
+  assert.equal(again.code, 0, again.stderr);
+  const lineOf = (text: string, what: string) => text.split("\n").findIndex((l) => l.includes(what)) + 1;
+  const warnings = again.stderr.split("\n").filter((l) => l.includes("warning: scene"));
+  assert.equal(warnings.length, 2, again.stderr);
+  assert.ok(warnings.some((w) => new RegExp(`episodes/02\\.yaml:${lineOf(ep2Text, "- id: order")}:5: warning: scene order runs`).test(w)), warnings.join("\n"));
+  assert.ok(warnings.some((w) => new RegExp(`drama\\.yaml:${lineOf(readFileSync(main, "utf8"), "- id: first-night")}:9: warning: scene first-night runs`).test(w)), warnings.join("\n"));
+  await rm(dir, { recursive: true, force: true });
 });

@@ -29,7 +29,7 @@ test("cloud: clip takes side by side from the cache; new take over budget sends 
   const first = await build(server, dir);
   assert.equal(first.code, 0, first.stderr);
   const film = await readFile(join(dir, "build/cloud-test.mp4"));
-  const retake = await dramake(server, ["retake", "scene/hello/clip", dir, "-q"]);
+  const retake = await dramake(server, ["retake", "scene/hello/clip", dir, "-q", "--yes"]);
   assert.equal(retake.code, 0, retake.stderr);
   const yaml = join(dir, "drama.yaml");
   const withTake2 = await readFile(yaml, "utf8");
@@ -88,4 +88,44 @@ test("cloud: clip takes side by side from the cache; new take over budget sends 
   assert.deepEqual(since(server, mark), [], "0 requests");
   assert.deepEqual(await readFile(join(dir, "build/cloud-test.mp4")), film, "byte-identical to the first film");
   assert.match(await (await fetch(url)).text(), /data-step="scene\/hello\/clip">[^]*?<li class="take chosen" data-take="1">/);
+});
+
+test("cloud: the new-take button shows the price; a post that did not agree to it is priced and refused as 'unconfirmed' (nothing sent, file as it was); agreeing to the estimate makes it", async (t) => {
+  const dir = await copyFixture(CLOUD);
+  const first = await build(server, dir);
+  assert.equal(first.code, 0, first.stderr);
+  const yaml = join(dir, "drama.yaml");
+  const before = await readFile(yaml, "utf8");
+  const { child, done } = spawnDramake(server, ["preview", dir, "--port", "0"]);
+  t.after(async () => {
+    child.kill("SIGINT");
+    await done;
+  });
+  const url = await servedUrl(child);
+  const page = await (await fetch(url)).text();
+  const token = tokenOf(page);
+  assert.match(page, /<button type="button" class="new-take" data-take-action="new" data-step="scene\/hello\/clip" hidden>new take · about \$0\.40<\/button>/, "the price on the button");
+  // The page's script asks once, with the server's estimate, before it posts again agreeing to it.
+  assert.match(page, /answer\.error === "unconfirmed"[^]*window\.confirm\(/);
+
+  let mark = server.log.length;
+  const asked = await postTake(url, "new", { step: "scene/hello/clip" }, token);
+  const ask = (await asked.json()) as { error: string; take: number; estimate: number; message: string };
+  assert.equal(asked.status, 409, ask.message);
+  assert.deepEqual([ask.error, ask.take, ask.estimate], ["unconfirmed", 2, 0.4]);
+  assert.deepEqual(since(server, mark), [], "not a single request");
+  assert.equal(await readFile(yaml, "utf8"), before);
+  // Agreeing to less than the estimate is the same refusal.
+  const cheap = await postTake(url, "new", { step: "scene/hello/clip", confirm: 0.1 }, token);
+  assert.equal(cheap.status, 409);
+  assert.equal(await readFile(yaml, "utf8"), before);
+
+  mark = server.log.length;
+  const { reloaded } = await reloadChannel(url);
+  const made = await postTake(url, "new", { step: "scene/hello/clip", confirm: ask.estimate }, token);
+  const yes = (await made.json()) as { take: number; message: string };
+  assert.equal(made.status, 200, yes.message);
+  assert.equal(yes.take, 2);
+  await reloaded;
+  assert.equal(since(server, mark).filter((e) => e.route === "videos.create").length, 1, "one new video job");
 });

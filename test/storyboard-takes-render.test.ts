@@ -44,7 +44,7 @@ test("takes on disk: the chosen one from build/, another only by number until se
   assert.match(strip, /<li class="take" data-take="1"><div class="thumb"><img data-take-src="\/__dramake\/take\/0123456789abcdef\/image\.png" alt="Keyframe take 1">/);
   assert.match(strip, /<li class="take chosen" data-take="2"><div class="thumb"><img src="scenes\/the-call\/keyframe\.png" alt="Keyframe take 2 \(chosen\)">/);
   assert.match(strip, /take 1 · \$0\.04<\/p><button type="button" class="use-take" data-take-action="use" data-step="scene\/the-call\/keyframe" data-take="1" hidden>use this take<\/button>/);
-  assert.match(strip, /<button type="button" class="new-take" data-take-action="new" data-step="scene\/the-call\/keyframe" hidden>new take<\/button>/);
+  assert.match(strip, /<button type="button" class="new-take" data-take-action="new" data-step="scene\/the-call\/keyframe" hidden>new take · about \$0\.04<\/button>/, "the price on the button");
   assert.equal((html.match(/<button /g) ?? []).length, (html.match(/<button [^>]* hidden>/g) ?? []).length, "every button hidden on disk");
   // One take is the card's own picture: its number and cost, no second thumbnail.
   assert.match(html, /<section class="takes" aria-label="Clip takes" data-step="scene\/the-call\/clip"><h3>Clip <span class="k">· take 1 · \$0\.40<\/span><\/h3><button/);

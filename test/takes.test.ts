@@ -16,6 +16,26 @@ import { after, before } from "node:test";
 import { build, CLOUD, dramake, events, routes, since, startOpenAIServer } from "./build-openai-helpers.js";
 import { copyFixture, editProject, runCli } from "./build-helpers.js";
 import { insertedLines } from "./takes-helpers.js";
+import { spawn, spawnSync } from "node:child_process";
+import { CLI } from "./build-helpers.js";
+import { cloudEnv } from "./build-openai-helpers.js";
+
+/** dramake in a real terminal (util-linux `script` gives it a pty): `answer` is typed once the question shows. */
+function inTerminal(args: readonly string[], answer: string): Promise<{ code: number | null; out: string }> {
+  const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+  const child = spawn("script", ["-qec", quoted, "/dev/null"], { env: { ...process.env, NO_COLOR: "1", ...cloudEnv(server) }, stdio: ["pipe", "pipe", "pipe"] });
+  let out = "";
+  let typed = false;
+  child.stdout.setEncoding("utf8").on("data", (c: string) => {
+    out += c;
+    if (!typed && out.includes("[y/N]")) {
+      typed = true;
+      child.stdin.write(`${answer}\n`);
+    }
+  });
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, out })));
+}
+const hasScript = spawnSync("sh", ["-c", "command -v script"]).status === 0;
 
 let server: OpenAIServer;
 let dir: string;
@@ -36,9 +56,17 @@ test("retake a clip: take 2 is one new video job, drama.yaml gains only the take
   const yaml = await readFile(join(dir, "drama.yaml"), "utf8");
   const lock1 = await lockEntry(dir, "scene/hello/clip");
 
-  // Priced before it runs: the plan of a chosen take not made yet.
+  // A take that costs money, with no terminal to ask and no --yes: refused (exit 2), priced, nothing sent, the file as it was.
   let mark = server.log.length;
-  const r = await dramake(server, ["retake", "scene/hello/clip", dir, "--json"]);
+  const unasked = await dramake(server, ["retake", "scene/hello/clip", dir]);
+  assert.equal(unasked.code, 2, unasked.stderr);
+  assert.match(unasked.stderr, /^dramake retake: take 2 of scene\/hello\/clip would spend about \$0\.40 \(estimated\) and there is no terminal to ask; pass --yes to spend it\. Nothing was sent$/m);
+  assert.deepEqual(since(server, mark), [], "not a single request");
+  assert.equal(await readFile(join(dir, "drama.yaml"), "utf8"), yaml);
+
+  // Priced before it runs: the plan of a chosen take not made yet.
+  mark = server.log.length;
+  const r = await dramake(server, ["retake", "scene/hello/clip", dir, "--json", "--yes"]);
   assert.equal(r.code, 0, r.stderr);
   const out = events(r.stdout);
   assert.deepEqual(out[0], { event: "take", id: "scene/hello/clip", take: 2 });
@@ -72,7 +100,7 @@ test("retake a clip: take 2 is one new video job, drama.yaml gains only the take
   // A third take under a budget it does not fit: nothing sent, the file as it was.
   const before = await readFile(join(dir, "drama.yaml"), "utf8");
   mark = server.log.length;
-  const refused = await dramake(server, ["retake", "scene/hello/clip", dir, "--budget", "0.01"]);
+  const refused = await dramake(server, ["retake", "scene/hello/clip", dir, "--budget", "0.01", "--yes"]);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /take 3 of scene\/hello\/clip: estimated cost \$0\.40 .* exceeds the budget of \$0\.01; nothing was run.*drama\.yaml is unchanged/);
   assert.deepEqual(since(server, mark), [], "not a single request");
@@ -122,4 +150,25 @@ test("offline: a retaken clip is another move over the same keyframe, so the cut
   await editProject(project, "      clip: 2", "      clip: 1");
   assert.equal((await runCli(["build", project, "-q"])).code, 0);
   assert.deepEqual(await lockEntry(project, "scene/bye/cut"), cut1);
+});
+
+test("in a terminal a paid retake shows its price and asks: no sends nothing and leaves the file; yes makes the take", { skip: hasScript ? false : "util-linux script (a pty for the question) is not installed" }, async () => {
+  const project = await copyFixture(CLOUD);
+  const first = await build(server, project);
+  assert.equal(first.code, 0, first.stderr);
+  const yaml = await readFile(join(project, "drama.yaml"), "utf8");
+  let mark = server.log.length;
+  const no = await inTerminal(["retake", "scene/hello/clip", project], "n");
+  assert.equal(no.code, 1, no.out);
+  assert.match(no.out, /take 2 of scene\/hello\/clip: the build it asks for is estimated at \$0\.40\. Spend it\? \[y\/N\]/);
+  assert.match(no.out, /not made; nothing was sent/);
+  assert.deepEqual(since(server, mark), [], "not a single request");
+  assert.equal(await readFile(join(project, "drama.yaml"), "utf8"), yaml);
+
+  mark = server.log.length;
+  const yes = await inTerminal(["retake", "scene/hello/clip", project], "y");
+  assert.equal(yes.code, 0, yes.out);
+  assert.equal(routes(since(server, mark))["videos.create"], 1, "one new generation");
+  assert.deepEqual(insertedLines(yaml, await readFile(join(project, "drama.yaml"), "utf8")), ["    take:", "      clip: 2"]);
+  // (Free takes are never asked about: the offline tests below retake without a terminal and without --yes.)
 });

@@ -39,7 +39,7 @@ test("write --episodes 3 on a one-episode series adds two outline premises (addi
 
   const dry = await runCli(["write", "--episodes", "3", "--dry-run", dir]);
   assert.equal(dry.code, 0, dry.stderr);
-  assert.match(dry.stdout, /# outline: episodes written offline by `dramake write --episodes`[\s\S]*- id: "02"[\s\S]*premise: "Turn: She finds his notebook\."/);
+  assert.match(dry.stdout, /# outline: episodes written offline by `dramake write --episodes`[\s\S]*- id: "02"[\s\S]*premise: She finds his notebook\./);
   assert.match(dry.stderr, /would write 2 episodes and 2 scenes/);
   assert.equal(await readFile(file, "utf8"), SERIES, "--dry-run wrote nothing");
 
@@ -53,8 +53,14 @@ test("write --episodes 3 on a one-episode series adds two outline premises (addi
   assert.deepEqual(episodes.map((e) => e.id), ["01", "02", "03"]);
   assert.equal(episodes[0]!.premise, undefined, "the existing episode is untouched");
   // The theme's four sentences spread over three episodes: the first two go to episode 1, one each after.
-  assert.deepEqual(episodes.slice(1).map((e) => e.premise), ["Turn: She finds his notebook.", "Resolution: The stall is full again."]);
+  // Narrated as written: no "Turn:" read aloud.
+  assert.deepEqual(episodes.slice(1).map((e) => e.premise), ["She finds his notebook.", "The stall is full again."]);
   assert.deepEqual(episodes.slice(1).map((e) => e.scenes[0]!.beat), episodes.slice(1).map((e) => e.premise));
+  // A setting on every new scene, and each as long as its premise takes to say (not 8 s of mostly silence).
+  for (const e of episodes.slice(1) as unknown as { scenes: { setting?: string; seconds: number }[] }[]) {
+    assert.ok(e.scenes[0]!.setting, JSON.stringify(e));
+    assert.ok(e.scenes[0]!.seconds >= 2 && e.scenes[0]!.seconds <= 3.5, JSON.stringify(e));
+  }
 
   const valid = await runCli(["validate", dir]);
   assert.equal(valid.code, 0, valid.stderr + valid.stdout);

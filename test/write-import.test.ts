@@ -9,7 +9,7 @@ import { loadProject } from "../src/project/load.js";
 import { starterProject } from "../src/project/starter.js";
 import { importScreenplay } from "../src/write/import.js";
 import { addedLines } from "./additions.js";
-import { FIXTURES } from "./build-helpers.js";
+import { FIXTURES, runCli } from "./build-helpers.js";
 
 const play = (name: string) => path.join(FIXTURES, "screenplays", name);
 
@@ -33,7 +33,7 @@ test("a Fountain file with 3 scenes and 2 characters becomes a new project that 
     data.scenes.map((s: { id: string; setting: string }) => [s.id, s.setting]),
     [
       ["int-anns-flat-evening", "ann's flat, evening (interior)"],
-      ["ext-doorway-continuous", "doorway, continuous (exterior)"],
+      ["ext-doorway", "doorway (exterior)"],
       ["ext-street-night", "street, night (exterior)"],
     ],
   );
@@ -106,4 +106,43 @@ test("a file with no scenes, or none at all, is a clear error and writes nothing
   assert.equal(missing.ok ? "" : missing.error.kind, "usage");
   assert.deepEqual(await readdir(dir), ["empty.fountain"]);
   await rm(dir, { recursive: true, force: true });
+});
+
+test("a new user's screenplay: a titled name keeps its description, CONTINUOUS is no setting, an empty heading is no scene, voices follow the stated gender", async () => {
+  const dir = await tempDir();
+  const r = await importScreenplay(play("ferry.fountain"), dir, { env: {} });
+  assert.ok(r.ok, r.ok ? "" : JSON.stringify(r.error));
+  const data = parse(await readFile(path.join(dir, "drama.yaml"), "utf8"));
+  // "MR. LIN, 50s, a tired ticket clerk ..., counts coins.": the period of the title ends no sentence.
+  assert.equal(data.cast["mr-lin"].look, "50s, a tired ticket clerk in a frayed uniform");
+  assert.equal(data.cast["mr-lin"].name, "Mr. Lin");
+  assert.ok(!r.value.unmapped.some((u) => /no description of Mr\. Lin/.test(u.what)), JSON.stringify(r.value.unmapped));
+  // "JADE, 22, a young woman" gets a female voice, Mr. Lin a male one (espeak-ng's f and m variants).
+  assert.match(data.cast.jade.voice.offline, /^en\+f\d$/);
+  assert.match(data.cast["mr-lin"].voice.offline, /^en\+m\d$/);
+  const ids = data.scenes.map((s: { id: string }) => s.id);
+  assert.deepEqual(ids, ["int-ferry-terminal-night", "ext-pier", "ext-harbour-night"]);
+  assert.equal(data.scenes[1].setting, "pier (exterior)");
+  // The empty heading is reported by its line, not narrated.
+  assert.ok(r.value.unmapped.some((u) => u.line === 24 && /INT\. FERRY TERMINAL - LATER has no action or dialogue/.test(u.what)), JSON.stringify(r.value.unmapped));
+  assert.ok(!JSON.stringify(data.scenes).includes("later (interior)"));
+  // The plain-text path reads genders from the name too: "Grandpa" speaks with a male voice.
+  const chat = await importScreenplay(play("chat.txt"), path.join(dir, "chat"), { env: {} });
+  assert.ok(chat.ok);
+  assert.match(parse(chat.value.after).cast.grandpa.voice.offline, /^en\+m\d$/);
+  await rm(dir, { recursive: true, force: true });
+});
+
+test("imported scenes are timed line by line: the first offline build of an import warns of no overrun", async () => {
+  for (const name of ["ferry.fountain", "corners.fountain"]) {
+    const dir = await tempDir();
+    const r = await importScreenplay(play(name), dir, { env: {} });
+    assert.ok(r.ok, r.ok ? "" : JSON.stringify(r.error));
+    await writeFile(path.join(dir, "drama.yaml"), `${r.value.after}format: { aspect: "9:16", size: 72x128, fps: 12 }\n`);
+    const built = await runCli(["build", dir]);
+    assert.equal(built.code, 0, built.stderr);
+    // Three one-word lines ("Go!", "No!", "Yippee.") were planned 3 s and ran 3.8 s.
+    assert.doesNotMatch(built.stderr, /warning: scene .* runs/, `${name}:\n${built.stderr}`);
+    await rm(dir, { recursive: true, force: true });
+  }
 });

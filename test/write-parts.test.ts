@@ -9,7 +9,15 @@ import { sizeFor } from "../src/write/size.js";
 
 test("sizing: --minutes at 150 words a minute, --scenes, both, neither", () => {
   assert.deepEqual(sizeFor({}), { ok: true, value: { scenes: 4, secondsPerScene: 8, wordsPerScene: 20 } });
-  assert.deepEqual(sizeFor({ minutes: 1 }), { ok: true, value: { scenes: 8, secondsPerScene: 7.5, wordsPerScene: 19 } });
+  // --minutes alone: the four acts stretch to 12 s scenes (the longest one clip makes), then scenes are added.
+  assert.deepEqual(sizeFor({ minutes: 1 }), { ok: true, value: { scenes: 5, secondsPerScene: 12, wordsPerScene: 30 } });
+  assert.deepEqual(sizeFor({ minutes: 2 }), { ok: true, value: { scenes: 10, secondsPerScene: 12, wordsPerScene: 30 } });
+  assert.deepEqual(sizeFor({ minutes: 0.5 }), { ok: true, value: { scenes: 4, secondsPerScene: 7.5, wordsPerScene: 19 } });
+  assert.deepEqual(sizeFor({ minutes: 0.05 }), { ok: true, value: { scenes: 1, secondsPerScene: 3, wordsPerScene: 8 } });
+  for (let m = 0.1; m <= 60; m *= 1.7) {
+    const r = sizeFor({ minutes: m });
+    assert.ok(r.ok && r.value.secondsPerScene <= 12 && Math.abs(r.value.scenes * r.value.secondsPerScene - m * 60) < 0.1 * r.value.scenes, `${m} min: ${JSON.stringify(r)}`);
+  }
   assert.deepEqual(sizeFor({ minutes: 2, scenes: 4 }), { ok: true, value: { scenes: 4, secondsPerScene: 30, wordsPerScene: 75 } });
   assert.match(sizeFor({ minutes: 5, scenes: 2 }).ok ? "" : (sizeFor({ minutes: 5, scenes: 2 }) as { error: string }).error, /at least 5 scenes/);
 });

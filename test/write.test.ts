@@ -6,6 +6,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,7 +15,7 @@ import { build, loadProject } from "../src/index.js";
 import { writeDrama, type WriteOptions } from "../src/write/write.js";
 import { defaultChat, startOpenAIServer, type ChatBody, type OpenAIServer } from "./fixtures/openai-server/server.js";
 import { assertNoKeyUnder, cloudEnv, KEY } from "./build-openai-helpers.js";
-import { probed } from "./media-helpers.js";
+import { probed, soundOf } from "./media-helpers.js";
 import { addedLines } from "./additions.js";
 
 const THEME_ONLY = `# yaml-language-server: $schema=../schemas/drama.schema.json
@@ -122,6 +123,8 @@ test("an answer that is not JSON is asked again once; a second bad answer is ref
   if (!refused.ok) {
     assert.equal(refused.error.kind, "provider");
     assert.match(refused.error.kind === "provider" ? refused.error.message : "", /no valid script after one repair attempt \(the wrong shape \(scenes: /);
+    // Two paid answers, both unusable: what they cost is still reported.
+    assert.ok(refused.error.kind === "provider" && refused.error.cost > 0, `cost ${JSON.stringify(refused.error)}`);
   }
   assert.equal(server.count("chat"), 2);
   assert.equal(await readFile(path.join(dir2, "drama.yaml"), "utf8"), THEME_ONLY);
@@ -219,12 +222,18 @@ test("offline (no text provider): a deterministic outline of beats, marked as on
   assert.match(text, /# outline: written offline by `dramake write` from the theme \(hook, turn, climax, resolution\)/);
   const data = parse(text);
   assert.deepEqual(data.scenes.map((s: { id: string }) => s.id), ["hook", "turn", "climax", "resolution"]);
+  // The beats are narrated as written: no "Hook:" read aloud (the act is the id).
   assert.deepEqual(data.scenes.map((s: { beat: string }) => s.beat), [
-    "Hook: A woman lends her umbrella to a stranger.",
-    "Turn: Years later he returns it.",
-    "Climax: She has forgotten him.",
-    "Resolution: He has not.",
+    "A woman lends her umbrella to a stranger.",
+    "Years later he returns it.",
+    "She has forgotten him.",
+    "He has not.",
   ]);
+  // No empty settings (the keyframe card shows it), and each scene as long as its beat takes to say, not 8 s.
+  for (const s of data.scenes as { setting?: string; seconds: number; beat: string }[]) {
+    assert.ok(s.setting && s.setting.trim().length > 0, JSON.stringify(s));
+    assert.ok(s.seconds >= 2 && s.seconds <= 4, `${s.seconds} s for "${s.beat}"`);
+  }
   assert.ok(data.scenes.every((s: { lines?: unknown }) => s.lines === undefined));
   const second = await project(offline);
   const again = await run(second, { scenes: 4 });
@@ -244,4 +253,67 @@ test("bad sizes and a project with no theme are clear errors; the key never show
     assert.ok(!JSON.stringify(r).includes(KEY));
   }
   await rm(dir, { recursive: true, force: true });
+});
+
+const espeak = Boolean(process.env.PATH?.split(path.delimiter).some((d) => existsSync(path.join(d, "espeak-ng"))));
+
+test("offline outline builds without dead air: each narrated cut is voiced to within 1.6 s of its end; a place in the theme is the setting", { skip: espeak ? false : "espeak-ng is not installed (silent voices have no sound to measure)" }, async () => {
+  fresh();
+  const offline = THEME_ONLY.replace("use: { text: cloud }", "use: { text: offline }").replace(
+    "theme: Two neighbours, one umbrella, a rainy evening.",
+    "theme: In a small bookshop a woman lends her umbrella to a stranger. Years later he returns it. She has forgotten him. He has not.",
+  );
+  const dir = await project(offline);
+  const r = await run(dir, { minutes: 0.5 });
+  assert.ok(r.ok, r.ok ? "" : JSON.stringify(r.error));
+  const data = parse(await readFile(path.join(dir, "drama.yaml"), "utf8"));
+  assert.deepEqual(data.scenes.map((s: { setting: string }) => s.setting), ["small bookshop", "small bookshop", "small bookshop", "small bookshop"].map((p) => `a ${p}`));
+  const built = await build(dir, { onEvent: () => {} });
+  assert.ok(built.ok && built.value.summary.failed === 0, JSON.stringify(built));
+  for (const scene of data.scenes as { id: string; seconds: number }[]) {
+    const cut = path.join(dir, "build", "scenes", scene.id, "cut.mp4");
+    const samples = await soundOf(cut, path.join(dir, `${scene.id}.pcm`));
+    let last = samples.length - 1;
+    while (last > 0 && Math.abs(samples[last]!) < 300) last--;
+    const tail = (samples.length - 1 - last) / 48000;
+    // Measured 0.9-1.5 s: the 0.35 s pause and espeak-ng reading faster than the silent voice's estimate; 8 s scenes left up to 6.8 s.
+    assert.ok(tail < 1.6, `scene ${scene.id} (${scene.seconds} s) ends in ${tail.toFixed(2)} s of silence`);
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+test("the scene count is in the JSON schema; a near miss is kept with a note (one paid call), a far miss is asked again once", async () => {
+  fresh();
+  const off = (by: number) => (body: ChatBody) => {
+    const answer = JSON.parse(defaultChat(body)) as { scenes: unknown[] };
+    answer.scenes = Array.from({ length: answer.scenes.length + by }, (_, i) => ({ ...(answer.scenes[0] as object), id: `Scene ${i + 1}` }));
+    return JSON.stringify(answer);
+  };
+  const near = await startOpenAIServer({ chat: (body) => (asked.push(body), off(1)(body)) });
+  try {
+    const dir = await project(THEME_ONLY);
+    const r = await writeDrama(dir, { env: cloudEnv(near), scenes: 4 });
+    assert.ok(r.ok, r.ok ? "" : JSON.stringify(r.error));
+    assert.equal(near.count("chat"), 1, "the paid answer is kept, not asked again");
+    assert.equal(r.value.addedScenes.length, 5);
+    assert.ok(r.value.notes.some((n) => /asked for 4 scenes, the model wrote 5: kept/.test(n)), r.value.notes.join("\n"));
+    assert.ok(r.value.cost > 0);
+    const scenes = (asked[0]!.response_format?.json_schema?.schema as { properties: { scenes: { minItems?: number; maxItems?: number } } }).properties.scenes;
+    assert.deepEqual([scenes.minItems, scenes.maxItems], [4, 4]);
+    await rm(dir, { recursive: true, force: true });
+  } finally {
+    await near.close();
+  }
+  const far = await startOpenAIServer({ chat: off(4) });
+  try {
+    const dir = await project(THEME_ONLY);
+    const r = await writeDrama(dir, { env: cloudEnv(far), scenes: 4 });
+    assert.equal(r.ok, false);
+    assert.equal(far.count("chat"), 2, "one repair turn");
+    assert.match(r.ok ? "" : JSON.stringify(r.error), /8 scenes where 4 were asked for/);
+    assert.equal(await readFile(path.join(dir, "drama.yaml"), "utf8"), THEME_ONLY);
+    await rm(dir, { recursive: true, force: true });
+  } finally {
+    await far.close();
+  }
 });

@@ -53,7 +53,7 @@ async function writeBoard(graph: BuildGraph, tracker: BuildTracker): Promise<str
   // Once per scene per build: the page shows planned against actual length, the terminal says where to fix it.
   const { overrunWarnings } = await import("../report/overruns.js");
   for (const page of pages) {
-    for (const warning of await overrunWarnings(page.model, graph.project?.file, graph.layout!.series)) process.stderr.write(`${warning}\n`);
+    for (const warning of await overrunWarnings(page.model, graph.project, page.episode)) process.stderr.write(`${warning}\n`);
   }
   const written = await writeStoryboardPages(join(graph.root, "build"), pages, index);
   if (written.ok) return written.value;

@@ -81,9 +81,9 @@ export function takeDesk(s: DeskSettings): TakeDesk {
       const { useTake } = await import("../graph/retake.js");
       return once(`choosing take ${take} of ${step}`, () => useTake(s.target, step, take, options));
     },
-    async renew(step) {
+    async renew(step, confirmed) {
       const { newTake } = await import("../graph/retake.js");
-      return once(`a new take of ${step}`, () => newTake(s.target, step, options));
+      return once(`a new take of ${step}`, () => newTake(s.target, step, { ...options, confirmed }));
     },
   };
 }

@@ -24,7 +24,9 @@ export type TakeRefusal =
   | { readonly kind: "edit-failed"; readonly message: string }
   | { readonly kind: "plan-failed"; readonly message: string }
   /** Over budget (or unpriced under a budget): nothing was sent and the file is as it was. */
-  | { readonly kind: "refused"; readonly take: number; readonly failure: Extract<BuildFailure, { kind: "over-budget" | "unpriced" }>; readonly message: string };
+  | { readonly kind: "refused"; readonly take: number; readonly failure: Extract<BuildFailure, { kind: "over-budget" | "unpriced" }>; readonly message: string }
+  /** Estimated above what the user agreed to (`confirmed`): put back, nothing sent; ask, then try again with the estimate. */
+  | { readonly kind: "unconfirmed"; readonly take: number; readonly estimate: number; readonly message: string };
 
 export interface TakeChosen {
   readonly id: string;
@@ -40,6 +42,8 @@ export interface TakeChosen {
 export interface TakeOptions extends LoadOptions {
   /** `--budget`: instead of the project's. */
   readonly budget?: number;
+  /** USD the user agreed to spend on this choice; a build estimated above it is refused as "unconfirmed". */
+  readonly confirmed?: number;
 }
 
 /** The graph, and the step checked to be one of its steps the project's files choose a take of. */
@@ -107,6 +111,10 @@ async function chooseAndPrice(target: string, graph: BuildGraph, id: string, tak
   if (refused) {
     await putBack();
     return err({ kind: "refused", take, failure: refused, message: `take ${take} of ${id}: ${describeFailure(refused)}; ${basename(place.value.file)} is unchanged` });
+  }
+  if (options.confirmed !== undefined && plan.value.estimate > options.confirmed + 1e-9) {
+    await putBack();
+    return err({ kind: "unconfirmed", take, estimate: plan.value.estimate, message: `take ${take} of ${id} is estimated at $${plan.value.estimate.toFixed(2)}; nothing was sent and ${basename(place.value.file)} is unchanged` });
   }
   return ok({ id, take, file: place.value.file, graph: edited.value, estimate: plan.value.estimate });
 }

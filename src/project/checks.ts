@@ -422,7 +422,23 @@ export function checkVoices(ctx: CheckContext): Diagnostic[] {
   const { src, data } = ctx;
   if (!isObj(data) || !isObj(data.cast)) return out;
   const names = providerNames(data);
+  // A cast member with no voice for the speech provider in use speaks with the provider's default: said here, not found by ear.
+  // (Not when the provider has no speech model: that is an error of its own, reported at use.speech.)
+  const speaking = isObj(data.use) && isId(data.use.speech) && data.use.speech !== OFFLINE && isObj(data.providers) ? data.providers[data.use.speech] : undefined;
+  const speech = isObj(speaking) && isObj(speaking.models) && typeof speaking.models.speech === "string" ? (data.use as Obj).speech as string : undefined;
   for (const [castId, member] of Object.entries(data.cast)) {
+    if (speech !== undefined && isObj(member) && !(isObj(member.voice) && typeof member.voice[speech] === "string")) {
+      const provider = isObj(data.providers) ? data.providers[speech] : undefined;
+      const fallback = isObj(provider) && provider.type === "openai" ? "'alloy'" : "its default voice";
+      out.push(
+        diagnosticAt(src, isObj(member.voice) ? ["cast", castId, "voice"] : ["cast", castId], "key", {
+          code: "no-voice",
+          severity: "warning",
+          message: `cast member '${castId}' has no voice for '${speech}' (use.speech): the build speaks their lines with ${fallback}`,
+          allowed: `voice: { ${speech}: a voice name of that provider (OpenAI: alloy, ash, coral, echo, fable, nova, onyx, sage, shimmer) }`,
+        }),
+      );
+    }
     if (!isObj(member) || !isObj(member.voice)) continue;
     for (const key of Object.keys(member.voice)) {
       if (key === "style" || names.includes(key)) continue;

@@ -184,7 +184,7 @@ export async function loadSeries(input: SeriesInput): Promise<SeriesParts> {
     const own: Obj = {};
     for (const [id, member] of Object.entries(isObj(data.cast) ? data.cast : {})) if (castFrom.get(id) === fragment) own[id] = member;
     const ctx = { src: fragment.src, dir, data: { cast: own, providers }, fromEnv: fragment.fromEnv, mistyped: NONE };
-    diagnostics.push(...checkVoices(ctx));
+    diagnostics.push(...checkVoices({ ...ctx, data: { ...ctx.data, use: mainData.use } }));
     const checked = await checkFiles(ctx);
     diagnostics.push(...checked.diagnostics);
     files.push(...checked.files);
@@ -226,7 +226,7 @@ export async function loadSeries(input: SeriesInput): Promise<SeriesParts> {
       );
     }
     const ctx = { src, dir, data: { scenes: data.scenes, cast: { ...castRaw, ...additions }, music: data.music, providers }, fromEnv: rebase(place.fromEnv, []), mistyped: NONE };
-    diagnostics.push(...checkScenes(ctx), ...checkVoices({ ...ctx, data: { cast: additions, providers } }));
+    diagnostics.push(...checkScenes(ctx), ...checkVoices({ ...ctx, data: { cast: additions, providers, use: mainData.use } }));
     const checked = await checkFiles({ ...ctx, data: { cast: additions, music: data.music } });
     diagnostics.push(...checked.diagnostics);
     files.push(...checked.files);

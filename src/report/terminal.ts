@@ -9,7 +9,7 @@ import kleur from "kleur";
 import type { BuildSummary, EngineEvent } from "../engine/events.js";
 import type { Plan, PlanStep } from "../engine/plan.js";
 import { describeReason, describeReasons } from "../engine/reasons.js";
-import { usd } from "../engine/money.js";
+import { sum, usd } from "../engine/money.js";
 import type { Reporter, Sink } from "./reporter.js";
 import { fitColumns } from "./terminal-width.js";
 
@@ -42,7 +42,9 @@ export function summaryLine(s: BuildSummary, p: Palette = palette(false), showPa
   const money = `spent ${usd(s.spent)}, saved ${usd(s.saved)}`;
   const head = s.failed || s.aborted ? p.bad(s.aborted ? "stopped" : "failed") : s.ran === 0 ? p.ok("up to date") : p.ok("built");
   const out = s.output && !s.failed ? ` -> ${showPath(s.output)}` : "";
-  return `${head}: ${parts.join(", ")}; ${money} (${secs(s.ms)})${out}\n${groupLines(s.groups, (g) => `spent ${usd(g.spent)}, saved ${usd(g.saved)}${g.output ? ` -> ${showPath(g.output)}` : ""}`)}`;
+  const episodes = groupLines(s.groups, (g) => `spent ${usd(g.spent)}, saved ${usd(g.saved)}${g.output ? ` -> ${showPath(g.output)}` : ""}`);
+  const shared = sharedLine(s.groups, (gs) => `spent ${usd(rest(s.spent, gs.map((g) => g.spent)))}, saved ${usd(rest(s.saved, gs.map((g) => g.saved)))}`);
+  return `${head}: ${parts.join(", ")}; ${money} (${secs(s.ms)})${out}\n${episodes}${shared}`;
 }
 
 /** One indented line per episode of a series (step groups), under the totals. */
@@ -50,6 +52,19 @@ function groupLines<G>(groups: Readonly<Record<string, G>> | undefined, describe
   return Object.entries(groups ?? {})
     .map(([name, g]) => `  episode ${name}: ${describe(g)}\n`)
     .join("");
+}
+
+/** The total less the episodes' own amounts: what steps every episode shares cost (in micro-dollars, so the lines add up exactly). */
+const rest = (total: number, parts: readonly number[]): number => Math.max(0, sum([total, ...parts.map((x) => -x)]));
+
+/**
+ * The series' own line under its episodes: portraits and the series' music
+ * belong to no one episode, so without it the episodes' costs did not add up
+ * to the total ($1.79 of $2.03).
+ */
+function sharedLine<G>(groups: Readonly<Record<string, G>> | undefined, describe: (gs: G[]) => string): string {
+  const gs = Object.values(groups ?? {});
+  return gs.length ? `  series (shared: portraits, music): ${describe(gs)}\n` : "";
 }
 
 export interface TerminalOptions {
@@ -177,7 +192,9 @@ export function formatPlan(plan: Plan, options: TerminalOptions = {}): string {
       `, saved ${usd(plan.saved)}` +
       (plan.run === 0 ? ` ${p.ok("(up to date)")}` : ""),
   );
-  return `${lines.join("\n")}\n${groupLines(plan.groups, (g) => `estimated cost ${usd(g.estimated)}, saved ${usd(g.saved)}`)}`;
+  const episodes = groupLines(plan.groups, (g) => `estimated cost ${usd(g.estimated)}, saved ${usd(g.saved)}`);
+  const shared = sharedLine(plan.groups, (gs) => `estimated cost ${usd(rest(plan.estimate, gs.map((g) => g.estimated)))}, saved ${usd(rest(plan.saved, gs.map((g) => g.saved)))}`);
+  return `${lines.join("\n")}\n${episodes}${shared}`;
 }
 
 export function formatExplain(s: PlanStep, options: TerminalOptions = {}): string {

@@ -17,7 +17,7 @@ import type { PremisesDraft } from "../providers/types.js";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 import { normalizeDraft, type SceneEntry } from "./normalize.js";
-import { actOf, outlineDraft } from "./outline.js";
+import { actOf, narratedSeconds, outlineDraft } from "./outline.js";
 import { DEFAULT_SCENE_SECONDS } from "./size.js";
 
 export type EpisodeEntry = { id: string; title: string; premise: string; scenes: SceneEntry[] };
@@ -54,7 +54,9 @@ export function outlinePremises(project: Project, total: number): Premise[] {
 export function episodeEntries(project: Project, total: number, premises: readonly Premise[]): Result<EpisodeEntry[], string> {
   const have = project.episodes.length;
   const cast = Object.keys(project.cast);
-  const drafts = premises.map((p, i) => ({ id: actOf(have + i, total), setting: "", cast, action: "", camera: "static", seconds: DEFAULT_SCENE_SECONDS, beat: p.premise, lines: [] }));
+  // As the outline's scenes: a setting from the theme (never empty), as long as the premise takes to narrate (no dead air).
+  const places = outlineDraft({ theme: project.theme, language: project.language, scenes: total, secondsPerScene: DEFAULT_SCENE_SECONDS, cast: [] }).scenes;
+  const drafts = premises.map((p, i) => ({ id: actOf(have + i, total), setting: places[have + i]?.setting ?? "", cast, action: "", camera: "static", seconds: narratedSeconds(p.premise, 60), beat: p.premise, lines: [] }));
   // One normalize call for all new scenes: their ids stay unique across the series (hook, turn, turn-2, ...).
   const normalized = normalizeDraft(
     { cast: [], scenes: drafts },
@@ -64,7 +66,7 @@ export function episodeEntries(project: Project, total: number, premises: readon
       language: project.language,
       scenes: drafts.length,
       secondsPerScene: DEFAULT_SCENE_SECONDS,
-      seconds: "plan",
+      seconds: "draft",
     },
   );
   if (!normalized.ok) return err(normalized.error);

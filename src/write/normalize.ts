@@ -64,6 +64,11 @@ function firstIssue(error: { issues: readonly { path: readonly PropertyKey[]; me
   return issue ? `${issue.path.map(String).join(".") || "(value)"}: ${issue.message}` : "invalid";
 }
 
+/** A scene count close enough to the one asked for to keep: at least one scene, off by at most a quarter (one for small counts). */
+export function nearCount(got: number, wanted: number): boolean {
+  return got >= 1 && Math.abs(got - wanted) <= Math.max(1, Math.floor(wanted / 4));
+}
+
 export function normalizeDraft(draft: ScriptDraft, ctx: NormalizeContext): Result<Normalized, string> {
   const notes: string[] = [];
   const keys = new Set(Object.keys(ctx.existingCast));
@@ -95,7 +100,9 @@ export function normalizeDraft(draft: ScriptDraft, ctx: NormalizeContext): Resul
   }
 
   if (ctx.scenes !== undefined && draft.scenes.length !== ctx.scenes) {
-    return err(`${draft.scenes.length} scenes where exactly ${ctx.scenes} were asked for`);
+    // A paid answer one or two scenes off is still a drama: kept, with a warning. Far off, it is sent back once.
+    if (!nearCount(draft.scenes.length, ctx.scenes)) return err(`${draft.scenes.length} scenes where ${ctx.scenes} were asked for`);
+    notes.push(`asked for ${ctx.scenes} scene${ctx.scenes === 1 ? "" : "s"}, the model wrote ${draft.scenes.length}: kept as written (add or delete scenes by hand)`);
   }
   const sceneIds = new Set(ctx.takenSceneIds);
   const resolve = (name: string) => refs.get(fold(name)) ?? refs.get(toId(name, "\0"));

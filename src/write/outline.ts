@@ -5,33 +5,60 @@
  * (the same theme gives the same outline) and marked as an outline in the
  * file, so nobody mistakes it for a script.
  */
+import { DIALOGUE_GAP } from "../graph/steps/dialogue.js";
+import { spokenSeconds } from "../providers/offline/voice.js";
 import type { ScriptDraft } from "../providers/types.js";
+
+/** The pause a scene's dialogue leaves before and after its speech. */
+const GAPS = 2 * DIALOGUE_GAP;
+
+/**
+ * A narrated scene as long as its beat takes to say (the offline voice's own
+ * estimate, plus the pauses), at most the planned length: a short beat in a
+ * long scene was seconds of dead air; a long one is read faster to fit.
+ */
+export function narratedSeconds(beat: string, planned: number): number {
+  return Math.min(planned, Math.max(2, Math.ceil((spokenSeconds(beat) + GAPS) * 2) / 2));
+}
 
 type Act = "hook" | "turn" | "climax" | "resolution";
 const ACTS: readonly Act[] = ["hook", "turn", "climax", "resolution"];
 
 interface Words {
-  readonly label: Record<Act, string>;
   /** A beat for an act the theme has no sentence left for. */
   readonly fallback: Record<Act, string>;
-  readonly join: (label: string, text: string) => string;
+  /** A setting for a scene when the theme names no place: never empty, the keyframe card shows it. */
+  readonly place: Record<Act, string>;
+  /** Where a piece of the theme names a place ("in a small kitchen"): the place, without its preposition. */
+  readonly placeIn: (text: string) => string | undefined;
 }
 
+const EN_PLACE = /\b(?:in|at|on|inside|outside|near|under|by)\s+((?:a|an|the|his|her|their|our|my)\s+[^,.;:!?]+)/i;
+
+const EN_CLAUSE = /^(?:a|an|the|he|she|they|we|i|it|you|who|where|when|while|and|but|as|until|then|is|was|are|were)$/i;
+
 const EN: Words = {
-  label: { hook: "Hook", turn: "Turn", climax: "Climax", resolution: "Resolution" },
   fallback: {
     hook: "We meet the story's world and what is at stake.",
     turn: "Something changes, and the plan no longer holds.",
     climax: "Everything comes to a head.",
     resolution: "The story settles into its new shape.",
   },
-  join: (label, text) => `${label}: ${text}`,
+  place: { hook: "where the story begins", turn: "the same world, a little later", climax: "where it all comes to a head", resolution: "where the story settles" },
+  placeIn: (text) => {
+    const [first, ...rest] = EN_PLACE.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
+    if (!first) return undefined;
+    // The place ends where the next clause starts ("in a small bookshop | a woman lends ..."): at most five words more.
+    const end = rest.findIndex((w) => EN_CLAUSE.test(w));
+    return [first, ...rest.slice(0, Math.min(5, end < 0 ? rest.length : end))].join(" ");
+  },
 };
 
 const ZH: Words = {
-  label: { hook: "开场", turn: "转折", climax: "高潮", resolution: "结局" },
   fallback: { hook: "故事的世界和利害登场。", turn: "情况突变，原来的打算落空。", climax: "一切到了紧要关头。", resolution: "故事尘埃落定。" },
-  join: (label, text) => `${label}：${text}`,
+  place: { hook: "故事开始的地方", turn: "同一个地方，稍后", climax: "一切到了紧要关头的地方", resolution: "故事落幕的地方" },
+  // "在小厨房里" / "在火车站": 在 up to the first punctuation.
+  placeIn: (text) => /在([^，。！？；、,.!?;]{2,20}?)(?:里|上|中|外|旁|前|后)?(?=[，。！？；、,.!?;]|$)/.exec(text)?.[1],
 };
 
 function wordsFor(language: string): Words {
@@ -66,18 +93,23 @@ export function outlineDraft(input: {
   const words = wordsFor(input.language);
   const pieces = themePieces(input.theme);
   const n = input.scenes;
+  // A place the theme names anywhere carries over to scenes whose own piece names none.
+  let place = pieces.map(words.placeIn).find(Boolean);
   const scenes = Array.from({ length: n }, (_, i) => {
     const act = actOf(i, n);
     // Each piece goes to one scene, in order (piece j to scene floor(j * n / pieces)); a scene with none gets its act's stock beat.
     const text = pieces.filter((_, j) => Math.floor((j * n) / pieces.length) === i).join(" ");
+    // The beat is narrated as written: no "Hook:" label read aloud (the act is the scene's id).
+    const beat = text || words.fallback[act];
+    place = words.placeIn(text) ?? place;
     return {
       id: act,
-      setting: "",
+      setting: place ?? words.place[act],
       cast: [...input.cast],
       action: "",
       camera: i === 0 ? "slow push-in" : i === n - 1 ? "slow pull-back" : "static",
-      seconds: input.secondsPerScene,
-      beat: words.join(words.label[act], text || words.fallback[act]),
+      seconds: narratedSeconds(beat, input.secondsPerScene),
+      beat,
       lines: [],
     };
   });

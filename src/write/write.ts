@@ -139,7 +139,7 @@ export async function writeDrama(target: string, options: WriteOptions = {}): Pr
   const outline = project.use.text === OFFLINE;
   if (outline) {
     const draft = outlineDraft({ theme, language: project.language, scenes: size.value.scenes, secondsPerScene: size.value.secondsPerScene, cast: Object.keys(project.cast) });
-    const normalized = normalizeDraft(draft, { ...base, scenes: size.value.scenes, seconds: "plan" });
+    const normalized = normalizeDraft(draft, { ...base, scenes: size.value.scenes, seconds: "draft" });
     // The outline is ours: a failure here is a bug, reported rather than thrown.
     drafted = normalized.ok ? ok({ cast: {}, scenes: [...normalized.value.scenes], notes: [...normalized.value.notes], cost: 0 }) : err({ kind: "provider", message: `offline outline: ${normalized.error}`, cost: 0 });
   } else {

@@ -6,7 +6,9 @@
  * (gc keeps them): writing their number back restores one for nothing.
  *
  * The retake is priced before the file is touched for good: over budget,
- * drama.yaml is put back as it was and nothing is sent.
+ * drama.yaml is put back as it was and nothing is sent. A take that costs
+ * money is asked about on a terminal first (`--yes` skips the question;
+ * without a terminal and without --yes it is refused, exit 2).
  */
 import { defineCommand, EXIT_FAILED, EXIT_USAGE } from "../command.js";
 import { BUILD_FLAGS, NO_WAIT_FLAG, PROJECT_ARG } from "../flags.js";
@@ -19,7 +21,7 @@ const command = defineCommand({
   summary: "a new generation of one step; earlier takes are kept, take: in drama.yaml picks",
   details: "Steps with takes: cast/<id>/portrait, scene/<id>/keyframe, clip, lines, polish, voice/<n>, music. The new take is written where its step's thing is written (drama.yaml, or in a series the episode's or the included file; only the take line changes), then the project is built. In a series, steps are episode/<ep>/scene/<id>/….",
   args: [{ name: "step", required: true, description: "the step to make again, e.g. scene/the-call/clip" }, PROJECT_ARG],
-  flags: { ...BUILD_FLAGS, ...NO_WAIT_FLAG },
+  flags: { ...BUILD_FLAGS, ...NO_WAIT_FLAG, yes: { short: "y", description: "make a take that costs money without asking (needed where there is no terminal to ask)" } },
   async run(input): Promise<number> {
     const [id, dir] = input.args as [string, string | undefined];
     const v = input.flags;
@@ -29,7 +31,24 @@ const command = defineCommand({
     if (!where.ok) return usageError(command, where.error.message);
     const { newTake } = await import("../../graph/retake.js");
     const { colorFor } = await import("../../report/terminal.js");
-    const made = await newTake(where.value.target, id, { offline: v.offline, color: colorFor(process.stderr), budget: budget.value });
+    const options = { offline: v.offline, color: colorFor(process.stderr), budget: budget.value };
+    // A take that costs money is asked about first (priced with the file put back), unless --yes.
+    let made = await newTake(where.value.target, id, v.yes ? options : { ...options, confirmed: 0 });
+    if (!made.ok && made.error.kind === "unconfirmed") {
+      const { canAsk, confirm } = await import("../confirm.js");
+      const { take, estimate } = made.error;
+      const price = `$${estimate.toFixed(2)}`;
+      if (!canAsk()) {
+        const message = `take ${take} of ${id} would spend about ${price} (estimated) and there is no terminal to ask; pass --yes to spend it. Nothing was sent`;
+        if (v.json) process.stdout.write(`${JSON.stringify({ event: "error", kind: "unconfirmed", take, estimate, message })}\n`);
+        return usageError(command, message);
+      }
+      if (!(await confirm(`take ${take} of ${id}: the build it asks for is estimated at ${price}. Spend it?`))) {
+        process.stderr.write(`dramake retake: not made; nothing was sent\n`);
+        return EXIT_FAILED;
+      }
+      made = await newTake(where.value.target, id, { ...options, confirmed: estimate });
+    }
     if (!made.ok) {
       const refusal = made.error;
       switch (refusal.kind) {

@@ -13,7 +13,7 @@ const command = defineCommand({
     "Everything already in drama.yaml stays as written, comments included; scenes already there are replaced only with --force.",
   args: [PROJECT_ARG],
   flags: {
-    scenes: { value: "N", description: "write N scenes (default 4, or one per 8 s of --minutes)" },
+    scenes: { value: "N", description: "write N scenes (default 4; with --minutes alone, scenes of 8 to 12 s: 2 minutes is 10 scenes)" },
     minutes: { value: "M", description: "about M minutes long in all" },
     episodes: { value: "N", description: "on a series (episodes:): add episodes until there are N, one premise each (offline: an outline)" },
     force: { description: "replace the scenes already in drama.yaml" },

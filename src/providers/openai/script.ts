@@ -41,6 +41,13 @@ const FORMAT: JsonFormat = {
   json_schema: { name: "drama_script", strict: true, schema: z.toJSONSchema(scriptDraftSchema, { target: "draft-7" }) as Record<string, unknown> },
 };
 
+/** The counts in the schema itself (minItems/maxItems), so a server that honours them answers with that many scenes. */
+const formatFor = (req: ScriptRequest): JsonFormat => {
+  const schema = structuredClone(FORMAT.json_schema.schema) as { properties: { scenes: Record<string, unknown> } };
+  Object.assign(schema.properties.scenes, { minItems: req.scenes, maxItems: req.scenes });
+  return { ...FORMAT, json_schema: { ...FORMAT.json_schema, schema } };
+};
+
 function messages(req: ScriptRequest): ChatCompletionMessageParam[] {
   const part = req.part && req.part.of > 1 ? req.part : undefined;
   return [
@@ -92,7 +99,7 @@ async function draftCall<T, D>(b: Backend, asked: ChatCompletionMessageParam[], 
 }
 
 export async function script<T>(b: Backend, req: ScriptRequest, check: DraftCheck<T>, ctx: CallContext): Promise<Usage & { readonly value: T }> {
-  return draftCall(b, messages(req), FORMAT, scriptDraftSchema as z.ZodType<ScriptDraft>, check, ctx, "script");
+  return draftCall(b, messages(req), formatFor(req), scriptDraftSchema as z.ZodType<ScriptDraft>, check, ctx, "script");
 }
 
 export const premisesDraftSchema = z.strictObject({ episodes: z.array(z.strictObject({ title: text, premise: text })) });

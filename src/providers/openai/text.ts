@@ -211,6 +211,8 @@ export async function chatJson<T>(
   ]);
   problem = check(content, validate);
   if (problem.ok) return done(problem.value);
+  // Both answers were paid for: booked now (CallContext.spent), so the caller can say what the failure cost.
+  ctx.spent(tokenCost(price, inputTokens, outputTokens));
   throw new OpenAIProviderError({
     kind: "invalid-output",
     endpoint: ENDPOINT,

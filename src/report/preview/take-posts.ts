@@ -16,7 +16,8 @@ import { NEW_TAKE_PATH, TOKEN_HEADER, USE_TAKE_PATH } from "../storyboard/served
 /** What the buttons ask for; the CLI implements it (editing, pricing and, under `preview`, building). */
 export interface TakeDesk {
   use(step: string, take: number): Promise<Result<TakeDone, DeskRefusal>>;
-  renew(step: string): Promise<Result<TakeDone, DeskRefusal>>;
+  /** `confirmed`: USD the person agreed to (the page asked); a new take estimated above it is refused as "unconfirmed". */
+  renew(step: string, confirmed: number): Promise<Result<TakeDone, DeskRefusal>>;
 }
 
 export interface TakeDone {
@@ -73,6 +74,8 @@ const STATUS: Readonly<Record<DeskRefusal["kind"], number>> = {
   "plan-failed": 409,
   busy: 409,
   refused: 422,
+  // A paid new take is asked about first: the page confirms the estimate and posts again with it.
+  unconfirmed: 409,
 };
 
 async function readBody(req: IncomingMessage): Promise<string | undefined> {
@@ -124,12 +127,16 @@ export async function handleTakePost(req: IncomingMessage, res: ServerResponse, 
   const use = pathname === USE_TAKE_PATH;
   const take = fields["take"];
   if (use && (typeof take !== "number" || !Number.isSafeInteger(take) || take < 1)) return refuse(res, 400, "bad-take", "take: a take number, a whole number >= 1");
-  const done = use ? await desk.use(step, take as number) : await desk.renew(step);
+  // A new take spends only what the page asked about: no `confirm` is 0, so a paid take comes back "unconfirmed" with its estimate.
+  const confirm = fields["confirm"] ?? 0;
+  if (!use && (typeof confirm !== "number" || !Number.isFinite(confirm) || confirm < 0)) return refuse(res, 400, "bad-confirm", "confirm: the USD agreed to, a number >= 0");
+  const done = use ? await desk.use(step, take as number) : await desk.renew(step, confirm as number);
   if (done.ok) return answer(res, 200, { ok: true, ...done.value });
   const r = done.error;
   return refuse(res, STATUS[r.kind], r.kind, r.message, {
     ...(r.kind === "unknown-step" ? { allowed: r.allowed } : {}),
     ...(r.kind === "unknown-take" ? { made: r.made } : {}),
     ...(r.kind === "refused" ? { failure: r.failure } : {}),
+    ...(r.kind === "unconfirmed" ? { take: r.take, estimate: r.estimate } : {}),
   });
 }

@@ -273,7 +273,8 @@ export function episodePage(episode: EpisodeLayout): string {
 /** Every page a build writes: a single episode's storyboard, or a series' index and one page per episode. */
 export interface StoryboardPages {
   readonly index?: StoryboardIndex;
-  readonly pages: readonly { readonly file: string; readonly model: StoryboardModel }[];
+  /** `episode`: the episode id of a series' page, so a warning can point into its file. */
+  readonly pages: readonly { readonly file: string; readonly model: StoryboardModel; readonly episode?: string | undefined }[];
 }
 
 /**
@@ -291,7 +292,7 @@ export async function storyboardPages(source: StoryboardSource, tracker: BuildTr
   const models = await Promise.all(
     inBuild.map(async (ep) => ({ ep, model: { ...(await storyboardFromBuild(source, tracker, ep, takes)), index } })),
   );
-  const pages = models.map(({ ep, model }) => ({ file: episodePage(ep), model }));
+  const pages = models.map(({ ep, model }) => ({ file: episodePage(ep), model, episode: ep.view.id }));
   if (!whole) return { pages };
   const totals = { ...models[0]!.model.totals, scenes: models.reduce((n, m) => n + m.model.scenes.length, 0) };
   return {

@@ -234,11 +234,17 @@ function renderTakes(label: string, t: StoryboardTakes, keyframe: string | undef
     `<section class="takes" aria-label="${label} takes" data-step="${step}">`,
     `<h3>${label} <span class="k">· ${count}</span></h3>`,
     tiles,
-    t.takeable ? `<button type="button" class="new-take" data-take-action="new" data-step="${step}" hidden>new take</button>` : "",
+    t.takeable ? `<button type="button" class="new-take" data-take-action="new" data-step="${step}" hidden>${newTakeLabel(t)}</button>` : "",
     `<p class="take-status" role="status"></p>`,
     renderPrompt(t),
     `</section>`,
   ].join("");
+}
+
+/** "new take · about $0.40": what the chosen take cost, so the price is on the button (the click asks with the full estimate). */
+function newTakeLabel(t: StoryboardTakes): string {
+  const cost = (t.takes.find((take) => take.chosen) ?? t.takes.at(-1))?.cost ?? 0;
+  return cost > 0 ? `new take · about ${escapeHtml(usd(cost))}` : "new take";
 }
 
 function renderTake(label: string, t: StoryboardTakes, take: StoryboardTake, keyframe: string | undefined): string {

@@ -61,15 +61,29 @@ export const TAKES_SCRIPT = `(function () {
     var action = b.getAttribute("data-take-action");
     enable(false);
     say(action === "new" ? "pricing a new take…" : "choosing take " + body.take + "…");
-    fetch(action === "new" ? "${NEW_TAKE_PATH}" : "${USE_TAKE_PATH}", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "${TOKEN_HEADER}": token },
-      body: JSON.stringify(body)
-    }).then(function (r) {
-      return r.json().then(function (answer) {
-        say(answer && answer.message ? answer.message : "HTTP " + r.status);
-        if (!r.ok) enable(true);
+    function post() {
+      return fetch(action === "new" ? "${NEW_TAKE_PATH}" : "${USE_TAKE_PATH}", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "${TOKEN_HEADER}": token },
+        body: JSON.stringify(body)
+      }).then(function (r) {
+        return r.json().then(function (answer) {
+          // A paid take: asked once, with the server's estimate; yes posts again agreeing to that much.
+          if (answer && answer.error === "unconfirmed" && body.confirm === undefined) {
+            if (window.confirm("New take " + answer.take + " of " + body.step + ": the build it asks for is estimated at $" + Number(answer.estimate).toFixed(2) + ". Spend it?")) {
+              body.confirm = answer.estimate;
+              say("making take " + answer.take + "…");
+              return post();
+            }
+            say("not made; nothing was sent");
+            enable(true);
+            return;
+          }
+          say(answer && answer.message ? answer.message : "HTTP " + r.status);
+          if (!r.ok) enable(true);
+        });
       });
-    }).catch(function () { say("the preview server did not answer"); enable(true); });
+    }
+    post().catch(function () { say("the preview server did not answer"); enable(true); });
   });
 })();`;
