@@ -28,6 +28,9 @@ import { loadProject } from "../src/project/load.js";
 import { resolveBackends, type Backend, type Backends } from "../src/graph/backends.js";
 import { dramaSteps } from "../src/graph/drama.js";
 import type { CallContext, Provider, Usage } from "../src/providers/types.js";
+import { registerProvider } from "../src/providers/registry.js";
+import { opNamed } from "../src/engine/ops.js";
+import { ok } from "../src/result.js";
 
 const ENV = { CLOUD_KEY: "sk-test-property" };
 const PNG_A = Buffer.from("picture A");
@@ -128,16 +131,40 @@ interface Simulation {
 
 const fileDigest = async (path: string) => digestBytes(await readFile(path));
 
+/** Every request a recorder was asked, in order (steps are run one at a time). */
+const LOG: string[] = [];
+
+const MODALITY = { lines: "text", polish: "text", portrait: "image", keyframe: "image", clip: "video", speech: "speech", music: "music" } as const;
+
+/**
+ * What of its configuration a real provider reads for a call: the OpenAI
+ * provider its type, the URL and model of the call's modality and the job
+ * dialect (video_api, music_api...); the offline renderer none of it. Written
+ * from what those providers read, not from the identity the graph hashes.
+ */
+function configReads(config: Record<string, any>, method: keyof typeof MODALITY): unknown {
+  const type = config["recorded_type"];
+  if (type === "offline") return { type };
+  const m = MODALITY[method];
+  return {
+    type,
+    base_url: config["endpoints"][m] ?? config["base_url"],
+    model: config["models"][method === "polish" ? "polish" : m],
+    ...(m === "video" ? { video_api: config["video_api"], video_path: config["video_path"], image_input: config["image_input"] } : {}),
+    ...(m === "music" ? { music_api: config["music_api"] } : {}),
+  };
+}
+
 /** A provider that writes down each request (files as their digests) and answers with bytes made from it. */
-function recorder(identity: unknown, log: string[]): Provider {
-  const record = async (method: string, request: unknown, call: CallContext): Promise<string> => {
-    const text = canonicalJson({ identity, method, take: call.take ?? 1, request } as never);
-    log.push(text);
+function recorder(config: Record<string, any>): Provider {
+  const record = async (method: keyof typeof MODALITY, request: unknown, call: CallContext): Promise<string> => {
+    const text = canonicalJson({ reads: configReads(config, method), method, take: call.take ?? 1, request } as never);
+    LOG.push(text);
     await writeFile(call.outFile, text);
     return text;
   };
   const done: Usage = { cost: 0 };
-  const written = async (method: string, req: { cast: readonly { id: string }[]; count?: number; lines?: readonly { speaker: string }[] }, call: CallContext) => {
+  const written = async (method: "lines" | "polish", req: { cast: readonly { id: string }[]; count?: number; lines?: readonly { speaker: string }[] }, call: CallContext) => {
     const text = await record(method, req, call);
     const tag = (await digestString(text)).slice(0, 8);
     const speakers = req.lines ? req.lines.map((l) => l.speaker) : Array.from({ length: req.count ?? 2 }, (_, i) => req.cast[i % req.cast.length]!.id);
@@ -159,6 +186,9 @@ function recorder(identity: unknown, log: string[]): Provider {
   };
 }
 
+// Ops get their providers from the registry by the configuration in their args: the recorder is a type there.
+registerProvider("recorder", { remote: true, identity: () => null, create: async (config) => ok(recorder(config as never)) });
+
 async function simulate(variant: Variant): Promise<Simulation> {
   const dir = await mkdtemp(join(tmpdir(), "dramake-keys-"));
   await mkdir(join(dir, "refs"));
@@ -168,12 +198,10 @@ async function simulate(variant: Variant): Promise<Simulation> {
   assert.ok(project.ok, project.ok ? "" : project.error.map((d) => d.message).join("\n"));
   const real = await resolveBackends(project.value, ENV);
   assert.ok(real.ok);
-  const logs = new Map<Backend, string[]>();
+  // Keys from the real configuration (identity computed already); calls go to a recorder of the same configuration.
   const swap = (b: Backend): Backend => {
-    const log: string[] = [];
-    const swapped = { ...b, provider: recorder(b.identity, log) };
-    logs.set(swapped, log);
-    return swapped;
+    const config = { ...b.config, type: "recorder", recorded_type: b.config.type } as unknown as Backend["config"];
+    return { ...b, config, provider: recorder(config as never) };
   };
   const backends: Backends = {
     text: swap(real.value.text),
@@ -221,7 +249,7 @@ async function simulate(variant: Variant): Promise<Simulation> {
       inputs: Object.fromEntries(step.inputs.map((id) => [id, outputs.get(id)!])),
       files: Object.fromEntries(step.files.map((f) => [f, { path: join(dir, f), digest: files[f]! }])),
       tmpDir,
-      secrets: {},
+      secrets: step.secrets ?? {},
       take: step.take ?? 1,
       output: async (name, source) => (made[name] = await put("file" in source ? await readFile(source.file) : Buffer.from(source.bytes))),
       cost: () => {},
@@ -229,9 +257,11 @@ async function simulate(variant: Variant): Promise<Simulation> {
       notice: () => {},
       journal: { get: (n) => journal.get(n), set: async (n, v) => void journal.set(n, v) },
     };
-    const before = new Map([...logs].map(([b, log]) => [b, log.length]));
-    await step.run(ctx);
-    const asked = [...logs].flatMap(([b, log]) => log.slice(before.get(b)));
+    const before = LOG.length;
+    // The step's own code, or its registered op's (as the local executor chooses).
+    if (step.run) await step.run(ctx);
+    else await opNamed(step.op!)!.run(step.params, ctx, step.args);
+    const asked = LOG.slice(before);
     sim.requests.set(step.id, JSON.stringify(asked));
     outputs.set(step.id, made);
   }

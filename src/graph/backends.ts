@@ -15,6 +15,8 @@ import { ok, type Result } from "../result.js";
 export interface Backend {
   readonly modality: Modality;
   readonly name: string;
+  /** The provider's configuration (no secret in it): what an op makes its provider from, in any process. */
+  readonly config: ResolvedProvider;
   readonly provider: Provider;
   /** Hashed into keys: what decides the output besides the request. */
   readonly identity: Json;
@@ -61,6 +63,7 @@ export async function resolveBackends(project: Project, env: NodeJS.ProcessEnv =
     const served: Backend = {
       modality,
       name,
+      config,
       provider: made.value,
       identity: providerIdentity(config, modality, model(config)),
       pool: `${name}:${modality}`,

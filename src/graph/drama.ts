@@ -23,6 +23,8 @@ import { cutStep } from "./steps/cut.js";
 import { musicStep } from "./steps/music.js";
 import { finalStep } from "./steps/final.js";
 import { soundtrackStep } from "./steps/soundtrack.js";
+// Registers the ops the steps name, so the executor finds their code.
+import "./ops/index.js";
 
 export interface DramaGraph {
   readonly steps: StepSpec[];

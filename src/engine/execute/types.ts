@@ -70,6 +70,8 @@ export type JobResult =
 export interface Executor {
   /** Runs one job; never throws (a failure is a result). Outputs are in the build's store when it returns ok. */
   execute(job: StepJob, hooks: JobHooks): Promise<JobResult>;
+  /** Called once the build has recorded a job's result: its journal may go. */
+  settled?(key: string): Promise<void>;
 }
 
 /**

@@ -4,7 +4,7 @@
  * input: a camera edit re-moves the clip over the same picture.
  *
  * Key rule (issue 26): the request is built by one function, `keyframeRequest`,
- * for the price and the run, from what the key holds plus the portrait files.
+ * for the price and the run (ops/media.ts), from what the key holds plus the portrait files.
  * A cast member's name is not in it (not a visual fact). Each member's look is
  * (a server without image edits is told the looks in words); a generated
  * portrait's key already holds the look, and its digest reaches this key, so
@@ -16,7 +16,7 @@ import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
 import type { KeyframeRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { storeGenerated } from "../call-context.js";
+import { providerArgs } from "../ops/provider.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";
 import { stepId } from "../ids.js";
@@ -58,9 +58,11 @@ export function keyframeStep(ep: EpisodeView, backends: Backends, scene: Resolve
     // Priced with one reference per cast member: uploads cost input tokens too.
     ...servedBy(backend, keyframeRequest(base, cast, look, () => "")),
     materialize: { image: ep.paths.keyframe(scene.id) },
-    async run(ctx) {
-      const request = keyframeRequest(base, cast, look, (castId) => ctx.inputs[stepId.portrait(castId)]!["image"]!.path);
-      await storeGenerated(ctx, "keyframe.png", "image", (call) => backend.provider.keyframe(request, call));
+    op: "keyframe",
+    args: {
+      ...(providerArgs(backend.config) as Record<string, Json>),
+      portraits: Object.fromEntries(cast.map((castId) => [castId, stepId.portrait(castId)])),
+      looks: Object.fromEntries(cast.filter((castId) => !referenced.includes(castId)).map((castId) => [castId, look(castId)])),
     },
   };
 }
