@@ -446,7 +446,7 @@ class Run {
     const remote = step.remote ?? false;
     emit({ type: "started", id: step.id, reasons, remote });
     if (remote) this.remoteRunning.add(step.id);
-    const job = stepJob(step, key, resolution, (id) => (this.outcomes.get(id) as Extract<Outcome, { outputs: unknown }>).outputs);
+    const job = stepJob(step, key, resolution.keyInputs.files, (id) => (this.outcomes.get(id) as Extract<Outcome, { outputs: unknown }>).outputs);
     const result = await this.executor.execute(job, {
       // Paid remote work is not cancelled by a stop: it finishes and is cached (DESIGN §3, watch).
       signal: remote ? new AbortController().signal : this.stop.signal,
@@ -501,7 +501,12 @@ class Run {
 }
 
 /** A step that must run, as the data an executor gets (execute/types.ts): no closure, no secret. */
-export function stepJob(step: StepSpec, key: string, resolution: Resolution, outputsOf: (id: string) => Readonly<Record<string, OutputRef>>): StepJob {
+export function stepJob(
+  step: StepSpec,
+  key: string,
+  files: Readonly<Record<string, string>>,
+  outputsOf: (id: string) => Readonly<Record<string, OutputRef>>,
+): StepJob {
   return {
     id: step.id,
     key,
@@ -511,7 +516,7 @@ export function stepJob(step: StepSpec, key: string, resolution: Resolution, out
     params: step.params,
     ...(step.args !== undefined ? { args: step.args } : {}),
     inputs: Object.fromEntries(step.inputs.map((id) => [id, outputsOf(id)])),
-    files: Object.fromEntries(step.files.map((f) => [f, resolution.keyInputs.files[f]!])),
+    files: Object.fromEntries(step.files.map((f) => [f, files[f]!])),
     take: step.take ?? 1,
     remote: step.remote ?? false,
   };

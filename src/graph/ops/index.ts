@@ -5,5 +5,6 @@
  */
 import { registerOp } from "../../engine/ops.js";
 import { clipOp, keyframeOp, musicOp, portraitOp } from "./media.js";
+import { linesOp, polishOp, voiceOp } from "./text.js";
 
-for (const op of [portraitOp, keyframeOp, clipOp, musicOp]) registerOp(op);
+for (const op of [portraitOp, keyframeOp, clipOp, musicOp, linesOp, polishOp, voiceOp]) registerOp(op);
