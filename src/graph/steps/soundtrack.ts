@@ -24,6 +24,8 @@ export function soundtrackStep(ep: EpisodeView): StepSpec {
   return {
     id: ep.ids.soundtrack(),
     kind: "ffmpeg",
+    // The key's category (kept: it is hashed); the op says which operation this is.
+    op: "soundtrack",
     version: 1,
     // What the cuts' lengths follow from besides the dialogue: each scene's nominal seconds, the fps, the tail.
     params: { loudness: -16, fps: ep.format.fps, tail: CUT_TAIL, seconds: ep.scenes.map((s) => s.seconds) },
