@@ -33,6 +33,14 @@ import { sweepScratch } from "./scratch.js";
 import { criticalPath, PriorityPool } from "./priority-pool.js";
 
 export interface BuildOptions {
+  /**
+   * Runs the steps that must run. Default: this process (execute/local.ts over
+   * the project's store). Another executor (a queue) gets each step as a
+   * StepJob and must leave its outputs in the project's store before it
+   * answers; a step without a registered op (StepSpec.run only) can run only
+   * in this process, so such an executor hands those to a local one.
+   */
+  readonly executor?: Executor;
   /** Build every branch a failure does not block instead of stopping at the first. */
   readonly keepGoing?: boolean;
   /** At most this many steps at once, across pools. */
@@ -243,7 +251,7 @@ class Run {
     this.all = options.jobs ? new PriorityPool(options.jobs) : undefined;
     const steps = new Map(graph.steps.map((st) => [st.id, st]));
     const stepOf = (job: StepJob): StepSpec => steps.get(job.id)!;
-    this.executor = new LocalExecutor({
+    this.executor = options.executor ?? new LocalExecutor({
       store: ws.store,
       journals: new FileJournalStore(ws.l.journals),
       tmp: ws.l.tmp,
