@@ -28,10 +28,13 @@ export type {
   PolishRequest,
   PortraitRequest,
   KeyframeRequest,
+  KeyframeReference,
   ClipRequest,
   SpeechRequest,
   MusicRequest,
 } from "./providers/types.js";
+export { registerProvider, providerTypes } from "./providers/registry.js";
+export type { ProviderType, ProviderConfig, ProviderSecrets } from "./providers/registry.js";
 export { loadBuildGraph } from "./graph/load.js";
 export type { BuildGraph, LoadFailure, LoadOptions } from "./graph/load.js";
 export { computePlan, describeFailure, describeReason, describeReasons, gc, clean } from "./engine/index.js";

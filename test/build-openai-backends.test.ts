@@ -5,7 +5,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { openAITuning, providerPrices } from "../src/graph/backends.js";
+import { openAITuning, providerPrices } from "../src/providers/openai/register.js";
 import type { OpenAIServer } from "./fixtures/openai-server/server.js";
 import { CLOUD, copyFixture, dramake, editProject, events, startOpenAIServer } from "./build-openai-helpers.js";
 

@@ -59,7 +59,7 @@ test("an ffmpeg that fails in one cut (the fake runner, no real crash needed) fa
   assert.ok(graph.ok, graph.ok ? "" : graph.error.message);
   const events: EngineEvent[] = [];
   // The first cut's encode ends like an ffmpeg on a full disk; every other command runs for real.
-  const runner = fakeRunner(processRunner, [{ match: /\/\.cut\.[0-9a-f]+\.tmp\.mp4( |$)/, action: "fail", times: 1, stderr: "Error writing trailer: No space left on device" }]);
+  const runner = fakeRunner(processRunner, [{ match: /\/\.tmp-cut\.mp4-\d+-[0-9a-f]+\.mp4( |$)/, action: "fail", times: 1, stderr: "Error writing trailer: No space left on device" }]);
   const previous = setCommandRunner(runner);
   let first;
   try {

@@ -46,8 +46,8 @@ test("portrait and keyframe are PNG cards at the requested size, byte-identical 
     language: "en",
     size: TINY,
     references: [
-      { castId: "grandpa", name: grandpa.name, file: portrait },
-      { castId: "son", name: son.name, file: other },
+      { castId: "grandpa", look: grandpa.look, file: portrait },
+      { castId: "son", look: son.look, file: other },
     ],
   };
   const [k1, k2, keyframe] = await twice(dir, "keyframe.png", (out, sub) => p.keyframe(kf, callContext(sub, out)));

@@ -70,7 +70,7 @@ test("keyframe uploads every reference portrait as an image", async () => {
   server.reset();
   const ctx = await callContext("png");
   const references = await Promise.all(
-    ["grandpa", "son", "neighbour"].map(async (id, i) => ({ castId: id, name: id, file: await pngFile(ctx.tmpDir, `${id}.png`, 64 + i, 96) })),
+    ["grandpa", "son", "neighbour"].map(async (id, i) => ({ castId: id, look: `${id} look`, file: await pngFile(ctx.tmpDir, `${id}.png`, 64 + i, 96) })),
   );
   const usage = await testProvider(server.url).keyframe(
     { sceneId: "the-call", setting: "kitchen", action: "He answers.", camera: "push-in", style: "warm", language: "en", size: SIZE, references },

@@ -6,10 +6,9 @@
  * where it stopped. Early cutoff: a step whose input re-ran but produced the
  * same bytes keeps its key and stays cached.
  */
-import { rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import type { Artifact, StepContext, StepSpec } from "./step.js";
+import type { StepSpec } from "./step.js";
 import { err, ok, type Result } from "../result.js";
 import type { CheckedGraph, EngineGraph } from "./graph.js";
 import type { BuildSummary, EngineEvent, GroupSummary } from "./events.js";
@@ -22,16 +21,26 @@ import { layout } from "./layout.js";
 import { acquireProjectLock, type LockFailure } from "./project-lock.js";
 import { touchActions, type ActionHit, type ActionRecord, type OutputRef } from "./actions.js";
 import { writeLockfile, type LockEntry } from "./lockfile.js";
-import { Journal } from "./journal.js";
+import { LocalExecutor } from "./execute/local.js";
+import { FileJournalStore } from "./execute/journal-store.js";
+import type { Executor, StepJob } from "./execute/types.js";
 import { linkedAlready, materialize, safeBuildPath } from "./materialize.js";
 import { describeReasons, type Reason } from "./reasons.js";
 import { dropNoopSnapshot, writeNoopSnapshot, type NoopIdentity } from "./noop.js";
 import { dropActionIndex, writeActionIndex } from "./action-index.js";
 import { failureOf, isCancellation, redactFailure, StepFailed, type Failure } from "./step-failure.js";
-import { scratchDir, sweepScratch } from "./scratch.js";
+import { sweepScratch } from "./scratch.js";
 import { criticalPath, PriorityPool } from "./priority-pool.js";
 
 export interface BuildOptions {
+  /**
+   * Runs the steps that must run. Default: this process (execute/local.ts over
+   * the project's store). Another executor (a queue) gets each step as a
+   * StepJob and must leave its outputs in the project's store before it
+   * answers; a step without a registered op (StepSpec.run only) can run only
+   * in this process, so such an executor hands those to a local one.
+   */
+  readonly executor?: Executor;
   /** Build every branch a failure does not block instead of stopping at the first. */
   readonly keepGoing?: boolean;
   /** At most this many steps at once, across pools. */
@@ -228,6 +237,8 @@ class Run {
   private stopWhy: string | undefined;
   private readonly remoteRunning = new Set<string>();
   private readonly repairs = new Map<string, Promise<Outcome>>();
+  /** Runs the steps that must run: in this process (execute/local.ts); a queue executor implements the same seam. */
+  private readonly executor: Executor;
 
   constructor(
     private readonly ws: Workspace,
@@ -238,6 +249,20 @@ class Run {
     checked: CheckedGraph,
   ) {
     this.all = options.jobs ? new PriorityPool(options.jobs) : undefined;
+    const steps = new Map(graph.steps.map((st) => [st.id, st]));
+    const stepOf = (job: StepJob): StepSpec => steps.get(job.id)!;
+    this.executor = options.executor ?? new LocalExecutor({
+      store: ws.store,
+      journals: new FileJournalStore(ws.l.journals),
+      tmp: ws.l.tmp,
+      fileAt: (path) => join(ws.l.root, path),
+      secrets: (job) => stepOf(job).secrets ?? {},
+      code: (job) => {
+        const step = stepOf(job);
+        return step.run ? (ctx) => step.run!(ctx) : undefined;
+      },
+      required: (job) => Object.keys(stepOf(job).materialize ?? {}),
+    });
     this.rank = criticalPath(checked);
     const signal = options.signal;
     if (signal) {
@@ -425,51 +450,29 @@ class Run {
       resolution = { ...again, reasons: resolution.reasons };
     }
     const key = resolution.key!;
-    const t0 = performance.now();
     const reasons: readonly Reason[] = resolution.reasons;
     const remote = step.remote ?? false;
     emit({ type: "started", id: step.id, reasons, remote });
     if (remote) this.remoteRunning.add(step.id);
-    // Created on first use: most steps never need scratch space.
-    let tmpDir: string | undefined;
-    const scratch = () => (tmpDir ??= scratchDir(this.ws.l.tmp));
-    const journal = await Journal.open(this.ws.l.journals, key);
-    const outputs: Record<string, OutputRef> = {};
-    let cost = 0;
-    const ctx: StepContext = {
+    const job = stepJob(step, key, resolution.keyInputs.files, (id) => (this.outcomes.get(id) as Extract<Outcome, { outputs: unknown }>).outputs);
+    const result = await this.executor.execute(job, {
       // Paid remote work is not cancelled by a stop: it finishes and is cached (DESIGN §3, watch).
       signal: remote ? new AbortController().signal : this.stop.signal,
-      inputs: Object.fromEntries(
-        step.inputs.map((id) => {
-          const o = this.outcomes.get(id) as Extract<Outcome, { outputs: unknown }>;
-          const arts: Record<string, Artifact> = {};
-          for (const [n, r] of Object.entries(o.outputs)) arts[n] = this.ws.store.artifact(r.digest, r.size);
-          return [id, arts];
-        }),
-      ),
-      files: Object.fromEntries(step.files.map((f) => [f, { path: join(this.ws.l.root, f), digest: resolution.keyInputs.files[f]! }])),
-      get tmpDir() {
-        return scratch();
-      },
-      secrets: step.secrets ?? {},
-      take: step.take ?? 1,
-      output: async (name, source) => {
-        const a = "file" in source ? await this.ws.store.putFile(source.file) : await this.ws.store.putBytes(typeof source.bytes === "string" ? Buffer.from(source.bytes) : source.bytes);
-        outputs[name] = { digest: a.digest, size: a.size };
-        return a;
-      },
-      cost: (usd) => {
-        if (Number.isFinite(usd) && usd > 0) cost += usd;
-      },
       progress: (fraction, message) => emit({ type: "progress", id: step.id, fraction, ...(message === undefined ? {} : { message: redact(message, step) }) }),
       notice: (message) => emit({ type: "notice", id: step.id, message: redact(message, step) }),
-      journal: { get: (n) => journal.get(n), set: (n, v) => journal.set(n, v) },
-    };
+    });
+    if (remote) this.remoteRunning.delete(step.id);
+    const { cost, ms } = result;
+    if (!result.ok) {
+      this.costs.push(cost);
+      this.spentById.set(step.id, cost);
+      if (!remote && this.stopWhy !== undefined && isCancellation(result.error, this.stop.signal)) {
+        return this.skip(step, `cancelled: ${this.stopWhy}`);
+      }
+      return this.fail(step, ms, cost, result.error, { key });
+    }
+    const outputs = { ...result.outputs };
     try {
-      await step.run(ctx);
-      const missing = Object.keys(step.materialize ?? {}).filter((n) => !outputs[n]);
-      if (missing.length > 0) throw new StepFailed(`the step did not produce its output ${missing.join(", ")}`, { kind: "no-output", outputs: missing });
-      const ms = Math.round(performance.now() - t0);
       const record: ActionRecord = {
         v: 1,
         key,
@@ -483,14 +486,14 @@ class Run {
         ...takeOf(step),
         cost,
         ms,
-        journal: journal.snapshot(),
+        journal: result.journal,
         created: new Date().toISOString(),
       };
       // Recorded before anyone hears it finished: a kill after this line loses nothing.
       await this.ws.local.set(record);
       // Shared in the background: uploads never hold up the next step (the build waits for them at its end).
       void this.ws.remote?.set(record);
-      await journal.remove();
+      await this.executor.settled?.(key);
       this.costs.push(cost);
       this.spentById.set(step.id, cost);
       this.worthById.set(step.id, cost);
@@ -500,16 +503,31 @@ class Run {
     } catch (error) {
       this.costs.push(cost);
       this.spentById.set(step.id, cost);
-      const ms = Math.round(performance.now() - t0);
-      if (!remote && this.stopWhy !== undefined && isCancellation(error, this.stop.signal)) {
-        return this.skip(step, `cancelled: ${this.stopWhy}`);
-      }
       return this.fail(step, ms, cost, error, { key });
-    } finally {
-      if (remote) this.remoteRunning.delete(step.id);
-      if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
     }
   }
+}
+
+/** A step that must run, as the data an executor gets (execute/types.ts): no closure, no secret. */
+export function stepJob(
+  step: StepSpec,
+  key: string,
+  files: Readonly<Record<string, string>>,
+  outputsOf: (id: string) => Readonly<Record<string, OutputRef>>,
+): StepJob {
+  return {
+    id: step.id,
+    key,
+    op: step.op ?? step.kind,
+    kind: step.kind,
+    version: step.version,
+    params: step.params,
+    ...(step.args !== undefined ? { args: step.args } : {}),
+    inputs: Object.fromEntries(step.inputs.map((id) => [id, outputsOf(id)])),
+    files: Object.fromEntries(step.files.map((f) => [f, files[f]!])),
+    take: step.take ?? 1,
+    remote: step.remote ?? false,
+  };
 }
 
 /** Why a step the remote had runs after all, in the plan's own vocabulary. */

@@ -33,3 +33,8 @@ export type { CacheSource } from "./cache/cache.js";
 export type { RemoteCacheMode, RemoteCacheOptions } from "./cache/endpoint.js";
 export { REMOTE_CACHE_MODES, remoteEndpoint, redactUserinfo } from "./cache/endpoint.js";
 export type { RemoteTally } from "./cache/remote.js";
+export type { Executor, JobHooks, JobResult, JournalStore, StepJob, StepJournal } from "./execute/types.js";
+export { LocalExecutor, type LocalExecutorOptions, type StepRun } from "./execute/local.js";
+export { FileJournalStore } from "./execute/journal-store.js";
+export { stepJob } from "./build.js";
+export { registerOp, opNamed, type Op } from "./ops.js";

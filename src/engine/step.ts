@@ -2,7 +2,7 @@
  * The contract between the generic engine and whoever builds a graph
  * (src/graph for dramas, synthetic graphs in tests and benchmarks).
  * The engine knows nothing of dramas: a step is an id, parameters, inputs
- * and a function that writes outputs.
+ * and the op (registered code, engine/ops.ts) or function that writes outputs.
  */
 
 /** JSON that can be hashed canonically. `undefined` members are dropped. */
@@ -47,6 +47,17 @@ export interface StepContext {
 export interface StepSpec {
   /** A path such as `scene/the-call/clip`. Unique in a graph. */
   readonly id: string;
+  /**
+   * The registered op that runs this step (engine/ops.ts), from its params,
+   * args, inputs and files alone: such a step can run in another process.
+   * Absent: the step's own `run` (in this process only). Not part of the key.
+   */
+  readonly op?: string;
+  /**
+   * What the op reads besides params that is not hashed, because it changes no
+   * output or an input's key already holds it (see execute/types.ts StepJob.args).
+   */
+  readonly args?: Json;
   /** Step kind, e.g. `image`, `ffmpeg`; part of the key. */
   readonly kind: string;
   /** Bump when the implementation changes its output for the same inputs. */
@@ -86,5 +97,6 @@ export interface StepSpec {
    * and the lockfile.
    */
   readonly take?: number;
-  run(ctx: StepContext): Promise<void>;
+  /** The step's own code, when it has no registered `op` (or runs in this process only). */
+  run?(ctx: StepContext): Promise<void>;
 }

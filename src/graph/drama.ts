@@ -9,7 +9,7 @@ import type { Project } from "../project/project.js";
 import type { Backends } from "./backends.js";
 import { episodeViews, seriesView } from "./episode.js";
 import type { DramaLayout, EpisodeLayout, SceneLayout } from "./layout.js";
-import { sceneCast } from "./scene-cast.js";
+import { peopleInScene } from "./scene-cast.js";
 import { stepId } from "./ids.js";
 import { portraitStep } from "./steps/portrait.js";
 import { beatOf, lineCount, lineRange, linesStep } from "./steps/lines.js";
@@ -23,6 +23,8 @@ import { cutStep } from "./steps/cut.js";
 import { musicStep } from "./steps/music.js";
 import { finalStep } from "./steps/final.js";
 import { soundtrackStep } from "./steps/soundtrack.js";
+// Registers the ops the steps name, so the executor finds their code.
+import "./ops/index.js";
 
 export interface DramaGraph {
   readonly steps: StepSpec[];
@@ -44,7 +46,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
     // Continuity: the first scene's lines hear how the previous episode ended.
     const previousEnding = e > 0 ? beatOf(views[e - 1]!.scenes.at(-1)) : undefined;
     const scenes = ep.scenes.map((scene, index): SceneLayout => {
-      const cast = sceneCast(ep, scene);
+      const cast = peopleInScene(ep, scene);
       for (const castId of cast) {
         usedPortraits.add(castId);
         if (portraits.has(castId)) continue;

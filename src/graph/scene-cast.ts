@@ -8,8 +8,8 @@ export interface Casting {
   readonly cast: Readonly<Record<string, CastMember>>;
 }
 
-/** Who is in a scene: its cast, or for a beat-only scene without one, the whole cast. */
-export function sceneCast(casting: Casting, scene: ResolvedScene): string[] {
+/** Who is in a scene's pictures and lines: its cast, or for a beat-only scene without one, the whole cast (project.ts's sceneCast is the cast as written or its speakers). */
+export function peopleInScene(casting: Casting, scene: ResolvedScene): string[] {
   return scene.cast.length > 0 ? scene.cast : Object.keys(casting.cast);
 }
 

@@ -4,11 +4,11 @@
  * of an exception. Everything in src/media goes through here.
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, dirname, extname, join } from "node:path";
+import { basename, join } from "node:path";
 import { err, ok, type Result } from "../result.js";
+import { tempBeside } from "../atomic.js";
 import type { MediaFailure } from "./failure.js";
 import { toolPath, type Tool } from "./ffmpeg-path.js";
 import { processWide } from "../process-wide.js";
@@ -192,7 +192,7 @@ export function workDir(run: MediaRun, name: string): Promise<string> {
 }
 
 /**
- * Produce `out` atomically: `make` writes a temp file in the same directory
+ * Produce `out` atomically: `make` writes a temp file (tempBeside) in the same directory
  * (same extension, so ffmpeg infers the format), which is renamed over `out`
  * only when `make` succeeds and removed otherwise.
  */
@@ -200,8 +200,8 @@ export async function writeAtomically<T>(
   out: string,
   make: (tmp: string) => Promise<Result<T, MediaFailure>>,
 ): Promise<Result<T, MediaFailure>> {
-  const ext = extname(out);
-  const tmp = join(dirname(out), `.${basename(out, ext)}.${randomBytes(6).toString("hex")}.tmp${ext}`);
+  // The one temp-name rule (src/atomic.ts), keeping the extension ffmpeg reads the format from.
+  const tmp = tempBeside(out, true);
   let r: Result<T, MediaFailure>;
   try {
     r = await make(tmp);

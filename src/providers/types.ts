@@ -161,6 +161,12 @@ export interface PortraitRequest {
   readonly size: Size;
 }
 
+export interface KeyframeReference {
+  readonly castId: string;
+  readonly look: string;
+  readonly file: string;
+}
+
 export interface KeyframeRequest {
   readonly sceneId: string;
   readonly setting: string;
@@ -169,8 +175,12 @@ export interface KeyframeRequest {
   readonly style: string;
   readonly language: string;
   readonly size: Size;
-  /** Portraits (or user reference images) of the scene's cast, as files. */
-  readonly references: readonly { readonly castId: string; readonly name: string; readonly look: string; readonly file: string }[];
+  /**
+   * Portraits (or user reference images) of the scene's cast, as files, with
+   * each member's look for a server that takes no images (described in words).
+   * No name: a name is not a visual fact, and the keyframe's key does not hold it.
+   */
+  readonly references: readonly KeyframeReference[];
 }
 
 export interface ClipRequest {

@@ -5,12 +5,12 @@
  * no video here: the step records the still and the move, and the cut
  * renders them in its one encode.
  */
-import type { StepSpec } from "../../engine/step.js";
+import type { Json, StepSpec } from "../../engine/step.js";
 import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
 import type { ClipRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { storeGenerated } from "../call-context.js";
+import { providerArgs } from "../ops/provider.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";
 
@@ -24,7 +24,7 @@ export interface MoveRecord {
   readonly variation?: number;
 }
 
-function moveJson(move: MoveRecord): string {
+export function moveJson(move: MoveRecord): string {
   return JSON.stringify(move.variation ? move : { camera: move.camera });
 }
 
@@ -56,14 +56,7 @@ export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedSce
     files: [],
     ...servedBy(backend, base),
     ...(moves ? {} : { materialize: { [CLIP_OUTPUT.video]: ep.paths.clip(scene.id) } }),
-    async run(ctx) {
-      const still = ctx.inputs[keyframe]!["image"]!.path;
-      if (moves) {
-        await ctx.output(CLIP_OUTPUT.still, { file: still });
-        await ctx.output(CLIP_OUTPUT.move, { bytes: moveJson({ camera: base.camera, variation: take - 1 }) });
-        return;
-      }
-      await storeGenerated(ctx, "clip.mp4", CLIP_OUTPUT.video, (call) => backend.provider.clip({ ...base, keyframe: still }, call));
-    },
+    op: "clip",
+    args: { ...(providerArgs(backend.config) as Record<string, Json>), keyframe },
   };
 }

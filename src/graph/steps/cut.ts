@@ -20,6 +20,8 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
   return {
     id: ep.ids.cut(scene.id),
     kind: "ffmpeg",
+    // The key's category (kept: it is hashed); the op says which operation this is.
+    op: "cut",
     // 3: a move that does not move is scaled once from the still; a retaken move renders its variation.
     // 4: no loudness output (the dialogue step measures it; the soundtrack mixes from the dialogue).
     // 5: a move is rendered from the still upscaled 1.5x, not 2x (pan.ts).

@@ -21,6 +21,8 @@ export function dialogueStep(ep: EpisodeView, scene: ResolvedScene, voices: numb
   return {
     id: ep.ids.dialogue(scene.id),
     kind: "ffmpeg",
+    // The key's category (kept: it is hashed); the op says which operation this is.
+    op: "dialogue",
     // 2: also its loudness, measured from the samples (the cut no longer measures it).
     version: 2,
     params: { gap: DIALOGUE_GAP, voices },

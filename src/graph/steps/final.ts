@@ -19,6 +19,8 @@ export function finalStep(ep: EpisodeView): StepSpec {
   return {
     id: ep.ids.final(),
     kind: "ffmpeg",
+    // The key's category (kept: it is hashed); the op says which operation this is.
+    op: "final",
     // 3: the sound is the soundtrack step's, copied; the final encodes nothing.
     // 4: joined and muxed in one pass on the cuts' own clock (no intermediate file, no probe).
     version: 4,

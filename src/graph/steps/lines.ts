@@ -19,7 +19,7 @@ import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
 import { servedBy, type Backends } from "../backends.js";
 import type { Line, LinesRequest } from "../../providers/types.js";
-import { callContext } from "../call-context.js";
+import { providerArgs } from "../ops/provider.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";
 import { castRefs } from "../scene-cast.js";
@@ -56,7 +56,11 @@ export function lineCount(scene: ResolvedScene, castSize: number): number {
 
 /** The line counts accepted: everyone may speak once, or a couple of lines more than asked, never past eight. */
 export function lineRange(scene: ResolvedScene, castSize: number): { readonly min: number; readonly max: number } {
-  const count = lineCount(scene, castSize);
+  return rangeFor(lineCount(scene, castSize), castSize);
+}
+
+/** The range around a count asked of a cast of this size (what the lines op accepts, from its params). */
+export function rangeFor(count: number, castSize: number): { readonly min: number; readonly max: number } {
   return { min: Math.min(count, Math.max(2, castSize)), max: Math.min(8, count + 2) };
 }
 
@@ -107,7 +111,6 @@ export function linesStep(ep: EpisodeView, backends: Backends, scene: ResolvedSc
     cast: castRefs(ep, cast, backend.name),
     count: lineCount(scene, cast.length),
   };
-  const range = lineRange(scene, cast.length);
   return {
     id: ep.ids.lines(scene.id),
     kind: "text",
@@ -117,14 +120,7 @@ export function linesStep(ep: EpisodeView, backends: Backends, scene: ResolvedSc
     inputs: [],
     files: [],
     ...servedBy(backend, request),
-    async run(ctx) {
-      const result = await backend.provider.lines({ ...request, range }, callContext(ctx, "lines.json"));
-      ctx.cost(result.cost);
-      const lines = result.lines.filter((line) => cast.includes(line.speaker)).slice(0, range.max);
-      if (lines.length < range.min) {
-        throw stepFailure({ kind: "too-few-lines", scene: scene.id, wrote: lines.length, asked: request.count, ...range, cast }, describeLinesFailure);
-      }
-      await ctx.output(LINES_OUTPUT, { bytes: encodeLines(lines) });
-    },
+    op: "lines",
+    args: providerArgs(backend.config),
   };
 }

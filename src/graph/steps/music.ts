@@ -8,7 +8,7 @@ import type { StepSpec } from "../../engine/step.js";
 import type { Music } from "../../project/schema.js";
 import type { MusicRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { storeGenerated } from "../call-context.js";
+import { providerArgs } from "../ops/provider.js";
 import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
 
@@ -40,8 +40,7 @@ export function musicStep(id: string, music: Music | undefined, backends: Backen
     inputs: [],
     files: [],
     ...servedBy(backend, request),
-    async run(ctx) {
-      await storeGenerated(ctx, "music.wav", MUSIC_OUTPUT, (call) => backend.provider.music(request, call));
-    },
+    op: "music",
+    args: providerArgs(backend.config),
   };
 }

@@ -6,17 +6,16 @@
  * same (early cutoff) is not polished again. Its output has the lines format
  * (lines.ts), so whatever speaks a scene reads either the same way.
  */
-import type { StepSpec } from "../../engine/step.js";
+import type { Json, StepSpec } from "../../engine/step.js";
 import type { ResolvedScene } from "../../project/project.js";
 import type { Line, PolishRequest } from "../../providers/types.js";
 import { servedBy, type Backend } from "../backends.js";
-import { callContext } from "../call-context.js";
+import { providerArgs } from "../ops/provider.js";
 import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";
 import { castRefs } from "../scene-cast.js";
-import { stepFailure } from "../step-failure.js";
-import { encodeLines, inputLines, lineCount, LINES_OUTPUT } from "./lines.js";
+import { lineCount } from "./lines.js";
 
 /** Characters of a typical spoken line, to price a polish before the draft exists. */
 const TYPICAL_LINE_CHARS = 60;
@@ -55,16 +54,7 @@ export function polishStep(ep: EpisodeView, backend: Backend, scene: ResolvedSce
     inputs: [drafts],
     files: [],
     ...servedBy(backend, { ...request, lines: typical } satisfies PolishRequest),
-    async run(ctx) {
-      const polish = backend.provider.polish;
-      if (!polish) throw stepFailure({ kind: "cannot-polish", provider: backend.name }, describePolishFailure);
-      const drafted = await inputLines(ctx, drafts);
-      const result = await polish.call(backend.provider, { ...request, lines: drafted }, callContext(ctx, "polish.json"));
-      ctx.cost(result.cost);
-      // Voices are laid out per drafted line: the polish must keep their number and speakers.
-      const same = result.lines.length === drafted.length && result.lines.every((l, i) => l.speaker === drafted[i]!.speaker);
-      if (!same) throw stepFailure({ kind: "changed-lines", scene: scene.id, given: drafted }, describePolishFailure);
-      await ctx.output(LINES_OUTPUT, { bytes: encodeLines(result.lines) });
-    },
+    op: "polish",
+    args: { ...(providerArgs(backend.config) as Record<string, Json>), drafts },
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { StepSpec } from "../../engine/step.js";
 import { servedBy, type Backends } from "../backends.js";
-import { storeGenerated } from "../call-context.js";
+import { providerArgs } from "../ops/provider.js";
 import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
 import { buildPath, stepId } from "../ids.js";
@@ -41,8 +41,7 @@ export function portraitStep(series: PortraitContext, backends: Backends, castId
     files: [],
     ...servedBy(backend, request),
     materialize: { image: buildPath.portrait(castId) },
-    async run(ctx) {
-      await storeGenerated(ctx, "portrait.png", "image", (call) => backend.provider.portrait(request, call));
-    },
+    op: "portrait",
+    args: providerArgs(backend.config),
   };
 }

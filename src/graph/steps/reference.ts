@@ -23,6 +23,7 @@ export function referenceStep(id: string, file: string, kind: DecodeKind, output
   return {
     id,
     kind: "reference",
+    op: "reference",
     version: 2,
     params: { file },
     inputs: [],

@@ -1,7 +1,7 @@
 /**
  * `soundtrack`: the episode's sound, mixed from the scenes' dialogue and the
  * music while the cuts encode (nothing in it waits for a picture): each
- * dialogue padded to its cut's length (`cutLength`, the rule the cut itself
+ * dialogue padded to its cut's length (plan/timing.ts, the rule the cut itself
  * follows), the music fitted to the episode and ducked under the dialogue,
  * loudness set by one gain from the blocks measured where the dialogue and
  * the fitted music were made. Also where each cut starts, for `final`.
@@ -10,7 +10,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StepSpec } from "../../engine/step.js";
-import { CUT_TAIL, cutLength, fitMusic, joinProfiles, loudnessFromJson, mediaSeconds, mixSoundtrack, type CutLengths } from "../../media/index.js";
+import { fitMusic, joinProfiles, loudnessFromJson, mediaSeconds, mixSoundtrack } from "../../media/index.js";
+import { CUT_TAIL, cutSeconds, placeCuts } from "../plan/timing.js";
 import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
 import { MUSIC_OUTPUT } from "./music.js";
@@ -24,6 +25,8 @@ export function soundtrackStep(ep: EpisodeView): StepSpec {
   return {
     id: ep.ids.soundtrack(),
     kind: "ffmpeg",
+    // The key's category (kept: it is hashed); the op says which operation this is.
+    op: "soundtrack",
     version: 1,
     // What the cuts' lengths follow from besides the dialogue: each scene's nominal seconds, the fps, the tail.
     params: { loudness: -16, fps: ep.format.fps, tail: CUT_TAIL, seconds: ep.scenes.map((s) => s.seconds) },
@@ -40,19 +43,17 @@ export function soundtrackStep(ep: EpisodeView): StepSpec {
           const spoken = media(await mediaSeconds(file, ctx.signal));
           const profile = loudnessFromJson(await readFile(ctx.inputs[id]!["loudness"]!.path, "utf8"));
           if (!profile) throw new Error(`${id}: its loudness record is unreadable`);
-          return { dialogue: file, seconds: cutLength(ep.scenes[i]!.seconds, spoken, fps).seconds, profile };
+          return { dialogue: file, seconds: cutSeconds(ep.scenes[i]!.seconds, spoken, fps), profile };
         }),
       );
-      const durations = scenes.map((s) => s.seconds);
-      const offsets = durations.map((_, i) => durations.slice(0, i).reduce((a, b) => a + b, 0));
-      const seconds = durations.reduce((a, b) => a + b, 0);
+      const placement = placeCuts(scenes.map((s) => s.seconds));
+      const seconds = placement.seconds;
       const fitted = join(ctx.tmpDir, "music.wav");
       const musicLoudness = media(await fitMusic(ctx.inputs[music]![MUSIC_OUTPUT]!.path, seconds, fitted, { signal: ctx.signal }));
       const measured = { dialogue: joinProfiles(scenes), music: joinProfiles([{ profile: musicLoudness, seconds }]) };
       const out = join(ctx.tmpDir, "soundtrack.m4a");
       media(await mixSoundtrack({ scenes, music: fitted, loudness: -16, measured }, out, mediaRun(ctx)));
       await ctx.output(SOUNDTRACK_OUTPUT.audio, { file: out });
-      const placement: CutLengths = { durations, offsets, seconds };
       await ctx.output(SOUNDTRACK_OUTPUT.lengths, { bytes: JSON.stringify(placement) });
     },
   };

@@ -22,6 +22,7 @@ export function subtitlesStep(ep: EpisodeView, scene: ResolvedScene, linesFrom: 
   return {
     id: ep.ids.subtitles(scene.id),
     kind: "local",
+    op: "subtitles",
     version: 1,
     params: {
       language: ep.language,

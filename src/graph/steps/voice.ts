@@ -5,16 +5,15 @@
  * a voice step for every line its lines step may write, and those past the
  * lines written store an empty output, free, that the dialogue leaves out.
  */
-import type { StepSpec } from "../../engine/step.js";
+import type { Json, StepSpec } from "../../engine/step.js";
 import type { ResolvedScene } from "../../project/project.js";
 import type { Line, SpeechRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { storeGenerated } from "../call-context.js";
+import { providerArgs } from "../ops/provider.js";
 import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";
 import { speakerRefs } from "../scene-cast.js";
-import { inputLines } from "./lines.js";
 
 /** The output name of a voice step: one line, spoken. */
 export const VOICE_OUTPUT = "audio";
@@ -54,16 +53,7 @@ export function voiceStep(ep: EpisodeView, backends: Backends, scene: ResolvedSc
     inputs: written ? [] : [linesId],
     files: [],
     ...servedBy(backend, writtenRequest ?? { text: "x".repeat(80) }),
-    async run(ctx) {
-      let line = written;
-      if (!line) {
-        line = (await inputLines(ctx, linesId))[n - 1];
-        if (!line) {
-          await ctx.output(VOICE_OUTPUT, { bytes: "" });
-          return;
-        }
-      }
-      await storeGenerated(ctx, "voice.wav", VOICE_OUTPUT, (call) => backend.provider.speech(request(line), call));
-    },
+    op: "voice",
+    args: { ...(providerArgs(backend.config) as Record<string, Json>), ...(written ? {} : { lines: linesId }) },
   };
 }

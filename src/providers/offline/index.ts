@@ -12,7 +12,7 @@ import { panClip } from "../../media/pan.js";
 import type { MediaRun } from "../../media/run.js";
 import { synthPad } from "../../media/synth.js";
 import type { Result } from "../../result.js";
-import type { CallContext, Provider, Usage } from "../types.js";
+import type { CallContext, Modality, Provider, Usage } from "../types.js";
 import { keyframeCard, portraitCard } from "./cards.js";
 import { placeholderLines } from "./lines.js";
 import { padForMood } from "./mood.js";
@@ -44,6 +44,17 @@ export interface OfflineOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * Rendering versions per modality, hashed into keys by the registry (register.ts):
+ * image 2: card backgrounds computed in JS (card-background.ts), not by geq.
+ * video 2: a retaken clip's move records its variation (take 2 had been take 1's move).
+ * video 3: a move is rendered on yuv444p (whole-pixel crops), a zoom at the output size and a pan from a 1.25x source (pan.ts).
+ * speech 2: espeak-ng's WAV as it writes it (22.05 kHz), resampled once, by the dialogue.
+ * music 2: synthesized at 16 kHz (MUSIC_RATE).
+ * image 3: keyframe cards in zones that never overlap and end above the subtitles, framed by shot size (cards.ts).
+ */
+export const OFFLINE_RENDER_VERSIONS: Readonly<Partial<Record<Modality, number>>> = { image: 3, video: 3, speech: 2, music: 2 };
+
 export function createOfflineProvider(options: OfflineOptions = {}): Provider {
   const env = options.env ?? process.env;
   const noticed = new Set<string>();
@@ -65,13 +76,7 @@ export function createOfflineProvider(options: OfflineOptions = {}): Provider {
     type: "offline",
     standInLines: true,
     clipsAreMoves: true,
-    // image 2: card backgrounds computed in JS (card-background.ts), not by geq.
-    // video 2: a retaken clip's move records its variation (take 2 had been take 1's move).
-    // video 3: a move is rendered on yuv444p (whole-pixel crops), a zoom at the output size and a pan from a 1.25x source (pan.ts).
-    // speech 2: espeak-ng's WAV as it writes it (22.05 kHz), resampled once, by the dialogue.
-    // music 2: synthesized at 16 kHz (MUSIC_RATE).
-    // image 3: keyframe cards in zones that never overlap and end above the subtitles, framed by shot size (cards.ts).
-    renderVersions: { image: 3, video: 3, speech: 2, music: 2 },
+    renderVersions: OFFLINE_RENDER_VERSIONS,
 
     async lines(req, ctx) {
       const lines = placeholderLines(req);

@@ -24,7 +24,8 @@ export async function portrait(b: Backend, req: PortraitRequest, ctx: CallContex
 
 export async function keyframe(b: Backend, req: KeyframeRequest, ctx: CallContext): Promise<Usage> {
   const model = modelFor(b, "image", "images.edit");
-  const who = req.references.map((r, i) => `image ${i + 1} shows ${r.name}`).join("; ");
+  // Cast ids, not names: the id is in the keyframe's key, a name is not (renaming someone must not need a new picture).
+  const who = req.references.map((r, i) => `image ${i + 1} shows ${r.castId}`).join("; ");
   const scene = `${req.setting}. ${req.action} Camera: ${req.camera}. Style: ${req.style}.`;
   const prompt = scene + (who ? ` Keep every person exactly as in the reference images (${who}).` : "");
   // An edit needs at least one input image; a scene without cast is a plain generation.
@@ -63,7 +64,7 @@ function missingEndpoint(e: unknown): number | undefined {
 
 /** The keyframe prompt with each reference described by its cast member's look, for a server that cannot take images. */
 function describedReferences(scene: string, req: KeyframeRequest): string {
-  const people = req.references.map((r) => `${r.name}: ${r.look}`).join("; ");
+  const people = req.references.map((r) => `${r.castId}: ${r.look}`).join("; ");
   return `${scene} People in the scene, keep them exactly so: ${people}.`;
 }
 

@@ -16,6 +16,7 @@ import { runJob } from "./jobs/run.js";
 import { musicCost, videoCost } from "./prices.js";
 import { withRetry } from "./retry.js";
 import { verifyDecodes } from "./verify.js";
+import { videoPrompt } from "./video.js";
 
 export async function clipByJob(b: Backend, req: ClipRequest, ctx: CallContext): Promise<Usage> {
   const model = modelFor(b, "video", "video.create");
@@ -31,7 +32,7 @@ export async function clipByJob(b: Backend, req: ClipRequest, ctx: CallContext):
       endpoint: "video",
       what: "video",
       price,
-      fill: { model, prompt: `${req.action} Camera: ${req.camera}.`, image: await dataUrl(req.keyframe), seconds, aspect: aspectOf(req.size), size: `${req.size.width}x${req.size.height}` },
+      fill: { model, prompt: videoPrompt(req), image: await dataUrl(req.keyframe), seconds, aspect: aspectOf(req.size), size: `${req.size.width}x${req.size.height}` },
     },
     ctx,
   );

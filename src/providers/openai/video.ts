@@ -21,6 +21,11 @@ import { sleep, withRetry } from "./retry.js";
 import { mapVideo, type MappedVideo } from "./video-limits.js";
 import { verifyDecodes } from "./verify.js";
 
+/** The words a clip is asked for, whichever dialect asks (videos.create here, a relay's job in job-media.ts): one rule. */
+export function videoPrompt(req: Pick<ClipRequest, "action" | "camera">): string {
+  return `${req.action} Camera: ${req.camera}.`;
+}
+
 export async function clip(b: Backend, req: ClipRequest, ctx: CallContext): Promise<Usage> {
   const model = modelFor(b, "video", "videos.create");
   const mapped = mapVideo(model, req);
@@ -89,7 +94,7 @@ async function create(b: Backend, model: string, mapped: MappedVideo, req: ClipR
       b.client.videos.create(
         {
           model,
-          prompt: `${req.action} Camera: ${req.camera}.`,
+          prompt: videoPrompt(req),
           input_reference,
           seconds: String(mapped.seconds) as VideoSeconds,
           size: mapped.sizeParam as Video["size"],

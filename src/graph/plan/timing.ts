@@ -1,0 +1,26 @@
+/**
+ * The one timing rule of an episode (issue 26, DESIGN §6 graph/plan): how long
+ * each cut is and where it starts. The cut (media/cut.ts renders it, so the
+ * rule's arithmetic lives there: media may not import graph), the soundtrack
+ * (pads each dialogue to its cut) and later the editor export all read it
+ * from here, so a cut and the sound under it never disagree. Pure, no I/O.
+ */
+import { CUT_TAIL, cutLength, type CutLengths } from "../../media/index.js";
+
+export { CUT_TAIL, cutLength };
+
+/** A cut's length in seconds: its scene's nominal seconds, or its spoken dialogue plus the tail when longer, in whole frames. */
+export function cutSeconds(sceneSeconds: number, spokenSeconds: number | undefined, fps: number): number {
+  return cutLength(sceneSeconds, spokenSeconds, fps).seconds;
+}
+
+/** Cuts laid end to end: each one's length, where it starts, and the episode's length. */
+export function placeCuts(durations: readonly number[]): CutLengths {
+  const offsets: number[] = [];
+  let at = 0;
+  for (const d of durations) {
+    offsets.push(at);
+    at += d;
+  }
+  return { durations: [...durations], offsets, seconds: at };
+}

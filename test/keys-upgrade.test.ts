@@ -1,0 +1,58 @@
+/**
+ * Issue 26, "keys stay stable": lockfiles written on the commit before the
+ * change (test/fixtures/locks/base-d6eafa7, see its README) are still valid.
+ * For every step the key the current code computes, from the lockfile's own
+ * output digests and the project's files, is the key the lockfile holds: the
+ * action cache of that build answers every step (0 steps run, 0 provider
+ * requests). The one planned exception: keyframes whose cast has a
+ * `reference:` picture (their look joins the key; their output was stale).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readLockfile } from "../src/engine/lockfile.js";
+import { keysFromLock, projectSteps } from "./keys-helpers.js";
+
+const REPO = fileURLToPath(new URL("../", import.meta.url));
+const LOCKS = join(REPO, "test/fixtures/locks/base-d6eafa7");
+/** The fake server's URL when cloud.lock was written: base URLs are in the keys. */
+const CLOUD_ENV = { OPENAI_BASE_URL: "http://127.0.0.1:41273/v1", OPENAI_API_KEY: "sk-test-SECRET-123" };
+
+async function copy(from: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "dramake-upgrade-"));
+  await cp(join(REPO, from), dir, { recursive: true });
+  return dir;
+}
+
+/** Steps whose key differs from the lockfile's; every locked step must still exist. */
+async function changedKeys(dir: string, lockName: string, env: Readonly<Record<string, string>> = {}): Promise<string[]> {
+  const lock = await readLockfile(join(LOCKS, lockName));
+  const steps = await projectSteps(dir, env);
+  assert.deepEqual(steps.map((s) => s.id).sort(), [...lock.keys()].sort(), "the same steps as before");
+  const keys = await keysFromLock(dir, steps, lock);
+  assert.equal(keys.size, lock.size, "every step keyed");
+  return [...keys].filter(([id, key]) => lock.get(id)!.key !== key).map(([id]) => id).sort();
+}
+
+for (const example of ["new-year-surprise", "night-market", "tea-shop"]) {
+  test(`examples/${example}: its lockfile from before issue 26 is still valid, key for key`, async () => {
+    assert.deepEqual(await changedKeys(await copy(`examples/${example}`), `${example}.lock`), []);
+  });
+}
+
+test("the cloud project's lockfile from before issue 26 is still valid: no provider request is bought again", async () => {
+  assert.deepEqual(await changedKeys(await copy("test/fixtures/projects/cloud"), "cloud.lock", CLOUD_ENV), []);
+});
+
+test("with a reference picture, exactly the keyframes showing that person get new keys (their look was not in the key)", async () => {
+  const dir = await copy("test/fixtures/projects/cloud");
+  await mkdir(join(dir, "refs"));
+  await cp(join(REPO, "test/fixtures/projects/with-files/refs/grandpa.png"), join(dir, "refs/ann.png"));
+  const yaml = await readFile(join(dir, "drama.yaml"), "utf8");
+  await writeFile(join(dir, "drama.yaml"), yaml.replace("    look: young woman, red coat\n", "    look: young woman, red coat\n    reference: refs/ann.png\n"));
+  // Only the keyframes read ann's look; clips and cuts below them keep theirs while the picture is the same.
+  assert.deepEqual(await changedKeys(dir, "cloud-ref.lock", CLOUD_ENV), ["scene/bye/keyframe", "scene/hello/keyframe"]);
+});
