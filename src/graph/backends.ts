@@ -8,7 +8,7 @@
 import type { Json, StepSpec } from "../engine/step.js";
 import type { Project, ResolvedProvider } from "../project/project.js";
 import type { Modality, Provider } from "../providers/types.js";
-import { createProvider, providerIdentity, providerType, type ProviderSecrets } from "../providers/registry.js";
+import { CREDENTIAL_FIELDS, createProvider, providerIdentity, providerType, type CredentialField, type ProviderSecrets } from "../providers/registry.js";
 import { ok, type Result } from "../result.js";
 
 /** A provider serving one modality of a graph (not the openai module's per-endpoint `Backend`). */
@@ -44,7 +44,22 @@ function secretsOf(project: Project, name: string): ProviderSecrets {
     const key = project.secrets.apiKey(name, m);
     if (key !== undefined && key !== apiKey) endpointKeys[m] = key;
   }
-  return { ...(apiKey !== undefined ? { apiKey } : {}), ...(Object.keys(endpointKeys).length > 0 ? { endpointKeys } : {}) };
+  const credentials = credentialsOf(project, name);
+  return {
+    ...(apiKey !== undefined ? { apiKey } : {}),
+    ...(Object.keys(endpointKeys).length > 0 ? { endpointKeys } : {}),
+    ...(Object.keys(credentials).length > 0 ? { credentials } : {}),
+  };
+}
+
+/** A preset's credentials besides the API key (Kling's access/secret keys, an upload store's token), as the executor hands them to ops. */
+function credentialsOf(project: Project, name: string): Partial<Record<CredentialField, string>> {
+  const out: Partial<Record<CredentialField, string>> = {};
+  for (const field of CREDENTIAL_FIELDS) {
+    const value = project.secrets.credential(name, field);
+    if (value !== undefined) out[field] = value;
+  }
+  return out;
 }
 
 export async function resolveBackends(project: Project, env: NodeJS.ProcessEnv = process.env): Promise<Result<Backends, string>> {
@@ -68,7 +83,7 @@ export async function resolveBackends(project: Project, env: NodeJS.ProcessEnv =
       identity: providerIdentity(config, modality, model(config)),
       pool: `${name}:${modality}`,
       remote: providerType(config.type)?.remote ?? true,
-      secrets: apiKey ? { api_key: apiKey } : {},
+      secrets: { ...(apiKey ? { api_key: apiKey } : {}), ...credentialsOf(project, name) },
     };
     return ok(served);
   };

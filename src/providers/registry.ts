@@ -31,6 +31,8 @@ import { err, type Result } from "../result.js";
 import type { Modality, Provider } from "./types.js";
 import { offlineProvider } from "./offline/register.js";
 import { openAIProvider } from "./openai/register.js";
+import { videoPresetProvider } from "./http-jobs/register.js";
+import { VIDEO_PRESET_TYPES } from "../project/schema.js";
 
 /** A provider's configuration as the project resolved it: plain JSON, no secret in it. */
 export type ProviderConfig = ResolvedProvider;
@@ -39,7 +41,12 @@ export type ProviderConfig = ResolvedProvider;
 export interface ProviderSecrets {
   readonly apiKey?: string;
   readonly endpointKeys?: Readonly<Partial<Record<Modality, string>>>;
+  /** A preset's other credentials: Kling's access and secret keys, an upload store's token. */
+  readonly credentials?: Readonly<Partial<Record<CredentialField, string>>>;
 }
+
+export const CREDENTIAL_FIELDS = ["access_key", "secret_key", "upload_token"] as const;
+export type CredentialField = (typeof CREDENTIAL_FIELDS)[number];
 
 export interface ProviderType {
   /** Paid, remote work (a stop lets it finish; plan prices it); false for local renderers. */
@@ -79,3 +86,4 @@ export function providerIdentity(config: ProviderConfig, modality: Modality, mod
 // The built-in types: one line each. (Their modules import this one for types only, so there is no cycle.)
 registerProvider("offline", offlineProvider);
 registerProvider("openai", openAIProvider);
+for (const preset of VIDEO_PRESET_TYPES) registerProvider(preset, videoPresetProvider);

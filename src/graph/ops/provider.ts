@@ -9,7 +9,7 @@
  */
 import type { Json, StepContext } from "../../engine/step.js";
 import { canonicalJson } from "../../engine/canonical.js";
-import { createProvider, type ProviderConfig } from "../../providers/registry.js";
+import { CREDENTIAL_FIELDS, createProvider, type CredentialField, type ProviderConfig } from "../../providers/registry.js";
 import type { Provider } from "../../providers/types.js";
 
 /** The args of every op that calls a provider. */
@@ -30,13 +30,17 @@ export async function providerFor(args: Json | undefined, io: StepContext): Prom
   const id = canonicalJson(config as unknown as Json);
   let byKey = made.get(id);
   if (!byKey) made.set(id, (byKey = new Map()));
-  let provider = byKey.get(apiKey ?? "");
+  const credentials: Partial<Record<CredentialField, string>> = {};
+  for (const field of CREDENTIAL_FIELDS) if (io.secrets[field] !== undefined) credentials[field] = io.secrets[field];
+  const slot = JSON.stringify([apiKey ?? "", credentials]);
+  let provider = byKey.get(slot);
   if (!provider) {
-    provider = createProvider(config, apiKey !== undefined ? { apiKey } : {}, process.env).then((r) => {
+    const secrets = { ...(apiKey !== undefined ? { apiKey } : {}), ...(Object.keys(credentials).length > 0 ? { credentials } : {}) };
+    provider = createProvider(config, secrets, process.env).then((r) => {
       if (!r.ok) throw new Error(r.error);
       return r.value;
     });
-    byKey.set(apiKey ?? "", provider);
+    byKey.set(slot, provider);
   }
   return provider;
 }

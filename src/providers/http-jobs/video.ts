@@ -70,6 +70,11 @@ export interface JobsVideo {
  * zod schema as drama.yaml's, so defaults apply and a preset that does not
  * validate fails here, at construction, not mid-build.
  */
+/** What a preset's clip keys hash: type, base URL, model, and the mapping when it is the user's. Never a key. */
+export function jobsIdentity(p: Preset, config: Pick<JobsVideoConfig, "base_url" | "model">, mapping?: JobApi): JobsVideo["identity"] {
+  return { type: p.type, base_url: config.base_url ?? p.baseUrl, model: config.model ?? p.defaultModel, ...(mapping ? { video_api: mapping } : {}) };
+}
+
 export function createJobsVideo(preset: PresetType | Preset, config: JobsVideoConfig, secrets: JobsSecrets, tuning: OpenAITuning = {}): JobsVideo {
   const p: Preset = typeof preset === "string" ? PRESETS[preset] : preset;
   const api: JobApi = jobApiSchema.parse(p.api);
@@ -95,7 +100,7 @@ export function createJobsVideo(preset: PresetType | Preset, config: JobsVideoCo
   const builtIn = typeof preset === "string";
 
   return {
-    identity: { type: p.type, base_url: baseUrl, model, ...(builtIn ? {} : { video_api: api }) },
+    identity: jobsIdentity(p, config, builtIn ? undefined : api),
     shape,
     estimate: (req) => (price(model) ?? 0) * shape(req).seconds,
     unpriced: (req) =>
