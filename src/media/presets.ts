@@ -1,0 +1,54 @@
+/**
+ * Delivery presets as data: what each platform wants of an upload. The
+ * numbers and where they come from are in the README ("Delivery presets").
+ * Platforms publish sizes and length limits; none of these publishes a
+ * loudness target for uploads, so all use -14 LUFS integrated and -1 dBTP,
+ * the level the large platforms were measured to normalise to (YouTube,
+ * Spotify's documented -14) and a level phone speakers play without the
+ * platform turning it up through its own limiter.
+ */
+import type { SafeArea } from "./safe-area.js";
+import type { Size } from "./size.js";
+
+export interface DeliveryPreset {
+  readonly name: string;
+  readonly size: Size;
+  readonly fps: number;
+  /** x264 constant quality, or a target bitrate such as "8M" (then VBV-capped at 1.5x). */
+  readonly video: { readonly crf: number } | { readonly bitrate: string };
+  /** Integrated loudness target, LUFS. */
+  readonly loudness: number;
+  /** True-peak ceiling, dBTP. */
+  readonly truePeak: number;
+  /** The longest upload the platform takes; undefined for no limit. */
+  readonly maxSeconds?: number;
+  readonly safeArea: SafeArea;
+}
+
+/** Margins in pixels of a 1080x1920 frame, as fractions. */
+const px = (top: number, bottom: number, left: number, right: number): SafeArea => ({
+  top: top / 1920,
+  bottom: bottom / 1920,
+  left: left / 1080,
+  right: right / 1080,
+});
+
+const VERTICAL = { size: { width: 1080, height: 1920 }, fps: 30, video: { crf: 18 }, loudness: -14, truePeak: -1 } as const;
+
+/** ByteDance's apps share one feed layout: tabs on top, a right-hand button column, name and caption at the bottom. */
+const BYTEDANCE_FEED = px(250, 420, 60, 170);
+
+export const PRESETS = {
+  douyin: { name: "douyin", ...VERTICAL, maxSeconds: 900, safeArea: BYTEDANCE_FEED },
+  tiktok: { name: "tiktok", ...VERTICAL, maxSeconds: 600, safeArea: BYTEDANCE_FEED },
+  kuaishou: { name: "kuaishou", ...VERTICAL, maxSeconds: 900, safeArea: px(230, 400, 60, 170) },
+  "wechat-channels": { name: "wechat-channels", ...VERTICAL, maxSeconds: 1800, safeArea: px(200, 380, 60, 150) },
+  shorts: { name: "shorts", ...VERTICAL, maxSeconds: 180, safeArea: px(150, 380, 60, 150) },
+  reels: { name: "reels", ...VERTICAL, maxSeconds: 180, safeArea: { top: 0.14, bottom: 0.35, left: 0.06, right: 0.06 } },
+} as const satisfies Record<string, DeliveryPreset>;
+
+export type PresetName = keyof typeof PRESETS;
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+
+/** The safe area used when a project delivers to no preset: Douyin's, the default platform of the format. */
+export const DEFAULT_SAFE_AREA: SafeArea = PRESETS.douyin.safeArea;
