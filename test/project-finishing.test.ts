@@ -6,7 +6,7 @@ import { join } from "node:path";
 import test from "node:test";
 import { loadProject } from "../src/project/load.js";
 import { DELIVERY_PRESETS } from "../src/project/finishing.js";
-import { PRESET_NAMES } from "../src/media/presets.js";
+import { PRESET_NAMES, PRESETS, presetFor, subtitleSafeArea, type CustomPresetSpec } from "../src/media/presets.js";
 
 const BASE = `dramake: 1
 title: Fixture
@@ -49,6 +49,25 @@ deliver:
   assert.deepEqual((p.subtitles as { style: unknown }).style, { font: "Noto Sans", size: 4.5, color: "#FFE000", outline: 10, box: "#00000080" });
   assert.deepEqual(p.cover, { shot: "scene/the-door/shot/2", at: 1.5, title: true });
   assert.equal((p.deliver as unknown[]).length, 3);
+  // What the file says is what the media layer delivers.
+  const [douyin, shorts, custom] = (p.deliver as (keyof typeof PRESETS | CustomPresetSpec)[]).map(presetFor);
+  assert.equal(douyin, PRESETS.douyin);
+  assert.equal(shorts!.maxSeconds, 180);
+  assert.deepEqual(custom, {
+    name: "archive",
+    size: { width: 720, height: 1280 },
+    fps: 25,
+    video: { bitrate: "6M" },
+    loudness: -16,
+    truePeak: -1.5,
+    maxSeconds: 3600,
+    safeArea: { top: 0.1, bottom: 0.2, left: 0.05, right: 0.1 },
+  });
+  assert.equal(presetFor({ name: "plain" }).maxSeconds, undefined, "a custom target without like: no platform limit");
+  assert.equal(presetFor({ name: "t", like: "tiktok", crf: 22 }).maxSeconds, 600);
+  // Subtitles sit inside every delivered preset's area: the largest margin on each side.
+  const both = subtitleSafeArea([PRESETS.douyin, PRESETS.reels]);
+  assert.deepEqual(both, { top: 0.14, bottom: 0.35, left: 0.06, right: PRESETS.douyin.safeArea.right });
 });
 
 const cases: [string, string, string, string][] = [

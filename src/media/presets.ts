@@ -7,7 +7,7 @@
  * Spotify's documented -14) and a level phone speakers play without the
  * platform turning it up through its own limiter.
  */
-import type { SafeArea } from "./safe-area.js";
+import { intersectSafeAreas, type SafeArea } from "./safe-area.js";
 import type { Size } from "./size.js";
 
 export interface DeliveryPreset {
@@ -52,3 +52,41 @@ export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
 /** The safe area used when a project delivers to no preset: Douyin's, the default platform of the format. */
 export const DEFAULT_SAFE_AREA: SafeArea = PRESETS.douyin.safeArea;
+
+/** A custom delivery as the project file gives it (structurally: the media layer does not import the project's types). */
+export interface CustomPresetSpec {
+  readonly name: string;
+  readonly like?: PresetName;
+  readonly size?: string;
+  readonly fps?: number;
+  readonly crf?: number;
+  readonly bitrate?: string;
+  readonly loudness?: number;
+  readonly true_peak?: number;
+  readonly max_seconds?: number;
+  readonly safe_area?: SafeArea;
+}
+
+/** The preset a `deliver:` entry means: a named preset, or a custom one filled in from `like` (default douyin). */
+export function presetFor(entry: PresetName | CustomPresetSpec): DeliveryPreset {
+  if (typeof entry === "string") return PRESETS[entry];
+  const base: DeliveryPreset = PRESETS[entry.like ?? "douyin"];
+  const size = entry.size ? /^(\d+)x(\d+)$/.exec(entry.size) : null;
+  const maxSeconds = entry.max_seconds ?? (entry.like ? PRESETS[entry.like].maxSeconds : undefined);
+  return {
+    name: entry.name,
+    size: size ? { width: Number(size[1]), height: Number(size[2]) } : base.size,
+    fps: entry.fps ?? base.fps,
+    video: entry.bitrate ? { bitrate: entry.bitrate } : entry.crf !== undefined ? { crf: entry.crf } : base.video,
+    loudness: entry.loudness ?? base.loudness,
+    truePeak: entry.true_peak ?? base.truePeak,
+    // A custom target is no platform: no length limit unless it names one or is `like` a platform.
+    ...(maxSeconds !== undefined ? { maxSeconds } : {}),
+    safeArea: entry.safe_area ?? base.safeArea,
+  };
+}
+
+/** Where `position: safe` puts subtitles: inside every delivered preset's safe area (Douyin's when none is delivered). */
+export function subtitleSafeArea(presets: readonly DeliveryPreset[]): SafeArea {
+  return intersectSafeAreas(presets.map((p) => p.safeArea)) ?? DEFAULT_SAFE_AREA;
+}
