@@ -68,10 +68,14 @@ test("no cue ever loses text: long English, long Chinese, 200-character lines, m
 
 test("the issue's 76-character line in a 12.8 s voice: several cues, none longer than 7 s, the last word on screen", () => {
   const r = readingFor("en");
-  const cues = check(ISSUE_LINE, r, subtitleLayout({ width: 720, height: 1280 }).wrapEm, { start: 0, end: 12.8 });
+  const cues = check(ISSUE_LINE, r, 12, { start: 0, end: 12.8 });
   assert.ok(cues.length >= 2, `${cues.length} cues`);
   for (const c of cues) assert.ok(c.end - c.start <= MAX_CUE_SECONDS + 1e-9, `${c.text}: ${(c.end - c.start).toFixed(2)} s`);
   assert.match(cues.at(-1)!.text, /disappear\.$/);
+  // No orphan: a last cue is not a lone word flashing after a full one (greedy filling left "disappear." alone here).
+  const longer = "I have been saving every coin for two years to pay my mother's hospital bills, and now you want me to just disappear.";
+  const c2 = check(longer, r, 12, { start: 1, end: 13.8 });
+  assert.ok(readingSeconds(c2.at(-1)!.text, r) >= 0.3 * readingSeconds(c2.at(-2)!.text, r), c2.map((c) => c.text).join(" | "));
 });
 
 test("cues respect cps: with time enough, each cue stays up at least its reading time; a voice faster than cps is reported", () => {

@@ -257,6 +257,24 @@ export function splitLine(text: string, window: { start: number; end: number }, 
     }
     bounds.splice(longest + 1, 0, best);
   }
+  // An orphan (a last cue of a word or two after a full one) flashes by: move the break back to
+  // share the words more evenly, where both halves still fit and a break as good is found.
+  const seconds = (a: number, b: number) => readingSeconds(text.slice(atoms[a]!.from, atoms[b - 1]!.to), reading);
+  for (let c = 0; c + 2 < bounds.length; c++) {
+    const [a, m, b] = [bounds[c]!, bounds[c + 1]!, bounds[c + 2]!];
+    if (seconds(m, b) >= 0.3 * seconds(a, m)) continue;
+    let best = m;
+    let bestScore = -Infinity;
+    for (let k = m - 1; k > a; k--) {
+      if (!fits(k, b)) break;
+      const [x, y] = [seconds(a, k), seconds(k, b)];
+      // Neither half may become the orphan; among balanced breaks the strongest, then the most even.
+      if (Math.min(x, y) < 0.35 * Math.max(x, y)) continue;
+      const score = atoms[k - 1]!.strength - Math.abs(x - y) / (x + y);
+      if (score > bestScore) [best, bestScore] = [k, score];
+    }
+    bounds[c + 1] = best;
+  }
   const pieces = bounds.slice(0, -1).map((a, c) => {
     const from = c === 0 ? 0 : atoms[a]!.from;
     const to = c === bounds.length - 2 ? text.length : atoms[bounds[c + 1]!]!.from;
