@@ -11,7 +11,7 @@ import test from "node:test";
 import { fontsDir } from "../src/media/cut.js";
 import { filterValue } from "../src/media/escape.js";
 import { findFonts } from "../src/media/fonts.js";
-import { PRESETS } from "../src/media/presets.js";
+import { DEFAULT_SAFE_AREA, PRESETS } from "../src/media/presets.js";
 import { runFfmpeg } from "../src/media/run.js";
 import { safeRect, type SafeArea } from "../src/media/safe-area.js";
 import { writeSubtitles, type SubtitleOptions } from "../src/media/subtitles.js";
@@ -88,7 +88,7 @@ const cases: { name: string; area?: SafeArea; opts: Partial<SubtitleOptions> }[]
   { name: "safe, douyin", area: PRESETS.douyin.safeArea, opts: { position: "safe", safeArea: PRESETS.douyin.safeArea } },
   { name: "safe, reels, big boxed text", area: PRESETS.reels.safeArea, opts: { position: "safe", safeArea: PRESETS.reels.safeArea, style: { size: 5, box: true } } },
   { name: "safe, shorts, thick outline, yellow", area: PRESETS.shorts.safeArea, opts: { position: "safe", safeArea: PRESETS.shorts.safeArea, style: { outline: 15, color: "#FFE000" } } },
-  { name: "default (safe, douyin's area)", area: PRESETS.douyin.safeArea, opts: {} },
+  { name: "default (safe, inside every preset's area)", area: DEFAULT_SAFE_AREA, opts: {} },
   { name: "top", opts: { position: "top" } },
   { name: "bottom, 3 lines", opts: { position: "bottom", reading: { maxLines: 3 } } },
 ];

@@ -35,6 +35,7 @@ test("the finishing keys load: subtitles, cards, cover and deliver with presets 
   max_lines: 1
   max_chars: 30
   position: top
+  safe_area: douyin
   style: { font: Noto Sans, size: 4.5, color: "#FFE000", outline: 10, box: "#00000080" }
   burn: false
 cards: { title: true, hook: "He has never been on a train.", end: { text: "Next: the station", seconds: 3 } }
@@ -65,9 +66,13 @@ deliver:
   });
   assert.equal(presetFor({ name: "plain" }).maxSeconds, undefined, "a custom target without like: no platform limit");
   assert.equal(presetFor({ name: "t", like: "tiktok", crf: 22 }).maxSeconds, 600);
-  // Subtitles sit inside every delivered preset's area: the largest margin on each side.
-  const both = subtitleSafeArea([PRESETS.douyin, PRESETS.reels]);
-  assert.deepEqual(both, { top: 0.14, bottom: 0.35, left: 0.06, right: PRESETS.douyin.safeArea.right });
+  // Subtitles keep to one area whatever is delivered (so a deliver: edit reruns only deliveries): inside every preset's by default.
+  const all = subtitleSafeArea();
+  for (const preset of Object.values(PRESETS)) {
+    for (const side of ["top", "bottom", "left", "right"] as const) assert.ok(all[side] >= preset.safeArea[side], `${preset.name} ${side}`);
+  }
+  assert.deepEqual(all, { top: 0.14, bottom: 0.35, left: 0.06, right: PRESETS.douyin.safeArea.right });
+  assert.equal(subtitleSafeArea("douyin"), PRESETS.douyin.safeArea);
 });
 
 const cases: [string, string, string, string][] = [
@@ -75,6 +80,8 @@ const cases: [string, string, string, string][] = [
   ["subtitles:\n  max_lines: 0\n", "14:14", "out-of-range", "max_lines"],
   ["subtitles:\n  style: { color: red }\n", "14:19", "invalid-format", "not a colour"],
   ["subtitles:\n  style: { box: red }\n", "14:17", "invalid-format", "not a colour #RRGGBB or #RRGGBBAA"],
+  ["subtitles:\n  safe_area: douyn\n", "14:14", "invalid-value", "did you mean 'douyin'"],
+  ["subtitles:\n  safe_area: { top: 0.6, bottom: 0, left: 0, right: 0 }\n", "14:21", "out-of-range", "top"],
   ["subtitles:\n  burn: maybe\n", "14:9", "invalid-type", "burn"],
   ["cover: { shot: scene/the-dor/shot/2 }\n", "13:16", "unknown-scene", "'the-dor'"],
   ["cover: { shot: the-door }\n", "13:16", "invalid-format", "not a scene or shot"],

@@ -50,8 +50,12 @@ export const PRESETS = {
 export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
-/** The safe area used when a project delivers to no preset: Douyin's, the default platform of the format. */
-export const DEFAULT_SAFE_AREA: SafeArea = PRESETS.douyin.safeArea;
+/**
+ * The safe area subtitles and cards keep to unless the project names one:
+ * inside every preset's (the largest margin on each side), so one cut is
+ * safe on every platform and a change to `deliver:` reruns only deliveries.
+ */
+export const DEFAULT_SAFE_AREA: SafeArea = intersectSafeAreas(Object.values(PRESETS).map((p) => p.safeArea))!;
 
 /** A custom delivery as the project file gives it (structurally: the media layer does not import the project's types). */
 export interface CustomPresetSpec {
@@ -86,7 +90,8 @@ export function presetFor(entry: PresetName | CustomPresetSpec): DeliveryPreset 
   };
 }
 
-/** Where `position: safe` puts subtitles: inside every delivered preset's safe area (Douyin's when none is delivered). */
-export function subtitleSafeArea(presets: readonly DeliveryPreset[]): SafeArea {
-  return intersectSafeAreas(presets.map((p) => p.safeArea)) ?? DEFAULT_SAFE_AREA;
+/** Where `position: safe` puts subtitles and cards: a preset's area, an explicit one, or inside all presets' (the default). */
+export function subtitleSafeArea(spec?: PresetName | SafeArea): SafeArea {
+  if (spec === undefined) return DEFAULT_SAFE_AREA;
+  return typeof spec === "string" ? PRESETS[spec].safeArea : spec;
 }

@@ -35,17 +35,30 @@ export const subtitleStyleSchema = z
   })
   .describe("the subtitles' look: { font, size, color, outline, box }");
 
+export const safeAreaSchema = z
+  .strictObject({
+    top: z.number().min(0).max(0.45).describe("the fraction of the frame the interface covers at the top, 0 to 0.45"),
+    bottom: z.number().min(0).max(0.45).describe("the fraction of the frame the interface covers at the bottom, 0 to 0.45"),
+    left: z.number().min(0).max(0.45).describe("the fraction of the frame the interface covers at the left, 0 to 0.45"),
+    right: z.number().min(0).max(0.45).describe("the fraction of the frame the interface covers at the right, 0 to 0.45"),
+  })
+  .describe("margins the platform's interface covers, as fractions of the frame: { top, bottom, left, right }, each 0 to 0.45");
+
 export const subtitlesSchema = z
   .strictObject({
     cps: z.number().min(1).max(60).optional().describe("reading speed in characters per second of the project's language (default 17 Latin, 9 CJK)"),
     max_lines: z.int().min(1).max(4).optional().describe("text lines per subtitle, 1 to 4 (default 2)"),
     max_chars: z.int().min(4).max(100).optional().describe("characters per subtitle line in the project's language (default 42 Latin, 16 CJK)"),
-    position: z.enum(["safe", "top", "bottom"]).optional().describe("safe (default: inside the delivery presets' safe area), top or bottom"),
+    position: z.enum(["safe", "top", "bottom"]).optional().describe("safe (default: inside the safe area), top or bottom"),
+    safe_area: z
+      .union([z.enum(DELIVERY_PRESETS), safeAreaSchema])
+      .optional()
+      .describe(`the safe area for position: safe: a preset (${DELIVERY_PRESETS.join(", ")}) or { top, bottom, left, right } (default: inside every preset's)`),
     style: subtitleStyleSchema.optional(),
     burn: z.boolean().optional().describe("true (default): burned into the picture; false: soft subtitles only (an SRT beside the MP4 and a track inside it)"),
     speaker: z.boolean().optional().describe("show the speaker's name above each subtitle (default true)"),
   })
-  .describe("subtitles: { cps, max_lines, max_chars, position, style, burn, speaker }");
+  .describe("subtitles: { cps, max_lines, max_chars, position, safe_area, style, burn, speaker }");
 
 const cardSeconds = z.number().min(0.5).max(10).describe("seconds on screen, 0.5 to 10");
 
@@ -76,15 +89,6 @@ export const coverSchema = z
     title: z.boolean().optional().describe("set the title on the cover (default true)"),
   })
   .describe("cover: { shot: scene/the-door/shot/2, at: 1.5, title: true }");
-
-export const safeAreaSchema = z
-  .strictObject({
-    top: z.number().min(0).max(0.45),
-    bottom: z.number().min(0).max(0.45),
-    left: z.number().min(0).max(0.45),
-    right: z.number().min(0).max(0.45),
-  })
-  .describe("margins the platform's interface covers, as fractions of the frame: { top, bottom, left, right }, each 0 to 0.45");
 
 export const customDeliverySchema = z
   .strictObject({
