@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import test from "node:test";
-import { deliver, lengthProblem, measureLoudness, mp4TakesCover } from "../src/media/deliver.js";
+import { deliver, lengthProblem, measureLoudness, mp4TakesCover, trackLanguage } from "../src/media/deliver.js";
 import { integratedLoudness } from "../src/media/measure.js";
 import { PRESETS, type DeliveryPreset } from "../src/media/presets.js";
 import { commandRunner, runFfmpeg, setCommandRunner, type CommandRunner } from "../src/media/run.js";
@@ -124,7 +124,8 @@ test("burn: false gives a mov_text subtitle track and no burned text (frames com
   const cover = join(dir, "cover.png");
   must(await runFfmpeg(["-f", "lavfi", "-i", "color=c=red:s=360x640", "-frames:v", "1", cover], run));
   const soft = join(dir, "soft.mp4");
-  const d = must(await deliver({ final: clean, preset: TINY, srt: subs.srt, subtitleLanguage: "eng", cover }, soft, run));
+  assert.deepEqual(["en", "zh-CN", "ja", "xx"].map(trackLanguage), ["eng", "chi", "jpn", "und"]);
+  const d = must(await deliver({ final: clean, preset: TINY, srt: subs.srt, subtitleLanguage: trackLanguage("en"), cover }, soft, run));
   const plain = join(dir, "plain.mp4");
   must(await deliver({ final: clean, preset: TINY }, plain, run));
   const hard = join(dir, "hard.mp4");

@@ -238,3 +238,10 @@ export async function deliver(input: DeliverInput, out: string, run: MediaRun): 
     await rm(work, { recursive: true, force: true });
   }
 }
+
+const ISO_639_2: Record<string, string> = { en: "eng", zh: "chi", cmn: "chi", yue: "chi", ja: "jpn", ko: "kor", es: "spa", fr: "fre", de: "ger", pt: "por", ru: "rus", it: "ita", ar: "ara", hi: "hin", th: "tha", vi: "vie", id: "ind" };
+
+/** The three-letter code an MP4 subtitle track is labelled with, from a BCP-47 tag ("und" when unknown). */
+export function trackLanguage(bcp47: string): string {
+  return ISO_639_2[bcp47.split("-")[0]!.toLowerCase()] ?? "und";
+}

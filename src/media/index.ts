@@ -32,7 +32,7 @@ export type { SafeArea } from "./safe-area.js";
 export type { DeliveryPreset, PresetName, CustomPresetSpec } from "./presets.js";
 export { PRESETS, PRESET_NAMES, presetFor, subtitleSafeArea } from "./presets.js";
 export type { DeliverInput, Delivered } from "./deliver.js";
-export { deliver, lengthProblem, measureLoudness } from "./deliver.js";
+export { deliver, lengthProblem, measureLoudness, trackLanguage } from "./deliver.js";
 export type { TitleCardInput, CardKind } from "./title-card.js";
 export { renderTitleCard } from "./title-card.js";
 export type { CoverInput } from "./cover.js";
