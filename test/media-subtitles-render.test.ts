@@ -14,7 +14,7 @@ import { findFonts } from "../src/media/fonts.js";
 import { DEFAULT_SAFE_AREA, PRESETS } from "../src/media/presets.js";
 import { runFfmpeg } from "../src/media/run.js";
 import { safeRect, type SafeArea } from "../src/media/safe-area.js";
-import { writeSubtitles, type SubtitleOptions } from "../src/media/subtitles.js";
+import { subtitleZone, writeSubtitles, type SubtitleOptions } from "../src/media/subtitles.js";
 import { must, run, scratch } from "./media-helpers.js";
 
 const SIZE = { width: 360, height: 640 };
@@ -113,6 +113,9 @@ for (const c of cases) {
         assert.ok(inside(b, rect), `${language} cue ${i} ${JSON.stringify(subs.cues[i]?.text)}: box ${JSON.stringify(b)} outside ${JSON.stringify(rect)}`);
       }
       t.diagnostic(`${language}: ${boxes.length} cues, boxes ${boxes.map((b) => `${b.x0},${b.y0}-${b.x1},${b.y1}`).join(" ")} in ${JSON.stringify(rect)}`);
+      // subtitleZone (what offline cards keep clear of) holds every rendered cue.
+      const zone = subtitleZone(SIZE, { language, ...c.opts });
+      for (const [i, b] of boxes.entries()) assert.ok(b.y0 >= zone.y0 && b.y1 <= zone.y1, `${language} cue ${i}: rows ${b.y0}-${b.y1} outside the zone ${zone.y0}-${zone.y1}`);
       if (c.opts.position === "top") assert.ok(boxes.every((b) => b.y1 < SIZE.height / 3), "top: in the top third");
       if (c.opts.position === "bottom") assert.ok(boxes.every((b) => b.y0 > SIZE.height / 2), "bottom: in the bottom half");
     }

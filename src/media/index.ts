@@ -25,7 +25,7 @@ export { synthPad } from "./synth.js";
 export type { LineTiming, DialogueOptions, FitOptions } from "./audio.js";
 export { writeWav, toWav, mixDialogue, fitMusic } from "./audio.js";
 export type { SubtitleLine, Cue, Subtitles, SubtitleOptions, SubtitlePosition, SubtitleStyle } from "./subtitles.js";
-export { writeSubtitles, concatSrt, parseSrt, cuesToSrt, subtitleLayout } from "./subtitles.js";
+export { writeSubtitles, concatSrt, parseSrt, cuesToSrt, subtitleLayout, subtitleZone } from "./subtitles.js";
 export type { ReadingSettings } from "./cues.js";
 export { READING_DEFAULTS, readingFor, splitLine } from "./cues.js";
 export type { SafeArea } from "./safe-area.js";

@@ -146,6 +146,25 @@ export function subtitleLayout(size: Size, position: SubtitlePosition = "safe", 
   };
 }
 
+/**
+ * The band of rows [y0, y1) that cues may cover, so other text on the frame
+ * (an offline card's action line) can stay out of it: the label line plus
+ * `maxLines` lines at libass's line height (about 1.17 em for the faces we
+ * find; 1.3 here, to be safe), outline, shadow or box included.
+ */
+export function subtitleZone(size: Size, opts: Pick<SubtitleOptions, "position" | "safeArea" | "style" | "reading" | "language" | "speakerLabels">): { y0: number; y1: number } {
+  const m = subtitleLayout(size, opts.position, opts.safeArea, opts.style);
+  const lines = readingFor(opts.language ?? "en", opts.reading).maxLines;
+  const grow = m.outline + m.shadow;
+  const height = Math.ceil((opts.speakerLabels === false ? 0 : m.labelSize * 1.3) + lines * m.fontSize * 1.3) + 2 * grow;
+  if (m.alignment === 8) {
+    const y0 = Math.max(0, m.marginV - grow);
+    return { y0, y1: Math.min(size.height, y0 + height) };
+  }
+  const y1 = Math.min(size.height, size.height - m.marginV + grow);
+  return { y0: Math.max(0, y1 - height), y1 };
+}
+
 /** Layout numbers of the default look, for callers that lay other text around subtitles. */
 export function subtitleMetrics(size: Size) {
   const l = subtitleLayout(size, "bottom");
