@@ -12,6 +12,7 @@ import { integratedLoudness } from "../src/media/measure.js";
 import { frameCount, panClip, panFilter } from "../src/media/pan.js";
 import { runFfmpeg } from "../src/media/run.js";
 import { writeSubtitles } from "../src/media/subtitles.js";
+import { DEFAULT_SAFE_AREA } from "../src/media/presets.js";
 import type { Pcm } from "../src/media/wav.js";
 import { digest, FPS, frameAt, must, probed, rowDiff, run, scratch, signal, snrDb, soundOf, TINY } from "./media-helpers.js";
 
@@ -215,7 +216,7 @@ test("a zoom is as sharp at its ends as in its middle: no pop on the frame where
   }
 });
 
-test("subtitles are burned in: the bottom third changes during a line, the rest does not; deterministic", async () => {
+test("subtitles are burned in: the band above the safe area's bottom margin changes during a line, the rest does not; deterministic", async () => {
   const subs = writeSubtitles([{ speaker: "Wei", text: "Dad, I'm sorry." }], [{ index: 0, start: 0.2, end: 1.9 }], { language: "en", size: TINY });
   const withSubs = join(dir, "subs.mp4");
   const without = join(dir, "nosubs.mp4");
@@ -230,10 +231,12 @@ test("subtitles are burned in: the bottom third changes during a line, the rest 
     for (let y = from; y < to; y += 8) most = Math.max(most, rowDiff(a, b, W, y, Math.min(to, y + 8)));
     return most;
   };
-  const third = Math.round((H * 2) / 3);
-  const bottom = band(third, H);
-  const top = band(0, third);
-  assert.ok(bottom > 8, `a band of the bottom third is the line (${bottom.toFixed(2)})`);
+  // The line sits above the bottom margin of the safe area (inside every platform's): between 40 % of the height and that margin.
+  const third = Math.round(H * 0.4);
+  const safeBottom = Math.floor(H * (1 - DEFAULT_SAFE_AREA.bottom));
+  const bottom = band(third, safeBottom);
+  const top = Math.max(band(0, third), band(safeBottom, H));
+  assert.ok(bottom > 8, `a band above the safe margin is the line (${bottom.toFixed(2)})`);
   assert.ok(top < bottom / 4, `the rest is the same picture, x264's noise aside (${top.toFixed(2)} vs ${bottom.toFixed(2)})`);
   const again = join(dir, "subs-again.mp4");
   must(await cutScene({ clip, dialogue, ass: subs.ass, seconds: 1, size: TINY, fps: FPS }, again, run));
@@ -250,7 +253,10 @@ test("Chinese subtitles render as glyphs: two different lines of CJK burn differ
     frames.push(await frameAt(out, 1.0, join(dir, `zh${i}.rgb`)));
   }
   // Missing glyphs would draw the same box for every character: identical frames.
-  assert.ok(rowDiff(frames[0]!, frames[1]!, W, Math.round((H * 2) / 3), H) > 1);
+  // Compared in bands of 8 rows over where captions sit (above the safe area's bottom margin).
+  let most = 0;
+  for (let y = Math.round(H * 0.4); y < H; y += 8) most = Math.max(most, rowDiff(frames[0]!, frames[1]!, W, y, Math.min(H, y + 8)));
+  assert.ok(most > 4, `the glyphs differ (${most.toFixed(2)})`);
   // CJK through libass is where bit-exactness once broke (a .ttc loaded as a memory font).
   const subs = writeSubtitles([{ speaker: "王爷爷", text: "小伟？你不回家过年了吗？" }], [{ index: 0, start: 0.2, end: 1.9 }], { language: "zh", size: TINY });
   const a = join(dir, "zh-a.mp4");

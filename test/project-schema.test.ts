@@ -22,7 +22,7 @@ test("an episode file's schema completes an episode: its keys, its scenes", () =
     properties: Record<string, { items?: { properties: Record<string, unknown> } }>;
   };
   assert.deepEqual(episode.required.sort(), ["id", "scenes", "title"]);
-  assert.deepEqual(Object.keys(episode.properties).sort(), ["$schema", "budget", "cast", "id", "music", "premise", "scenes", "style", "theme", "title"]);
+  assert.deepEqual(Object.keys(episode.properties).sort(), ["$schema", "budget", "cards", "cast", "cover", "id", "music", "premise", "scenes", "style", "theme", "title"]);
   assert.ok(episode.properties.scenes!.items!.properties.lines);
 });
 

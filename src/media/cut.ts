@@ -51,7 +51,7 @@ export interface CutInput {
  * run (measured with ffmpeg 4.x-static, small frame sizes), while the same
  * font through fontconfig is bit-exact.
  */
-async function fontsDir(work: string, fonts: Fonts): Promise<string | undefined> {
+export async function fontsDir(work: string, fonts: Fonts): Promise<string | undefined> {
   const files = [...new Set([fonts.cjk, fonts.latin].filter((f) => f && !f.installed).map((f) => f!.file))];
   if (files.length === 0) return undefined;
   const dir = join(work, "fonts");

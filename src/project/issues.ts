@@ -252,6 +252,10 @@ function issueToDiagnostics(issue: Issue, ctx: IssueContext, base: readonly Path
         return [diagnosticAt(src, path, "value", { code: "invalid-value", message: `${lastName(path)} matches more than one form`, allowed: described })];
       }
       const isMapValue = at.value !== null && typeof at.value === "object" && !Array.isArray(at.value);
+      // A value of the right type for one form but not a value it allows (a preset name misspelt among
+      // `douyin | { name, ... }`, a colour for `true | "#RRGGBB"`): that form's own complaint.
+      const typeMatched = isMapValue ? undefined : issue.errors.find((b) => b.length > 0 && b.every((i) => i.path.length === 0 && i.code !== "invalid_type"));
+      if (typeMatched) return issuesToDiagnostics(typeMatched, ctx, path);
       if (!isMapValue) {
         return [
           diagnosticAt(src, path, "value", {

@@ -9,6 +9,7 @@ import path from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 import { checkFiles, checkFormat, checkProviders, checkScenes, checkVoices } from "./checks.js";
+import { checkFinishing } from "./finishing.js";
 import { loadSeries } from "./series.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { displayPath } from "./diagnostic.js";
@@ -196,6 +197,7 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
   const withAllCast = { ...ctx, data: data !== null && typeof data === "object" && hasCast ? { ...data, cast: series.castRaw } : data };
   append(diagnostics, checkScenes(withAllCast).filter((d) => !(series.incomplete && d.code === "unknown-cast")));
   for (const check of [checkFormat, checkProviders, checkVoices]) append(diagnostics, check(ctx));
+  append(diagnostics, checkFinishing(src, data));
   const files = await checkFiles(ctx);
   append(diagnostics, files.diagnostics);
   // An unset variable is the cause; an empty value complained about at the same spot is its echo.

@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { jobApiSchema } from "./job-api.js";
+import { cardsSchema, coverSchema, deliverSchema, subtitlesSchema } from "./finishing.js";
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const ID_ALLOWED = "lowercase letters, digits and '-', starting with a letter or digit (e.g. grandpa, the-call)";
@@ -345,6 +346,8 @@ export const episodeSchema = z
     budget: z.number().nonnegative().optional().describe("US dollars, a number >= 0, for this episode's own steps"),
     cast: castSchema.optional().describe("cast members only this episode has, by id (the series' cast is always there)"),
     scenes: scenesSchema,
+    cards: cardsSchema.optional(),
+    cover: coverSchema.optional(),
     $schema: schemaRefSchema,
   })
   .describe("an episode: { id, title, theme, premise, style, music, budget, cast, scenes }");
@@ -395,6 +398,10 @@ export const projectSchema = z
     episodes: episodesSchema.optional(),
     include: includeListSchema.optional(),
     music: musicSchema.optional(),
+    subtitles: subtitlesSchema.optional(),
+    cards: cardsSchema.optional(),
+    cover: coverSchema.optional(),
+    deliver: deliverSchema.optional(),
     $schema: schemaRefSchema,
   })
   .describe("a dramake project file, format 1: scenes (one episode) or episodes (a series)");
