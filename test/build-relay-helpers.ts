@@ -51,9 +51,9 @@ export function spawnRelayBuild(fakes: Fakes, dir: string): { child: ChildProces
   return { child, done: done.then((r) => (assertNoKeys(r.stdout + r.stderr, "a killed build's output"), r)) };
 }
 
-/** Neither key in any byte of any file under `dir`. */
-export async function assertNoKeysUnder(dir: string): Promise<void> {
-  const keys = [KEY, RELAY_KEY].map((k) => Buffer.from(k));
+/** None of the keys (by default the OpenAI and relay ones) in any byte of any file under `dir`. */
+export async function assertNoKeysUnder(dir: string, secrets: readonly string[] = [KEY, RELAY_KEY]): Promise<void> {
+  const keys = secrets.map((k) => Buffer.from(k));
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const bytes = await readFile(join(entry.parentPath, entry.name));
