@@ -4,7 +4,7 @@
  * bytes (binary, huge, tabs, duplicate keys, alias bombs), the answer is a
  * Result.
  */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
@@ -20,7 +20,7 @@ import { resolveProject } from "./project.js";
 import { draftProjectSchema, projectSchema, MODALITIES, OFFLINE } from "./schema.js";
 import type { SourceFile } from "./source.js";
 import { diagnosticAt, fileDiagnostic, parseSource } from "./source.js";
-import { MAX_PROJECT_BYTES, readText } from "./read-text.js";
+import { MAX_PROJECT_BYTES, readRegularFile, readText } from "./read-text.js";
 import { rememberValid, yamlData } from "./parse-cache.js";
 
 export { MAX_PROJECT_BYTES } from "./read-text.js";
@@ -55,8 +55,9 @@ async function findProjectFile(target: string): Promise<Loaded<string>> {
   }
   const file = path.join(absolute, PROJECT_FILE);
   try {
-    const info = await stat(file);
-    if (info.isFile()) return ok(file);
+    // Whatever it is, readText says what is wrong with it (a FIFO, a device) at its path.
+    await stat(file);
+    return ok(file);
   } catch {
     // fall through
   }
@@ -256,13 +257,11 @@ export async function readSources(diags: readonly Diagnostic[]): Promise<Map<str
   const sources = new Map<string, string>();
   for (const file of new Set(diags.map((d) => d.file))) {
     if (/^\.env(\..*)?$/.test(path.basename(file))) continue;
-    try {
-      if ((await stat(file)).size > MAX_PROJECT_BYTES) continue;
-      const text = await readFile(file, "utf8");
-      sources.set(file, text.startsWith("\ufeff") ? text.slice(1) : text);
-    } catch {
-      // No frame for an unreadable file; the message still stands.
-    }
+    // No frame for a file that is unreadable, too large or not a regular file; the message still stands.
+    const read = await readRegularFile(file, MAX_PROJECT_BYTES);
+    if (read.kind !== "read") continue;
+    const text = read.bytes.toString("utf8");
+    sources.set(file, text.startsWith("\ufeff") ? text.slice(1) : text);
   }
   return sources;
 }
