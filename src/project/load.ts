@@ -10,6 +10,7 @@ import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 import { checkFiles, checkFormat, checkProviders, checkScenes, checkVoices } from "./checks.js";
 import { loadSeries } from "./series.js";
+import { checkKeyOrigins } from "./key-origins.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { displayPath } from "./diagnostic.js";
 import type { Env, TreeProblem } from "./env.js";
@@ -199,6 +200,11 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
   for (const check of [checkFormat, checkProviders, checkVoices]) append(diagnostics, check(ctx));
   const files = await checkFiles(ctx);
   append(diagnostics, files.diagnostics);
+  // A key from the environment goes only to an origin the user trusts: checked before anything can be sent.
+  append(
+    diagnostics,
+    await checkKeyOrigins({ src, data, raw: parsed.value, fromEnv: interpolated.fromEnv, offline: options.offline ?? false, warnOnly: options.keysOptional ?? false, env: options.env ?? process.env }),
+  );
   // An unset variable is the cause; an empty value complained about at the same spot is its echo.
   const envProblems = envDiagnostics(src, interpolated.problems, usedProviders(data, options.offline ?? false), options.keysOptional ?? false);
   const causes = new Set(envProblems.map((d) => d.offset));
