@@ -29,7 +29,8 @@ async function loaded(yaml: string, env: Record<string, string>, setup?: (dir: s
   const dir = await tempProject(yaml);
   try {
     await setup?.(dir);
-    const r = await loadProject(dir, { env });
+    // The example origins are trusted from the shell (keys from the environment go only to trusted origins).
+    const r = await loadProject(dir, { env: { DRAMAKE_TRUSTED_ORIGINS: "https://api.example.com,https://env.example.com", ...env } });
     assert.ok(r.ok, r.ok ? "" : r.error.map((d) => `${d.line}:${d.col} ${d.message}`).join("\n"));
     return r.value;
   } finally {

@@ -26,7 +26,10 @@ const cases: Record<string, [string, string, string]> = {
   "budget-too-large.yaml": ["4:9", "out-of-range", "'budget' is too large: not a finite number"],
   "cast-typo.yaml": ["4:1", "unknown-key", "unknown key 'casts' (did you mean 'cast'?)"],
   "colon-in-line.yaml": ["17:14", "yaml-block-as-implicit-key", "quote a line that contains ': '"],
-  "comma-in-flow-value.yaml": ["5:53", "unknown-key", "unknown key 'blue jacket'; a comma inside { } starts a new entry"],
+  "comma-in-flow-value.yaml": ["5:53", "comma-in-flow-map", "'blue jacket' has no value: inside { } (a YAML flow mapping) a comma ends an entry, so YAML read look: 'old man' and then 'blue jacket' as a key of its own"],
+  // Issue 33 item 12: said "'defiant' must be text, not nothing … allowed: a voice name", and "unknown key 'piano'".
+  "comma-in-voice-style.yaml": ["8:45", "comma-in-flow-map", "'defiant' has no value: inside { } (a YAML flow mapping) a comma ends an entry, so YAML read style: 'bright' and then 'defiant' as a key of its own"],
+  "comma-in-music-mood.yaml": ["4:22", "comma-in-flow-map", "'piano' has no value: inside { } (a YAML flow mapping) a comma ends an entry, so YAML read mood: 'calm' and then 'piano' as a key of its own"],
   "concurrency-zero.yaml": ["14:27", "out-of-range", "'image' must be more than 0"],
   "duplicate-cast-id.yaml": ["8:3", "yaml-duplicate-key", "duplicate key 'grandpa'"],
   "duplicate-scene-id.yaml": ["18:9", "duplicate-id", "duplicate scene id 'the-call' (first used on line 12)"],
@@ -92,3 +95,14 @@ for (const [file, [position, code, fragment]] of Object.entries(cases)) {
     assert.ok(d!.allowed && d!.allowed.length > 3, "no 'allowed' hint");
   });
 }
+
+test("a comma inside { } is explained with the quoted text to write instead", async () => {
+  for (const [file, allowed] of [
+    ["comma-in-voice-style.yaml", 'text with a comma in quotes: style: "bright, defiant"'],
+    ["comma-in-music-mood.yaml", 'text with a comma in quotes: mood: "calm, piano"'],
+  ] as const) {
+    const result = await loadProject(path.join(dir, file), { env: {} });
+    assert.ok(!result.ok);
+    assert.equal(result.error[0]!.allowed, allowed);
+  }
+});

@@ -129,7 +129,8 @@ test("${VAR} comes from the environment and .env (the environment wins); keys li
   const secret = "sk-test-SECRET-0123456789";
   const dir = await tempProject(CLOUD, { ".env": `# keys\nTEST_API_KEY=${secret}\nexport TEST_BASE_URL="https://dotenv.example.com/v1"\n` });
   try {
-    const r = await loadProject(dir, { env: { TEST_BASE_URL: "https://env.example.com/v1" } });
+    // Trusted from the shell: a key from .env goes only to an origin the user trusts (test/project-key-origins.test.ts).
+    const r = await loadProject(dir, { env: { TEST_BASE_URL: "https://env.example.com/v1", DRAMAKE_TRUSTED_ORIGINS: "https://env.example.com" } });
     assert.ok(r.ok, r.ok ? "" : codes(r.error).join("\n"));
     const p = r.value;
     assert.equal(p.providers.cloud!.base_url, "https://env.example.com/v1");
@@ -150,7 +151,7 @@ test("${VAR} comes from the environment and .env (the environment wins); keys li
 test("${VAR:-default} applies when unset; $$ is a literal $", async () => {
   const dir = await tempProject(CLOUD.replace("${TEST_BASE_URL:-https://api.example.com/v1}", "https://api.example.com/$$v${NOPE:-1}"));
   try {
-    const r = await loadProject(dir, { env: { TEST_API_KEY: "k" } });
+    const r = await loadProject(dir, { env: { TEST_API_KEY: "k", DRAMAKE_TRUSTED_ORIGINS: "https://api.example.com" } });
     assert.ok(r.ok, r.ok ? "" : codes(r.error).join("\n"));
     assert.equal(r.value.providers.cloud!.base_url, "https://api.example.com/$v1");
   } finally {

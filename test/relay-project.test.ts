@@ -32,7 +32,8 @@ scenes:
 music: { mood: calm }
 `,
   );
-  return loadProject(dir, { env, keysOptional });
+  // The relays named here are trusted from the shell (keys from the environment go only to trusted origins).
+  return loadProject(dir, { env: { DRAMAKE_TRUSTED_ORIGINS: "https://relay.example,https://text-relay.example,https://video-relay.example", ...env }, keysOptional });
 }
 
 const messages = (diags: readonly Diagnostic[]) => diags.filter((d) => d.severity === "error").map((d) => `${d.line}:${d.col} ${d.message}`);

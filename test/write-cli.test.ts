@@ -38,7 +38,8 @@ test("import: a new project from Fountain, what could not be mapped named file:l
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, new RegExp(`${script.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:13: not mapped: transition CUT TO:`));
   assert.match(r.stderr, /created with 3 scenes and 3 cast .*new\/drama\.yaml/);
-  assert.deepEqual(await readdir(path.join(dir, "new")), ["drama.yaml"]);
+  // A new project gets init's .gitignore too (issue 33 item 8, test/cli-gitignore.test.ts).
+  assert.deepEqual((await readdir(path.join(dir, "new"))).sort(), [".gitignore", "drama.yaml"]);
   const v = await runCli(["validate", path.join(dir, "new")]);
   assert.equal(v.code, 0, v.stderr);
   const missing = await runCli(["import", path.join(dir, "none.fountain"), dir]);

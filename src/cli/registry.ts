@@ -22,6 +22,7 @@ export const commands: Registry = {
   clean: () => import("./commands/clean.js"),
   gc: () => import("./commands/gc.js"),
   retake: () => import("./commands/retake.js"),
+  trust: () => import("./commands/trust.js"),
   completion: () => import("./commands/completion.js"),
   providers: () => import("./commands/providers.js"),
 };

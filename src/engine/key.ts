@@ -18,12 +18,15 @@ export async function stepKey(step: StepSpec, resolved: KeyInputs): Promise<stri
   return stepKeyWith(await xxhash(), step, resolved);
 }
 
+/** What of a step its key covers: also all an action record keeps of it, so a record's key can be checked. */
+export type KeyedStep = Pick<StepSpec, "kind" | "version" | "params" | "take">;
+
 /** `stepKey` with the hasher at hand (see loadedXxhash). */
-export function stepKeyWith(hasher: XXHashAPI, step: StepSpec, resolved: KeyInputs): string {
+export function stepKeyWith(hasher: XXHashAPI, step: KeyedStep, resolved: KeyInputs): string {
   return hex(hasher.h64(keyMaterial(step, resolved)));
 }
 
-function keyMaterial(step: StepSpec, resolved: KeyInputs): string {
+function keyMaterial(step: KeyedStep, resolved: KeyInputs): string {
   // Members in code-unit order, which canonicalJson prints with one JSON.stringify when the parts are in order too.
   const material: Json = {
     files: resolved.files,

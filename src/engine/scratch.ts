@@ -6,7 +6,8 @@
  */
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { layout } from "./layout.js";
 
 const NAME = /^run-(\d+)-/;
 
@@ -15,8 +16,51 @@ export function scratchDir(tmp: string): string {
   return mkdtempSync(join(tmp, `run-${process.pid}-`));
 }
 
-/** Removes the scratch directories of processes that no longer run. Returns how many. */
+/**
+ * Removes the scratch directories of processes that no longer run, and the
+ * object store's temp files (`objects/xx/.tmp-*`) they left: a kill between
+ * a temp file's write and its rename would otherwise keep it for ever, since
+ * only `gc` looked for them. Returns how many were removed.
+ */
 export async function sweepScratch(tmp: string): Promise<number> {
+  // build() hands over only `tmp`; the store sits beside it in the same layout.
+  const root = dirname(dirname(tmp));
+  const [scratch, temps] = await Promise.all([sweepScratchDirs(tmp), layout(root).tmp === tmp ? sweepObjectTemps(layout(root).objects) : 0]);
+  return scratch + temps;
+}
+
+/** `.tmp-<name>-<pid>-<random>`, as tempBeside names them (src/atomic.ts). */
+const TEMP = /^\.tmp-.*-(\d+)-[0-9a-f]+$/;
+
+/** Temp files of dead processes in `objects/xx/`; a live process's (a build, a download) are left alone. */
+export async function sweepObjectTemps(objects: string): Promise<number> {
+  let fans: string[];
+  try {
+    fans = await readdir(objects);
+  } catch {
+    return 0;
+  }
+  const removed = await Promise.all(
+    fans.map(async (fan) => {
+      let names: string[];
+      try {
+        names = await readdir(join(objects, fan));
+      } catch {
+        return 0; // a file, or gone meanwhile
+      }
+      const stale = names.filter((name) => {
+        if (!name.startsWith(".tmp-")) return false;
+        const pid = TEMP.exec(name)?.[1];
+        return pid === undefined || !alive(Number(pid));
+      });
+      await Promise.all(stale.map((name) => rm(join(objects, fan, name), { force: true })));
+      return stale.length;
+    }),
+  );
+  return removed.reduce((a, b) => a + b, 0);
+}
+
+async function sweepScratchDirs(tmp: string): Promise<number> {
   let names: string[];
   try {
     names = await readdir(tmp);

@@ -3,7 +3,7 @@
  * `.env` beside the project file. Values never reach a message: problems
  * name the variable only.
  */
-import { readFile } from "node:fs/promises";
+import { readRegularFile } from "./read-text.js";
 import type { AnySchema, Interpolation } from "./schema-walk.js";
 import { childSchema, interpolationOf, mayInterpolate, unwrap } from "./schema-walk.js";
 
@@ -64,17 +64,13 @@ export type DotEnvLoad =
   | { readonly kind: "unreadable"; readonly reason: string };
 
 export async function loadDotEnv(file: string): Promise<DotEnvLoad> {
-  let text: string;
-  try {
-    const bytes = await readFile(file);
-    if (bytes.length > MAX_DOTENV_BYTES) return { kind: "unreadable", reason: "larger than 1 MB" };
-    text = bytes.toString("utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { kind: "none" };
-    return { kind: "unreadable", reason: code ?? "unreadable" };
-  }
-  return { kind: "loaded", ...parseDotEnv(text) };
+  // Regular files only: a .env linked to /dev/zero or a FIFO would be read forever or block.
+  const read = await readRegularFile(file, MAX_DOTENV_BYTES);
+  if (read.kind === "missing") return { kind: "none" };
+  if (read.kind === "not-regular") return { kind: "unreadable", reason: `it is ${read.what}, not a regular file` };
+  if (read.kind === "too-large") return { kind: "unreadable", reason: "larger than 1 MB" };
+  if (read.kind === "unreadable") return { kind: "unreadable", reason: read.code };
+  return { kind: "loaded", ...parseDotEnv(read.bytes.toString("utf8")) };
 }
 
 export type InterpolationProblem =

@@ -16,10 +16,28 @@ import { issuesToDiagnostics } from "./issues.js";
 import { readText } from "./read-text.js";
 import type { AnySchema } from "./schema-walk.js";
 import type { PathSegment, SourceFile } from "./source.js";
-import { diagnosticAt, parseSource } from "./source.js";
+import { diagnosticAt, parseSource, spanAt } from "./source.js";
 import { yamlData } from "./parse-cache.js";
 
 export const INCLUDE_EXTENSIONS = [".yaml", ".yml"] as const;
+
+/**
+ * What all included files of one project may add up to. With each file read
+ * at most once (below) this bounds the work linearly; without it, seven files
+ * each including the next six times made `validate` expand 6^6 copies (60 s, 376 MB).
+ */
+export const MAX_INCLUDED_BYTES = 10 * 1024 * 1024;
+export const MAX_INCLUDED_FILES = 500;
+
+/** Shared by every include of one project load: which files were read, from where, and how much. */
+export interface IncludeTally {
+  readonly first: Map<string, { readonly src: SourceFile; readonly at: readonly PathSegment[] }>;
+  bytes: number;
+}
+
+export function newIncludeTally(): IncludeTally {
+  return { first: new Map(), bytes: 0 };
+}
 
 /** An included file, parsed and checked against its schema. */
 export interface IncludedFile {
@@ -43,6 +61,7 @@ export interface IncludeRequest {
   readonly chain: readonly string[];
   readonly schema: AnySchema;
   readonly env: Env;
+  readonly tally: IncludeTally;
 }
 
 export async function readIncluded(req: IncludeRequest, diagnostics: Diagnostic[]): Promise<IncludedFile | undefined> {
@@ -65,9 +84,46 @@ export async function readIncluded(req: IncludeRequest, diagnostics: Diagnostic[
     );
     return undefined;
   }
+  // A file included a second time anywhere adds nothing a project can use (its cast
+  // and episodes would be duplicates) and is how includes grow exponentially.
+  const earlier = req.tally.first.get(file);
+  if (earlier) {
+    const line = earlier.src.lines.linePos(spanAt(earlier.src, earlier.at, "value").offset).line;
+    const shown = `${path.relative(req.dir, earlier.src.file) || path.basename(earlier.src.file)}:${line}`;
+    diagnostics.push(
+      diagnosticAt(req.from, req.at, "value", {
+        code: "include-repeated",
+        message: `'${req.ref}' is already included (at ${shown}); a file is included once per project`,
+        allowed: "each file included once: remove this entry, or include it only where it is first needed",
+      }),
+    );
+    return undefined;
+  }
+  if (req.tally.first.size >= MAX_INCLUDED_FILES) {
+    diagnostics.push(
+      diagnosticAt(req.from, req.at, "value", {
+        code: "include-limit",
+        message: `including '${req.ref}' goes past ${MAX_INCLUDED_FILES} included files`,
+        allowed: `at most ${MAX_INCLUDED_FILES} included files per project`,
+      }),
+    );
+    return undefined;
+  }
+  req.tally.first.set(file, { src: req.from, at: req.at });
   const text = await readText(file);
   if (!text.ok) {
     diagnostics.push(...text.error);
+    return undefined;
+  }
+  req.tally.bytes += Buffer.byteLength(text.value);
+  if (req.tally.bytes > MAX_INCLUDED_BYTES) {
+    diagnostics.push(
+      diagnosticAt(req.from, req.at, "value", {
+        code: "include-limit",
+        message: `including '${req.ref}' makes the included files add up to more than ${MAX_INCLUDED_BYTES / 1024 / 1024} MB`,
+        allowed: `included files of at most ${MAX_INCLUDED_BYTES / 1024 / 1024} MB together; keep media in files they reference`,
+      }),
+    );
     return undefined;
   }
   const src = parseSource(file, text.value);

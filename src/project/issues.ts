@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { Diagnostic } from "./diagnostic.js";
 import type { PathSegment, SourceFile } from "./source.js";
-import { diagnosticAt } from "./source.js";
+import { diagnosticAt, flowCommaSplit } from "./source.js";
 import { closest, didYouMean } from "./suggest.js";
 import type { AnySchema } from "./schema-walk.js";
 import { keysAt, recordKeyDescription, schemaAt } from "./schema-walk.js";
@@ -130,9 +130,25 @@ export function issuesToDiagnostics(issues: readonly Issue[], ctx: IssueContext,
   return out;
 }
 
+/** A valueless key made by a comma inside { } (source.ts, flowCommaSplit), explained as what happened and how to quote. */
+function commaSplitDiagnostic(src: SourceFile, path: readonly PathSegment[]): Diagnostic | undefined {
+  const split = flowCommaSplit(src, path);
+  if (!split) return undefined;
+  const key = String(path[path.length - 1]);
+  return diagnosticAt(src, path, "key", {
+    code: "comma-in-flow-map",
+    message: `'${key}' has no value: inside { } (a YAML flow mapping) a comma ends an entry, so YAML read ${split.previous}: '${split.value}' and then '${key}' as a key of its own`,
+    allowed: `text with a comma in quotes: ${split.previous}: "${split.joined}"`,
+  });
+}
+
 function issueToDiagnostics(issue: Issue, ctx: IssueContext, base: readonly PathSegment[]): Diagnostic[] {
   const path = pathOf(issue, base);
   const { src, schema, data } = ctx;
+  if (issue.code === "invalid_type") {
+    const split = commaSplitDiagnostic(src, path);
+    if (split) return [split];
+  }
   const at = valueAt(data, path);
   const secret = ctx.fromEnv.has(JSON.stringify(path));
   const described = schemaAt(schema, path).description;
@@ -141,6 +157,8 @@ function issueToDiagnostics(issue: Issue, ctx: IssueContext, base: readonly Path
     case "unrecognized_keys": {
       const allowedKeys = keysAt(schema, path);
       return issue.keys.map((key) => {
+        const split = commaSplitDiagnostic(src, [...path, key]);
+        if (split) return split;
         // `{ mood: calm, piano }`: a comma in an unquoted value starts a new (valueless) key.
         const commaSplit = /\s/.test(key) && valueAt(data, [...path, key]).value === null;
         const hint = commaSplit ? "; a comma inside { } starts a new entry: put the value before it in quotes" : didYouMean(key, allowedKeys);

@@ -4,13 +4,14 @@
  * bytes (binary, huge, tabs, duplicate keys, alias bombs), the answer is a
  * Result.
  */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 import { checkFiles, checkFormat, checkProviders, checkScenes, checkVoices } from "./checks.js";
 import { checkFinishing } from "./finishing.js";
 import { loadSeries } from "./series.js";
+import { checkKeyOrigins } from "./key-origins.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { displayPath } from "./diagnostic.js";
 import type { Env, TreeProblem } from "./env.js";
@@ -21,7 +22,7 @@ import { resolveProject } from "./project.js";
 import { draftProjectSchema, projectSchema, MODALITIES, OFFLINE } from "./schema.js";
 import type { SourceFile } from "./source.js";
 import { diagnosticAt, fileDiagnostic, parseSource } from "./source.js";
-import { MAX_PROJECT_BYTES, readText } from "./read-text.js";
+import { MAX_PROJECT_BYTES, readRegularFile, readText } from "./read-text.js";
 import { rememberValid, yamlData } from "./parse-cache.js";
 
 export { MAX_PROJECT_BYTES } from "./read-text.js";
@@ -56,8 +57,9 @@ async function findProjectFile(target: string): Promise<Loaded<string>> {
   }
   const file = path.join(absolute, PROJECT_FILE);
   try {
-    const info = await stat(file);
-    if (info.isFile()) return ok(file);
+    // Whatever it is, readText says what is wrong with it (a FIFO, a device) at its path.
+    await stat(file);
+    return ok(file);
   } catch {
     // fall through
   }
@@ -200,6 +202,11 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
   append(diagnostics, checkFinishing(src, data));
   const files = await checkFiles(ctx);
   append(diagnostics, files.diagnostics);
+  // A key from the environment goes only to an origin the user trusts: checked before anything can be sent.
+  append(
+    diagnostics,
+    await checkKeyOrigins({ src, data, raw: parsed.value, fromEnv: interpolated.fromEnv, offline: options.offline ?? false, warnOnly: options.keysOptional ?? false, env: options.env ?? process.env }),
+  );
   // An unset variable is the cause; an empty value complained about at the same spot is its echo.
   const envProblems = envDiagnostics(src, interpolated.problems, usedProviders(data, options.offline ?? false), options.keysOptional ?? false);
   const causes = new Set(envProblems.map((d) => d.offset));
@@ -258,13 +265,11 @@ export async function readSources(diags: readonly Diagnostic[]): Promise<Map<str
   const sources = new Map<string, string>();
   for (const file of new Set(diags.map((d) => d.file))) {
     if (/^\.env(\..*)?$/.test(path.basename(file))) continue;
-    try {
-      if ((await stat(file)).size > MAX_PROJECT_BYTES) continue;
-      const text = await readFile(file, "utf8");
-      sources.set(file, text.startsWith("\ufeff") ? text.slice(1) : text);
-    } catch {
-      // No frame for an unreadable file; the message still stands.
-    }
+    // No frame for a file that is unreadable, too large or not a regular file; the message still stands.
+    const read = await readRegularFile(file, MAX_PROJECT_BYTES);
+    if (read.kind !== "read") continue;
+    const text = read.bytes.toString("utf8");
+    sources.set(file, text.startsWith("\ufeff") ? text.slice(1) : text);
   }
   return sources;
 }

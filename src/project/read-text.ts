@@ -1,8 +1,10 @@
 /**
  * The project file's bytes as text, refusing what is not a hand-written
- * text file: too large (checked before reading), NUL bytes, invalid UTF-8.
+ * text file: not a regular file, too large (checked before reading), NUL
+ * bytes, invalid UTF-8.
  */
-import { open, stat } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
@@ -42,36 +44,83 @@ function positionInBytes(bytes: Uint8Array, index: number): { line: number; col:
   return { line, col, offset };
 }
 
-export async function readText(file: string): Promise<Result<string, Diagnostic[]>> {
-  let size: number;
+/** What a path is when it is not a regular file, in a writer's words. */
+function kindOfEntry(info: Stats): string {
+  if (info.isDirectory()) return "a directory";
+  if (info.isFIFO()) return "a named pipe (FIFO)";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+export type RegularRead =
+  | { readonly kind: "missing" }
+  | { readonly kind: "not-regular"; readonly what: string }
+  | { readonly kind: "too-large"; readonly size: number }
+  | { readonly kind: "unreadable"; readonly code: string }
+  | { readonly kind: "read"; readonly bytes: Buffer };
+
+/**
+ * The bytes of a regular file of at most `max` bytes, and nothing else: a
+ * symlink to /dev/zero, a FIFO or a device is refused before a byte is read
+ * (it would never end, or block forever). Opened non-blocking so even a
+ * FIFO's open returns, then checked on the open handle, so a swap after a
+ * check cannot slip one through; at most `max` bytes are read even if the
+ * file grows meanwhile.
+ */
+export async function readRegularFile(file: string, max: number): Promise<RegularRead> {
+  let handle: FileHandle;
   try {
-    size = (await stat(file)).size;
-  } catch {
-    return err([fileDiagnostic(file, { code: "not-found", message: `cannot read ${path.basename(file)}` })]);
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "error";
+    if (code === "ENOENT" || code === "ENOTDIR") return { kind: "missing" };
+    if (code === "EISDIR") return { kind: "not-regular", what: "a directory" };
+    return { kind: "unreadable", code };
   }
-  if (size > MAX_PROJECT_BYTES) {
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { kind: "not-regular", what: kindOfEntry(info) };
+    if (info.size > max) return { kind: "too-large", size: info.size };
+    const buffer = Buffer.alloc(Math.min(info.size, max) + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return { kind: "read", bytes: buffer.subarray(0, Math.min(filled, max)) };
+  } catch (e) {
+    return { kind: "unreadable", code: (e as NodeJS.ErrnoException).code ?? "error" };
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function readText(file: string): Promise<Result<string, Diagnostic[]>> {
+  const read = await readRegularFile(file, MAX_PROJECT_BYTES);
+  if (read.kind === "missing") return err([fileDiagnostic(file, { code: "not-found", message: `cannot read ${path.basename(file)}` })]);
+  if (read.kind === "not-regular") {
+    return err([
+      fileDiagnostic(file, {
+        code: "not-a-file",
+        message: `${path.basename(file)} is ${read.what}, not a regular file; nothing was read from it`,
+        allowed: "a regular UTF-8 text file (a symlink is fine if it points at one)",
+      }),
+    ]);
+  }
+  if (read.kind === "too-large") {
     return err([
       fileDiagnostic(file, {
         code: "file-too-large",
-        message: `${path.basename(file)} is ${(size / 1024 / 1024).toFixed(1)} MB; a project file may be at most ${MAX_PROJECT_BYTES / 1024 / 1024} MB`,
+        message: `${path.basename(file)} is ${(read.size / 1024 / 1024).toFixed(1)} MB; a project file may be at most ${MAX_PROJECT_BYTES / 1024 / 1024} MB`,
         allowed: "a hand-written project file; keep media in separate files it references",
       }),
     ]);
   }
-  let bytes: Buffer;
-  try {
-    // Read at most the cap even if the file grew since stat.
-    const handle = await open(file, "r");
-    try {
-      const buffer = Buffer.alloc(Math.min(size, MAX_PROJECT_BYTES) + 1);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      bytes = buffer.subarray(0, Math.min(bytesRead, MAX_PROJECT_BYTES));
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    return err([fileDiagnostic(file, { code: "unreadable", message: `cannot read ${path.basename(file)} (${(e as NodeJS.ErrnoException).code ?? "error"})` })]);
-  }
+  if (read.kind === "unreadable") return err([fileDiagnostic(file, { code: "unreadable", message: `cannot read ${path.basename(file)} (${read.code})` })]);
+  const bytes = read.bytes;
   const nul = bytes.indexOf(0);
   const invalid = firstInvalidUtf8(bytes);
   const bad = nul !== -1 && (invalid === -1 || nul < invalid) ? nul : invalid;

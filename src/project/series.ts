@@ -13,7 +13,7 @@ import path from "node:path";
 import type { Diagnostic } from "./diagnostic.js";
 import type { Env } from "./env.js";
 import { checkFiles, checkScenes, checkVoices } from "./checks.js";
-import { readIncluded } from "./includes.js";
+import { newIncludeTally, readIncluded } from "./includes.js";
 import type { CastMember, Episode } from "./schema.js";
 import { castMemberSchema, episodeSchema, ID_PATTERN, includeFileSchema } from "./schema.js";
 import type { PathSegment, SourceFile } from "./source.js";
@@ -101,6 +101,7 @@ export async function loadSeries(input: SeriesInput): Promise<SeriesParts> {
   const fragments: Place[] = [];
 
   let incomplete = false;
+  const tally = newIncludeTally();
   const walk = async (place: Place, chain: readonly string[]): Promise<void> => {
     const data = place.data;
     if (!isObj(data)) return;
@@ -108,7 +109,7 @@ export async function loadSeries(input: SeriesInput): Promise<SeriesParts> {
       for (const [k, entry] of data.episodes.entries()) {
         const at = [...place.at, "episodes", k];
         if (isObj(entry) && typeof entry.include === "string" && Object.keys(entry).length === 1) {
-          const f = await readIncluded({ dir, from: place.src, at: [...at, "include"], ref: entry.include, chain, schema: episodeSchema, env }, diagnostics);
+          const f = await readIncluded({ dir, from: place.src, at: [...at, "include"], ref: entry.include, chain, schema: episodeSchema, env, tally }, diagnostics);
           if (!f) continue;
           included.push(f.file);
           f.envNames.forEach((n) => envNames.add(n));
@@ -119,7 +120,7 @@ export async function loadSeries(input: SeriesInput): Promise<SeriesParts> {
     if (Array.isArray(data.include)) {
       for (const [k, ref] of data.include.entries()) {
         if (typeof ref !== "string" || ref.trim() === "") continue;
-        const f = await readIncluded({ dir, from: place.src, at: [...place.at, "include", k], ref, chain, schema: includeFileSchema, env }, diagnostics);
+        const f = await readIncluded({ dir, from: place.src, at: [...place.at, "include", k], ref, chain, schema: includeFileSchema, env, tally }, diagnostics);
         if (!f || f.data === undefined) incomplete = true;
         if (!f) continue;
         included.push(f.file);

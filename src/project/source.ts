@@ -185,3 +185,25 @@ export function fileDiagnostic(file: string, problem: Problem, position: { line:
     severity: problem.severity ?? "error",
   };
 }
+
+/**
+ * `{ style: bright, defiant }`: inside { } a comma ends an entry, so YAML
+ * reads `defiant` as a key without a value and the text before the comma as
+ * the previous entry's whole value. When `path` names such a valueless key,
+ * says what the writer most likely meant: the previous value with the rest,
+ * quoted.
+ */
+export function flowCommaSplit(src: SourceFile, path: readonly PathSegment[]): { readonly previous: string; readonly value: string; readonly joined: string } | undefined {
+  const key = path[path.length - 1];
+  if (typeof key !== "string") return undefined;
+  const parent = src.doc.getIn(path.slice(0, -1), true);
+  if (!isMap(parent) || !parent.flow) return undefined;
+  const index = parent.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
+  const pair = parent.items[index];
+  const before = parent.items[index - 1];
+  if (!pair || !before || !isScalar(pair.key) || pair.key.type !== "PLAIN") return undefined;
+  const valueless = pair.value === null || (isScalar(pair.value) && pair.value.value === null && src.text.slice(pair.key.range?.[1] ?? 0).trimStart()[0] !== ":");
+  if (!valueless || !isScalar(before.key) || !isScalar(before.value) || before.value.type !== "PLAIN" || before.value.value === null) return undefined;
+  const value = String(before.value.source ?? before.value.value);
+  return { previous: String(before.key.value), value, joined: `${value}, ${key}` };
+}

@@ -16,9 +16,10 @@ export function starterProject(options: { title: string; schemaPath: string }): 
   return `# yaml-language-server: $schema=${options.schemaPath}
 #
 # A dramake project. Build it (offline, no API key needed):
-#   npx dramake build
+#   dramake build
 # Check it after editing:
-#   npx dramake validate
+#   dramake validate
+# (No dramake command? Install it from a clone of dramake: npm ci && npm install -g .)
 dramake: 1
 title: ${title}
 language: en                      # BCP-47: drives voices, subtitle font, writing model

@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile, appendFile, stat } from "node:fs/promises";
+import { mkdir, writeFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineCommand, EXIT_OK, EXIT_USAGE } from "../command.js";
 import { shownPath } from "../paths.js";
 import { PROJECT_FILE } from "../../project/load.js";
-import { STARTER_GITIGNORE_LINES, starterProject, titleFromDirName } from "../../project/starter.js";
+import { starterProject, titleFromDirName } from "../../project/starter.js";
+import { ensureGitignore, gitignoreFailure, gitignoreNote, trackedDotEnvWarning } from "../gitignore.js";
 
 /** This package's root, the first folder up from this module with a package.json (bundled, the module sits elsewhere in dist/). */
 function packageRoot(): string {
@@ -63,26 +64,13 @@ const command = defineCommand({
       return EXIT_USAGE;
     }
     // An existing .gitignore is kept and only gains the lines it lacks.
-    const gitignore = path.join(dir, ".gitignore");
-    let gitignoreNote = "";
-    try {
-      const current = await readFile(gitignore, "utf8").catch(() => undefined);
-      if (current === undefined) {
-        await writeFile(gitignore, `${STARTER_GITIGNORE_LINES.join("\n")}\n`, { flag: "wx" });
-        gitignoreNote = " and .gitignore";
-      } else {
-        const have = new Set(current.split(/\r?\n/).map((l) => l.trim()));
-        const missing = STARTER_GITIGNORE_LINES.filter((l) => !have.has(l) && !have.has(l.replace(/\/$/, "")));
-        if (missing.length) {
-          await appendFile(gitignore, `${current.endsWith("\n") || current === "" ? "" : "\n"}${missing.join("\n")}\n`);
-          gitignoreNote = ` (added ${missing.join(", ")} to .gitignore)`;
-        }
-      }
-    } catch (e) {
-      process.stderr.write(`dramake init: could not update .gitignore (${(e as NodeJS.ErrnoException).code ?? "error"}); add build/, .dramake/ and .env yourself\n`);
-    }
+    const ignored = await ensureGitignore(dir);
+    const failure = gitignoreFailure(command.name, ignored);
+    if (failure) process.stderr.write(`${failure}\n`);
+    const tracked = await trackedDotEnvWarning(dir);
+    if (tracked) process.stderr.write(`${tracked}\n`);
     const shownDir = shownPath(dir);
-    if (!input.quiet) process.stdout.write(`wrote ${path.join(shownDir, PROJECT_FILE)}${gitignoreNote}\nnext: dramake build${shownDir === "." ? "" : ` ${shownDir}`}\n`);
+    if (!input.quiet) process.stdout.write(`wrote ${path.join(shownDir, PROJECT_FILE)}${gitignoreNote(ignored)}\nnext: dramake build${shownDir === "." ? "" : ` ${shownDir}`}\n`);
     return EXIT_OK;
   },
 });

@@ -8,6 +8,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { ActionRecord } from "../actions.js";
+import { xxhash } from "../hash.js";
+import { stepKeyWith } from "../key.js";
 import type { Json } from "../step.js";
 
 const hex = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n}}$`));
@@ -24,6 +26,8 @@ const remoteRecord = z.object({
   inputs: z.record(z.string(), z.record(z.string(), z.string())),
   files: z.record(z.string(), z.string()),
   outputs: z.record(z.string(), output),
+  // Part of the key above take 1 (key.ts): kept, so the key can be recomputed from the record.
+  take: z.number().int().positive().optional(),
   cost: z.number().nonnegative(),
   ms: z.number().nonnegative(),
   journal: z.record(z.string(), z.string()),
@@ -55,6 +59,16 @@ export function parseRemote(text: string, key: string): RemoteRecord | undefined
   }
   const parsed = remoteRecord.safeParse(json);
   return parsed.success && parsed.data.key === key ? parsed.data : undefined;
+}
+
+/**
+ * The key the record's own contents hash to (kind, version, params, take,
+ * input digests, file digests): a record is for `key` only when this is
+ * `key`. Its `key` field alone proves nothing: anyone who can write to the
+ * cache can copy one step's record to another step's address and edit it.
+ */
+export async function recomputedKey(r: RemoteRecord): Promise<string> {
+  return stepKeyWith(await xxhash(), { kind: r.kind, version: r.version, params: r.params as Json, ...(r.take !== undefined ? { take: r.take } : {}) }, { inputs: r.inputs, files: r.files });
 }
 
 /** The local action record a verified remote hit leaves behind (sha256 names are the remote's business). */

@@ -21,14 +21,14 @@ import type { ObjectStore } from "../store.js";
 import type { CacheHit, HitFailure, StepCache } from "./cache.js";
 import type { Endpoint, RemoteCacheMode, RemoteCacheOptions } from "./endpoint.js";
 import { CacheHttp } from "./http.js";
-import { actionPathFor, casPathFor, parseRemote, sha256Hex, toLocal, toRemote, type RemoteOutput, type RemoteRecord } from "./record.js";
+import { actionPathFor, casPathFor, parseRemote, recomputedKey, sha256Hex, toLocal, toRemote, type RemoteOutput, type RemoteRecord } from "./record.js";
 
 export interface RemoteTally {
   /** Steps whose outputs came from the remote this build. */
   readonly hits: number;
   readonly downloaded: number;
   readonly uploaded: number;
-  /** Objects that failed verification and were ignored. */
+  /** Objects that failed verification, and records that were for another step, ignored. */
   readonly rejected: number;
 }
 
@@ -41,6 +41,8 @@ export class RemoteCache implements StepCache {
   /** sha256s whose download was bad: an upload of the same bytes overwrites them instead of trusting HEAD. */
   private readonly bad = new Set<string>();
   private hits = 0;
+  /** Records whose contents do not hash to the key they were served for. */
+  private rejectedRecords = 0;
   private readonly drainMs: number;
 
   constructor(
@@ -74,6 +76,15 @@ export class RemoteCache implements StepCache {
     const remote = parseRemote(got.value, key);
     if (!remote) {
       this.notice(`remote cache ${this.ep.shown}: the record at ${actionPathFor(key)} is not a dramake record for this step; ignored`);
+      return undefined;
+    }
+    const recomputed = await recomputedKey(remote);
+    if (recomputed !== key) {
+      // A record copied to another step's address (and its key field edited): serving it would show another step's output.
+      this.rejectedRecords++;
+      this.notice(
+        `remote cache ${this.ep.shown}: the record at ${actionPathFor(key)} is for another step (its contents hash to ${recomputed}, not ${key}); ignored, the step runs`,
+      );
       return undefined;
     }
     const record = toLocal(remote);
@@ -173,6 +184,6 @@ export class RemoteCache implements StepCache {
   }
 
   tally(): RemoteTally {
-    return { hits: this.hits, downloaded: this.http.moved.downloaded, uploaded: this.http.moved.uploaded, rejected: this.bad.size };
+    return { hits: this.hits, downloaded: this.http.moved.downloaded, uploaded: this.http.moved.uploaded, rejected: this.bad.size + this.rejectedRecords };
   }
 }

@@ -51,9 +51,11 @@ export interface OfflineOptions {
  * video 3: a move is rendered on yuv444p (whole-pixel crops), a zoom at the output size and a pan from a 1.25x source (pan.ts).
  * speech 2: espeak-ng's WAV as it writes it (22.05 kHz), resampled once, by the dialogue.
  * music 2: synthesized at 16 kHz (MUSIC_RATE).
+ * speech 3: without espeak-ng, the silent stand-in for a narrated beat is timed like espeak-ng's fitted reading (voice.ts), so a cache made
+ *   without it does not keep serving the old, longer silence.
  * image 3: keyframe cards in zones that never overlap and end above the subtitles, framed by shot size (cards.ts).
  */
-export const OFFLINE_RENDER_VERSIONS: Readonly<Partial<Record<Modality, number>>> = { image: 3, video: 3, speech: 2, music: 2 };
+export const OFFLINE_RENDER_VERSIONS: Readonly<Partial<Record<Modality, number>>> = { image: 3, video: 3, speech: 3, music: 2 };
 
 export function createOfflineProvider(options: OfflineOptions = {}): Provider {
   const env = options.env ?? process.env;

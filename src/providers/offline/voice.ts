@@ -50,17 +50,32 @@ export function espeakVoice(req: SpeechRequest): EspeakVoice {
   const paced = hasCjk(req.text) ? { ...chosen, speed: Math.round(chosen.speed * 1.6) } : chosen;
   // To fit a length, read faster (up to about twice as fast, still intelligible), never slower.
   const over = req.fitSeconds ? spokenSeconds(req.text) / req.fitSeconds : 1;
-  return over > 1 ? { ...paced, speed: Math.min(MAX_SPEED, Math.round(paced.speed * over * 1.1)) } : paced;
+  return over > 1 ? { ...paced, speed: Math.min(MAX_SPEED, Math.round(paced.speed * over * FIT_HEADROOM)) } : paced;
 }
+
+/** A reading fitted to a length aims this much under it: the cut adds a lead-in and a tail around the voice. */
+const FIT_HEADROOM = 1.1;
 
 const MAX_SPEED = 380;
 
 /** How long a line takes to say (media/speaking-time.ts, shared with the shot planner). */
 export { spokenSeconds };
 
-export function silentVoice(req: SpeechRequest, out: string) {
+/**
+ * The silent stand-in for a line. Fitted to a length (a narrated beat), it is
+ * as long as espeak-ng's fitted reading at most (the length with its
+ * headroom), never the whole length: the scene's lead-in and tail around a
+ * voice of the whole length made the cut run past the scene (the example's
+ * 4 s 'decision' became 4.2 s, with an overrun warning, on every first build
+ * without espeak-ng).
+ */
+export function silentSeconds(req: Pick<SpeechRequest, "text" | "fitSeconds">): number {
   const seconds = spokenSeconds(req.text);
-  return writeWav(silence(req.fitSeconds ? Math.min(seconds, Math.max(0.5, req.fitSeconds)) : seconds, AUDIO_RATE, 1), out);
+  return req.fitSeconds ? Math.min(seconds, Math.max(0.5, req.fitSeconds / FIT_HEADROOM)) : seconds;
+}
+
+export function silentVoice(req: SpeechRequest, out: string) {
+  return writeWav(silence(silentSeconds(req), AUDIO_RATE, 1), out);
 }
 
 /**

@@ -24,7 +24,7 @@ import { parseTakeMediaPath, TOKEN_META } from "../storyboard/served.js";
 import { contentTypeFor } from "./content-type.js";
 import { ReloadHub } from "./reload-hub.js";
 import { resolveInside, sendFile, sendText } from "./static-files.js";
-import { handleTakePost, isTakePost, newToken, type TakeDesk } from "./take-posts.js";
+import { drainRequest, handleTakePost, isTakePost, newToken, type TakeDesk } from "./take-posts.js";
 
 export interface PreviewServerOptions {
   /** The project's build/ directory. It may not exist yet (first build still running). */
@@ -66,6 +66,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const origins = new Set<string>();
 
   const server = createServer((req, res) => {
+    // Answered before its body was read (refused, 404): read the rest into nothing, so the client can read the answer.
+    res.once("finish", () => drainRequest(req));
     handle(req, res).catch(() => {
       // Only reachable through a bug; answer instead of leaving the browser hanging.
       if (!res.headersSent) sendText(res, 500, "internal error");
@@ -207,8 +209,13 @@ function loopbackNames(host: string): Set<string> | undefined {
   return new Set(["127.0.0.1", "localhost", "[::1]", host.includes(":") ? `[${host}]` : host]);
 }
 
-function hostnameOf(hostHeader: string | undefined): string {
+/**
+ * The name in a Host header, parsed exactly: `[::1]:4173` -> `[::1]`,
+ * `Localhost:4173` -> `localhost`; anything that is not one name with an
+ * optional port (`[::1].evil.com:4173`, `a:b:c`) -> "" (no allowed name).
+ */
+export function hostnameOf(hostHeader: string | undefined): string {
   if (hostHeader === undefined) return "";
-  // `[::1]:4173` keeps its brackets; `127.0.0.1:4173` loses its port.
-  return hostHeader.startsWith("[") ? hostHeader.slice(0, hostHeader.indexOf("]") + 1) : (hostHeader.split(":")[0] ?? "");
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]\s]+)(?::\d{1,5})?$/.exec(hostHeader);
+  return match ? match[1]!.toLowerCase() : "";
 }

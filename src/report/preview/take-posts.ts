@@ -78,15 +78,43 @@ const STATUS: Readonly<Record<DeskRefusal["kind"], number>> = {
   unconfirmed: 409,
 };
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+/**
+ * The body, or undefined past MAX_BODY. Past it, the rest is read and dropped
+ * (not the stream destroyed, as leaving a for-await loop does): a client
+ * still sending then gets to read the 413 instead of a reset connection.
+ */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= MAX_BODY) return void chunks.push(chunk);
+      req.off("data", onData);
+      drainRequest(req);
+      resolve(undefined);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(size > MAX_BODY ? undefined : Buffer.concat(chunks).toString("utf8")));
+    req.once("error", () => resolve(undefined));
+  });
+}
+
+/** What a refused request may still send before its connection is cut: enough for any honest mistake. */
+export const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
+
+/** Reads a request's remaining body into nothing, so its answer can be read; past MAX_DRAINED_BYTES the connection goes. */
+const draining = new WeakSet<IncomingMessage>();
+
+export function drainRequest(req: IncomingMessage): void {
+  if (req.complete || req.destroyed || draining.has(req)) return;
+  draining.add(req);
+  let drained = 0;
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > MAX_DRAINED_BYTES) req.destroy();
+  });
+  req.resume();
 }
 
 export interface PostCheck {
@@ -99,6 +127,12 @@ export async function handleTakePost(req: IncomingMessage, res: ServerResponse, 
   if (req.method !== "POST") {
     res.setHeader("Allow", "POST");
     return refuse(res, 405, "method-not-allowed", "takes are chosen with POST");
+  }
+  // A declared size past the limit is answered before anything else (it tells nothing about the token).
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_BODY) {
+    drainRequest(req);
+    return refuse(res, 413, "too-large", `a take request is at most ${MAX_BODY} bytes`);
   }
   // Cross-site first: a page elsewhere learns nothing, not even whether its token would do.
   const origin = req.headers.origin;

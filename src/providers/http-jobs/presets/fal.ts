@@ -8,10 +8,11 @@
  * built. A refused input is HTTP 422 {detail: [{loc, msg, type}]}.
  */
 import type { Preset } from "./preset.js";
+import { PRESET_BASE_URLS } from "../../../project/vendor-origins.js";
 
 export const fal: Preset = {
   type: "fal",
-  baseUrl: "https://queue.fal.run",
+  baseUrl: PRESET_BASE_URLS.fal,
   defaultModel: "fal-ai/kling-video/v2.5-turbo/pro/image-to-video",
   models: ["fal-ai/kling-video/v2.5-turbo/pro/image-to-video"],
   needs: "api_key (FAL_KEY)",

@@ -10,10 +10,11 @@
  * is success, anything else an error with `message`.
  */
 import type { Preset } from "./preset.js";
+import { PRESET_BASE_URLS } from "../../../project/vendor-origins.js";
 
 export const kling: Preset = {
   type: "kling",
-  baseUrl: "https://api-singapore.klingai.com",
+  baseUrl: PRESET_BASE_URLS.kling,
   defaultModel: "kling-v2-6",
   models: ["kling-v2-6", "kling-v2-1"],
   needs: "access_key + secret_key (a JWT is signed from them), or api_key",

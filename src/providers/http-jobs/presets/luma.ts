@@ -6,10 +6,11 @@
  * https URLs: the provider needs an `uploads:` store.
  */
 import type { Preset } from "./preset.js";
+import { PRESET_BASE_URLS } from "../../../project/vendor-origins.js";
 
 export const luma: Preset = {
   type: "luma",
-  baseUrl: "https://api.lumalabs.ai/dream-machine/v1",
+  baseUrl: PRESET_BASE_URLS.luma,
   defaultModel: "ray-2",
   models: ["ray-2"],
   needs: "api_key (LUMAAI_API_KEY) and uploads: (keyframes must be URLs)",

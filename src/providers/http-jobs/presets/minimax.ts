@@ -8,10 +8,11 @@
  * other than 0 is the error.
  */
 import type { Preset } from "./preset.js";
+import { PRESET_BASE_URLS } from "../../../project/vendor-origins.js";
 
 export const minimax: Preset = {
   type: "minimax",
-  baseUrl: "https://api.minimax.io",
+  baseUrl: PRESET_BASE_URLS.minimax,
   defaultModel: "MiniMax-Hailuo-02",
   models: ["MiniMax-Hailuo-02"],
   needs: "api_key (MINIMAX_API_KEY)",

@@ -5,10 +5,11 @@
  * `error` the reason.
  */
 import type { Preset } from "./preset.js";
+import { PRESET_BASE_URLS } from "../../../project/vendor-origins.js";
 
 export const replicate: Preset = {
   type: "replicate",
-  baseUrl: "https://api.replicate.com/v1",
+  baseUrl: PRESET_BASE_URLS.replicate,
   defaultModel: "kwaivgi/kling-v2.1",
   models: ["kwaivgi/kling-v2.1"],
   needs: "api_key (REPLICATE_API_TOKEN)",

@@ -6,10 +6,11 @@
  * `failure` when failed.
  */
 import type { Preset } from "./preset.js";
+import { PRESET_BASE_URLS } from "../../../project/vendor-origins.js";
 
 export const runway: Preset = {
   type: "runway",
-  baseUrl: "https://api.dev.runwayml.com",
+  baseUrl: PRESET_BASE_URLS.runway,
   defaultModel: "gen4_turbo",
   models: ["gen4_turbo"],
   needs: "api_key (RUNWAYML_API_SECRET)",

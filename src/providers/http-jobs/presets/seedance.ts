@@ -8,10 +8,11 @@
  * {error: {code, message}}. Image inputs take a base64 data URL.
  */
 import type { Preset } from "./preset.js";
+import { PRESET_BASE_URLS } from "../../../project/vendor-origins.js";
 
 export const seedance: Preset = {
   type: "seedance",
-  baseUrl: "https://ark.cn-beijing.volces.com/api/v3",
+  baseUrl: PRESET_BASE_URLS.seedance,
   defaultModel: "doubao-seedance-2-0-260128",
   models: ["doubao-seedance-2-0-260128", "doubao-seedance-1-0-pro-250528"],
   needs: "api_key (ARK_API_KEY)",

@@ -8,10 +8,11 @@
  * a files URL on the API's own host that is downloaded WITH the key.
  */
 import type { Preset } from "./preset.js";
+import { PRESET_BASE_URLS } from "../../../project/vendor-origins.js";
 
 export const veo: Preset = {
   type: "veo",
-  baseUrl: "https://generativelanguage.googleapis.com/v1beta",
+  baseUrl: PRESET_BASE_URLS.veo,
   defaultModel: "veo-3.1-fast-generate-preview",
   models: ["veo-3.1-fast-generate-preview", "veo-3.1-generate-preview"],
   needs: "api_key (GEMINI_API_KEY)",

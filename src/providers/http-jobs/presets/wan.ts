@@ -7,10 +7,11 @@
  * FAILED and output.video_url; errors are {code, message}.
  */
 import type { Preset } from "./preset.js";
+import { PRESET_BASE_URLS } from "../../../project/vendor-origins.js";
 
 export const wan: Preset = {
   type: "wan",
-  baseUrl: "https://dashscope.aliyuncs.com/api/v1",
+  baseUrl: PRESET_BASE_URLS.wan,
   defaultModel: "wan2.5-i2v-preview",
   models: ["wan2.5-i2v-preview"],
   needs: "api_key (DASHSCOPE_API_KEY)",
