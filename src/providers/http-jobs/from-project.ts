@@ -10,9 +10,23 @@ import { VIDEO_PRESET_TYPES, type VideoPresetType } from "../../project/schema.j
 import type { ClipRequest, Modality, Provider } from "../types.js";
 import type { OpenAITuning } from "../openai/config.js";
 import { OpenAIProviderError } from "../openai/errors.js";
-import { createJobsVideo, type JobsVideo } from "./video.js";
+import { createJobsVideo, type JobsVideo, type JobsVideoConfig } from "./video.js";
 
 export const isVideoPreset = (type: string): type is VideoPresetType => (VIDEO_PRESET_TYPES as readonly string[]).includes(type);
+
+/** What the runner reads of a resolved `providers.<name>` of a preset type (no secret in it). */
+export function jobsConfig(config: ResolvedProvider): JobsVideoConfig {
+  return {
+    name: config.name,
+    ...(config.base_url !== undefined ? { base_url: config.base_url } : {}),
+    ...(config.models.video !== undefined ? { model: config.models.video } : {}),
+    prices: config.prices,
+    ...(config.capabilities !== undefined ? { capabilities: config.capabilities } : {}),
+    ...(config.uploads !== undefined ? { uploads: config.uploads } : {}),
+    timeout_seconds: config.timeout_seconds,
+    max_attempts: config.max_attempts,
+  };
+}
 
 /** `config.type` must be a video preset (see isVideoPreset); anything else is a programming error. */
 export function jobsVideoFor(config: ResolvedProvider, secrets: ProjectSecrets, tuning: OpenAITuning = {}): JobsVideo {
@@ -24,16 +38,7 @@ export function jobsVideoFor(config: ResolvedProvider, secrets: ProjectSecrets, 
   const uploadToken = secrets.credential(config.name, "upload_token");
   return createJobsVideo(
     type,
-    {
-      name: config.name,
-      ...(config.base_url !== undefined ? { base_url: config.base_url } : {}),
-      ...(config.models.video !== undefined ? { model: config.models.video } : {}),
-      prices: config.prices,
-      ...(config.capabilities !== undefined ? { capabilities: config.capabilities } : {}),
-      ...(config.uploads !== undefined ? { uploads: config.uploads } : {}),
-      timeout_seconds: config.timeout_seconds,
-      max_attempts: config.max_attempts,
-    },
+    jobsConfig(config),
     { ...(apiKey ? { apiKey } : {}), ...(accessKey ? { accessKey } : {}), ...(secretKey ? { secretKey } : {}), ...(uploadToken ? { uploadToken } : {}) },
     tuning,
   );

@@ -10,23 +10,10 @@ import { ok } from "../../result.js";
 import type { ProviderConfig, ProviderType } from "../registry.js";
 import type { Modality } from "../types.js";
 import { openAITuning } from "../openai/register.js";
-import { asProvider, isVideoPreset } from "./from-project.js";
-import { createJobsVideo, jobsIdentity, type JobsVideoConfig } from "./video.js";
+import { asProvider, isVideoPreset, jobsConfig } from "./from-project.js";
+import { createJobsVideo, jobsIdentity } from "./video.js";
 import type { Json } from "../../engine/step.js";
 import { PRESETS } from "./presets/index.js";
-
-function jobsConfig(config: ProviderConfig): JobsVideoConfig {
-  return {
-    name: config.name,
-    ...(config.base_url !== undefined ? { base_url: config.base_url } : {}),
-    ...(config.models.video !== undefined ? { model: config.models.video } : {}),
-    prices: config.prices,
-    ...(config.capabilities !== undefined ? { capabilities: config.capabilities } : {}),
-    ...(config.uploads !== undefined ? { uploads: config.uploads } : {}),
-    timeout_seconds: config.timeout_seconds,
-    max_attempts: config.max_attempts,
-  };
-}
 
 function presetOf(config: ProviderConfig) {
   if (!isVideoPreset(config.type)) throw new Error(`provider type ${config.type} is not a video preset`);

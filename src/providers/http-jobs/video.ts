@@ -24,6 +24,7 @@ import { capabilitiesOf, snapAspect, snapSeconds, type ModelCapabilities } from 
 import { PRESETS, type Preset, type PresetType } from "./presets/index.js";
 import { runJob, type JobHttp } from "./runner.js";
 import type { Fill, FillValue } from "./template.js";
+import { videoPrompt } from "../video-prompt.js";
 
 /** A model's limits as drama.yaml's `capabilities:` spells them (issue 27). */
 export interface DeclaredCapabilities {
@@ -112,7 +113,7 @@ export function createJobsVideo(preset: PresetType | Preset, config: JobsVideoCo
       const c = caps(model);
       const fill: Fill = mapValues(api, {
         model,
-        prompt: `${req.action} Camera: ${req.camera}.`,
+        prompt: videoPrompt(req),
         image: image.value,
         image_mime: image.mime,
         seconds,

@@ -20,11 +20,9 @@ import { videoCost } from "./prices.js";
 import { sleep, withRetry } from "./retry.js";
 import { mapVideo, type MappedVideo } from "./video-limits.js";
 import { verifyDecodes } from "./verify.js";
+import { videoPrompt } from "../video-prompt.js";
 
-/** The words a clip is asked for, whichever dialect asks (videos.create here, a relay's job in job-media.ts): one rule. */
-export function videoPrompt(req: Pick<ClipRequest, "action" | "camera">): string {
-  return `${req.action} Camera: ${req.camera}.`;
-}
+export { videoPrompt };
 
 export async function clip(b: Backend, req: ClipRequest, ctx: CallContext): Promise<Usage> {
   const model = modelFor(b, "video", "videos.create");
