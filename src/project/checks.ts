@@ -7,8 +7,9 @@
  * mistake is reported once.
  */
 import type { Diagnostic } from "./diagnostic.js";
+import type { CastMember } from "./schema.js";
 import { AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, resolveReference } from "./files.js";
-import { ASPECT_PATTERN, DEFAULT_MODELS, ID_PATTERN, MODALITIES, OFFLINE, SIZE_PATTERN, VIDEO_PRESET_TYPES } from "./schema.js";
+import { ASPECT_PATTERN, DEFAULT_MODELS, ID_PATTERN, LIPSYNC_PRESET_TYPES, MODALITIES, OFFLINE, SIZE_PATTERN, VIDEO_PRESET_TYPES } from "./schema.js";
 import type { PathSegment, SourceFile } from "./source.js";
 import { diagnosticAt, spanAt } from "./source.js";
 import { closest, didYouMean } from "./suggest.js";
@@ -233,18 +234,46 @@ export function checkProviders(ctx: CheckContext): Diagnostic[] {
         continue;
       }
       const provider = providers[name];
-      // A video service preset (issue 28) makes clips and nothing else.
-      if (isObj(provider) && typeof provider.type === "string" && (VIDEO_PRESET_TYPES as readonly string[]).includes(provider.type) && modality !== "video") {
+      const type = isObj(provider) && typeof provider.type === "string" ? provider.type : undefined;
+      const lipsyncPreset = type !== undefined && (LIPSYNC_PRESET_TYPES as readonly string[]).includes(type);
+      // A lip-sync preset (issue 29: kling, sync) serves use.lipsync; sync.so makes nothing else.
+      if (modality === "lipsync" && lipsyncPreset) continue;
+      if (type === "sync") {
         out.push(
           diagnosticAt(src, at, "value", {
             code: "unsupported-modality",
-            message: `provider '${name}' (type ${provider.type}) makes video only, not ${modality}`,
+            message: `provider '${name}' (type sync) does lip sync only, not ${modality}`,
+            allowed: `use.lipsync: ${name}; ${modality} from another provider`,
+          }),
+        );
+        continue;
+      }
+      // A video service preset (issue 28) makes clips and nothing else.
+      if (type !== undefined && (VIDEO_PRESET_TYPES as readonly string[]).includes(type) && modality !== "video") {
+        out.push(
+          diagnosticAt(src, at, "value", {
+            code: "unsupported-modality",
+            message: `provider '${name}' (type ${type}) makes video${lipsyncPreset ? " and lip sync" : ""} only, not ${modality}`,
             allowed: `use.video: ${name}; ${modality} from another provider (an openai-type provider, or offline)`,
           }),
         );
         continue;
       }
       if (!isObj(provider) || provider.type !== "openai") continue;
+      if (modality === "lipsync") {
+        if (provider.lipsync_api === undefined) {
+          out.push(
+            diagnosticAt(src, at, "value", {
+              code: "unsupported-modality",
+              message: `provider '${name}' (type openai) cannot do lip sync: it has no lipsync_api`,
+              allowed: `a provider of type kling or sync, lipsync_api: (a job mapping with {video} and {audio}) under providers.${name}, or lipsync: offline`,
+            }),
+          );
+        }
+        continue;
+      }
+      // Transcription defaults to whisper-1 when models.transcribe is left out.
+      if (modality === "transcribe") continue;
       if (modality === "music" && provider.music_api === undefined) {
         out.push(
           diagnosticAt(src, at, "value", {
@@ -280,15 +309,15 @@ export function checkVoices(ctx: CheckContext): Diagnostic[] {
   for (const [castId, member] of Object.entries(data.cast)) {
     if (!isObj(member) || !isObj(member.voice)) continue;
     for (const key of Object.keys(member.voice)) {
-      if (key === "style" || names.includes(key)) continue;
-      const hint = closest(key, [...names, "style"]);
+      if (key === "style" || key === "sample" || names.includes(key)) continue;
+      const hint = closest(key, [...names, "style", "sample"]);
       if (hint === undefined) continue;
       out.push(
         diagnosticAt(src, ["cast", castId, "voice", key], "key", {
           code: "unknown-provider",
           severity: "warning",
           message: `voice for unknown provider '${key}' (did you mean '${hint}'?)`,
-          allowed: `provider names: ${list(names)}, or style`,
+          allowed: `provider names: ${list(names)}, style or sample`,
         }),
       );
     }
@@ -310,6 +339,8 @@ export function fileReferences(data: unknown): FileReference[] {
       if (isObj(member) && typeof member.reference === "string" && member.reference.trim() !== "") {
         refs.push({ path: ["cast", castId, "reference"], value: member.reference, extensions: IMAGE_EXTENSIONS });
       }
+      const sample = isObj(member) && isObj(member.voice) ? member.voice.sample : undefined;
+      if (typeof sample === "string" && sample.trim() !== "") refs.push({ path: ["cast", castId, "voice", "sample"], value: sample, extensions: AUDIO_EXTENSIONS });
     }
   }
   // With a mood as well, the shape is wrong and reported as such; the file is moot.
@@ -341,4 +372,10 @@ export async function checkFiles(ctx: CheckContext): Promise<CheckedFiles> {
     } else diagnostics.push(diagnosticAt(ctx.src, ref.path, "value", resolved.error));
   }
   return { files: [...new Set(files)].sort(), normalized, diagnostics };
+}
+
+/** A cast member with its voice sample's path normalized like every referenced file (issue 29). */
+export function withVoiceSample(member: CastMember, normal: (written: string) => string | undefined): CastMember {
+  const sample = member.voice.sample;
+  return sample === undefined ? member : { ...member, voice: { ...member.voice, sample: normal(sample) ?? sample } };
 }
