@@ -123,7 +123,8 @@ export function createJobsVideo(preset: PresetType | Preset, config: JobsVideoCo
       );
       await verifyDecodes(ctx.outFile, "video", "video.download", ctx.signal);
       ctx.progress(1, "video downloaded");
-      return { cost: usd, detail: { model, jobId: job.id, seconds, aspect, bytes, resumed: job.resumed ? "yes" : "no" } };
+      // videoId: the vendor's id for this clip (Kling's video_id), which its lip sync takes instead of an upload.
+      return { cost: usd, detail: { model, jobId: job.id, seconds, aspect, bytes, resumed: job.resumed ? "yes" : "no", ...(job.resultId !== undefined ? { videoId: job.resultId } : {}) } };
     },
   };
 }
@@ -175,13 +176,13 @@ async function imageInput(api: JobApi, file: string, config: JobsVideoConfig, se
 }
 
 /** MP4/MOV (`ftyp`) or WebM: an HTML page served as 200 is refused before decoding. */
-function isVideo(head: Uint8Array): void {
+export function isVideo(head: Uint8Array): void {
   const ftyp = Buffer.from(head.subarray(4, 8)).toString("latin1") === "ftyp";
   const ebml = Buffer.from(head.subarray(0, 4)).toString("hex") === "1a45dfa3";
   if (!ftyp && !ebml) throw new OpenAIProviderError({ kind: "invalid-output", endpoint: "video.download", message: "expected an MP4 or WebM file", received: describeHead(head) });
 }
 
-function redactAll(secrets: readonly string[]): Redact {
+export function redactAll(secrets: readonly string[]): Redact {
   const each = secrets.length > 0 ? secrets.map((s) => redactor(s)) : [redactor("")];
   return (text) => each.reduce((t, r) => r(t), text || "");
 }

@@ -39,6 +39,7 @@ export const kling: Preset = {
     done: ["succeed"],
     failed: ["failed"],
     result: "data.task_result.videos.0.url",
+    result_id: "data.task_result.videos.0.id",
     error: "data.task_status_msg",
     check: { path: "code", ok: [0], message: "message" },
     image: "base64",
