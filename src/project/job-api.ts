@@ -32,6 +32,10 @@ export const JOB_PLACEHOLDERS = [
   "client_id",
   // Lip sync (issue 29): the clip's id at the vendor that made it (Kling's video_id).
   "video_id",
+  // Native dialogue (issue 29): up to three speakers' voice samples as URLs, for APIs that take reference audio.
+  "voice_a",
+  "voice_b",
+  "voice_c",
 ] as const;
 export type JobPlaceholder = (typeof JOB_PLACEHOLDERS)[number];
 

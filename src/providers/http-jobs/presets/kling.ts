@@ -18,6 +18,8 @@ export const kling: Preset = {
   models: ["kling-v2-6", "kling-v2-1"],
   needs: "access_key + secret_key (a JWT is signed from them), or api_key",
   docs: "https://app.klingai.com/global/dev/document-api/apiReference/model/imageToVideo",
+  // Kling 2.6's sound guide tags each spoken line with its speaker in brackets.
+  dialogueForm: "bracket",
   api: {
     auth: { jwt: { ttl_seconds: 1800 } },
     create: {
