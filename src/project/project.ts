@@ -44,6 +44,8 @@ export interface ResolvedProvider {
   readonly capabilities?: NonNullable<ProviderConfig["capabilities"]>;
   /** The upload store's URL templates; its token is in `project.secrets`. */
   readonly uploads?: { readonly put: string; readonly get: string };
+  /** A user's lip-sync job mapping (issue 29), for a service without a preset. */
+  readonly lipsync_api?: NonNullable<ProviderConfig["lipsync_api"]>;
 }
 
 export interface ResolvedScene extends Omit<Scene, "cast"> {
@@ -179,6 +181,7 @@ function resolveProvider(name: string, config: ProviderConfig): ResolvedProvider
     has_api_key: Boolean(config.api_key),
     ...(config.capabilities !== undefined ? { capabilities: config.capabilities } : {}),
     ...(config.uploads !== undefined ? { uploads: { put: config.uploads.put, get: config.uploads.get } } : {}),
+    ...(remote && config.lipsync_api !== undefined ? { lipsync_api: config.lipsync_api } : {}),
   };
 }
 

@@ -20,7 +20,9 @@ import { runFfmpeg } from "../../media/run.js";
 import { describeFailure as describeMediaFailure } from "../../media/failure.js";
 import { writeAtomic } from "../http/download.js";
 import type { CallContext, Usage } from "../types.js";
-import type { Backend } from "./config.js";
+import type { ProjectSecrets, ResolvedProvider } from "../../project/project.js";
+import { DEFAULT_TRANSCRIBE_MODEL } from "../../project/schema.js";
+import { createBackend, type Backend, type OpenAITuning } from "./config.js";
 import { OpenAIProviderError, shorten } from "./errors.js";
 import { withRetry } from "./retry.js";
 
@@ -129,4 +131,35 @@ function readTranscript(body: unknown, seconds: number): Transcript | undefined 
   // An empty list is an answer (nobody spoke): the aligner reports every line as unsaid.
   const duration = typeof o.duration === "number" ? o.duration : seconds;
   return { text: typeof o.text === "string" ? o.text : words.map((w) => w.word).join(" "), ...(typeof o.language === "string" ? { language: o.language } : {}), duration, words };
+}
+
+/** What the graph's `transcribe` op binds: one provider's transcription, priced, with the identity its key hashes. */
+export interface Transcriber {
+  /** Type, base URL and model: never the key. */
+  readonly identity: { readonly type: string; readonly modality: "transcribe"; readonly base_url: string; readonly model: string };
+  transcribe(req: TranscribeRequest, ctx: CallContext): Promise<Usage & { readonly transcript: Transcript }>;
+  /** USD for `seconds` of clip, before running. */
+  estimate(seconds: number): number;
+}
+
+/**
+ * `use.transcribe`'s provider (an openai-type one; validation refuses
+ * others): its transcribe endpoint and key (`endpoints.transcribe` when set),
+ * models.transcribe or whisper-1, and a price from `prices: { <model>:
+ * { per_second } }` else whisper-1's published one.
+ */
+export function transcriberFor(config: ResolvedProvider, secrets: ProjectSecrets, tuning: OpenAITuning = {}): Transcriber {
+  const model = config.models.transcribe ?? DEFAULT_TRANSCRIBE_MODEL;
+  const baseUrl = config.endpoints.transcribe ?? config.base_url ?? "https://api.openai.com/v1";
+  const perSecond = config.prices[model]?.per_second;
+  const backend = createBackend(
+    { name: config.name, base_url: baseUrl, models: {}, prices: perSecond !== undefined ? { [model]: { per_minute: perSecond * 60 } } : {}, timeout_seconds: config.timeout_seconds, max_attempts: config.max_attempts },
+    secrets.apiKey(config.name, "transcribe") ?? "",
+    tuning,
+  );
+  return {
+    identity: { type: config.type, modality: "transcribe", base_url: baseUrl, model },
+    transcribe: (req, ctx) => transcribe(backend, model, req, ctx),
+    estimate: (seconds) => transcribeCost(backend, model, seconds),
+  };
 }
