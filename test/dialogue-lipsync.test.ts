@@ -171,6 +171,11 @@ test("Kling: a clip another service made goes by URL through uploads; without a 
     assert.match(e.message, /providers\.kling\.uploads/);
     assert.equal(fake.log.length, 0);
 
+    // Kling takes clips of 2 to 10 s: a longer one is refused before anything is paid.
+    const long = await failureOf(none.lipsync(await inputs(12, 2), await callContext("mp4")));
+    assert.match(long.message, /kling lip sync: it takes clips of 2 to 10 s and this one is 12\.00 s/);
+    assert.equal(fake.log.length, 0);
+
     const uploads = { put: `${store.origin}/put/{sha256}{ext}`, get: `${store.origin}/pub/{sha256}{ext}` };
     const lips = createJobsLipsync("kling", { name: "kling", base_url: fake.url, uploads }, { ...creds, uploadToken: UPLOAD_TOKEN }, TUNING);
     const usage = await lips.lipsync(req, await callContext("mp4"));

@@ -124,6 +124,15 @@ export function createJobsLipsync(preset: LipsyncPresetType | LipsyncPreset, con
         const over = (req.lines ?? []).find((l) => l.end > clipSeconds + SLACK_SECONDS);
         throw new OpenAIProviderError({ kind: "clip-too-short", endpoint: ENDPOINT, clipSeconds, dialogueSeconds, ...(over ? { line: over.label } : {}) });
       }
+      const limits = p.clipSeconds;
+      if (limits && (clipSeconds < limits.min - SLACK_SECONDS || clipSeconds > limits.max + SLACK_SECONDS)) {
+        throw new OpenAIProviderError({
+          kind: "unsupported",
+          endpoint: `${ENDPOINT}.create`,
+          subject: `${p.type} lip sync`,
+          message: `it takes clips of ${limits.min} to ${limits.max} s and this one is ${clipSeconds.toFixed(2)} s; give the shot a length in that range, or use another lip-sync provider`,
+        });
+      }
       // Inputs first: a missing upload store fails here, before the job is bought.
       const byId = p.byVideoId === true && req.videoId !== undefined;
       const video = byId ? undefined : await asUrl(req.video, "the clip", ctx);

@@ -18,6 +18,7 @@ export const klingLipsync: LipsyncPreset = {
   needs: "access_key + secret_key (as for its video); uploads: when the clip was not made by Kling",
   docs: "https://app.klingai.com/global/dev/document-api/apiReference/model/videoTolip",
   byVideoId: true,
+  clipSeconds: { min: 2, max: 10 },
   api: {
     auth: { jwt: { ttl_seconds: 1800 } },
     create: {

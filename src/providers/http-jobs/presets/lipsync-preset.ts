@@ -17,6 +17,8 @@ export interface LipsyncPreset {
   readonly defaultModel: string;
   /** Takes the clip by the video id its own video API returned (`{video_id}`), instead of by URL. */
   readonly byVideoId?: boolean;
+  /** Clip lengths the vendor takes, in seconds (Kling: 2 to 10): refused before paying, not by a 400. */
+  readonly clipSeconds?: { readonly min: number; readonly max: number };
   readonly needs: string;
   readonly docs: string;
 }
