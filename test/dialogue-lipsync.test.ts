@@ -229,3 +229,29 @@ test("a user's lipsync_api mapping with {video} and {audio}; a failed job is the
     await store.close();
   }
 });
+
+test("a lip-sync job recorded by a killed build is polled on resume, not bought again", async () => {
+  const fake = await startVendorFake(syncShape, KEYS);
+  const store = await startUploadStore(UPLOAD_TOKEN);
+  try {
+    const uploads = { put: `${store.origin}/put/{sha256}{ext}`, get: `${store.origin}/pub/{sha256}{ext}` };
+    const lips = createJobsLipsync("sync", { name: "lips", base_url: fake.url, uploads }, { apiKey: KEYS.apiKey, uploadToken: UPLOAD_TOKEN }, TUNING);
+    const req = await inputs(2, 1);
+    // The first build: the job is created and journaled; then the build dies (here: the poll is refused once and the call fails).
+    fake.inject("poll", { kind: "status", status: 400, message: "bad request" });
+    const first = await callContext("mp4");
+    await failureOf(lips.lipsync(req, first));
+    assert.equal(fake.count("create"), 1);
+    const journaled = first.jobIds.at(-1);
+    assert.ok(journaled, "the job id was journaled before anything else could fail");
+    // The next build finds the journaled id: it polls that job and downloads it; no second create.
+    const resumed = await callContext("mp4", { jobId: journaled });
+    const usage = await lips.lipsync(req, resumed);
+    assert.equal(fake.count("create"), 1);
+    assert.equal(usage.detail?.resumed, "yes");
+    assert.equal(usage.detail?.jobId, journaled);
+  } finally {
+    await fake.close();
+    await store.close();
+  }
+});
