@@ -195,3 +195,15 @@ episodes:
   assert.equal(ok.value.cast.son!.voice.sample, "refs/son.wav", "normalized");
   assert.ok(ok.value.referencedFiles.includes("refs/mum.wav"));
 });
+
+test("dialogue: lipsync with use.lipsync offline and a real video provider is a warning at each such setting", async () => {
+  const r = await load(project({ use: "{ video: kling }", sceneDialogue: "dialogue: lipsync" }), { "refs/grandpa.wav": "RIFF" });
+  assert.ok(r.ok, r.ok ? "" : errors(r.error).join("\n"));
+  const warnings = r.value.warnings.filter((d) => d.code === "no-lipsync-provider").map((d) => `${d.line}:${d.col}`);
+  assert.deepEqual(warnings, ["3:11", "27:15"]);
+  // With a lip-sync provider, or everything offline, there is nothing to say.
+  const fine = await load(project({ use: "{ video: kling, lipsync: lips }", sceneDialogue: "dialogue: lipsync" }), { "refs/grandpa.wav": "RIFF" });
+  assert.ok(fine.ok && fine.value.warnings.every((d) => d.code !== "no-lipsync-provider"));
+  const offline = await load(project({ use: "{ text: offline }", sceneDialogue: "dialogue: lipsync" }), { "refs/grandpa.wav": "RIFF" });
+  assert.ok(offline.ok && offline.value.warnings.every((d) => d.code !== "no-lipsync-provider"));
+});

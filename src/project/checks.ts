@@ -300,6 +300,33 @@ export function checkProviders(ctx: CheckContext): Diagnostic[] {
   return out;
 }
 
+/**
+ * `dialogue: lipsync` with no lip-sync provider (issue 29): those shots are
+ * voiced like voice-over, which builds, but is surely not what was meant
+ * when clips come from a real video model. A warning at each such setting.
+ */
+export function checkDialogue(ctx: CheckContext): Diagnostic[] {
+  const { src, data } = ctx;
+  if (!isObj(data)) return [];
+  const use = isObj(data.use) ? data.use : {};
+  const offline = (m: string) => use[m] === undefined || use[m] === OFFLINE;
+  if (offline("video") || !offline("lipsync")) return [];
+  const places: PathSegment[][] = [];
+  if (data.dialogue === "lipsync") places.push(["dialogue"]);
+  const scenes: unknown[] = Array.isArray(data.scenes) ? data.scenes : [];
+  scenes.forEach((scene, i) => {
+    if (isObj(scene) && scene.dialogue === "lipsync") places.push(["scenes", i, "dialogue"]);
+  });
+  return places.map((at) =>
+    diagnosticAt(src, at, "value", {
+      code: "no-lipsync-provider",
+      severity: "warning",
+      message: "dialogue: lipsync, but use.lipsync is offline: these shots are voiced like voice-over, with no lip-sync job",
+      allowed: "use: { lipsync: <a provider of type kling or sync, or with lipsync_api> }, or dialogue: voice-over",
+    }),
+  );
+}
+
 /** A voice keyed by a near miss of a provider name (`ofline:`) is surely a typo; other unknown keys may be providers to come. */
 export function checkVoices(ctx: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];

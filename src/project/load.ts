@@ -8,7 +8,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
-import { checkFiles, checkFormat, checkProviders, checkScenes, checkVoices } from "./checks.js";
+import { checkDialogue, checkFiles, checkFormat, checkProviders, checkScenes, checkVoices } from "./checks.js";
 import { loadSeries } from "./series.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { displayPath } from "./diagnostic.js";
@@ -195,7 +195,7 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
   const hasCast = Object.keys(series.castRaw).length > 0;
   const withAllCast = { ...ctx, data: data !== null && typeof data === "object" && hasCast ? { ...data, cast: series.castRaw } : data };
   append(diagnostics, checkScenes(withAllCast).filter((d) => !(series.incomplete && d.code === "unknown-cast")));
-  for (const check of [checkFormat, checkProviders, checkVoices]) append(diagnostics, check(ctx));
+  for (const check of [checkFormat, checkProviders, checkVoices, checkDialogue]) append(diagnostics, check(ctx));
   const files = await checkFiles(ctx);
   append(diagnostics, files.diagnostics);
   // An unset variable is the cause; an empty value complained about at the same spot is its echo.
