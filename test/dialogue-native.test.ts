@@ -19,6 +19,7 @@ import { callContext } from "./fixtures/openai-server/call-context.js";
 import { startVendorFake } from "./fixtures/vendors/server.js";
 import { seedanceShape } from "./fixtures/vendors/seedance.js";
 import { klingShape } from "./fixtures/vendors/kling.js";
+import { veoShape } from "./fixtures/vendors/veo.js";
 import { startUploadStore } from "./fixtures/vendors/upload-store.js";
 import { KEYS, UPLOAD_TOKEN, clipRequest, leaks, vendorVideo } from "./fixtures/vendors/harness.js";
 import { talkingClip, voice } from "./fixtures/dialogue/media.js";
@@ -148,6 +149,21 @@ test("Kling, native: the bracket form of its sound guide, sound on; no reference
     // Voice-over with the same model: sound off.
     await vendorVideo("kling", fake.url).video(await clipRequest(5), await callContext("mp4"));
     assert.equal((creates(fake)[1]!.body as { sound: string }).sound, "off");
+  } finally {
+    await fake.close();
+  }
+});
+
+test("Veo 3.1, native: the says form of its prompt guide (it always makes sound); the clip's sound is kept", async () => {
+  const fake = await startVendorFake(veoShape, KEYS, { clip: await talkingClip(6) });
+  try {
+    const ctx = await callContext("mp4");
+    await vendorVideo("veo", fake.url).video(await nativeRequest(6, false), ctx);
+    const prompt = (creates(fake)[0]!.body as { instances: { prompt: string }[] }).instances[0]!.prompt;
+    assert.match(prompt, /Grandpa \(old man, weathered face, kind eyes, blue cotton\), warm and slow, says in English: "Wei\? You are not coming home\?"/);
+    assert.match(prompt, /No music, no subtitles or captions\.$/);
+    const info = await probe(ctx.outFile, ctx.signal);
+    assert.ok(info.ok && info.value.audio);
   } finally {
     await fake.close();
   }
