@@ -138,14 +138,23 @@ function markedPaths(schema: AnySchema, at: string[] = [], depth = 0): string[] 
 test("the schema marks exactly the provider URLs and keys (per modality too) and the file paths as taking ${VAR}", () => {
   assert.deepEqual(markedPaths(projectSchema as unknown as AnySchema).sort(), [
     "cast.*.reference",
+    // Issue 29: a voice sample is a project file like a picture.
+    "cast.*.voice.sample",
     // A series' inline episodes have the same file paths.
     "episodes.*.cast.*.reference",
+    "episodes.*.cast.*.voice.sample",
     "episodes.*.music.file",
     "music.file",
+    // Issue 28: Kling's keys and the upload store.
+    "providers.*.access_key (secret)",
     "providers.*.api_key (secret)",
     "providers.*.base_url",
-    // Issue 9: each modality may have its own endpoint and key.
-    ...["image", "music", "speech", "text", "video"].flatMap((m) => [`providers.*.endpoints.${m}.api_key (secret)`, `providers.*.endpoints.${m}.base_url`]),
+    // Issue 9: each modality may have its own endpoint and key (issue 29: lipsync and transcribe too).
+    ...["image", "lipsync", "music", "speech", "text", "transcribe", "video"].flatMap((m) => [`providers.*.endpoints.${m}.api_key (secret)`, `providers.*.endpoints.${m}.base_url`]),
+    "providers.*.secret_key (secret)",
+    "providers.*.uploads.get",
+    "providers.*.uploads.put",
+    "providers.*.uploads.token (secret)",
   ]);
 });
 

@@ -46,7 +46,7 @@ test("the English example loads with 5 scenes, 3 cast, offline everywhere", asyn
   assert.equal(p.slug, "grandpas-new-year-surprise");
   assert.equal(p.file, path.join(root, "examples/new-year-surprise/drama.yaml"));
   assert.equal(p.dir, path.join(root, "examples/new-year-surprise"));
-  assert.deepEqual(Object.values(p.use), ["offline", "offline", "offline", "offline", "offline"]);
+  assert.deepEqual(Object.values(p.use), ["offline", "offline", "offline", "offline", "offline", "offline", "offline"]);
   assert.deepEqual(Object.keys(p.providers), ["offline"]);
   assert.equal(p.scenes.filter((s) => s.lines === undefined && s.beat).length, 1, "one scene with only a beat");
   for (const scene of p.scenes) assert.ok(scene.seconds >= 3 && scene.seconds <= 6, `${scene.id} is ${scene.seconds}s`);

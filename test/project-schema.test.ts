@@ -39,7 +39,7 @@ test("the JSON Schema describes the format for editors: keys, patterns, one-pair
   assert.deepEqual((schema as unknown as { oneOf: { required: string[] }[] }).oneOf.map((o) => o.required), [["scenes"], ["episodes"]]);
   assert.equal(schema.additionalProperties, false);
   const scene = schema.properties.scenes!.items!;
-  assert.deepEqual(Object.keys(scene.properties).sort(), ["action", "beat", "camera", "cast", "id", "lines", "seconds", "setting", "shots", "take", "transition"]);
+  assert.deepEqual(Object.keys(scene.properties).sort(), ["action", "beat", "camera", "cast", "dialogue", "id", "lines", "seconds", "setting", "shots", "take", "transition"]);
   assert.equal(scene.properties.lines!.items!.maxProperties, 1);
   assert.equal((scene.properties.id as unknown as { pattern: string }).pattern, "^[a-z0-9][a-z0-9-]*$");
 });

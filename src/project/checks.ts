@@ -7,8 +7,9 @@
  * mistake is reported once.
  */
 import type { Diagnostic } from "./diagnostic.js";
+import type { CastMember } from "./schema.js";
 import { AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, resolveReference } from "./files.js";
-import { ASPECT_PATTERN, DEFAULT_MODELS, ID_PATTERN, MODALITIES, OFFLINE, SIZE_PATTERN, TRANSITIONS, VIDEO_PRESET_TYPES } from "./schema.js";
+import { ASPECT_PATTERN, DEFAULT_MODELS, ID_PATTERN, LIPSYNC_PRESET_TYPES, MODALITIES, OFFLINE, SIZE_PATTERN, TRANSITIONS, VIDEO_PRESET_TYPES } from "./schema.js";
 import type { PathSegment, SourceFile } from "./source.js";
 import { diagnosticAt, spanAt } from "./source.js";
 import { closest, didYouMean } from "./suggest.js";
@@ -378,18 +379,46 @@ export function checkProviders(ctx: CheckContext): Diagnostic[] {
         continue;
       }
       const provider = providers[name];
-      // A video service preset (issue 28) makes clips and nothing else.
-      if (isObj(provider) && typeof provider.type === "string" && (VIDEO_PRESET_TYPES as readonly string[]).includes(provider.type) && modality !== "video") {
+      const type = isObj(provider) && typeof provider.type === "string" ? provider.type : undefined;
+      const lipsyncPreset = type !== undefined && (LIPSYNC_PRESET_TYPES as readonly string[]).includes(type);
+      // A lip-sync preset (issue 29: kling, sync) serves use.lipsync; sync.so makes nothing else.
+      if (modality === "lipsync" && lipsyncPreset) continue;
+      if (type === "sync") {
         out.push(
           diagnosticAt(src, at, "value", {
             code: "unsupported-modality",
-            message: `provider '${name}' (type ${provider.type}) makes video only, not ${modality}`,
+            message: `provider '${name}' (type sync) does lip sync only, not ${modality}`,
+            allowed: `use.lipsync: ${name}; ${modality} from another provider`,
+          }),
+        );
+        continue;
+      }
+      // A video service preset (issue 28) makes clips and nothing else.
+      if (type !== undefined && (VIDEO_PRESET_TYPES as readonly string[]).includes(type) && modality !== "video") {
+        out.push(
+          diagnosticAt(src, at, "value", {
+            code: "unsupported-modality",
+            message: `provider '${name}' (type ${type}) makes video${lipsyncPreset ? " and lip sync" : ""} only, not ${modality}`,
             allowed: `use.video: ${name}; ${modality} from another provider (an openai-type provider, or offline)`,
           }),
         );
         continue;
       }
       if (!isObj(provider) || provider.type !== "openai") continue;
+      if (modality === "lipsync") {
+        if (provider.lipsync_api === undefined) {
+          out.push(
+            diagnosticAt(src, at, "value", {
+              code: "unsupported-modality",
+              message: `provider '${name}' (type openai) cannot do lip sync: it has no lipsync_api`,
+              allowed: `a provider of type kling or sync, lipsync_api: (a job mapping with {video} and {audio}) under providers.${name}, or lipsync: offline`,
+            }),
+          );
+        }
+        continue;
+      }
+      // Transcription defaults to whisper-1 when models.transcribe is left out.
+      if (modality === "transcribe") continue;
       if (modality === "music" && provider.music_api === undefined) {
         out.push(
           diagnosticAt(src, at, "value", {
@@ -414,6 +443,33 @@ export function checkProviders(ctx: CheckContext): Diagnostic[] {
     }
   }
   return out;
+}
+
+/**
+ * `dialogue: lipsync` with no lip-sync provider (issue 29): those shots are
+ * voiced like voice-over, which builds, but is surely not what was meant
+ * when clips come from a real video model. A warning at each such setting.
+ */
+export function checkDialogue(ctx: CheckContext): Diagnostic[] {
+  const { src, data } = ctx;
+  if (!isObj(data)) return [];
+  const use = isObj(data.use) ? data.use : {};
+  const offline = (m: string) => use[m] === undefined || use[m] === OFFLINE;
+  if (offline("video") || !offline("lipsync")) return [];
+  const places: PathSegment[][] = [];
+  if (data.dialogue === "lipsync") places.push(["dialogue"]);
+  const scenes: unknown[] = Array.isArray(data.scenes) ? data.scenes : [];
+  scenes.forEach((scene, i) => {
+    if (isObj(scene) && scene.dialogue === "lipsync") places.push(["scenes", i, "dialogue"]);
+  });
+  return places.map((at) =>
+    diagnosticAt(src, at, "value", {
+      code: "no-lipsync-provider",
+      severity: "warning",
+      message: "dialogue: lipsync, but use.lipsync is offline: these shots are voiced like voice-over, with no lip-sync job",
+      allowed: "use: { lipsync: <a provider of type kling or sync, or with lipsync_api> }, or dialogue: voice-over",
+    }),
+  );
 }
 
 /** A voice keyed by a near miss of a provider name (`ofline:`) is surely a typo; other unknown keys may be providers to come. */
@@ -441,15 +497,15 @@ export function checkVoices(ctx: CheckContext): Diagnostic[] {
     }
     if (!isObj(member) || !isObj(member.voice)) continue;
     for (const key of Object.keys(member.voice)) {
-      if (key === "style" || names.includes(key)) continue;
-      const hint = closest(key, [...names, "style"]);
+      if (key === "style" || key === "sample" || names.includes(key)) continue;
+      const hint = closest(key, [...names, "style", "sample"]);
       if (hint === undefined) continue;
       out.push(
         diagnosticAt(src, ["cast", castId, "voice", key], "key", {
           code: "unknown-provider",
           severity: "warning",
           message: `voice for unknown provider '${key}' (did you mean '${hint}'?)`,
-          allowed: `provider names: ${list(names)}, or style`,
+          allowed: `provider names: ${list(names)}, style or sample`,
         }),
       );
     }
@@ -471,6 +527,8 @@ export function fileReferences(data: unknown): FileReference[] {
       if (isObj(member) && typeof member.reference === "string" && member.reference.trim() !== "") {
         refs.push({ path: ["cast", castId, "reference"], value: member.reference, extensions: IMAGE_EXTENSIONS });
       }
+      const sample = isObj(member) && isObj(member.voice) ? member.voice.sample : undefined;
+      if (typeof sample === "string" && sample.trim() !== "") refs.push({ path: ["cast", castId, "voice", "sample"], value: sample, extensions: AUDIO_EXTENSIONS });
     }
   }
   // With a mood as well, the shape is wrong and reported as such; the file is moot.
@@ -502,4 +560,10 @@ export async function checkFiles(ctx: CheckContext): Promise<CheckedFiles> {
     } else diagnostics.push(diagnosticAt(ctx.src, ref.path, "value", resolved.error));
   }
   return { files: [...new Set(files)].sort(), normalized, diagnostics };
+}
+
+/** A cast member with its voice sample's path normalized like every referenced file (issue 29). */
+export function withVoiceSample(member: CastMember, normal: (written: string) => string | undefined): CastMember {
+  const sample = member.voice.sample;
+  return sample === undefined ? member : { ...member, voice: { ...member.voice, sample: normal(sample) ?? sample } };
 }

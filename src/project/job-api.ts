@@ -30,6 +30,12 @@ export const JOB_PLACEHOLDERS = [
   "native_audio",
   "resolution",
   "client_id",
+  // Lip sync (issue 29): the clip's id at the vendor that made it (Kling's video_id).
+  "video_id",
+  // Native dialogue (issue 29): up to three speakers' voice samples as URLs, for APIs that take reference audio.
+  "voice_a",
+  "voice_b",
+  "voice_c",
 ] as const;
 export type JobPlaceholder = (typeof JOB_PLACEHOLDERS)[number];
 
@@ -143,6 +149,8 @@ export const jobApiSchema = z
     auth: authSchema.optional(),
     headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, { error: "not a header name" }), z.string()).optional().describe("static headers for every request, e.g. { X-Runway-Version: 2024-11-06 }"),
     image: z.enum(["url", "data-url", "base64"]).optional().describe("how {image} is sent: data-url (default), base64 (no data: prefix, with {image_mime}) or url (needs uploads)"),
+    audio: z.enum(["url", "base64"]).optional().describe("how {audio} is sent: url (default; needs uploads) or base64 (no data: prefix)"),
+    result_id: jsonPaths.optional().describe("where the finished answer names the result's own id, e.g. data.task_result.videos.0.id (Kling's video_id, for lip sync)"),
     values: z
       .partialRecord(z.enum(JOB_PLACEHOLDERS), z.record(z.string(), z.union([z.string(), z.number()])))
       .optional()

@@ -8,7 +8,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
-import { checkFiles, checkFormat, checkProviders, checkScenes, checkVoices } from "./checks.js";
+import { checkDialogue, checkFiles, checkFormat, checkProviders, checkScenes, checkVoices } from "./checks.js";
 import { checkFinishing } from "./finishing.js";
 import { loadSeries } from "./series.js";
 import { checkKeyOrigins } from "./key-origins.js";
@@ -198,7 +198,7 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
   const hasCast = Object.keys(series.castRaw).length > 0;
   const withAllCast = { ...ctx, data: data !== null && typeof data === "object" && hasCast ? { ...data, cast: series.castRaw } : data };
   append(diagnostics, checkScenes(withAllCast).filter((d) => !(series.incomplete && d.code === "unknown-cast")));
-  for (const check of [checkFormat, checkProviders, checkVoices]) append(diagnostics, check(ctx));
+  for (const check of [checkFormat, checkProviders, checkVoices, checkDialogue]) append(diagnostics, check(ctx));
   append(diagnostics, checkFinishing(src, data));
   const files = await checkFiles(ctx);
   append(diagnostics, files.diagnostics);

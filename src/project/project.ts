@@ -7,7 +7,7 @@
 import { availableParallelism } from "node:os";
 import { inspect } from "node:util";
 import type { Diagnostic } from "./diagnostic.js";
-import { sizeForAspect } from "./checks.js";
+import { sizeForAspect, withVoiceSample } from "./checks.js";
 import type { CastMember, Drama, Episode, Line, Modality, Music, ProviderConfig, Scene, Shot, Transition } from "./schema.js";
 import { DEFAULT_MODELS, MODALITIES, OFFLINE } from "./schema.js";
 import { kebab, projectSlug } from "./slug.js";
@@ -44,6 +44,8 @@ export interface ResolvedProvider {
   readonly capabilities?: NonNullable<ProviderConfig["capabilities"]>;
   /** The upload store's URL templates; its token is in `project.secrets`. */
   readonly uploads?: { readonly put: string; readonly get: string };
+  /** A user's lip-sync job mapping (issue 29), for a service without a preset. */
+  readonly lipsync_api?: NonNullable<ProviderConfig["lipsync_api"]>;
 }
 
 export interface ResolvedScene extends Omit<Scene, "cast" | "shots"> {
@@ -162,7 +164,7 @@ export interface Project extends Omit<Drama, "format" | "providers" | "scenes" |
 
 export const OPENAI_BASE_URL = "https://api.openai.com/v1";
 
-const OPENAI_CONCURRENCY: Record<Modality, number> = { text: 8, image: 4, speech: 8, video: 2, music: 1 };
+const OPENAI_CONCURRENCY: Record<Modality, number> = { text: 8, image: 4, speech: 8, video: 2, music: 1, lipsync: 2, transcribe: 4 };
 
 function resolveFormat(format: Drama["format"]): ResolvedFormat {
   const fps = format.fps;
@@ -204,6 +206,7 @@ function resolveProvider(name: string, config: ProviderConfig): ResolvedProvider
     has_api_key: Boolean(config.api_key),
     ...(config.capabilities !== undefined ? { capabilities: config.capabilities } : {}),
     ...(config.uploads !== undefined ? { uploads: { put: config.uploads.put, get: config.uploads.get } } : {}),
+    ...(remote && config.lipsync_api !== undefined ? { lipsync_api: config.lipsync_api } : {}),
   };
 }
 
@@ -279,7 +282,8 @@ export function resolveProject(input: ResolveInput): Project {
   const file = (at: (string | number)[], written: string): string => input.normalizedFiles.get(JSON.stringify(at)) ?? written;
   const cast: Record<string, CastMember> = {};
   for (const [id, member] of Object.entries(rest.cast)) {
-    cast[id] = member.reference === undefined ? member : { ...member, reference: file(["cast", id, "reference"], member.reference) };
+    const withRef = member.reference === undefined ? member : { ...member, reference: file(["cast", id, "reference"], member.reference) };
+    cast[id] = withVoiceSample(withRef, (written) => file(["cast", id, "voice", "sample"], written));
   }
   Object.assign(cast, input.includedCast);
   const music = rest.music && "file" in rest.music ? { file: file(["music", "file"], rest.music.file) } : rest.music;

@@ -19,7 +19,11 @@ export const id = z
   .regex(ID_PATTERN, { error: "not a valid id" })
   .describe(`an id: ${ID_ALLOWED}`);
 
-export const MODALITIES = ["text", "image", "speech", "video", "music"] as const;
+/**
+ * `lipsync` and `transcribe` (issue 29) are modalities too: a clip's mouths
+ * made to follow a voice, and a native clip's sound turned into timed words.
+ */
+export const MODALITIES = ["text", "image", "speech", "video", "music", "lipsync", "transcribe"] as const;
 export type Modality = (typeof MODALITIES)[number];
 
 /**
@@ -30,7 +34,21 @@ export const VIDEO_PRESET_TYPES = ["seedance", "kling", "veo", "minimax", "wan",
 export type VideoPresetType = (typeof VIDEO_PRESET_TYPES)[number];
 
 /** Provider types this version knows. `offline` is also the name of the built-in provider. */
-export const PROVIDER_TYPES = ["openai", "offline", ...VIDEO_PRESET_TYPES] as const;
+/** Lip-sync presets (issue 29): `kling` makes video and lip-sync; `sync` (sync.so) lip-sync only. */
+export const LIPSYNC_PRESET_TYPES = ["kling", "sync"] as const;
+export type LipsyncPresetType = (typeof LIPSYNC_PRESET_TYPES)[number];
+
+export const PROVIDER_TYPES = ["openai", "offline", ...VIDEO_PRESET_TYPES, "sync"] as const;
+
+/** How a shot's lines are heard (issue 29): TTS over the clip, the video model's own voices, or TTS plus a lip-sync job. */
+export const DIALOGUE_MODES = ["voice-over", "native", "lipsync"] as const;
+export type DialogueMode = (typeof DIALOGUE_MODES)[number];
+const dialogueSchema = z
+  .enum(DIALOGUE_MODES)
+  .describe("how lines are heard: voice-over (TTS over the clip, the default), native (the video model speaks them), lipsync (TTS, then a lip-sync job on the clip)");
+
+/** The transcription model when a provider names none under models.transcribe. */
+export const DEFAULT_TRANSCRIBE_MODEL = "whisper-1";
 export const OFFLINE = "offline";
 
 const positiveInt = z.int().positive();
@@ -43,8 +61,10 @@ const concurrencySchema = z
     speech: positiveInt.optional().describe("parallel speech calls, a whole number >= 1"),
     video: positiveInt.optional().describe("parallel video jobs, a whole number >= 1"),
     music: positiveInt.optional().describe("parallel music calls, a whole number >= 1"),
+    lipsync: positiveInt.optional().describe("parallel lip-sync jobs, a whole number >= 1"),
+    transcribe: positiveInt.optional().describe("parallel transcriptions, a whole number >= 1"),
   })
-  .describe("parallel calls per modality: text, image, speech, video, music (whole numbers >= 1)");
+  .describe("parallel calls per modality: text, image, speech, video, music, lipsync, transcribe (whole numbers >= 1)");
 
 /**
  * Models of a `type: openai` provider written without `models:`, so the
@@ -63,8 +83,10 @@ const modelsSchema = z
     video: nonEmpty.optional().describe("model for clips, e.g. doubao-seedance-2-0-260128, kling-v2-6, veo-3.1-fast-generate-preview"),
     music: nonEmpty.optional().describe("model for music (needs music_api), e.g. suno-v4"),
     polish: nonEmpty.optional().describe("optional model for polishing generated lines"),
+    lipsync: nonEmpty.optional().describe("model for lip sync, e.g. lipsync-2 (sync), kling's lip-sync needs none"),
+    transcribe: nonEmpty.optional().describe("model for timing native dialogue, e.g. whisper-1 (the default)"),
   })
-  .describe("model names per modality: text, image, speech, video, music, polish (default when models is left out: gpt-4.1-mini, gpt-image-1, gpt-4o-mini-tts; a video preset's own video model)");
+  .describe("model names per modality: text, image, speech, video, music, polish, lipsync, transcribe (default when models is left out: gpt-4.1-mini, gpt-image-1, gpt-4o-mini-tts; a video preset's own video model)");
 
 const priceSchema = z
   .strictObject({
@@ -172,8 +194,11 @@ export const providerSchema = z
     secret_key: z.string().meta(SECRET_FROM_ENV).optional().describe("kling: the secret key the JWT is signed with, normally ${KLING_SECRET_KEY}; never stored or printed"),
     capabilities: capabilitiesSchema.optional(),
     uploads: uploadsSchema.optional(),
+    lipsync_api: jobApiSchema
+      .optional()
+      .describe("how lip sync is done by a service without a preset: a job mapping whose body names {video} and {audio} (URLs through uploads) and {model}"),
   })
-  .describe("a named backend: { type, base_url, api_key, concurrency, models, prices, video_api, music_api, endpoints, access_key, secret_key, capabilities, uploads }");
+  .describe("a named backend: { type, base_url, api_key, concurrency, models, prices, video_api, music_api, endpoints, access_key, secret_key, capabilities, uploads, lipsync_api }");
 
 const useSchema = z
   .strictObject(
@@ -181,12 +206,18 @@ const useSchema = z
       MODALITIES.map((m) => [m, id.default(OFFLINE).describe(`provider for ${m}: a name under providers, or offline`)]),
     ) as Record<Modality, z.ZodDefault<typeof id>>,
   )
-  .describe("which provider makes each modality: text, image, speech, video, music");
+  .describe("which provider makes each modality: text, image, speech, video, music, lipsync, transcribe");
 
 export const voiceSchema = z
-  .object({ style: nonEmpty.optional().describe("how the voice sounds, e.g. warm and slow") })
+  .object({
+    style: nonEmpty.optional().describe("how the voice sounds, e.g. warm and slow"),
+    sample: nonEmpty
+      .meta(FROM_ENV)
+      .optional()
+      .describe("a project-relative recording of this voice (.mp3, .wav, .m4a, .ogg, .flac) that native video models match"),
+  })
   .catchall(nonEmpty.describe("a voice name for that provider, e.g. onyx or en+m3"))
-  .describe("voice name per provider, e.g. { cloud: onyx, offline: en+m3, style: warm and slow }");
+  .describe("voice name per provider, e.g. { cloud: onyx, offline: en+m3, style: warm and slow, sample: refs/grandpa.wav }");
 
 export const castMemberSchema = z
   .strictObject({
@@ -256,6 +287,7 @@ export const shotSchema = z
     seconds: z.number().min(1).max(60).optional().describe("shot length in seconds, 1 to 60 (default: its lines' speaking time); snapped up to a length the video model allows"),
     transition: transitionSchema.optional(),
     start: z.literal("previous").optional().describe("previous: the clip starts from the previous shot's last frame (one action across the cut)"),
+    dialogue: dialogueSchema.optional(),
     take: z
       .record(
         z.string().regex(STEP_NAME_PATTERN, { error: "not a step name" }).describe("a step of this shot: keyframe, clip"),
@@ -264,7 +296,7 @@ export const shotSchema = z
       .optional()
       .describe("which take to use per step of this shot, e.g. { keyframe: 2, clip: 3 }"),
   })
-  .describe("a shot: { id, size, camera, on, action, lines, seconds, transition, start, take }");
+  .describe("a shot: { id, size, camera, on, action, lines, seconds, transition, start, dialogue, take }");
 
 export const sceneSchema = z
   .strictObject({
@@ -276,6 +308,7 @@ export const sceneSchema = z
     seconds: z.number().min(1).max(60).default(6).describe("scene length in seconds, a number from 1 to 60"),
     lines: z.array(lineSchema).min(1).optional().describe("spoken lines, each '- speaker: text'"),
     beat: nonEmpty.optional().describe("what the scene is about; without lines, the text model writes them from it"),
+    dialogue: dialogueSchema.optional(),
     take: z
       .record(
         z.string().regex(STEP_NAME_PATTERN, { error: "not a step name" }).describe("a step of this scene, e.g. keyframe, clip"),
@@ -286,7 +319,7 @@ export const sceneSchema = z
     transition: transitionSchema.optional(),
     shots: z.array(shotSchema).min(1).optional().describe("the scene's shots, in order, with the lines inside them (instead of scene-level lines or beat)"),
   })
-  .describe("a scene: { id, setting, cast, action, camera, seconds, lines or beat or shots, take, transition }");
+  .describe("a scene: { id, setting, cast, action, camera, seconds, lines or beat or shots, dialogue, take, transition }");
 
 export const musicSchema = z
   .union([
@@ -387,7 +420,7 @@ export const projectSchema = z
       .record(id, providerSchema)
       .default({})
       .describe("named backends; the offline provider is built in"),
-    use: useSchema.default({ text: OFFLINE, image: OFFLINE, speech: OFFLINE, video: OFFLINE, music: OFFLINE }),
+    use: useSchema.default({ text: OFFLINE, image: OFFLINE, speech: OFFLINE, video: OFFLINE, music: OFFLINE, lipsync: OFFLINE, transcribe: OFFLINE }),
     budget: z
       .number()
       .nonnegative()
@@ -402,6 +435,7 @@ export const projectSchema = z
     cards: cardsSchema.optional(),
     cover: coverSchema.optional(),
     deliver: deliverSchema.optional(),
+    dialogue: dialogueSchema.default("voice-over"),
     $schema: schemaRefSchema,
   })
   .describe("a dramake project file, format 1: scenes (one episode) or episodes (a series)");

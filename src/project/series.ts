@@ -12,7 +12,7 @@
 import path from "node:path";
 import type { Diagnostic } from "./diagnostic.js";
 import type { Env } from "./env.js";
-import { checkFiles, checkScenes, checkVoices } from "./checks.js";
+import { checkFiles, checkScenes, checkVoices, withVoiceSample } from "./checks.js";
 import { newIncludeTally, readIncluded } from "./includes.js";
 import type { CastMember, Episode } from "./schema.js";
 import { castMemberSchema, episodeSchema, ID_PATTERN, includeFileSchema } from "./schema.js";
@@ -193,7 +193,8 @@ export async function loadSeries(input: SeriesInput): Promise<SeriesParts> {
       const parsed = castMemberSchema.safeParse(member);
       if (!parsed.success) continue;
       const reference = checked.normalized.get(JSON.stringify(["cast", id, "reference"]));
-      cast[id] = reference === undefined ? parsed.data : { ...parsed.data, reference };
+      const withRef = reference === undefined ? parsed.data : { ...parsed.data, reference };
+      cast[id] = withVoiceSample(withRef, () => checked.normalized.get(JSON.stringify(["cast", id, "voice", "sample"])));
     }
   }
 
@@ -237,7 +238,7 @@ export async function loadSeries(input: SeriesInput): Promise<SeriesParts> {
     const normal = (at: PathSegment[]) => checked.normalized.get(JSON.stringify(at));
     const music = e.music && "file" in e.music ? { file: normal(["music", "file"]) ?? e.music.file } : e.music;
     const epCast = e.cast
-      ? Object.fromEntries(Object.entries(e.cast).map(([id, m]) => [id, m.reference === undefined ? m : { ...m, reference: normal(["cast", id, "reference"]) ?? m.reference }]))
+      ? Object.fromEntries(Object.entries(e.cast).map(([id, m]) => [id, withVoiceSample(m.reference === undefined ? m : { ...m, reference: normal(["cast", id, "reference"]) ?? m.reference }, () => normal(["cast", id, "voice", "sample"]))]))
       : undefined;
     episodes.push({ episode: { ...e, ...(music ? { music } : {}), ...(epCast ? { cast: epCast } : {}) }, file: place.src.file });
   }

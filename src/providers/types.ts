@@ -191,6 +191,31 @@ export interface ClipRequest {
   readonly seconds: number;
   readonly size: Size;
   readonly fps: number;
+  /**
+   * Native dialogue (issue 29): the shot's lines go into the request and the
+   * clip's own sound is the dialogue. Absent: the clip is silent (voice-over, lipsync).
+   */
+  readonly dialogue?: NativeDialogue;
+}
+
+/** A shot's lines as a native-audio video model is asked to speak them. */
+export interface NativeDialogue {
+  /** BCP-47, e.g. en, zh-CN. */
+  readonly language: string;
+  readonly lines: readonly NativeLine[];
+}
+
+export interface NativeLine {
+  /** The cast id (for voice samples) and the name the prompt uses. */
+  readonly castId: string;
+  readonly name: string;
+  /** A few words of the speaker's look, so the model knows whose mouth moves. */
+  readonly look: string;
+  readonly text: string;
+  /** The voice's style (cast voice.style), e.g. warm and slow. */
+  readonly style?: string;
+  /** A recording of the speaker's voice (cast voice.sample, or the voice-sample step's output), sent where the API takes reference audio. */
+  readonly voiceSample?: string;
 }
 
 /** Who speaks a line: only what a voice depends on, so a costume change or a rename never re-voices anyone. */

@@ -6,7 +6,8 @@
  * `unsupported`, naming the provider).
  */
 import type { ProjectSecrets, ResolvedProvider } from "../../project/project.js";
-import { VIDEO_PRESET_TYPES, type VideoPresetType } from "../../project/schema.js";
+import { LIPSYNC_PRESET_TYPES, VIDEO_PRESET_TYPES, type LipsyncPresetType, type VideoPresetType } from "../../project/schema.js";
+import { createJobsLipsync, type JobsLipsync } from "./lipsync.js";
 import type { ClipRequest, Modality, Provider } from "../types.js";
 import type { OpenAITuning } from "../openai/config.js";
 import { OpenAIProviderError } from "../openai/errors.js";
@@ -58,4 +59,39 @@ export function asProvider(jobs: JobsVideo, type: string, name: string): Provide
     estimate: (modality: Modality, req: unknown) => (modality === "video" ? jobs.estimate(req as ClipRequest) : 0),
     unpriced: (modality: Modality, req: unknown) => (modality === "video" ? jobs.unpriced(req as ClipRequest) : undefined),
   };
+}
+
+export const isLipsyncPreset = (type: string): type is LipsyncPresetType => (LIPSYNC_PRESET_TYPES as readonly string[]).includes(type);
+
+/**
+ * The lip-sync provider `use.lipsync` names (issue 29): a `kling` or `sync`
+ * preset, or an openai-type provider's `lipsync_api:` mapping; with its
+ * secrets (key, Kling's access/secret keys, the upload token). Validation
+ * has refused anything else; reaching here with it is a programming error.
+ */
+export function jobsLipsyncFor(config: ResolvedProvider, secrets: ProjectSecrets, tuning: OpenAITuning = {}): JobsLipsync {
+  const apiKey = secrets.apiKey(config.name);
+  const accessKey = secrets.credential(config.name, "access_key");
+  const secretKey = secrets.credential(config.name, "secret_key");
+  const uploadToken = secrets.credential(config.name, "upload_token");
+  const preset = isLipsyncPreset(config.type)
+    ? config.type
+    : config.lipsync_api
+      ? { type: config.type, baseUrl: config.base_url ?? "", api: config.lipsync_api, defaultModel: config.models.lipsync ?? "lipsync", needs: "", docs: "" }
+      : undefined;
+  if (preset === undefined) throw new Error(`jobsLipsyncFor: providers.${config.name} (type ${config.type}) does no lip sync`);
+  return createJobsLipsync(
+    preset,
+    {
+      name: config.name,
+      ...(config.base_url !== undefined ? { base_url: config.base_url } : {}),
+      ...(config.models.lipsync !== undefined ? { model: config.models.lipsync } : {}),
+      prices: config.prices,
+      ...(config.uploads !== undefined ? { uploads: config.uploads } : {}),
+      timeout_seconds: config.timeout_seconds,
+      max_attempts: config.max_attempts,
+    },
+    { ...(apiKey ? { apiKey } : {}), ...(accessKey ? { accessKey } : {}), ...(secretKey ? { secretKey } : {}), ...(uploadToken ? { uploadToken } : {}) },
+    tuning,
+  );
 }

@@ -53,6 +53,8 @@ export interface FinishedJob {
   readonly id: string;
   readonly url: string;
   readonly resumed: boolean;
+  /** The result's own id where the mapping says (`result_id`): Kling's video_id, which its lip sync takes. */
+  readonly resultId?: string;
 }
 
 type Answer = { readonly body: unknown; readonly at: string };
@@ -76,7 +78,8 @@ export async function runJob(http: JobHttp, spec: JobSpec, ctx: CallContext): Pr
   started ??= await create(http, spec, ctx);
   const done = await waitFor(http, spec, started, ctx);
   const url = await resultOf(http, spec, started, done, ctx);
-  return { id: started.id, url, resumed: resumed || started.found === true };
+  const resultId = spec.api.result_id ? textAt(done.body, spec.api.result_id) : undefined;
+  return { id: started.id, url, resumed: resumed || started.found === true, ...(resultId !== undefined ? { resultId } : {}) };
 }
 
 interface Started {

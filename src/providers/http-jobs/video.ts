@@ -9,10 +9,12 @@
  *   createJobsVideo(preset, config, secrets, tuning) -> { identity, video(req, ctx), estimate(req), unpriced(req) }
  * where `video` has the shape of Provider.clip.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { extname } from "node:path";
 import { jobApiSchema, type JobApi } from "../../project/job-api.js";
-import type { CallContext, ClipRequest, Usage } from "../types.js";
+import type { CallContext, ClipRequest, NativeDialogue, Usage } from "../types.js";
+import { probe } from "../../media/probe.js";
+import { dialoguePrompt } from "./dialogue-prompt.js";
 import { OpenAIProviderError, redactor, type Redact } from "../openai/errors.js";
 import type { OpenAITuning, PollPolicy } from "../openai/config.js";
 import { verifyDecodes } from "../openai/verify.js";
@@ -109,27 +111,43 @@ export function createJobsVideo(preset: PresetType | Preset, config: JobsVideoCo
     async video(req, ctx) {
       const { seconds, aspect } = shape(req);
       const usd = (price(model) ?? 0) * seconds;
-      const image = await imageInput(api, req.keyframe, config, secrets, http, ctx);
       const c = caps(model);
+      const native = req.dialogue !== undefined && req.dialogue.lines.length > 0;
+      // Before paying: a model that makes no sound cannot speak the shot's lines.
+      if (native && !c?.nativeAudio) {
+        throw new OpenAIProviderError({
+          kind: "unsupported",
+          endpoint: "video.create",
+          subject: `models.video (${model})`,
+          message: `this model makes no sound, so it cannot speak a native-dialogue shot; use dialogue: lipsync or voice-over for it, a model with native audio, or declare capabilities: { ${model}: { native_audio: true } } under providers.${config.name} if it has`,
+        });
+      }
+      const image = await imageInput(api, req.keyframe, config, secrets, http, ctx);
+      const voices = native ? await voiceInputs(api, req.dialogue!, config, secrets, http, ctx) : {};
+      const base = videoPrompt(req);
       const fill: Fill = mapValues(api, {
         model,
-        prompt: videoPrompt(req),
+        prompt: native ? dialoguePrompt(base, req.dialogue!, p.dialogueForm ?? "says") : base,
+        ...voices,
         image: image.value,
         image_mime: image.mime,
         seconds,
         aspect,
         size: `${req.size.width}x${req.size.height}`,
         resolution: `${Math.min(req.size.width, req.size.height)}p`,
-        // Dialogue is voiced by the speech step (voice-over): ask a model that can make sound not to, where it is a switch.
-        ...(c?.nativeAudio ? { native_audio: false } : {}),
+        // Voice-over and lipsync shots are voiced by the speech step: ask a model that can make sound not to, where it is a switch.
+        // A native shot's sound is its dialogue: ask for it.
+        ...(c?.nativeAudio ? { native_audio: native } : {}),
       });
       const job = await runJob(http, { api, key: p.type, endpoint: "video", fill, price: usd, what: "video" }, ctx);
       const bytes = await withRetry("video.download", retry, ctx.signal, (signal) =>
         download({ baseUrl, apiKey: "", redact }, job.url, ctx.outFile, "video.download", signal, { keyToOwnOrigin: api.download_auth === true, credentials: () => auth.headers(), check: isVideo }),
       );
       await verifyDecodes(ctx.outFile, "video", "video.download", ctx.signal);
+      if (native) await mustHaveSound(ctx, job.id, model, usd);
       ctx.progress(1, "video downloaded");
-      return { cost: usd, detail: { model, jobId: job.id, seconds, aspect, bytes, resumed: job.resumed ? "yes" : "no" } };
+      // videoId: the vendor's id for this clip (Kling's video_id), which its lip sync takes instead of an upload.
+      return { cost: usd, detail: { model, jobId: job.id, seconds, aspect, bytes, resumed: job.resumed ? "yes" : "no", ...(job.resultId !== undefined ? { videoId: job.resultId } : {}) } };
     },
   };
 }
@@ -180,14 +198,51 @@ async function imageInput(api: JobApi, file: string, config: JobsVideoConfig, se
   return { value: how === "base64" ? b64 : `data:${mime};base64,${b64}`, mime };
 }
 
+/**
+ * The speakers' voice samples as the API's reference audio (`{voice_a}`..`{voice_c}`
+ * in its template), by URL through the upload store, in order of first line.
+ * A mapping that names none takes none.
+ */
+async function voiceInputs(api: JobApi, dialogue: NativeDialogue, config: JobsVideoConfig, secrets: JobsSecrets, http: JobHttp, ctx: CallContext): Promise<Fill> {
+  const slots = (["voice_a", "voice_b", "voice_c"] as const).filter((v) => JSON.stringify(api.create.body).includes(`{${v}}`));
+  if (slots.length === 0) return {};
+  const samples: string[] = [];
+  const seen = new Set<string>();
+  for (const l of dialogue.lines) {
+    if (l.voiceSample === undefined || seen.has(l.castId)) continue;
+    seen.add(l.castId);
+    samples.push(l.voiceSample);
+  }
+  if (samples.length === 0) return {};
+  if (samples.length > slots.length) ctx.notice(`this API takes ${slots.length} reference voices; the voice samples of the shot's first ${slots.length} speakers are sent`);
+  if (!config.uploads) throw needsUploads(config.name, "voice samples");
+  const store: UploadStore = { ...config.uploads, ...(secrets.uploadToken ? { token: secrets.uploadToken } : {}) };
+  const out: Record<string, string> = {};
+  for (const [i, file] of samples.slice(0, slots.length).entries()) out[slots[i]!] = await uploadOnce(store, file, http.retry, http.redact, ctx.signal);
+  return out as Fill;
+}
+
+/**
+ * A native-dialogue clip must carry its dialogue: one without an audio
+ * stream is removed (nothing cached; the job is booked as spent) and fails
+ * as `no-native-audio`, pointing at lipsync.
+ */
+async function mustHaveSound(ctx: CallContext, jobId: string, model: string, usd: number): Promise<void> {
+  const info = await probe(ctx.outFile, ctx.signal);
+  if (info.ok && info.value.audio) return;
+  await rm(ctx.outFile, { force: true });
+  ctx.spent(usd);
+  throw new OpenAIProviderError({ kind: "no-native-audio", endpoint: "video.download", jobId, model });
+}
+
 /** MP4/MOV (`ftyp`) or WebM: an HTML page served as 200 is refused before decoding. */
-function isVideo(head: Uint8Array): void {
+export function isVideo(head: Uint8Array): void {
   const ftyp = Buffer.from(head.subarray(4, 8)).toString("latin1") === "ftyp";
   const ebml = Buffer.from(head.subarray(0, 4)).toString("hex") === "1a45dfa3";
   if (!ftyp && !ebml) throw new OpenAIProviderError({ kind: "invalid-output", endpoint: "video.download", message: "expected an MP4 or WebM file", received: describeHead(head) });
 }
 
-function redactAll(secrets: readonly string[]): Redact {
+export function redactAll(secrets: readonly string[]): Redact {
   const each = secrets.length > 0 ? secrets.map((s) => redactor(s)) : [redactor("")];
   return (text) => each.reduce((t, r) => r(t), text || "");
 }

@@ -24,7 +24,14 @@ export type OpenAIFailure =
   /** A video job did not finish within the provider's job timeout; it may still finish and be resumed. */
   | { readonly kind: "job-timeout"; readonly endpoint: string; readonly jobId: string; readonly seconds: number }
   /** The request cannot be expressed for this model (e.g. 20 s of video); says what is allowed. */
-  | { readonly kind: "unsupported"; readonly endpoint: string; readonly subject: string; readonly message: string; readonly allowed?: readonly string[] };
+  | { readonly kind: "unsupported"; readonly endpoint: string; readonly subject: string; readonly message: string; readonly allowed?: readonly string[] }
+  /** A native-dialogue clip came back without sound (issue 29): it is not the shot's dialogue; lip sync is the way out. */
+  | { readonly kind: "no-native-audio"; readonly endpoint: string; readonly jobId: string; readonly model: string }
+  /**
+   * Before a lip-sync job is bought (issue 29): the clip is shorter than the
+   * dialogue it must mouth. `line` names the first line that ends past it.
+   */
+  | { readonly kind: "clip-too-short"; readonly endpoint: string; readonly clipSeconds: number; readonly dialogueSeconds: number; readonly line?: string };
 
 /**
  * Why a paid request was not asked again: its answer came and was billed
@@ -70,6 +77,10 @@ export function describeFailure(f: OpenAIFailure): string {
       return `${f.endpoint}: video job ${f.jobId} not finished after ${f.seconds} s (it is remembered; the next build resumes it)`;
     case "unsupported":
       return `${f.endpoint}: ${f.subject}: ${f.message}${f.allowed ? ` (allowed: ${f.allowed.join(", ")})` : ""}`;
+    case "no-native-audio":
+      return `${f.endpoint}: no-native-audio: ${f.model} made job ${f.jobId} without an audio stream, so the shot has no dialogue; nothing was kept (set dialogue: lipsync for this shot, or a video model that makes sound)`;
+    case "clip-too-short":
+      return `${f.endpoint}: the clip is ${f.clipSeconds.toFixed(2)} s but its dialogue is ${f.dialogueSeconds.toFixed(2)} s${f.line ? `; ${f.line} ends after the clip: shorten it or give the shot more seconds` : ": shorten its lines or give the shot more seconds"} (no lip-sync job was bought)`;
   }
 }
 

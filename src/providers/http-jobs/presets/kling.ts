@@ -19,6 +19,8 @@ export const kling: Preset = {
   models: ["kling-v2-6", "kling-v2-1"],
   needs: "access_key + secret_key (a JWT is signed from them), or api_key",
   docs: "https://app.klingai.com/global/dev/document-api/apiReference/model/imageToVideo",
+  // Kling 2.6's sound guide tags each spoken line with its speaker in brackets.
+  dialogueForm: "bracket",
   api: {
     auth: { jwt: { ttl_seconds: 1800 } },
     create: {
@@ -40,6 +42,7 @@ export const kling: Preset = {
     done: ["succeed"],
     failed: ["failed"],
     result: "data.task_result.videos.0.url",
+    result_id: "data.task_result.videos.0.id",
     error: "data.task_status_msg",
     check: { path: "code", ok: [0], message: "message" },
     image: "base64",

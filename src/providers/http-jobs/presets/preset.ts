@@ -5,6 +5,7 @@
  * `video_api:` (validated by the same schema), and what it needs.
  */
 import type { JobApiInput } from "../../../project/job-api.js";
+import type { DialogueForm } from "../dialogue-prompt.js";
 
 export interface Preset {
   readonly type: string;
@@ -18,4 +19,6 @@ export interface Preset {
   readonly needs: string;
   /** The vendor's API reference. */
   readonly docs: string;
+  /** How native dialogue is written into the prompt (issue 29): `says` (default) or `bracket` (Kling). */
+  readonly dialogueForm?: DialogueForm;
 }

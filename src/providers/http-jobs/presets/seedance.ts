@@ -5,7 +5,10 @@
  * image_url + role first_frame/last_frame], ratio, duration, generate_audio};
  * GET /contents/generations/tasks/{id} answers status queued | running |
  * succeeded | failed | expired | cancelled and content.video_url; errors are
- * {error: {code, message}}. Image inputs take a base64 data URL.
+ * {error: {code, message}}. Image inputs take a base64 data URL. Seedance
+ * 2.0 also takes up to three {type: audio_url, audio_url: {url}, role:
+ * reference_audio} parts (public URLs): native dialogue sends the speakers'
+ * voice samples there (through `uploads:`), with generate_audio: true.
  */
 import type { Preset } from "./preset.js";
 import { PRESET_BASE_URLS } from "../../../project/vendor-origins.js";
@@ -26,6 +29,10 @@ export const seedance: Preset = {
           { type: "text", text: "{prompt}" },
           { $if: "image", type: "image_url", image_url: { url: "{image}" }, role: "first_frame" },
           { $if: "last_image", type: "image_url", image_url: { url: "{last_image}" }, role: "last_frame" },
+          // Seedance 2.0 takes up to three reference audio clips (URLs): the speakers' voice samples.
+          { $if: "voice_a", type: "audio_url", audio_url: { url: "{voice_a}" }, role: "reference_audio" },
+          { $if: "voice_b", type: "audio_url", audio_url: { url: "{voice_b}" }, role: "reference_audio" },
+          { $if: "voice_c", type: "audio_url", audio_url: { url: "{voice_c}" }, role: "reference_audio" },
         ],
         ratio: "{aspect}",
         duration: "{seconds}",
