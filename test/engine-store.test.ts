@@ -1,7 +1,7 @@
-import { test } from "node:test";
+import { mock, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, statSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, checkNoop, clean, computePlan, gc, describeFailure, type EngineGraph } from "../src/engine/index.js";
@@ -240,8 +240,16 @@ test("action index: plan reads the last whole build's records from one file, and
 
 test("racy timestamps: a file modified just now is not trusted by the no-op snapshot", async () => {
   const root = project();
-  writeFileSync(join(root, "in.txt"), "fresh"); // mtime = now: racy
-  const id = { target: root, variant: "default", stamp: "s1" };
-  assert.ok((await build(graph(root), { ...quiet, noop: id })).ok);
-  assert.equal(await checkNoop(root, id), undefined);
+  writeFileSync(join(root, "in.txt"), "fresh");
+  // The snapshot is taken 50 ms after the edit (inside the racy window): the build's
+  // wall clock is held there however long the build takes on a loaded machine
+  // (a real clock made this pass or fail by the machine's speed).
+  mock.timers.enable({ apis: ["Date"], now: Math.ceil(statSync(join(root, "in.txt")).mtimeMs) + 50 });
+  try {
+    const id = { target: root, variant: "default", stamp: "s1" };
+    assert.ok((await build(graph(root), { ...quiet, noop: id })).ok);
+    assert.equal(await checkNoop(root, id), undefined);
+  } finally {
+    mock.timers.reset();
+  }
 });
