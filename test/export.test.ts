@@ -8,9 +8,9 @@
  */
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { toolPath } from "../src/media/ffmpeg-path.js";
 import { parseSrt } from "../src/media/subtitles.js";
@@ -84,6 +84,9 @@ test("MLT: well-formed, and melt renders it to the MP4's length and picture", as
   const frames = [...v1.matchAll(/in="(\d+)" out="(\d+)"/g)].reduce((n, m) => n + Number(m[2]) - Number(m[1]) + 1, 0);
   assert.equal(frames, mp4Frames);
   assert.match(text, /<property name="mlt_service">volume<\/property>\s*<property name="level">0=-9\.12;/);
+  // The subtitles: the episode's .srt as a (disabled: burned in already) subtitles filter.
+  assert.match(text, /<property name="mlt_service">avfilter\.subtitles<\/property>\s*<property name="av\.filename">tiny-test\.srt<\/property>\s*<property name="disable">1<\/property>/);
+  assert.ok(existsSync(join(out, "tiny-test.srt")));
 
   if (!existsSync(MELT)) {
     t.skip("melt is not installed (apt-get install melt): the render check did not run");
@@ -103,6 +106,27 @@ test("MLT: well-formed, and melt renders it to the MP4's length and picture", as
   const THRESHOLD = 30;
   const worst = Math.min(...sampled);
   assert.ok(worst > THRESHOLD, `PSNR at sampled frames: min ${worst.toFixed(2)} dB (all: ${sampled.map((p) => p.toFixed(1)).join(" ")})`);
+
+  // The music's ducking keyframes take effect in melt: the music alone, rendered with its keys and
+  // with its level held flat, differs by the duck (12 dB) in the middle of a ducked stretch.
+  const keys = /<property name="level">([^<]+)<\/property>/.exec(text)![1]!.split(";").map((k) => k.split("=").map(Number) as [number, number]);
+  const low = keys.findIndex(([, db]) => db < -20);
+  const [from, to] = [keys[low]![0], keys[low + 1]![0]];
+  assert.ok(to - from >= 4, `a ducked stretch of ${to - from} frames`);
+  const musicOnly = text.replace(/<track producer="(V1|A1|A2|A3)" hide="\w+"\/>/g, '<track producer="$1" hide="both"/>');
+  /** RMS dBFS of the render's sound over the ducked stretch (a frame in from each end). */
+  const rms = async (mltText: string, name: string): Promise<number> => {
+    const file = join(out, `${name}.mlt`);
+    await writeFile(file, mltText);
+    const wav = join(dir, `${name}.wav`);
+    execFileSync(MELT, ["-quiet", file, "-consumer", `avformat:${wav}`, "acodec=pcm_s16le"], { cwd: out, stdio: "ignore" });
+    await rm(file);
+    const log = spawnSync(ffmpeg(), ["-hide_banner", "-i", wav, "-af", `atrim=start=${(from + 1) / FPS}:end=${(to - 1) / FPS},astats`, "-f", "null", "-"], { encoding: "utf8" }).stderr;
+    return Number(/Overall[\s\S]*RMS level dB: (-?[\d.]+)/.exec(log)![1]);
+  };
+  const ducked = await rms(musicOnly, "music-keys");
+  const flat = await rms(musicOnly.replace(/<property name="level">[^<]+<\/property>/, '<property name="level">0=-9.12</property>'), "music-flat");
+  assert.ok(Math.abs(flat - ducked - 12) < 1.5, `music under speech ${ducked.toFixed(1)} dB with its keys, ${flat.toFixed(1)} dB flat`);
 });
 
 test("FCPXML 1.10: well-formed, assets resolve, the spine adds up to the MP4 in rational seconds", async () => {

@@ -3,7 +3,8 @@
  * (Kdenlive's engine too). A tractor over one playlist per track: the
  * picture (its clips' own sound hidden: the dialogue tracks carry it), one
  * per speaker, the music with its ducking as `volume` level keyframes (dB);
- * `mix` transitions sum every audio track into the output. In and out points
+ * `mix` transitions sum every audio track into the output; the subtitles a
+ * filter (off: they are burned into the cuts). In and out points
  * are frames, `out` inclusive as MLT counts them.
  */
 import type { AudioTrack, Timeline } from "./timeline.js";
@@ -45,6 +46,9 @@ export function mltXml(t: Timeline): string {
     ...tracks,
     `    </multitrack>`,
     ...mixes,
+    // The subtitles as a filter over the whole programme, off: the cuts have them burned in already.
+    // An editor who swaps in clean pictures turns it on (or edits the .srt it reads).
+    `    <filter>\n  ${prop("mlt_service", "avfilter.subtitles")}\n  ${prop("av.filename", t.srt)}\n  ${prop("disable", 1)}\n  ${prop("shotcut:filter", "subtitles")}\n    </filter>`,
     `  </tractor>`,
     `</mlt>`,
     "",
