@@ -325,3 +325,55 @@ test("a series: -t exports one timeline per episode; an episode not built is ref
   assert.equal(typo.code, 2);
   assert.match(typo.stderr, /-t episode\/2: no such episode \(episodes: episode\/01, episode\/02, episode\/03\)/);
 });
+
+test("the four timelines agree: the same cuts and the same audio clips at the same frames", async () => {
+  for (const f of ["mlt", "otio", "fcpxml", "edl"]) assert.equal((await runCli(["export", f, dir, "-o", out])).code, 0);
+  const read = (ext: string) => readFile(join(out, `tiny-test.${ext}`), "utf8");
+  const [mlt, otio, fcpxml, edl] = await Promise.all(["mlt", "otio", "fcpxml", "edl"].map(read)) as [string, string, string, string];
+  type Placed = [track: string, start: number, duration: number];
+  const frames = (v: string) => (v === "0s" ? 0 : (Number(/^(\d+)\/(\d+)s$/.exec(v)![1]) * FPS) / Number(/^(\d+)\/(\d+)s$/.exec(v)![2]));
+
+  // OTIO: every clip on every track, placed by summing what comes before it.
+  const doc = JSON.parse(otio) as { tracks: { children: { name: string; children: { OTIO_SCHEMA: string; source_range: { duration: { value: number } } }[] }[] } };
+  const fromOtio: Placed[] = [];
+  for (const track of doc.tracks.children) {
+    let at = 0;
+    for (const c of track.children) {
+      if (c.OTIO_SCHEMA === "Clip.1") fromOtio.push([track.name, at, c.source_range.duration.value]);
+      at += c.source_range.duration.value;
+    }
+  }
+  // MLT: the same walk over each playlist's blanks and entries (out inclusive).
+  const fromMlt: Placed[] = [];
+  for (const p of mlt.matchAll(/<playlist id="\w+">([\s\S]*?)<\/playlist>/g)) {
+    const name = /shotcut:name">([^<]+)</.exec(p[1]!)![1]!;
+    let at = 0;
+    for (const item of p[1]!.matchAll(/<blank length="(\d+)"\/>|<entry producer="\w+" in="(\d+)" out="(\d+)"/g)) {
+      if (item[1]) at += Number(item[1]);
+      else {
+        const d = Number(item[3]) - Number(item[2]) + 1;
+        fromMlt.push([name, at, d]);
+        at += d;
+      }
+    }
+  }
+  // FCPXML: spine clips by offset; a lane's clip at its parent's offset plus its offset past the parent's start.
+  const fromFcp: Placed[] = [];
+  const laneNames = fromOtio.map(([t]) => t).filter((t, i, all) => t !== "V1" && all.indexOf(t) === i);
+  for (const clip of fcpxml.matchAll(/^ {8}<asset-clip ref="r\d+" name="[^"]*" offset="([^"]+)" start="([^"]+)" duration="([^"]+)"[\s\S]*?^ {8}<\/asset-clip>/gm)) {
+    const [offset, start] = [frames(clip[1]!), frames(clip[2]!)];
+    fromFcp.push(["V1", offset, frames(clip[3]!)]);
+    for (const c of clip[0].matchAll(/<asset-clip ref="r\d+" lane="-(\d+)" name="[^"]*" offset="([^"]+)" start="[^"]+" duration="([^"]+)"/g)) {
+      fromFcp.push([laneNames[Number(c[1]) - 1]!, offset + frames(c[2]!) - start, frames(c[3]!)]);
+    }
+  }
+  // EDL: the picture's record in and out.
+  const tc = (s: string) => s.split(":").map(Number).reduce((n, x, i) => (i < 3 ? n * 60 + x : n * FPS + x), 0);
+  const fromEdl: Placed[] = [...edl.matchAll(/^\d{3} .* (\S+) (\S+)$/gm)].map((m) => ["V1", tc(m[1]!), tc(m[2]!) - tc(m[1]!)]);
+
+  const sorted = (p: Placed[]) => [...p].sort((a, b) => a[0].localeCompare(b[0]) || a[1] - b[1]);
+  assert.ok(fromOtio.length >= 8, `${fromOtio.length} clips`);
+  assert.deepEqual(sorted(fromMlt), sorted(fromOtio));
+  assert.deepEqual(sorted(fromFcp), sorted(fromOtio));
+  assert.deepEqual(fromEdl, fromOtio.filter(([t]) => t === "V1"));
+});
