@@ -160,6 +160,9 @@ test("FCPXML 1.10: well-formed, assets resolve, the spine adds up to the MP4 in 
   // Dialogue and music hang below the picture on lanes; the music carries its ducking as keyframes.
   assert.match(text, /lane="-1"/);
   assert.match(text, /<keyframe time="[^"]+" value="-21\.12dB"\/>/);
+  // The subtitles: a marker per cue carrying its text.
+  const srt = parseSrt(await readFile(join(dir, "build/tiny-test.srt"), "utf8"));
+  assert.deepEqual([...text.matchAll(/<marker start="[^"]+" duration="[^"]+" value="([^"]*)"\/>/g)].map((m) => m[1]), srt.map((c) => c.text.replace(/\n/g, " ")));
 });
 
 type Otio = { OTIO_SCHEMA: string; [k: string]: unknown };

@@ -1,11 +1,12 @@
 /**
- * The timeline as FCPXML 1.10 (Final Cut Pro; DaVinci Resolve and Premiere
- * import it): one format, an asset per media file (a media-rep with a
- * relative src), and a sequence whose spine holds the picture's asset-clips;
- * dialogue and music are connected clips on lanes below (negative lanes),
- * attached to the picture clip they start in, the music's ducking as
- * adjust-volume keyframes. Every time is rational seconds on the frame grid
- * (`frames/fps s`), so the spine's durations add up to the MP4's exactly.
+ * The timeline as FCPXML 1.10 (Final Cut Pro; DaVinci Resolve imports it):
+ * one format, an asset per media file (a media-rep with a relative src), and
+ * a sequence whose spine holds the picture's asset-clips; dialogue and music
+ * are connected clips on lanes below (negative lanes), attached to the
+ * picture clip they start in, the music's ducking as adjust-volume
+ * keyframes, the subtitles as markers carrying their text. Every time is
+ * rational seconds on the frame grid (`frames/fps s`), so the spine's
+ * durations add up to the MP4's exactly.
  */
 import type { AudioClip, Timeline } from "./timeline.js";
 import { xml } from "./xml.js";
@@ -34,8 +35,12 @@ export function fcpxmlText(t: Timeline): string {
     const open = `        <asset-clip ref="${ref}" name="${xml(c.name)}" offset="${s(c.recordIn)}" start="${s(c.sourceIn)}" duration="${s(c.duration)}" format="r1" tcFormat="NDF" audioRole="dialogue">`;
     // The cut's own sound is its dialogue, which the lanes below carry by speaker: silenced here, not doubled.
     const mute = `          <adjust-volume amount="-96dB"/>`;
+    // The subtitles as markers carrying their text, in the clip's own time (they are burned into the picture too).
+    const markers = t.cues
+      .filter((q) => host(q.start) === i)
+      .map((q) => `          <marker start="${s(c.sourceIn + q.start - c.recordIn)}" duration="${s(Math.max(1, Math.min(q.end, c.recordIn + c.duration) - q.start))}" value="${xml(q.text.replace(/\n/g, " "))}"/>`);
     const meta = `          <metadata><md key="com.dramake.shot" value="${xml(c.shot)}"/><md key="com.dramake.take" value="${c.take}"/></metadata>`;
-    return [open, mute, ...attached[i]!, meta, `        </asset-clip>`].join("\n");
+    return [open, mute, ...attached[i]!, ...markers, meta, `        </asset-clip>`].join("\n");
   });
   const resources = [...assets].map(([media, a]) =>
     `    <asset id="${a.id}" name="${xml(media.split("/").at(-1)!)}" start="0s" duration="${s(a.frames)}" ${a.video ? `hasVideo="1" format="r1" ` : ""}hasAudio="1" audioSources="1" audioChannels="${a.video ? 1 : 2}" audioRate="48000">\n      <media-rep kind="original-media" src="${xml(media)}"/>\n    </asset>`,
