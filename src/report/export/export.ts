@@ -1,6 +1,6 @@
 /**
- * One episode exported in one format: read the timeline back from the
- * build, fill the export directory with its media, write the timeline (or
+ * One episode exported in one format: read the episode back from the
+ * build (graph/timeline.ts), make it a Timeline, fill the export directory with its media, write the timeline (or
  * the stems) beside them.
  */
 import { join } from "node:path";
@@ -11,7 +11,8 @@ import { err, ok, type Result } from "../../result.js";
 import { edlText } from "./edl.js";
 import { fcpxmlText } from "./fcpxml.js";
 import { writeMedia, writeText, type Written } from "./files.js";
-import { timelineFromBuild, type NotBuilt } from "./from-build.js";
+import { builtEpisode, type NotBuilt } from "../../graph/timeline.js";
+import { timelineOf } from "./from-build.js";
 import { mltXml } from "./mlt.js";
 import { otioJson } from "./otio.js";
 import { writeStems } from "./stems.js";
@@ -34,15 +35,15 @@ export async function exportEpisode(
   format: ExportFormat,
   dir: string,
 ): Promise<Result<Written & { main: string }, ExportFailure>> {
-  const timeline = await timelineFromBuild(graph, drama, episode);
-  if (!timeline.ok) return timeline;
-  const t = timeline.value;
+  const built = await builtEpisode(graph, drama, episode);
+  if (!built.ok) return built;
+  const t = timelineOf(episode, built.value);
   const problems = timelineProblems(t);
   if (problems.length > 0) return err({ kind: "failed", message: `${episode.final.step}: the build does not add up: ${problems.join("; ")}` });
   const written: Written = { written: [], unchanged: [] };
   const signal = AbortSignal.timeout(600_000);
   if (format === "stems") {
-    const r = await writeStems(graph.root, episode, t, dir, signal, written);
+    const r = await writeStems(built.value, t, dir, signal, written);
     if (!r.ok) return err({ kind: "failed", message: `stems of ${episode.final.step}: ${describeFailure(r.error)}` });
     return ok({ ...written, main: join(dir, r.value) });
   }

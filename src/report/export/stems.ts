@@ -12,17 +12,14 @@
  */
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { layout as engineLayout, objectPath } from "../../engine/layout.js";
-import { readLockfile } from "../../engine/lockfile.js";
-import type { EpisodeLayout } from "../../graph/layout.js";
-import { MUSIC_OUTPUT } from "../../graph/steps/music.js";
 import { AUDIO_RATE, BITEXACT } from "../../media/encoding.js";
 import type { MediaFailure } from "../../media/failure.js";
 import { LIMITER_ATTACK_MS, soundtrackGraph } from "../../media/final-mix.js";
-import { fitMusic, type CutLengths } from "../../media/index.js";
-import { joinProfiles, loudnessFromJson } from "../../media/loudness.js";
+import { fitMusic } from "../../media/index.js";
+import { joinProfiles } from "../../media/loudness.js";
 import { runFfmpeg, workDir } from "../../media/run.js";
 import { wavLayout } from "../../media/wav.js";
+import type { BuiltEpisode } from "../../graph/timeline.js";
 import { err, ok, type Result } from "../../result.js";
 import type { Written } from "./files.js";
 import type { Timeline } from "./timeline.js";
@@ -147,27 +144,16 @@ function limited(samples: Float32Array, ch: number, l: LimiterGain): Float32Arra
 }
 
 /** Writes `<stem>-stems/` in `dir`; returns its export-relative name. */
-export async function writeStems(root: string, episode: EpisodeLayout, t: Timeline, dir: string, signal: AbortSignal, into: Written): Promise<Result<string, MediaFailure>> {
-  const l = engineLayout(root);
-  const lock = await readLockfile(l.lockfile);
-  const obj = (step: string, output: string) => objectPath(l, lock.get(step)!.outputs[output]!.digest);
-  const ids = episode.view.ids;
-  const placed = JSON.parse(await readFile(obj(ids.soundtrack(), "lengths"), "utf8")) as CutLengths;
+export async function writeStems(built: BuiltEpisode, t: Timeline, dir: string, signal: AbortSignal, into: Written): Promise<Result<string, MediaFailure>> {
   const run = { signal };
   const work = await workDir(run, "stems");
   try {
-    // The soundtrack step's input, rebuilt from the same objects (soundtrack.ts).
-    const scenes = await Promise.all(
-      episode.scenes.map(async (place, i) => {
-        const profile = loudnessFromJson(await readFile(obj(ids.dialogue(place.scene.id), "loudness"), "utf8"));
-        if (!profile) throw new Error(`${ids.dialogue(place.scene.id)}: its loudness record is unreadable`);
-        return { dialogue: obj(ids.dialogue(place.scene.id), "audio"), seconds: placed.durations[i]!, profile };
-      }),
-    );
+    // The soundtrack step's input, from the same objects (graph/steps/soundtrack.ts).
+    const scenes = built.scenes.map((s) => ({ dialogue: s.dialogue.file, seconds: s.seconds, profile: s.dialogue.loudness }));
     const fitted = join(work, "music.wav");
-    const musicLoudness = await fitMusic(obj(episode.view.musicStep, MUSIC_OUTPUT), placed.seconds, fitted, run);
+    const musicLoudness = await fitMusic(built.music, built.seconds, fitted, run);
     if (!musicLoudness.ok) return musicLoudness;
-    const measured = { dialogue: joinProfiles(scenes), music: joinProfiles([{ profile: musicLoudness.value, seconds: placed.seconds }]) };
+    const measured = { dialogue: joinProfiles(scenes), music: joinProfiles([{ profile: musicLoudness.value, seconds: built.seconds }]) };
     const graph = soundtrackGraph({ scenes, music: fitted, loudness: -16, measured }, true);
     if (!graph.ok) return graph;
     const { inputs, filter, seconds } = graph.value;
