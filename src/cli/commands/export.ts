@@ -16,9 +16,9 @@ const command = defineCommand({
   name: "export",
   summary: "a built episode as an editor's timeline (MLT for Shotcut/Kdenlive, OTIO, FCPXML, EDL) or as WAV stems, with its media",
   details:
-    "The episode must be built and current (run 'dramake build' first). The export directory (default build/export) holds\n" +
-    "the media the timeline references, hard-linked from the cache (copied across file systems), by relative paths:\n" +
-    "zip it and open it anywhere. Exporting an unchanged episode again rewrites nothing.",
+    "The episode must be built and current (run 'dramake build' first).\n" +
+    "The export directory holds the media the timeline references, hard-linked from the cache (copied across file systems), by relative paths: zip it and open it anywhere. " +
+    "Exporting an unchanged episode again rewrites nothing.",
   args: [
     { name: "format", required: true, description: FORMATS.join("|") },
     PROJECT_ARG,
