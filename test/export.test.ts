@@ -380,3 +380,27 @@ test("the four timelines agree: the same cuts and the same audio clips at the sa
   assert.deepEqual(sorted(fromFcp), sorted(fromOtio));
   assert.deepEqual(fromEdl, fromOtio.filter(([t]) => t === "V1"));
 });
+
+test("across file systems the media are copied, and an unchanged re-export still rewrites nothing", async (t) => {
+  // /dev/shm is a tmpfs: another device than the project's temp dir, where a hard link cannot go.
+  const shm = "/dev/shm";
+  if (!existsSync(shm) || (await stat(shm)).dev === (await stat(dir)).dev) {
+    t.skip("no second file system at /dev/shm: the copy fallback was not exercised");
+    return;
+  }
+  const { mkdtemp } = await import("node:fs/promises");
+  const there = await mkdtemp(join(shm, "dramake-export-"));
+  try {
+    assert.equal((await runCli(["export", "mlt", dir, "-o", there])).code, 0);
+    const cut = join(there, "media/tiny-test/01-hello.mp4");
+    assert.equal((await stat(cut)).nlink, 1, "a copy, not a link");
+    assert.deepEqual(await readFile(cut), await readFile(join(dir, "build/scenes/hello/cut.mp4")));
+    const files = await filesUnder(there);
+    const before = await Promise.all(files.map(async (f) => (await stat(f)).mtimeMs));
+    const again = await runCli(["export", "mlt", dir, "-o", there]);
+    assert.match(again.stderr, /: unchanged\n$/);
+    assert.deepEqual(await Promise.all(files.map(async (f) => (await stat(f)).mtimeMs)), before);
+  } finally {
+    await rm(there, { recursive: true, force: true });
+  }
+});
