@@ -18,6 +18,7 @@ export const commands: Registry = {
   init: () => import("./commands/init.js"),
   write: () => import("./commands/write.js"),
   shots: () => import("./commands/shots.js"),
+  export: () => import("./commands/export.js"),
   import: () => import("./commands/import.js"),
   clean: () => import("./commands/clean.js"),
   gc: () => import("./commands/gc.js"),

@@ -35,6 +35,8 @@ export interface SoundtrackInput {
 const DUCK = { threshold: 0.05, ratio: 4 } as const;
 /** Peak ceiling, dBFS (loudnorm had TP=-1.5 dBTP). */
 const PEAK_DB = -1.5;
+/** The limiter's look-ahead, ms: it delays the mix by this much (the stems follow it). */
+export const LIMITER_ATTACK_MS = 1;
 /** No gain beyond this: a near-silent episode is not blown up into noise. */
 const MAX_GAIN_DB = 30;
 
@@ -56,8 +58,16 @@ function sceneSamples(scenes: SoundtrackInput["scenes"]): number[] {
   });
 }
 
-/** The episode's soundtrack (`out`, an .m4a) as long as its cuts together. */
-export async function mixSoundtrack(input: SoundtrackInput, out: string, run: MediaRun): Promise<Result<{ seconds: number }, MediaFailure>> {
+/** The soundtrack's filter graph, and what it taps besides the mix: the dialogue and the ducked music at the mix's gain (the stems). */
+export interface SoundtrackGraph {
+  readonly inputs: string[];
+  /** The filter graph: its mix labelled [a], its taps [tapdlg] and [tapmus] when asked for. */
+  readonly filter: string;
+  readonly seconds: number;
+}
+
+/** The soundtrack's filter graph (mixSoundtrack's), optionally tapping its buses for stems. */
+export function soundtrackGraph(input: SoundtrackInput, taps = false): Result<SoundtrackGraph, MediaFailure> {
   if (input.scenes.length === 0) return err({ kind: "invalid-input", message: "a soundtrack needs at least one scene" });
   const seconds = input.scenes.reduce((n, s) => n + s.seconds, 0);
   const counts = sceneSamples(input.scenes);
@@ -75,22 +85,37 @@ export async function mixSoundtrack(input: SoundtrackInput, out: string, run: Me
   const joined = `${input.scenes.map((_, i) => `[d${i}]`).join("")}concat=n=${input.scenes.length}:v=0:a=1,apad=whole_len=${padded}`;
   const musicIn = inputs.length / 2;
   if (input.music) inputs.push("-i", input.music);
-  const mix = input.music
-    ? `${joined},asplit=2[dlg][key];` +
-      `[${musicIn}:a]${fmt},volume=${input.musicGain ?? 0.35},apad=whole_len=${padded}[mus];` +
-      // The dialogue keys the compressor on the music: it dips about 12 dB while anyone speaks
-      // (speech ~16 dB over the threshold, ratio 4), enough to clear the words without vanishing.
-      `[mus][key]sidechaincompress=threshold=${DUCK.threshold}:ratio=${DUCK.ratio}:attack=20:release=450:knee=4[ducked];` +
-      // amix (2018) scales each input by 1/n; double it back.
-      `[dlg][ducked]amix=inputs=2:duration=first:dropout_transition=0,volume=2,atrim=end_sample=${padded}`
-    : `${joined},atrim=end_sample=${padded}`;
   const gain = mixGainDb(input);
   // alimiter leaves everything under its limit untouched: a plain gain unless a peak would pass the
   // ceiling. Its look-ahead (attack) delays the sound by 1 ms, far under what an ear could place.
-  const level = `,volume=${gain}dB,alimiter=limit=${Math.pow(10, PEAK_DB / 20).toFixed(4)}:attack=1:release=50:level=false`;
+  const level = `,volume=${gain}dB,alimiter=limit=${Math.pow(10, PEAK_DB / 20).toFixed(4)}:attack=${LIMITER_ATTACK_MS}:release=50:level=false`;
+  // A tap: the bus split off before the mix, through the same gain but not the limiter (its gain
+  // acts on the sum: the stems apply it, see report/export/stems.ts).
+  const tap = (bus: string) => `[${bus}in]atrim=end_sample=${padded},volume=${gain}dB,${fmt}[${bus}]`;
+  const mix = input.music
+    ? `${joined},asplit=${taps ? "3[dlg][key][tapdlgin]" : "2[dlg][key]"};` +
+      `[${musicIn}:a]${fmt},volume=${input.musicGain ?? 0.35},apad=whole_len=${padded}[mus];` +
+      // The dialogue keys the compressor on the music: it dips about 12 dB while anyone speaks
+      // (speech ~16 dB over the threshold, ratio 4), enough to clear the words without vanishing.
+      `[mus][key]sidechaincompress=threshold=${DUCK.threshold}:ratio=${DUCK.ratio}:attack=20:release=450:knee=4${taps ? ",asplit=2[ducked][tapmusin]" : "[ducked]"};` +
+      // amix (2018) scales each input by 1/n; double it back.
+      `[dlg][ducked]amix=inputs=2:duration=first:dropout_transition=0,volume=2,atrim=end_sample=${padded}`
+    : taps
+      ? `${joined},asplit=2[dlg][tapdlgin];[dlg]atrim=end_sample=${padded}`
+      : `${joined},atrim=end_sample=${padded}`;
+  let filter = `${parts.join(";")};${mix}${level},${fmt}[a]`;
+  if (taps) filter += `;${tap("tapdlg")}${input.music ? `;${tap("tapmus")}` : ""}`;
+  return ok({ inputs, filter, seconds });
+}
+
+/** The episode's soundtrack (`out`, an .m4a) as long as its cuts together. */
+export async function mixSoundtrack(input: SoundtrackInput, out: string, run: MediaRun): Promise<Result<{ seconds: number }, MediaFailure>> {
+  const graph = soundtrackGraph(input);
+  if (!graph.ok) return graph;
+  const { inputs, filter, seconds } = graph.value;
   const r = await writeAtomically(out, (tmp) =>
     runFfmpeg(
-      [...inputs, "-filter_complex", `${parts.join(";")};${mix}${level},${fmt}[a]`, "-map", "[a]", ...audioEncodeArgs(), "-t", seconds.toFixed(6), ...BITEXACT, "-f", "mp4", tmp],
+      [...inputs, "-filter_complex", filter, "-map", "[a]", ...audioEncodeArgs(), "-t", seconds.toFixed(6), ...BITEXACT, "-f", "mp4", tmp],
       { ...run, expectedSeconds: seconds },
     ),
   );

@@ -1,0 +1,121 @@
+/**
+ * What a built episode is made of, read back for export (report/export): the
+ * plan says every step of the episode is current (an export of a stale build
+ * would hand an editor what the project no longer says), drama.lock names
+ * the objects each step made, and the step modules' output formats are read
+ * here, so reports never parse a step's output themselves. Nothing is
+ * measured: the cuts' lengths are the ones the soundtrack placed them at (the
+ * cut length rule), the lines' times the dialogue step's own timings.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { computePlan, type EngineGraph } from "../engine/index.js";
+import { layout as engineLayout, objectPath } from "../engine/layout.js";
+import { readLockfile } from "../engine/lockfile.js";
+import { parseSrt, type Cue, type CutLengths, type LineTiming } from "../media/index.js";
+import { loudnessFromJson, type LoudnessProfile } from "../media/loudness.js";
+import { err, ok, type Result } from "../result.js";
+import { builtLines } from "./built.js";
+import type { DramaLayout, EpisodeLayout } from "./layout.js";
+import { MUSIC_OUTPUT } from "./steps/music.js";
+import { SOUNDTRACK_OUTPUT } from "./steps/soundtrack.js";
+import { NARRATOR, VOICE_OUTPUT } from "./steps/voice.js";
+
+export interface BuiltLine {
+  /** Cast id, or NARRATOR. */
+  readonly speaker: string;
+  /** Seconds into the scene's dialogue (and its cut). */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface BuiltScene {
+  readonly id: string;
+  /** 1-based, in the episode. */
+  readonly index: number;
+  /** The cut's object in the cache, and its length as the soundtrack placed it (whole frames). */
+  readonly cut: string;
+  readonly seconds: number;
+  /** The chosen take of the scene's clip. */
+  readonly take: number;
+  /** The dialogue track's object and length, its loudness, and who speaks when. */
+  readonly dialogue: { readonly file: string; readonly seconds: number; readonly loudness: LoudnessProfile };
+  readonly lines: readonly BuiltLine[];
+  /** The scene's subtitle cues, seconds into the scene. */
+  readonly cues: readonly Cue[];
+}
+
+export interface BuiltEpisode {
+  readonly scenes: readonly BuiltScene[];
+  /** The music step's object (before it is fitted to the episode). */
+  readonly music: string;
+  /** The episode's whole length: the cuts' together. */
+  readonly seconds: number;
+  /** The final's subtitles object. */
+  readonly srt: string;
+}
+
+export interface NotBuilt {
+  readonly kind: "not-built";
+  readonly message: string;
+}
+
+class Missing extends Error {}
+
+export async function builtEpisode(graph: EngineGraph & { readonly root: string }, drama: DramaLayout, episode: EpisodeLayout): Promise<Result<BuiltEpisode, NotBuilt>> {
+  const l = engineLayout(graph.root);
+  const lock = await readLockfile(l.lockfile);
+  const notBuilt = (why: string): Result<BuiltEpisode, NotBuilt> =>
+    err({ kind: "not-built", message: `${episode.final.step} is not built (${why}): run 'dramake build${drama.series ? ` -t ${episode.view.ids.prefix.slice(0, -1)}` : ""}' first` });
+  const plan = await computePlan(graph, { targets: [episode.final.step] });
+  if (!plan.ok) return notBuilt(`it cannot be planned: ${plan.error.kind}`);
+  const stale = plan.value.steps.filter((s) => s.action === "run" || s.key === undefined || lock.get(s.id)?.key !== s.key).map((s) => s.id);
+  if (stale.length > 0) return notBuilt(`${stale.length} step${stale.length === 1 ? "" : "s"} out of date, e.g. ${stale.slice(0, 3).join(", ")}`);
+  // Current, but an object may have been collected since (gc): each is checked before it is named.
+  const object = async (step: string, output: string): Promise<{ path: string; size: number } | undefined> => {
+    const ref = lock.get(step)?.outputs[output];
+    if (!ref) return undefined;
+    const path = objectPath(l, ref.digest);
+    return (await stat(path).catch(() => undefined)) ? { path, size: ref.size } : undefined;
+  };
+  const need = async (step: string, output: string): Promise<string> => {
+    const found = await object(step, output);
+    if (!found) throw new Missing(`${step}'s ${output} is not in the cache`);
+    return found.path;
+  };
+  const text = async (step: string, output: string) => readFile(await need(step, output), "utf8");
+  const ids = episode.view.ids;
+  try {
+    const placed = JSON.parse(await text(ids.soundtrack(), SOUNDTRACK_OUTPUT.lengths)) as CutLengths;
+    const generated = await builtLines(graph.root, drama, () => true);
+    const scenes: BuiltScene[] = [];
+    for (const [i, place] of episode.scenes.entries()) {
+      const { scene } = place;
+      // Who speaks each voice slot that spoke (an empty slot is past the lines written: left out of the dialogue).
+      const prefix = ids.voice(scene.id, 0).slice(0, -1);
+      const voices = place.steps.filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length))).sort((a, b) => a - b);
+      const speakers: string[] = [];
+      for (const n of voices) {
+        const out = await object(ids.voice(scene.id, n), VOICE_OUTPUT);
+        if (!out || out.size === 0) continue;
+        speakers.push(place.narrated ? NARRATOR : (scene.lines?.[n - 1]?.speaker ?? generated.get(place.key)?.lines[n - 1]?.speaker ?? NARRATOR));
+      }
+      const timings = JSON.parse(await text(ids.dialogue(scene.id), "timings")) as { timings: LineTiming[]; seconds: number };
+      const loudness = loudnessFromJson(await text(ids.dialogue(scene.id), "loudness"));
+      if (!loudness) throw new Missing(`${ids.dialogue(scene.id)}'s loudness record is unreadable`);
+      scenes.push({
+        id: scene.id,
+        index: place.index,
+        cut: await need(place.cut.step, "video"),
+        seconds: placed.durations[i]!,
+        take: lock.get(ids.clip(scene.id))?.take ?? 1,
+        dialogue: { file: await need(ids.dialogue(scene.id), "audio"), seconds: timings.seconds, loudness },
+        lines: timings.timings.map((t, k) => ({ speaker: speakers[k] ?? NARRATOR, start: t.start, end: t.end })),
+        cues: parseSrt(await text(ids.subtitles(scene.id), "srt")),
+      });
+    }
+    return ok({ scenes, music: await need(episode.view.musicStep, MUSIC_OUTPUT), seconds: placed.seconds, srt: await need(episode.final.step, "srt") });
+  } catch (e) {
+    if (e instanceof Missing) return notBuilt(e.message);
+    throw e;
+  }
+}
