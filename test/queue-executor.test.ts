@@ -28,6 +28,7 @@ import { StatCache } from "../src/engine/stat-cache.js";
 import { noRedis, startRedis, type RedisServer } from "./fixtures/redis-server.js";
 import { hasNginx, startNginxCache, type NginxCache } from "./fixtures/nginx-cache.js";
 import { StepFailed } from "../src/engine/step-failure.js";
+import { interpolate } from "../src/project/env.js";
 
 const SECRET = "sk-QUEUE-EXEC-SECRET-31337";
 let keyRuns = 0;
@@ -87,13 +88,20 @@ async function storeAt(root: string) {
   return { l, store: new ObjectStore(l, await StatCache.load(l.statCache)) };
 }
 
+/** The CLI's expansion (project/env.ts), as `dramake worker` does it. */
+function expand(ref: string, env: Record<string, string>): { value: string; unset?: string } {
+  const x = interpolate(ref, env);
+  const unset = x.problems.find((p) => p.kind === "unset");
+  return unset?.kind === "unset" ? { value: "", unset: unset.name } : { value: x.value };
+}
+
 async function worker(env: Record<string, string>, prefix: string): Promise<RunningWorker> {
   const dir = mkdtempSync(join(tmpdir(), "dramake-qworker-"));
   const { l, store } = await storeAt(dir);
   const ep = remoteEndpoint(cache.authUrl);
   assert.ok(ep.ok);
   const cas = new Cas(new CacheHttp(ep.value, 10_000, 4, () => undefined), store, ep.value.shown);
-  const w = await startWorker({ url: redis.url, prefix, concurrency: 2, name: `w-${Object.keys(env).length}`, runJob: opRunner({ store, cas, tmp: l.tmp, env }) });
+  const w = await startWorker({ url: redis.url, prefix, concurrency: 2, name: `w-${Object.keys(env).length}`, runJob: opRunner({ store, cas, tmp: l.tmp, expand: (ref) => expand(ref, env) }) });
   assert.ok(w.ok, JSON.stringify(!w.ok && w.error));
   return w.value;
 }

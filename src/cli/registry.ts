@@ -24,4 +24,5 @@ export const commands: Registry = {
   retake: () => import("./commands/retake.js"),
   completion: () => import("./commands/completion.js"),
   providers: () => import("./commands/providers.js"),
+  worker: () => import("./commands/worker.js"),
 };

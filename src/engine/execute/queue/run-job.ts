@@ -11,7 +11,6 @@ import { basename, join } from "node:path";
 import { opNamed } from "../../ops.js";
 import type { ObjectStore } from "../../store.js";
 import { failureOf } from "../../step-failure.js";
-import { interpolate, type Env } from "../../../project/env.js";
 import { LocalExecutor } from "../local.js";
 import type { StepJournal } from "../types.js";
 import type { Cas } from "./cas.js";
@@ -22,8 +21,12 @@ export interface OpRunnerOptions {
   readonly cas: Cas;
   /** The worker's scratch directory (job files are copied under it by digest). */
   readonly tmp: string;
-  /** The worker's environment: its own variables, then its `.env`. */
-  readonly env: Env;
+  /**
+   * Expands a `${VAR}` reference from the worker's environment (its own
+   * variables, then its `.env`: project/env.ts, which the engine does not
+   * import): the value, or the name of a variable that is not set.
+   */
+  expand(ref: string): { readonly value: string; readonly unset?: string };
 }
 
 export function opRunner(o: OpRunnerOptions): RunJob {
@@ -33,14 +36,13 @@ export function opRunner(o: OpRunnerOptions): RunJob {
     }
     const secrets: Record<string, string> = {};
     for (const [name, ref] of Object.entries(job.secretRefs ?? {})) {
-      const x = interpolate(ref, o.env);
-      const unset = x.problems.find((p) => p.kind === "unset");
-      if (unset?.kind === "unset") {
+      const x = o.expand(ref);
+      if (x.unset !== undefined) {
         const provider = job.provider ?? "its provider";
         return {
           ok: false,
-          message: `step ${job.id}: provider ${provider} needs ${unset.name}, which is not set on worker ${io.worker}; set it in the worker's environment or in a .env in its working directory`,
-          failure: { kind: "worker-missing-secret", provider, variable: unset.name, worker: io.worker },
+          message: `step ${job.id}: provider ${provider} needs ${x.unset}, which is not set on worker ${io.worker}; set it in the worker's environment or in a .env in its working directory`,
+          failure: { kind: "worker-missing-secret", provider, variable: x.unset, worker: io.worker },
         };
       }
       if (x.value !== "") secrets[name] = x.value;
