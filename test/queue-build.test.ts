@@ -43,11 +43,11 @@ after(async () => {
   await Promise.all([server?.close(), redis?.close(), cache?.close()]);
 });
 
-async function spawnWorkers(names: string[], extra: NodeJS.ProcessEnv = {}) {
+async function spawnWorkers(names: string[], extra: NodeJS.ProcessEnv = {}, at: OpenAIServer = server) {
   const out = [];
   for (const name of names) {
     const dir = await mkdtemp(join(tmpdir(), "dramake-worker-"));
-    const w = spawnDramake(server, ["worker", "--queue", redis.url, "--remote-cache", cache.authUrl, "-j", "2", "--name", name, "--dir", dir], extra);
+    const w = spawnDramake(at, ["worker", "--queue", redis.url, "--remote-cache", cache.authUrl, "-j", "2", "--name", name, "--dir", dir], extra);
     workers.push(w.child);
     out.push(w);
   }
@@ -94,4 +94,56 @@ test("Redis down at start: a clear error naming the URL without its password, ex
   assert.equal(w.code, 2);
   assert.match(w.stderr, /cannot reach the queue at redis:\/\/:\*\*\*@127\.0\.0\.1:1/);
   assert.ok(!w.stderr.includes("hunter2"));
+});
+
+test("kill -9 of a worker during a video poll: the build finishes, one video create per clip", { skip }, async () => {
+  // 50 status checks 20 ms apart: time to kill the worker mid-poll. Short locks: its jobs are handed on within seconds.
+  const slow = await startOpenAIServer({ videoPolls: 50 });
+  const fast = { DRAMAKE_WORKER_LOCK_MS: "2000", DRAMAKE_WORKER_STALL_MS: "500" };
+  const ws: { child: ChildProcess; done: Promise<unknown> }[] = [];
+  try {
+    ws.push(...(await spawnWorkers(["doomed"], fast, slow)));
+    const dir = await copyFixture(CLOUD);
+    const coordinator = spawnDramake(slow, ["build", dir, "--json", "--queue", redis.url, "--remote-cache", cache.authUrl]);
+    await waitUntil("a video job polled by the worker", 60_000, () => slow.log.some((e) => e.route === "videos.retrieve"));
+    ws[0]!.child.kill("SIGKILL");
+    const jobOf = (path: string) => path.split("/")[3];
+    const polledAtKill = new Set(slow.log.filter((e) => e.route === "videos.retrieve").map((e) => jobOf(e.path)));
+    ws.push(...(await spawnWorkers(["heir"], fast, slow)));
+    const r = await coordinator.done;
+    assert.equal(r.code, 0, r.stderr);
+    const creates = slow.log.filter((e) => e.route === "videos.create").map((e) => e.prompt);
+    assert.ok(creates.length >= 2);
+    assert.equal(new Set(creates).size, creates.length, `one video create per clip: ${creates.length} creates`);
+    // The job polled when its worker died was resumed by the heir and downloaded: not bought again.
+    for (const job of polledAtKill) assert.ok(slow.log.some((e) => e.route === "videos.content" && jobOf(e.path) === job), `video job ${job} resumed and downloaded`);
+    assert.match(r.stdout, /"worker":"heir"/);
+    assert.ok((await readFile(join(dir, MP4))).length > 1000, "the MP4 is there");
+  } finally {
+    await stopWorkers(ws);
+    await slow.close();
+  }
+});
+
+test("two coordinators at once on two clones: every paid step bought once", { skip }, async () => {
+  // A server of its own: its URL is in every paid step's key, so nothing is cached from the tests before.
+  const fresh = await startOpenAIServer();
+  const ws = await spawnWorkers(["a1", "a2"], {}, fresh);
+  try {
+    const [one, two] = await Promise.all([copyFixture(CLOUD), copyFixture(CLOUD)]);
+    const mark = fresh.log.length;
+    const [b1, b2] = await Promise.all([build(fresh, one, "--queue", redis.url, "--remote-cache", cache.authUrl), build(fresh, two, "--queue", redis.url, "--remote-cache", cache.authUrl)]);
+    assert.equal(b1.code, 0, b1.stderr);
+    assert.equal(b2.code, 0, b2.stderr);
+    const bought = fresh.log.slice(mark);
+    const creates = bought.filter((e) => e.route === "videos.create").map((e) => e.prompt);
+    assert.ok(creates.length >= 2);
+    assert.equal(new Set(creates).size, creates.length, "each clip bought once");
+    const paidRoutes = (r: ReturnType<typeof routes>) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== "videos.retrieve"));
+    assert.deepEqual(paidRoutes(routes(bought)), paidRoutes(local.requests), "as many provider requests as one local build");
+    assert.equal(await readFile(join(one, "drama.lock"), "utf8"), await readFile(join(two, "drama.lock"), "utf8"));
+  } finally {
+    await stopWorkers(ws);
+    await fresh.close();
+  }
 });
