@@ -79,6 +79,13 @@ test("one coordinator and three workers: same lock, same MP4, same provider requ
     for (const s of onWorkers) per[String((s as { worker?: string }).worker)] = (per[String((s as { worker?: string }).worker)] ?? 0) + 1;
     assert.ok(Object.keys(per).length >= 2, `the work spread over workers: ${JSON.stringify(per)}`);
     console.log(`queued: ${onWorkers.length} of ${ran.length} steps on workers, by worker ${JSON.stringify(per)}`);
+    // status --queue: the three workers, connected, nothing waiting or running.
+    const st = await dramake(server, ["status", "--queue", redis.url, "--json"]);
+    assert.equal(st.code, 0, st.stderr);
+    const lines = st.stdout.trim().split("\n").map((l) => JSON.parse(l) as { event: string; worker?: string; connected?: boolean; running?: string[]; waiting?: string[] });
+    assert.deepEqual(lines.filter((l) => l.event === "queue-worker" && l.connected).map((l) => l.worker).sort(), ["w1", "w2", "w3"]);
+    assert.ok(lines.every((l) => l.event !== "queue-worker" || l.running!.length === 0));
+    assert.deepEqual(lines.find((l) => l.event === "queue-summary")!.waiting, []);
   } finally {
     await stopWorkers(ws);
   }
@@ -94,6 +101,10 @@ test("Redis down at start: a clear error naming the URL without its password, ex
   assert.equal(w.code, 2);
   assert.match(w.stderr, /cannot reach the queue at redis:\/\/:\*\*\*@127\.0\.0\.1:1/);
   assert.ok(!w.stderr.includes("hunter2"));
+  const st = await dramake(server, ["status", "--queue", "redis://:hunter2-SECRET@127.0.0.1:1"]);
+  assert.equal(st.code, 2);
+  assert.match(st.stderr, /cannot reach the queue at redis:\/\/:\*\*\*@127\.0\.0\.1:1/);
+  assert.ok(!st.stderr.includes("hunter2"));
 });
 
 test("kill -9 of a worker during a video poll: the build finishes, one video create per clip", { skip }, async () => {
