@@ -17,10 +17,13 @@ const job: StepJob = {
   key: "9f86d081884c7d65",
   id: "scene/the-call/clip",
   op: "video",
+  kind: "video",
+  version: 1,
   params: { prompt: "He answers", provider: { type: "openai", base_url: "${OPENAI_BASE_URL:-https://api.openai.com/v1}", api_key: "${OPENAI_API_KEY}", video_path: "/videos/generations" } },
-  inputs: { keyframe: "a1b2c3" },
+  inputs: { "scene/the-call/keyframe": { image: { digest: "a1b2c3", size: 10 } } },
   files: { "refs/grandpa.png": "d4e5f6" },
   take: 1,
+  remote: true,
 };
 
 test("a queue URL is shown with its password hidden, in the URL and in any text", () => {
@@ -85,6 +88,7 @@ test("a worker checks job data before running it", () => {
   assert.deepEqual(parseJob(JSON.parse(JSON.stringify(job))), { ok: true, value: job });
   assert.deepEqual(parseJob(null), { ok: false, error: "the job's data is not an object" });
   assert.deepEqual(parseJob({ ...job, take: 0 }), { ok: false, error: "the job's take is not a positive integer" });
-  assert.deepEqual(parseJob({ ...job, inputs: { a: 1 } }), { ok: false, error: "the job's inputs are not a map of name to digest" });
+  assert.deepEqual(parseJob({ ...job, inputs: { a: 1 } }), { ok: false, error: "the job's inputs are not a map of step to outputs (digest and size)" });
+  assert.deepEqual(parseJob({ ...job, inputs: { a: { image: "a1b2c3" } } }), { ok: false, error: "the job's inputs are not a map of step to outputs (digest and size)" });
   assert.deepEqual(parseJob({ ...job, op: "" }), { ok: false, error: "the job's op is not a string" });
 });

@@ -46,11 +46,14 @@ function renderJob(prompt: string, key = keyOf(prompt)): StepJob {
     key,
     id: `scene/${prompt}/clip`,
     op: "render",
+    kind: "render",
+    version: 1,
     // The provider's config as the project has it: references, never values.
     params: { prompt, provider: { name: "fake", base_url: "${FAKE_BASE}", api_key: "${FAKE_KEY}" } },
-    inputs: { keyframe: createHash("sha256").update(`keyframe ${prompt}`).digest("hex") },
+    inputs: { [`scene/${prompt}/keyframe`]: { image: { digest: createHash("sha256").update(`keyframe ${prompt}`).digest("hex"), size: 1 } } },
     files: { "refs/grandpa.png": createHash("sha256").update("png").digest("hex") },
     take: 1,
+    remote: true,
   };
 }
 
@@ -201,7 +204,7 @@ describe("queue: coordinators and worker processes on Redis", { skip: noRedis },
     const r = await rig();
     await r.spawn(2, { J: "2" });
     const c = await r.coordinator();
-    const jobs = Array.from({ length: 10 }, (_, i): StepJob => ({ key: keyOf(`local${i}`), id: `scene/s${i}/cut`, op: "local", params: { ms: 150 }, inputs: {}, files: {}, take: 1 }));
+    const jobs = Array.from({ length: 10 }, (_, i): StepJob => ({ key: keyOf(`local${i}`), id: `scene/s${i}/cut`, op: "local", kind: "local", version: 1, params: { ms: 150 }, inputs: {}, files: {}, take: 1, remote: false }));
     // Both workers serve the local queue from their start: no pool to discover.
     const results = await Promise.all(jobs.map((j) => c.enqueue(j, { kind: "local" })));
     assert.ok(results.every((x) => x.ok));

@@ -26,4 +26,5 @@ export const commands: Registry = {
   trust: () => import("./commands/trust.js"),
   completion: () => import("./commands/completion.js"),
   providers: () => import("./commands/providers.js"),
+  worker: () => import("./commands/worker.js"),
 };

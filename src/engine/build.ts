@@ -498,7 +498,7 @@ class Run {
       this.spentById.set(step.id, cost);
       this.worthById.set(step.id, cost);
       await this.materializeOutputs(step, outputs);
-      emit({ type: "finished", id: step.id, ms, cost, reasons });
+      emit({ type: "finished", id: step.id, ms, cost, reasons, ...(result.worker === undefined ? {} : { worker: result.worker }) });
       return { state: "ran", key, outputs };
     } catch (error) {
       this.costs.push(cost);

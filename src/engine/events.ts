@@ -14,7 +14,7 @@ export type EngineEvent =
   | { readonly type: "progress"; readonly id: string; readonly fraction: number; readonly message?: string }
   /** `source` is absent for the local cache. */
   | { readonly type: "cached"; readonly id: string; readonly saved: number; readonly source?: CacheSource }
-  | { readonly type: "finished"; readonly id: string; readonly ms: number; readonly cost: number; readonly reasons: readonly Reason[] }
+  | { readonly type: "finished"; readonly id: string; readonly ms: number; readonly cost: number; readonly reasons: readonly Reason[]; /** The queue worker that ran it. */ readonly worker?: string }
   /**
    * `message` is the sentence for people, `failure` the same as data (its kind is the step's, see step-failure.ts).
    * `key` is the failed step's key when it had one (a step that failed before its key was known has none).

@@ -18,7 +18,7 @@ export function jsonEvent(e: EngineEvent): Record<string, unknown> {
     case "cached":
       return { event: "step", id: e.id, state: "cached", ms: 0, cost: 0, reason: "cached", saved: e.saved, source: e.source ?? "local" };
     case "finished":
-      return { event: "step", id: e.id, state: "ran", ms: e.ms, cost: e.cost, reason: describeReasons(e.reasons) };
+      return { event: "step", id: e.id, state: "ran", ms: e.ms, cost: e.cost, reason: describeReasons(e.reasons), ...(e.worker === undefined ? {} : { worker: e.worker }) };
     case "failed":
       // `reason` for people (and scripts written before `failure`), `failure` for programs.
       return { event: "step", id: e.id, state: "failed", ms: e.ms, cost: e.cost, reason: e.message, failure: e.failure };

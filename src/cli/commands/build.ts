@@ -17,6 +17,7 @@ const command = defineCommand({
     ...FORCE_FLAG,
     ...TARGET_FLAG,
     ...NO_WAIT_FLAG,
+    queue: { value: "URL", description: "be a coordinator: hand steps to `dramake worker`s through Redis (redis://host:6379; default: $DRAMAKE_QUEUE); needs --remote-cache" },
     "dry-run": { short: "n", description: "show what would run, why, and the cost; run nothing (same as 'dramake plan')" },
   },
   async run(input): Promise<number> {
@@ -33,6 +34,8 @@ const command = defineCommand({
     if (!where.ok) return usageError(command, where.error.message);
     const remoteCache = remoteCacheFrom({ url: v["remote-cache"], mode: v["remote-cache-mode"] });
     if (!remoteCache.ok) return usageError(command, remoteCache.error.message);
+    const { queueUrlFrom } = await import("../queue-build.js");
+    const queueUrl = queueUrlFrom(v.queue);
     const force = v.force;
     const offline = v.offline;
     const root = where.value.root;
@@ -50,7 +53,7 @@ const command = defineCommand({
     // The no-op fast path: stat calls only, no graph code, no hashing (nor the page renderer: a missing storyboard takes the full path).
     // A targeted build takes the full path: its targets must be checked against the graph.
     const { hasStoryboard, runBuild } = await import("../build-run.js");
-    if (force.length === 0 && v.target.length === 0 && hasStoryboard(root)) {
+    if (force.length === 0 && v.target.length === 0 && queueUrl === undefined && hasStoryboard(root)) {
       const started = performance.now();
       const { checkNoop } = await import("../../engine/noop-check.js");
       const hit = await checkNoop(root, identity);
@@ -84,6 +87,16 @@ const command = defineCommand({
     const unknown = await checkTargets("build", graph, v.target);
     if (unknown !== undefined) return unknown;
     const engine = await import("../../engine/index.js");
+    let queued: import("../queue-build.js").QueueBuild | undefined;
+    if (queueUrl !== undefined) {
+      const opened = await (await import("../queue-build.js")).openQueueBuild(graph, queueUrl, remoteCache.value, (message) => reporter.event({ type: "notice", message }));
+      if (!opened.ok) {
+        reporter.close();
+        process.stderr.write(`dramake build: ${opened.error}\n`);
+        return EXIT_USAGE;
+      }
+      queued = opened.value;
+    }
     // First Ctrl-C stops cleanly (paid remote steps finish and are kept); a second one quits.
     const stop = new AbortController();
     const onSigint = () => {
@@ -103,6 +116,7 @@ const command = defineCommand({
         onEvent: (e) => reporter.event(e),
         noop: identity,
         remoteCache: remoteCache.value,
+        ...(queued ? { executor: queued.executor } : {}),
       });
       reporter.close();
       if (!result.ok) {
@@ -115,6 +129,7 @@ const command = defineCommand({
       const s = result.value.summary;
       return s.failed > 0 || s.aborted ? EXIT_FAILED : EXIT_OK;
     } finally {
+      await queued?.close();
       process.off("SIGINT", onSigint);
     }
   },

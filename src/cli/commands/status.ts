@@ -22,9 +22,11 @@ const command = defineCommand({
     ...GRAPH_FLAGS,
     ...JSON_FLAG,
     ...TARGET_FLAG,
+    queue: { value: "URL", description: "instead: the jobs on a build queue (redis://host:6379): waiting, running and failed, per worker" },
     "exit-code": { description: "exit with 1 when any step is stale (like make -q and git diff --exit-code)" },
   },
   async run(input): Promise<number> {
+    if (input.flags.queue !== undefined) return queueStatus(input.flags.queue, input.flags.json);
     const where = projectTarget(input.args[0]);
     if (!where.ok) return usageError(command, where.error.message);
     const v = input.flags;
@@ -63,6 +65,31 @@ const command = defineCommand({
     return rows.length > 0 && v["exit-code"] ? EXIT_FAILED : EXIT_OK;
   },
 });
+
+/** `status --queue`: what the queue holds, per worker; Redis unreachable is exit 2 naming the URL (password hidden). */
+async function queueStatus(url: string, json: boolean): Promise<number> {
+  const { queueStatus: read } = await import("../../engine/execute/queue/status.js");
+  const r = await read({ url });
+  if (!r.ok) {
+    process.stderr.write(`dramake status: ${r.error.message}\n`);
+    return EXIT_USAGE;
+  }
+  const q = r.value;
+  if (json) {
+    for (const [worker, w] of Object.entries(q.workers)) {
+      process.stdout.write(`${JSON.stringify({ event: "queue-worker", worker, connected: w.connected, running: w.active.map((j) => j.id), failed: w.failed.map((j) => ({ id: j.id, reason: j.reason })) })}\n`);
+    }
+    process.stdout.write(`${JSON.stringify({ event: "queue-summary", waiting: q.waiting.map((j) => j.id), queues: q.queues.map((x) => ({ name: x.name, waiting: x.waiting.length, running: x.active.length, failed: x.failed.length })) })}\n`);
+    return EXIT_OK;
+  }
+  const lines = [`${q.waiting.length} job(s) waiting for a worker${q.waiting.length ? `: ${q.waiting.map((j) => j.id).join(", ")}` : ""}`];
+  for (const [worker, w] of Object.entries(q.workers).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    lines.push(`${worker}${w.connected ? "" : " (not connected)"}: ${w.active.length} running${w.active.length ? ` (${w.active.map((j) => j.id).join(", ")})` : ""}, ${w.failed.length} failed`);
+    for (const f of w.failed) lines.push(`\tfailed: ${f.id}: ${f.reason ?? "unknown"}`);
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return EXIT_OK;
+}
 
 async function formatRows(rows: readonly Row[], total: number, estimate: number): Promise<string> {
   if (rows.length === 0) return `nothing stale: drama.lock matches all ${total} steps\n`;

@@ -40,6 +40,20 @@ export interface StepJob {
   readonly take: number;
   /** Paid remote work: a stop lets it finish. */
   readonly remote: boolean;
+  /**
+   * For a queued job (execute/queue-executor.ts): where each input and file is
+   * in the remote cache, local digest -> sha256 (its `cas/` name). Derived from
+   * content only, so two coordinators adding one job add the same data.
+   */
+  readonly cas?: Readonly<Record<string, string>>;
+  /**
+   * For a queued job: the secrets the op is handed, as the project writes them
+   * (`{ api_key: "${OPENAI_API_KEY}" }`), never a value. A worker expands them
+   * from its own environment or `.env`.
+   */
+  readonly secretRefs?: Readonly<Record<string, string>>;
+  /** For a queued job: the provider the secrets are for, to name in a failure. */
+  readonly provider?: string;
 }
 
 /** What the build hears while a job runs. */
@@ -58,6 +72,8 @@ export type JobResult =
       readonly cost: number;
       readonly ms: number;
       readonly journal: Readonly<Record<string, string>>;
+      /** The worker that ran it (a queue executor); absent for a run in this process. */
+      readonly worker?: string;
     }
   | {
       readonly ok: false;

@@ -22,23 +22,13 @@
 import type { Json } from "../../step.js";
 import type { Failure } from "../../step-failure.js";
 
-/** A step as data: everything a worker needs to run it, nothing of the coordinator's machine. */
-export interface StepJob {
-  /** The step key (xxhash64 hex); also the BullMQ job id, so two builds wanting one step share one job. */
-  readonly key: string;
-  /** The step id (`scene/the-call/clip`), for messages and `status --queue`; not part of the key. */
-  readonly id: string;
-  /** The op's name in the op registry. */
-  readonly op: string;
-  /** The op's JSON params; provider config with its `${VAR}` references unexpanded, never a value. */
-  readonly params: Json;
-  /** Input artifacts by name -> content digest (fetched from the remote cache by the worker). */
-  readonly inputs: Readonly<Record<string, string>>;
-  /** Project-relative path -> content digest of each file the step reads. */
-  readonly files: Readonly<Record<string, string>>;
-  /** Which generation of the step (1 unless retaken). */
-  readonly take: number;
-}
+/**
+ * A step as data: the engine's one StepJob (execute/types.ts). Its params and
+ * args hold provider config with `${VAR}` references unexpanded, never a
+ * value; `cas` says where its inputs and files are in the remote cache.
+ */
+export type { StepJob } from "../types.js";
+import type { StepJob } from "../types.js";
 
 /**
  * Where a job queues. A provider pool (`cloud:video`) is one BullMQ queue with
@@ -54,6 +44,8 @@ export type Lane =
 export interface OutputRef {
   readonly digest: string;
   readonly size: number;
+  /** Its name in the remote cache's `cas/`, once a worker put it there (the coordinator fetches it by this). */
+  readonly sha256?: string;
 }
 
 /** What a worker hands runJob: the step's io, as StepContext has it, minus files and store (runJob's own). */

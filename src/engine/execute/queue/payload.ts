@@ -70,11 +70,21 @@ export function parseJob(data: unknown): Result<StepJob, string> {
   const d = data as Partial<Record<keyof StepJob, unknown>> | null;
   if (d === null || typeof d !== "object") return err("the job's data is not an object");
   for (const f of ["key", "id", "op"] as const) if (typeof d[f] !== "string" || d[f] === "") return err(`the job's ${f} is not a string`);
-  if (!isDigestMap(d.inputs)) return err("the job's inputs are not a map of name to digest");
+  const inputs = d.inputs as Record<string, unknown> | null;
+  if (inputs === null || typeof inputs !== "object" || Array.isArray(inputs) || !Object.values(inputs).every(isOutputMap)) return err("the job's inputs are not a map of step to outputs (digest and size)");
   if (!isDigestMap(d.files)) return err("the job's files are not a map of path to digest");
   if (typeof d.take !== "number" || !Number.isInteger(d.take) || d.take < 1) return err("the job's take is not a positive integer");
   if (!("params" in d)) return err("the job has no params");
   return ok(d as StepJob);
+}
+
+function isOutputMap(v: unknown): boolean {
+  return (
+    v !== null &&
+    typeof v === "object" &&
+    !Array.isArray(v) &&
+    Object.values(v).every((o) => o !== null && typeof o === "object" && typeof (o as { digest?: unknown }).digest === "string" && typeof (o as { size?: unknown }).size === "number")
+  );
 }
 
 function isDigestMap(v: unknown): boolean {

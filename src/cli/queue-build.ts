@@ -1,0 +1,119 @@
+/**
+ * `build --queue` / DRAMAKE_QUEUE: the build as a coordinator (issue 30). The
+ * engine's Executor becomes a QueueExecutor: op steps go to workers through
+ * Redis, inputs and outputs through the remote cache (which a queued build
+ * therefore needs), closures run here. Provider secrets go as the project
+ * writes them, `${VAR}` references read from the project file itself, never
+ * their values; a key written literally cannot go, and its steps say so.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { err, ok, type Result } from "../result.js";
+import type { BuildGraph } from "../graph/load.js";
+import type { RemoteCacheOptions } from "../engine/cache/endpoint.js";
+import type { Executor, StepJob } from "../engine/execute/types.js";
+import type { StepSpec } from "../engine/step.js";
+
+export const QUEUE_ENV = "DRAMAKE_QUEUE";
+
+/** The queue URL of a command line: `--queue` or DRAMAKE_QUEUE (an empty variable is unset). */
+export function queueUrlFrom(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = (flag ?? env[QUEUE_ENV] ?? "").trim();
+  return url === "" ? undefined : url;
+}
+
+export interface QueueBuild {
+  readonly executor: Executor;
+  close(): Promise<void>;
+}
+
+export async function openQueueBuild(
+  graph: BuildGraph,
+  url: string,
+  remote: RemoteCacheOptions | undefined,
+  onNotice: (message: string) => void,
+): Promise<Result<QueueBuild, string>> {
+  if (!remote || remote.mode === "read") {
+    return err(`a queued build needs a remote cache it can write (--remote-cache URL or DRAMAKE_REMOTE_CACHE): workers fetch inputs and leave outputs there`);
+  }
+  const [{ openCoordinator }, { QueueExecutor }, { Cas }, { CacheHttp }, { remoteEndpoint }, { LocalExecutor }, { FileJournalStore }, { ObjectStore }, { StatCache }, { layout }] = await Promise.all([
+    import("../engine/execute/queue/coordinator.js"),
+    import("../engine/execute/queue-executor.js"),
+    import("../engine/execute/queue/cas.js"),
+    import("../engine/cache/http.js"),
+    import("../engine/cache/endpoint.js"),
+    import("../engine/execute/local.js"),
+    import("../engine/execute/journal-store.js"),
+    import("../engine/store.js"),
+    import("../engine/stat-cache.js"),
+    import("../engine/layout.js"),
+  ]);
+  const ep = remoteEndpoint(remote.url, remote.token);
+  if (!ep.ok) return err(ep.error);
+  const steps = new Map<string, StepSpec>(graph.steps.map((s) => [s.id, s]));
+  const secretValues = [...new Set(graph.steps.flatMap((s) => Object.values(s.secrets ?? {})))];
+  const coordinator = await openCoordinator({ url, forbidden: { secrets: secretValues, paths: [graph.root] }, onNotice });
+  if (!coordinator.ok) return err(coordinator.error.message);
+  const l = layout(graph.root);
+  // The build's own store directory: objects are written by atomic rename, so a second handle is safe.
+  const store = new ObjectStore(l, await StatCache.load(l.statCache));
+  const refs = await secretRefs(graph);
+  const told = new Set<string>();
+  const stepOf = (job: StepJob) => steps.get(job.id)!;
+  const local = new LocalExecutor({
+    store,
+    journals: new FileJournalStore(l.journals),
+    tmp: l.tmp,
+    fileAt: (path) => join(graph.root, path),
+    secrets: (job) => stepOf(job).secrets ?? {},
+    code: (job) => {
+      const step = stepOf(job);
+      return step.run ? (ctx) => step.run!(ctx) : undefined;
+    },
+    required: (job) => Object.keys(stepOf(job).materialize ?? {}),
+  });
+  const executor = new QueueExecutor({
+    coordinator: coordinator.value,
+    cas: new Cas(new CacheHttp(ep.value, remote.timeoutMs ?? 30_000, remote.concurrency ?? 4, onNotice), store, ep.value.shown),
+    local,
+    fileAt: (path) => join(graph.root, path),
+    lane: (job) => {
+      const step = stepOf(job);
+      return step.remote ? { kind: "provider", pool: step.pool, concurrency: graph.pools[step.pool] ?? 1 } : { kind: "local" };
+    },
+    secretRefs: (job): { provider: string; refs: Record<string, string> } | undefined => {
+      const step = stepOf(job);
+      if (!step.secrets || Object.keys(step.secrets).length === 0) return undefined;
+      const [provider = step.pool, modality] = step.pool.split(":");
+      const ref = refs.get(`${provider}:${modality}`) ?? refs.get(provider);
+      if (ref === undefined || !ref.includes("${")) {
+        if (!told.has(provider)) {
+          told.add(provider);
+          onNotice(`provider ${provider}'s api_key is not written as \${VAR} in the project file: workers get no key for it (write api_key: \${SOME_VAR} and set SOME_VAR on each worker)`);
+        }
+        return { provider, refs: {} };
+      }
+      return { provider, refs: { api_key: ref } };
+    },
+  });
+  return ok({ executor, close: () => coordinator.value.close() });
+}
+
+/** `provider` and `provider:modality` -> the api_key as written (a `${VAR}` reference, or a literal that must not travel). */
+async function secretRefs(graph: BuildGraph): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const file = graph.project?.file;
+  if (!file) return out;
+  let doc: { providers?: Record<string, { api_key?: unknown; endpoints?: Record<string, { api_key?: unknown }> }> };
+  try {
+    doc = parse(await readFile(file, "utf8")) as typeof doc;
+  } catch {
+    return out;
+  }
+  for (const [name, p] of Object.entries(doc?.providers ?? {})) {
+    if (typeof p?.api_key === "string") out.set(name, p.api_key);
+    for (const [m, e] of Object.entries(p?.endpoints ?? {})) if (typeof e?.api_key === "string") out.set(`${name}:${m}`, e.api_key);
+  }
+  return out;
+}

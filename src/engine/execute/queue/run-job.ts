@@ -1,0 +1,107 @@
+/**
+ * How `dramake worker` runs a job (the RunJob of worker.ts): the op from this
+ * process's op registry, its inputs and files fetched from the remote cache
+ * into the worker's own store, the provider's `${VAR}`s expanded from the
+ * worker's own environment (never from the job, which holds references
+ * only), the run itself by the LocalExecutor with the job's Redis journal,
+ * then its outputs put in the cache before the job completes.
+ */
+import { copyFile, mkdir } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { opNamed } from "../../ops.js";
+import type { ObjectStore } from "../../store.js";
+import { failureOf } from "../../step-failure.js";
+import { LocalExecutor } from "../local.js";
+import type { StepJournal } from "../types.js";
+import type { Cas } from "./cas.js";
+import type { JobIO, OutputRef, RunJob, RunOutcome, StepJob } from "./contract.js";
+
+export interface OpRunnerOptions {
+  readonly store: ObjectStore;
+  readonly cas: Cas;
+  /** The worker's scratch directory (job files are copied under it by digest). */
+  readonly tmp: string;
+  /**
+   * Expands a `${VAR}` reference from the worker's environment (its own
+   * variables, then its `.env`: project/env.ts, which the engine does not
+   * import): the value, or the name of a variable that is not set.
+   */
+  expand(ref: string): { readonly value: string; readonly unset?: string };
+}
+
+export function opRunner(o: OpRunnerOptions): RunJob {
+  return async (job: StepJob, io: JobIO): Promise<RunOutcome> => {
+    if (!opNamed(job.op)) {
+      return { ok: false, message: `step ${job.id}: worker ${io.worker} has no op named ${job.op} (is it running another dramake version?)`, failure: { kind: "unknown-op", op: job.op, worker: io.worker } };
+    }
+    const secrets: Record<string, string> = {};
+    for (const [name, ref] of Object.entries(job.secretRefs ?? {})) {
+      const x = o.expand(ref);
+      if (x.unset !== undefined) {
+        const provider = job.provider ?? "its provider";
+        return {
+          ok: false,
+          message: `step ${job.id}: provider ${provider} needs ${x.unset}, which is not set on worker ${io.worker}; set it in the worker's environment or in a .env in its working directory`,
+          failure: { kind: "worker-missing-secret", provider, variable: x.unset, worker: io.worker },
+        };
+      }
+      if (x.value !== "") secrets[name] = x.value;
+    }
+    const hide = (text: string) => Object.values(secrets).reduce((t, s) => (s.length >= 4 ? t.split(s).join("***") : t), text);
+    const cas = job.cas ?? {};
+    const fetch = async (digest: string, size: number | undefined): Promise<string | undefined> => {
+      const sha = cas[digest];
+      if (!sha) return `the job names no cache object for ${digest}`;
+      const got = await o.cas.ensure(digest, size, sha);
+      return got.ok ? undefined : got.error;
+    };
+    const wanted: Promise<string | undefined>[] = [];
+    for (const outs of Object.values(job.inputs)) for (const r of Object.values(outs)) wanted.push(fetch(r.digest, r.size));
+    for (const digest of Object.values(job.files)) wanted.push(fetch(digest, undefined));
+    const missing = (await Promise.all(wanted)).find((p) => p !== undefined);
+    if (missing !== undefined) {
+      return { ok: false, message: `step ${job.id}: worker ${io.worker} could not fetch an input: ${missing}`, failure: { kind: "queue-download", reason: missing, worker: io.worker } };
+    }
+    // A file keeps its name (an op may read its extension) in a directory named by its digest.
+    const filePaths: Record<string, string> = {};
+    for (const [path, digest] of Object.entries(job.files)) {
+      const dir = join(o.tmp, "files", digest);
+      await mkdir(dir, { recursive: true });
+      const at = join(dir, basename(path));
+      await copyFile(o.store.path(digest), at);
+      filePaths[path] = at;
+    }
+    const snapshot: Record<string, string> = {};
+    const journal: StepJournal = {
+      get: (n) => io.journal.get(n),
+      set: async (n, v) => {
+        snapshot[n] = v;
+        await io.journal.set(n, v);
+      },
+      snapshot: () => ({ ...snapshot }),
+      // The worker clears the Redis journal once BullMQ has recorded the job complete.
+      remove: async () => undefined,
+    };
+    const local = new LocalExecutor({
+      store: o.store,
+      journals: { open: async () => journal },
+      tmp: o.tmp,
+      fileAt: (path) => filePaths[path]!,
+      secrets: () => secrets,
+    });
+    const r = await local.execute(job, { signal: io.signal, progress: (f, m) => io.progress(f, m === undefined ? m : hide(m)), notice: (m) => io.notice(hide(m)) });
+    io.cost(r.cost);
+    if (!r.ok) {
+      const message = hide(r.error instanceof Error ? r.error.message : String(r.error));
+      return { ok: false, message, failure: JSON.parse(hide(JSON.stringify(failureOf(r.error)))) as ReturnType<typeof failureOf> };
+    }
+    // Content before the job completes: the coordinator fetches what the result names.
+    const outputs: Record<string, OutputRef> = {};
+    for (const [name, ref] of Object.entries(r.outputs)) {
+      const sent = await o.cas.pushObject(ref.digest);
+      if (!sent.ok) return { ok: false, message: `step ${job.id}: worker ${io.worker} could not upload its output '${name}': ${sent.error}`, failure: { kind: "queue-upload", reason: sent.error, worker: io.worker } };
+      outputs[name] = { digest: ref.digest, size: ref.size, sha256: sent.value };
+    }
+    return { ok: true, outputs };
+  };
+}
