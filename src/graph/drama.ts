@@ -17,12 +17,12 @@ import { polishStep } from "./steps/polish.js";
 import { keyframeStep } from "./steps/keyframe.js";
 import { clipStep } from "./steps/clip.js";
 import { voiceStep } from "./steps/voice.js";
-import { DIALOGUE_GAP, dialogueStep } from "./steps/dialogue.js";
-import { subtitlesStep } from "./steps/subtitles.js";
-import { cutStep } from "./steps/cut.js";
+import { DIALOGUE_GAP, dialogueStep } from "./ops/dialogue.js";
+import { subtitlesStep } from "./ops/subtitles.js";
+import { cutStep } from "./ops/cut.js";
 import { musicStep } from "./steps/music.js";
-import { finalStep } from "./steps/final.js";
-import { soundtrackStep } from "./steps/soundtrack.js";
+import { finalStep } from "./ops/final.js";
+import { soundtrackStep } from "./ops/soundtrack.js";
 // Registers the ops the steps name, so the executor finds their code.
 import "./ops/index.js";
 

@@ -9,7 +9,7 @@ import type { Music } from "../../project/schema.js";
 import type { MusicRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
 import { providerArgs } from "../ops/provider.js";
-import { referenceStep } from "./reference.js";
+import { referenceStep } from "../ops/reference.js";
 import { asJson } from "../json.js";
 
 /** Length of generated music; `final` loops it to the episode. */

@@ -9,7 +9,7 @@ import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
 import { cameraMove, cutScene } from "../../media/index.js";
 import { asJson } from "../json.js";
-import { CLIP_OUTPUT, readMove } from "./clip.js";
+import { CLIP_OUTPUT, readMove } from "../steps/clip.js";
 import { media, mediaRun } from "./media-run.js";
 
 export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {

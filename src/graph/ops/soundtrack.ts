@@ -14,7 +14,7 @@ import { fitMusic, joinProfiles, loudnessFromJson, mediaSeconds, mixSoundtrack }
 import { CUT_TAIL, cutSeconds, placeCuts } from "../plan/timing.js";
 import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
-import { MUSIC_OUTPUT } from "./music.js";
+import { MUSIC_OUTPUT } from "../steps/music.js";
 
 /** The soundtrack step's outputs: the sound, and each cut's length and start as it placed them (CutLengths JSON). */
 export const SOUNDTRACK_OUTPUT = { audio: "audio", lengths: "lengths" } as const;
