@@ -84,7 +84,7 @@ test("cloud project: every paid op run from its JSON in another process makes th
     const dir = await copy("test/fixtures/projects/cloud");
     const before = server.log.length;
     const { jobs, mismatched } = await roundTrip(dir, { DRAMAKE_JOB_API_KEY: KEY, DRAMAKE_OPENAI_POLL_MS: "20", DRAMAKE_OPENAI_BACKOFF_MS: "20" });
-    assert.deepEqual([...new Set(jobs.map((j) => j.op))].sort(), ["clip", "keyframe", "lines", "music", "polish", "portrait", "voice"]);
+    assert.deepEqual([...new Set(jobs.map((j) => j.op))].sort(), ["clip", "cut", "dialogue", "final", "keyframe", "lines", "music", "polish", "portrait", "soundtrack", "subtitles", "voice"]);
     assert.deepEqual(mismatched, []);
     assert.ok(server.log.length > before, "the worker asked the server itself");
   } finally {
@@ -98,6 +98,6 @@ test("examples/new-year-surprise offline: every op run from its JSON in another 
   const yaml = await readFile(join(dir, "drama.yaml"), "utf8");
   await writeFile(join(dir, "drama.yaml"), yaml.replace("size: 720x1280", "size: 180x320"));
   const { jobs, mismatched } = await roundTrip(dir, {});
-  assert.deepEqual([...new Set(jobs.map((j) => j.op))].sort(), ["clip", "keyframe", "music", "portrait", "voice"]);
+  assert.deepEqual([...new Set(jobs.map((j) => j.op))].sort(), ["clip", "cut", "dialogue", "final", "keyframe", "music", "portrait", "soundtrack", "subtitles", "voice"]);
   assert.deepEqual(mismatched, []);
 });

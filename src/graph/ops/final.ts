@@ -1,21 +1,32 @@
 /**
- * `final`: the cuts joined in order and the soundtrack laid under them, both
- * by stream copy (nothing is encoded at the end of a build); plus the
- * episode's .srt with each scene's cues shifted by where the scene starts.
+ * The `final` op: the cuts joined in order and the soundtrack laid under
+ * them, both by stream copy (nothing is encoded at the end of a build); plus
+ * the episode's .srt with each scene's cues shifted by where the scene starts.
  * One per episode (`episode/<ep>/final` in a series).
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StepSpec } from "../../engine/step.js";
+import type { Op } from "../../engine/ops.js";
 import { concatCuts, concatSrt, type CutLengths } from "../../media/index.js";
 import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
 import { SOUNDTRACK_OUTPUT } from "./soundtrack.js";
+import { CUT_OUTPUT } from "./cut.js";
+import { SUBTITLES_OUTPUT } from "./subtitles.js";
+
+/** The final step's outputs. */
+export const FINAL_OUTPUT = { video: "video", srt: "srt" } as const;
+
+/** Not hashed: the cuts and subtitles in episode order, and the soundtrack (their ids and outputs are in the key). */
+export interface FinalArgs {
+  readonly cuts: readonly string[];
+  readonly subtitles: readonly string[];
+  readonly soundtrack: string;
+}
 
 export function finalStep(ep: EpisodeView): StepSpec {
-  const cuts = ep.scenes.map((s) => ep.ids.cut(s.id));
-  const subtitles = ep.scenes.map((s) => ep.ids.subtitles(s.id));
-  const soundtrack = ep.ids.soundtrack();
+  const args: FinalArgs = { cuts: ep.scenes.map((s) => ep.ids.cut(s.id)), subtitles: ep.scenes.map((s) => ep.ids.subtitles(s.id)), soundtrack: ep.ids.soundtrack() };
   return {
     id: ep.ids.final(),
     kind: "ffmpeg",
@@ -25,23 +36,27 @@ export function finalStep(ep: EpisodeView): StepSpec {
     // 4: joined and muxed in one pass on the cuts' own clock (no intermediate file, no probe).
     version: 4,
     params: {},
-    inputs: [...cuts, ...subtitles, soundtrack],
+    args: { ...args },
+    inputs: [...args.cuts, ...args.subtitles, args.soundtrack],
     files: [],
     pool: "ffmpeg",
-    materialize: { video: ep.output.video, srt: ep.output.srt },
-    async run(ctx) {
-      const sound = ctx.inputs[soundtrack]!;
-      const placed = JSON.parse(await readFile(sound[SOUNDTRACK_OUTPUT.lengths]!.path, "utf8")) as CutLengths;
-      const cutFiles = cuts.map((id) => ctx.inputs[id]!["video"]!.path);
-      const parts = await Promise.all(
-        subtitles.map(async (id, i) => ({ srt: await readFile(ctx.inputs[id]!["srt"]!.path, "utf8"), offset: placed.offsets[i]! })),
-      );
-      // The cuts' lengths are the ones the soundtrack was mixed to (the cut length rule, cut.ts): the
-      // demuxer gets each as its duration, so picture and sound end together without probing either.
-      const out = join(ctx.tmpDir, "final.mp4");
-      media(await concatCuts(cutFiles, out, mediaRun(ctx), { known: placed, soundtrack: sound[SOUNDTRACK_OUTPUT.audio]!.path }));
-      await ctx.output("video", { file: out });
-      await ctx.output("srt", { bytes: concatSrt(parts) });
-    },
+    materialize: { [FINAL_OUTPUT.video]: ep.output.video, [FINAL_OUTPUT.srt]: ep.output.srt },
   };
 }
+
+export const finalOp: Op = {
+  name: "final",
+  async run(_params, io, args) {
+    const a = args as unknown as FinalArgs;
+    const sound = io.inputs[a.soundtrack]!;
+    const placed = JSON.parse(await readFile(sound[SOUNDTRACK_OUTPUT.lengths]!.path, "utf8")) as CutLengths;
+    const cutFiles = a.cuts.map((id) => io.inputs[id]![CUT_OUTPUT.video]!.path);
+    const parts = await Promise.all(a.subtitles.map(async (id, i) => ({ srt: await readFile(io.inputs[id]![SUBTITLES_OUTPUT.srt]!.path, "utf8"), offset: placed.offsets[i]! })));
+    // The cuts' lengths are the ones the soundtrack was mixed to (the timing rule, plan/timing.ts): the
+    // demuxer gets each as its duration, so picture and sound end together without probing either.
+    const out = join(io.tmpDir, "final.mp4");
+    media(await concatCuts(cutFiles, out, mediaRun(io), { known: placed, soundtrack: sound[SOUNDTRACK_OUTPUT.audio]!.path }));
+    await io.output(FINAL_OUTPUT.video, { file: out });
+    await io.output(FINAL_OUTPUT.srt, { bytes: concatSrt(parts) });
+  },
+};

@@ -6,5 +6,11 @@
 import { registerOp } from "../../engine/ops.js";
 import { clipOp, keyframeOp, musicOp, portraitOp } from "./media.js";
 import { linesOp, polishOp, voiceOp } from "./text.js";
+import { referenceOp } from "./reference.js";
+import { dialogueOp } from "./dialogue.js";
+import { subtitlesOp } from "./subtitles.js";
+import { cutOp } from "./cut.js";
+import { soundtrackOp } from "./soundtrack.js";
+import { finalOp } from "./final.js";
 
-for (const op of [portraitOp, keyframeOp, clipOp, musicOp, linesOp, polishOp, voiceOp]) registerOp(op);
+for (const op of [portraitOp, keyframeOp, clipOp, musicOp, linesOp, polishOp, voiceOp, referenceOp, dialogueOp, subtitlesOp, cutOp, soundtrackOp, finalOp]) registerOp(op);
