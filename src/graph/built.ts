@@ -7,7 +7,7 @@ import { layout as engineLayout, objectPath } from "../engine/layout.js";
 import { readLockfile } from "../engine/lockfile.js";
 import type { Line } from "../providers/types.js";
 import type { DramaLayout } from "./layout.js";
-import { LINES_OUTPUT, readLines } from "./steps/lines.js";
+import { LINES_OUTPUT, readLines } from "./ops/lines.js";
 
 export interface GeneratedLines {
   readonly lines: readonly Line[];

@@ -12,7 +12,7 @@ import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
 import { cameraMove, cutScene } from "../../media/index.js";
 import { asJson } from "../json.js";
-import { CLIP_OUTPUT, readMove } from "../steps/clip.js";
+import { CLIP_OUTPUT, readMove } from "./clip.js";
 import { DIALOGUE_OUTPUT } from "./dialogue.js";
 import { SUBTITLES_OUTPUT } from "./subtitles.js";
 import { media, mediaRun } from "./media-run.js";

@@ -12,7 +12,7 @@ import { mixDialogue } from "../../media/audio.js";
 import { loudnessJson, type LineTiming } from "../../media/index.js";
 import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
-import { VOICE_OUTPUT } from "../steps/voice.js";
+import { VOICE_OUTPUT } from "./voice.js";
 
 /** Silence between lines, and before the first one. */
 export const DIALOGUE_GAP = 0.35;

@@ -11,8 +11,8 @@ import type { Op } from "../../engine/ops.js";
 import type { ClipRequest, KeyframeRequest, MusicRequest, PortraitRequest } from "../../providers/types.js";
 import { storeGenerated } from "../call-context.js";
 import { providerFor } from "./provider.js";
-import { keyframeRequest } from "../steps/keyframe.js";
-import { CLIP_OUTPUT, moveJson } from "../steps/clip.js";
+import { keyframeRequest } from "./keyframe.js";
+import { CLIP_OUTPUT, moveJson } from "./clip.js";
 
 type Params<T> = { readonly request: T } & Record<string, unknown>;
 const paramsOf = <T>(params: Json) => params as unknown as Params<T>;

@@ -16,7 +16,7 @@ import { fitMusic, joinProfiles, loudnessFromJson, mediaSeconds, mixSoundtrack }
 import { CUT_TAIL, cutSeconds, placeCuts } from "../plan/timing.js";
 import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
-import { MUSIC_OUTPUT } from "../steps/music.js";
+import { MUSIC_OUTPUT } from "./music.js";
 import { DIALOGUE_OUTPUT } from "./dialogue.js";
 
 /** The soundtrack step's outputs: the sound, and each cut's length and start as it placed them (CutLengths JSON). */

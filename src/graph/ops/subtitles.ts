@@ -9,7 +9,7 @@ import { writeSubtitles, type SubtitleLine } from "../../media/index.js";
 import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
 import { inputTimings } from "./dialogue.js";
-import { inputLines } from "../steps/lines.js";
+import { inputLines } from "./lines.js";
 
 const displayName = (ep: EpisodeView, castId: string) => ep.cast[castId]?.name ?? castId;
 

@@ -8,9 +8,9 @@ import type { Op } from "../../engine/ops.js";
 import type { Line, LinesRequest, PolishRequest, SpeakerRef, SpeechRequest } from "../../providers/types.js";
 import { callContext, storeGenerated } from "../call-context.js";
 import { stepFailure } from "../step-failure.js";
-import { describeLinesFailure, encodeLines, inputLines, LINES_OUTPUT, rangeFor } from "../steps/lines.js";
-import { describePolishFailure } from "../steps/polish.js";
-import { VOICE_OUTPUT } from "../steps/voice.js";
+import { describeLinesFailure, encodeLines, inputLines, LINES_OUTPUT, rangeFor } from "./lines.js";
+import { describePolishFailure } from "./polish.js";
+import { VOICE_OUTPUT } from "./voice.js";
 import { providerFor, type ProviderArgs } from "./provider.js";
 
 export const linesOp: Op = {

@@ -19,7 +19,7 @@ import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
 import { servedBy, type Backends } from "../backends.js";
 import type { Line, LinesRequest } from "../../providers/types.js";
-import { providerArgs } from "../ops/provider.js";
+import { providerArgs } from "./provider.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";
 import { castRefs } from "../scene-cast.js";

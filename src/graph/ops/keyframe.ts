@@ -16,7 +16,7 @@ import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
 import type { KeyframeRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { providerArgs } from "../ops/provider.js";
+import { providerArgs } from "./provider.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";
 import { stepId } from "../ids.js";

@@ -8,8 +8,8 @@ import type { StepSpec } from "../../engine/step.js";
 import type { Music } from "../../project/schema.js";
 import type { MusicRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { providerArgs } from "../ops/provider.js";
-import { referenceStep } from "../ops/reference.js";
+import { providerArgs } from "./provider.js";
+import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
 
 /** Length of generated music; `final` loops it to the episode. */

@@ -10,7 +10,7 @@ import type { Json, StepSpec } from "../../engine/step.js";
 import type { ResolvedScene } from "../../project/project.js";
 import type { Line, PolishRequest } from "../../providers/types.js";
 import { servedBy, type Backend } from "../backends.js";
-import { providerArgs } from "../ops/provider.js";
+import { providerArgs } from "./provider.js";
 import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";

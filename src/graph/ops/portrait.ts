@@ -5,8 +5,8 @@
  */
 import type { StepSpec } from "../../engine/step.js";
 import { servedBy, type Backends } from "../backends.js";
-import { providerArgs } from "../ops/provider.js";
-import { referenceStep } from "../ops/reference.js";
+import { providerArgs } from "./provider.js";
+import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
 import { buildPath, stepId } from "../ids.js";
 import type { PortraitRequest } from "../../providers/types.js";
