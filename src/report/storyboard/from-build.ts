@@ -154,7 +154,7 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
 /** The keyframe's and the clip's takes. An offline clip is a move over the keyframe: its takes show the keyframe. */
 function sceneTakes(place: SceneLayout, clipStep: string, takes: ReadonlyMap<string, StepTakes> | undefined): Pick<StoryboardScene, "keyframeTakes" | "clipTakes"> {
   if (!takes) return {};
-  // Output names and files as the keyframe and clip steps write them (graph/steps/keyframe.ts, clip.ts).
+  // Output names and files as the keyframe and clip steps write them (graph/ops/keyframe.ts, clip.ts).
   const keyframe = storyboardTakes({ step: place.keyframe.step, media: "image", output: "image", ext: "png", href: place.keyframe.file, takeable: true }, takes.get(place.keyframe.step));
   const clip = storyboardTakes(
     place.clip
