@@ -17,7 +17,7 @@ export interface GeneratedLines {
 
 /**
  * The lines of every beat-only scene whose lines were written in this build
- * (ran or reused), by scene key (SceneLayout.key). `finished` says which steps
+ * (ran or reused), by scene key (SceneLayout.stepPrefix). `finished` says which steps
  * did: the lockfile keeps entries of steps that failed since, so only this
  * build's finished steps are trusted. The spoken lines (the polish) come first;
  * when the polish did not finish, the drafts stand in. An unreadable object
@@ -35,7 +35,7 @@ export async function builtLines(root: string, drama: DramaLayout, finished: (st
       const digest = step === undefined ? undefined : lock.get(step)?.outputs[LINES_OUTPUT]?.digest;
       if (digest === undefined) return;
       const lines = await readLines(objectPath(l, digest));
-      if (lines) found.set(scene.key, { lines, standIn: g.standIn });
+      if (lines) found.set(scene.stepPrefix, { lines, standIn: g.standIn });
     }),
   );
   return found;

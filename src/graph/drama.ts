@@ -84,7 +84,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       mine.push(...own);
       steps.push(...own);
       return {
-        key: ep.ids.scene(scene.id).slice(0, -1),
+        stepPrefix: ep.ids.scene(scene.id).slice(0, -1),
         scene,
         index: index + 1,
         cast,
