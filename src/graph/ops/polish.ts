@@ -9,7 +9,7 @@
 import type { Json, StepSpec } from "../../engine/step.js";
 import type { ResolvedScene } from "../../project/project.js";
 import type { Line, PolishRequest } from "../../providers/types.js";
-import { servedBy, type Backend } from "../backends.js";
+import { servedBy, type ModalityProvider } from "../backends.js";
 import { providerArgs } from "./provider.js";
 import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
@@ -38,7 +38,7 @@ export function describePolishFailure(f: PolishFailure): string {
   }
 }
 
-export function polishStep(ep: EpisodeView, backend: Backend, scene: ResolvedScene, cast: readonly string[]): StepSpec {
+export function polishStep(ep: EpisodeView, backend: ModalityProvider, scene: ResolvedScene, cast: readonly string[]): StepSpec {
   const drafts = ep.ids.lines(scene.id);
   const request: Omit<PolishRequest, "lines"> = {
     title: ep.title,
