@@ -10,6 +10,9 @@
  * a new layout on purpose), so the offline examples' portraits and keyframes,
  * and no other step, get new keys (what is downstream of them re-runs only
  * because their bytes change; with the locked bytes its key is the locked one).
+ * And one local exception (keys-order.test.ts): each episode's soundtrack and
+ * final hold the scenes' order in their params now (versions 2 and 5), so they
+ * re-run once, locally and for free. No paid step is among the changed.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -32,14 +35,24 @@ async function copy(from: string): Promise<string> {
   return dir;
 }
 
-/** Steps whose key differs from the lockfile's (every locked step must still exist), and the offline image steps. */
+/** The local steps whose key holds the scenes' order since (soundtrack 2, final 5). */
+const ORDERED = new Set(["soundtrack", "final"]);
+
+/**
+ * Steps whose key differs from the lockfile's (every locked step must still exist) but for the
+ * soundtracks and finals, which must all have changed; and the offline image steps.
+ */
 async function keyChanges(dir: string, lockName: string, env: Readonly<Record<string, string>> = {}): Promise<{ changed: string[]; offlineImages: string[] }> {
   const lock = await readLockfile(join(LOCKS, lockName));
   const steps = await projectSteps(dir, env);
   assert.deepEqual(steps.map((s) => s.id).sort(), [...lock.keys()].sort(), "the same steps as before");
   const keys = await keysFromLock(dir, steps, lock);
   assert.equal(keys.size, lock.size, "every step keyed");
-  const changed = [...keys].filter(([id, key]) => lock.get(id)!.key !== key).map(([id]) => id).sort();
+  const all = [...keys].filter(([id, key]) => lock.get(id)!.key !== key).map(([id]) => id).sort();
+  const ordered = steps.filter((s) => ORDERED.has(s.op ?? "")).map((s) => s.id).sort();
+  assert.ok(ordered.length >= 2);
+  assert.deepEqual(all.filter((id) => ordered.includes(id)), ordered, "every soundtrack and final re-keys (the scenes' order)");
+  const changed = all.filter((id) => !ordered.includes(id));
   const offlineImages = steps.filter((s) => (s.op === "portrait" || s.op === "keyframe") && JSON.stringify(s.params).includes('"offline')).map((s) => s.id).sort();
   return { changed, offlineImages };
 }

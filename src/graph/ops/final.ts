@@ -18,15 +18,18 @@ import { SUBTITLES_OUTPUT } from "./subtitles.js";
 /** The final step's outputs. */
 export const FINAL_OUTPUT = { video: "video", srt: "srt" } as const;
 
-/** Not hashed: the cuts and subtitles in episode order, and the soundtrack (their ids and outputs are in the key). */
-export interface FinalArgs {
+/**
+ * Hashed: the cuts and subtitles in episode order, and the soundtrack. The order is the key's:
+ * its inputs are a set, so two scenes swapped would otherwise restore the old film.
+ */
+export interface FinalParams {
   readonly cuts: readonly string[];
   readonly subtitles: readonly string[];
   readonly soundtrack: string;
 }
 
 export function finalStep(ep: EpisodeView): StepSpec {
-  const args: FinalArgs = { cuts: ep.scenes.map((s) => ep.ids.cut(s.id)), subtitles: ep.scenes.map((s) => ep.ids.subtitles(s.id)), soundtrack: ep.ids.soundtrack() };
+  const params: FinalParams = { cuts: ep.scenes.map((s) => ep.ids.cut(s.id)), subtitles: ep.scenes.map((s) => ep.ids.subtitles(s.id)), soundtrack: ep.ids.soundtrack() };
   return {
     id: ep.ids.final(),
     kind: "ffmpeg",
@@ -34,10 +37,10 @@ export function finalStep(ep: EpisodeView): StepSpec {
     op: "final",
     // 3: the sound is the soundtrack step's, copied; the final encodes nothing.
     // 4: joined and muxed in one pass on the cuts' own clock (no intermediate file, no probe).
-    version: 4,
-    params: {},
-    args: { ...args },
-    inputs: [...args.cuts, ...args.subtitles, args.soundtrack],
+    // 5: the scenes' order joins the key (params): a swap of two scenes was served stale.
+    version: 5,
+    params: { ...params },
+    inputs: [...params.cuts, ...params.subtitles, params.soundtrack],
     files: [],
     pool: "ffmpeg",
     materialize: { [FINAL_OUTPUT.video]: ep.output.video, [FINAL_OUTPUT.srt]: ep.output.srt },
@@ -46,8 +49,8 @@ export function finalStep(ep: EpisodeView): StepSpec {
 
 export const finalOp: Op = {
   name: "final",
-  async run(_params, io, args) {
-    const a = args as unknown as FinalArgs;
+  async run(params, io) {
+    const a = params as unknown as FinalParams;
     const sound = io.inputs[a.soundtrack]!;
     const placed = JSON.parse(await readFile(sound[SOUNDTRACK_OUTPUT.lengths]!.path, "utf8")) as CutLengths;
     const cutFiles = a.cuts.map((id) => io.inputs[id]![CUT_OUTPUT.video]!.path);

@@ -22,32 +22,39 @@ import { DIALOGUE_OUTPUT } from "./dialogue.js";
 /** The soundtrack step's outputs: the sound, and each cut's length and start as it placed them (CutLengths JSON). */
 export const SOUNDTRACK_OUTPUT = { audio: "audio", lengths: "lengths" } as const;
 
-/** Hashed: what the cuts' lengths follow from besides the dialogue (each scene's nominal seconds, the fps, the tail), and the loudness. */
+/**
+ * Hashed: what the cuts' lengths follow from besides the dialogue (each scene's nominal seconds,
+ * the fps, the tail), the loudness, and the scenes' dialogue steps in episode order with the
+ * music step. The order is the key's: its inputs are a set, so two scenes of the same length
+ * swapped would otherwise restore the old mix.
+ */
 export interface SoundtrackParams {
   readonly loudness: number;
   readonly fps: number;
   readonly tail: number;
   readonly seconds: readonly number[];
-}
-
-/** Not hashed: the scenes' dialogue steps in episode order, and the music step (their ids and outputs are in the key). */
-export interface SoundtrackArgs {
   readonly dialogues: readonly string[];
   readonly music: string;
 }
 
 export function soundtrackStep(ep: EpisodeView): StepSpec {
-  const args: SoundtrackArgs = { dialogues: ep.scenes.map((s) => ep.ids.dialogue(s.id)), music: ep.musicStep };
-  const params: SoundtrackParams = { loudness: -16, fps: ep.format.fps, tail: CUT_TAIL, seconds: ep.scenes.map((s) => s.seconds) };
+  const params: SoundtrackParams = {
+    loudness: -16,
+    fps: ep.format.fps,
+    tail: CUT_TAIL,
+    seconds: ep.scenes.map((s) => s.seconds),
+    dialogues: ep.scenes.map((s) => ep.ids.dialogue(s.id)),
+    music: ep.musicStep,
+  };
   return {
     id: ep.ids.soundtrack(),
     kind: "ffmpeg",
     // The key's category (kept: it is hashed); the op says which operation this is.
     op: "soundtrack",
-    version: 1,
+    // 2: the scenes' order joins the key (params.dialogues): a swap of two same-length scenes was served stale.
+    version: 2,
     params: { ...params },
-    args: { ...args },
-    inputs: [...args.dialogues, args.music],
+    inputs: [...params.dialogues, params.music],
     files: [],
     // Audio only, one thread: in the ffmpeg pool it would hold a slot a cut's x264 pass keeps busy
     // (the cuts are what the build waits for), so it runs beside them.
@@ -57,11 +64,10 @@ export function soundtrackStep(ep: EpisodeView): StepSpec {
 
 export const soundtrackOp: Op = {
   name: "soundtrack",
-  async run(params, io, args) {
+  async run(params, io) {
     const p = params as unknown as SoundtrackParams;
-    const a = args as unknown as SoundtrackArgs;
     const scenes = await Promise.all(
-      a.dialogues.map(async (id, i) => {
+      p.dialogues.map(async (id, i) => {
         const file = io.inputs[id]![DIALOGUE_OUTPUT.audio]!.path;
         const spoken = media(await mediaSeconds(file, io.signal));
         const profile = loudnessFromJson(await readFile(io.inputs[id]![DIALOGUE_OUTPUT.loudness]!.path, "utf8"));
@@ -72,7 +78,7 @@ export const soundtrackOp: Op = {
     const placement = placeCuts(scenes.map((s) => s.seconds));
     const seconds = placement.seconds;
     const fitted = join(io.tmpDir, "music.wav");
-    const musicLoudness = media(await fitMusic(io.inputs[a.music]![MUSIC_OUTPUT]!.path, seconds, fitted, { signal: io.signal }));
+    const musicLoudness = media(await fitMusic(io.inputs[p.music]![MUSIC_OUTPUT]!.path, seconds, fitted, { signal: io.signal }));
     const measured = { dialogue: joinProfiles(scenes), music: joinProfiles([{ profile: musicLoudness, seconds }]) };
     const out = join(io.tmpDir, "soundtrack.m4a");
     media(await mixSoundtrack({ scenes, music: fitted, loudness: p.loudness, measured }, out, mediaRun(io)));
