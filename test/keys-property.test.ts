@@ -25,7 +25,7 @@ import { stepKey } from "../src/engine/key.js";
 import { canonicalJson } from "../src/engine/canonical.js";
 import { digestBytes, digestString } from "../src/engine/hash.js";
 import { loadProject } from "../src/project/load.js";
-import { resolveBackends, type Backend, type Backends } from "../src/graph/backends.js";
+import { resolveBackends, type ModalityProvider, type Backends } from "../src/graph/backends.js";
 import { dramaSteps } from "../src/graph/drama.js";
 import type { CallContext, Provider, Usage } from "../src/providers/types.js";
 import { registerProvider } from "../src/providers/registry.js";
@@ -199,8 +199,8 @@ async function simulate(variant: Variant): Promise<Simulation> {
   const real = await resolveBackends(project.value, ENV);
   assert.ok(real.ok);
   // Keys from the real configuration (identity computed already); calls go to a recorder of the same configuration.
-  const swap = (b: Backend): Backend => {
-    const config = { ...b.config, type: "recorder", recorded_type: b.config.type } as unknown as Backend["config"];
+  const swap = (b: ModalityProvider): ModalityProvider => {
+    const config = { ...b.config, type: "recorder", recorded_type: b.config.type } as unknown as ModalityProvider["config"];
     return { ...b, config, provider: recorder(config as never) };
   };
   const backends: Backends = {

@@ -168,7 +168,7 @@ test("watch: builds, rebuilds exactly the cone of a saved line, ignores its own 
 });
 
 /** The final's mix (the command writing its final.mp4) hangs until aborted: a slow local step that costs nothing. */
-const HOLD_FINAL = { DRAMAKE_TEST_HOLD: "^ffmpeg .*/\\.final\\.[0-9a-f]+\\.tmp\\.mp4( |$)" };
+const HOLD_FINAL = { DRAMAKE_TEST_HOLD: "^ffmpeg .*/\\.tmp-final\\.mp4-[0-9]+-[0-9a-f]+\\.mp4( |$)" };
 
 test("watch: a save during a slow local step aborts it, the new plan runs, and the result equals a clean build", async (t) => {
   const dir = await copyFixture("builds/tiny");

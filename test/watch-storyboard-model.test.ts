@@ -65,7 +65,7 @@ test("scene state: failed (with the first failed step of its cone) > running > w
   assert.equal(later[1]!.keyframe, "scenes/think/keyframe.png");
   // A video backend's clip (a file the graph places) is played until the cut exists, then the cut.
   const place = { step: "scene/think/clip", file: "scenes/think/clip.mp4" };
-  const videoClips = { ...drama, episodes: drama.episodes.map((e) => ({ ...e, scenes: e.scenes.map((s) => ({ ...s, clip: { ...place, step: `${s.key}/clip`, file: place.file.replace("think", s.scene.id) } })) })) };
+  const videoClips = { ...drama, episodes: drama.episodes.map((e) => ({ ...e, scenes: e.scenes.map((s) => ({ ...s, clip: { ...place, step: `${s.stepPrefix}/clip`, file: place.file.replace("think", s.scene.id) } })) })) };
   assert.equal(storyboardModel({ drama: videoClips, steps: all }).scenes[1]!.clip, "scenes/think/clip.mp4");
   all.set("scene/think/cut", r("ran"));
   assert.equal(storyboardModel({ drama, steps: all }).scenes[1]!.clip, "scenes/think/cut.mp4");

@@ -11,8 +11,8 @@ import type { Modality, Provider } from "../providers/types.js";
 import { CREDENTIAL_FIELDS, createProvider, providerIdentity, providerType, type CredentialField, type ProviderSecrets } from "../providers/registry.js";
 import { ok, type Result } from "../result.js";
 
-/** A provider serving one modality of a graph (not the openai module's per-endpoint `Backend`). */
-export interface Backend {
+/** The provider serving one modality of a graph, with its identity, pool and secrets (named apart from the openai module's per-endpoint `Backend`). */
+export interface ModalityProvider {
   readonly modality: Modality;
   readonly name: string;
   /** The provider's configuration (no secret in it): what an op makes its provider from, in any process. */
@@ -25,13 +25,13 @@ export interface Backend {
   readonly secrets: Readonly<Record<string, string>>;
 }
 
-export interface Backends extends Readonly<Record<Modality, Backend>> {
+export interface Backends extends Readonly<Record<Modality, ModalityProvider>> {
   /**
    * The second pass over drafted lines, when the text provider has a
    * `models.polish`. Same provider and pool as `text`, its own identity
    * (the polish model), so swapping it reruns only the polish steps.
    */
-  readonly polish?: Backend;
+  readonly polish?: ModalityProvider;
 }
 
 const MODALITIES: readonly Modality[] = ["text", "image", "speech", "video", "music"];
@@ -64,7 +64,7 @@ function credentialsOf(project: Project, name: string): Partial<Record<Credentia
 
 export async function resolveBackends(project: Project, env: NodeJS.ProcessEnv = process.env): Promise<Result<Backends, string>> {
   const providers = new Map<string, Promise<Result<Provider, string>>>();
-  const backend = async (modality: Modality, name: string, model: (config: ResolvedProvider) => string | undefined): Promise<Result<Backend, string>> => {
+  const backend = async (modality: Modality, name: string, model: (config: ResolvedProvider) => string | undefined): Promise<Result<ModalityProvider, string>> => {
     const config = project.providers[name];
     if (!config) throw new Error(`use.${modality} names unknown provider ${name}; validation should have caught it`);
     let provider = providers.get(name);
@@ -75,7 +75,7 @@ export async function resolveBackends(project: Project, env: NodeJS.ProcessEnv =
     const made = await provider;
     if (!made.ok) return made;
     const apiKey = project.secrets.apiKey(name, modality);
-    const served: Backend = {
+    const served: ModalityProvider = {
       modality,
       name,
       config,
@@ -87,15 +87,15 @@ export async function resolveBackends(project: Project, env: NodeJS.ProcessEnv =
     };
     return ok(served);
   };
-  const entries: [Modality, Backend][] = [];
+  const entries: [Modality, ModalityProvider][] = [];
   for (const modality of MODALITIES) {
     const b = await backend(modality, project.use[modality], (c) => c.models[modality]);
     if (!b.ok) return b;
     entries.push([modality, b.value]);
   }
-  const backends = Object.fromEntries(entries) as Record<Modality, Backend>;
+  const backends = Object.fromEntries(entries) as Record<Modality, ModalityProvider>;
   const textConfig = project.providers[project.use.text];
-  let polish: Backend | undefined;
+  let polish: ModalityProvider | undefined;
   if (textConfig?.models.polish && backends.text.provider.polish) {
     const b = await backend("text", project.use.text, (c) => c.models.polish);
     if (!b.ok) return b;
@@ -114,7 +114,7 @@ export function backendPools(project: Project): Record<string, number> {
 }
 
 /** What every step a provider makes shares: its pool, its price before running, whether it is paid remote work, its key. */
-export function servedBy(backend: Backend, request: unknown): Pick<StepSpec, "pool" | "estimate" | "unpriced" | "remote" | "secrets"> {
+export function servedBy(backend: ModalityProvider, request: unknown): Pick<StepSpec, "pool" | "estimate" | "unpriced" | "remote" | "secrets"> {
   const unpriced = backend.provider.unpriced?.(backend.modality, request);
   return {
     pool: backend.pool,

@@ -7,7 +7,7 @@ import { layout as engineLayout, objectPath } from "../engine/layout.js";
 import { readLockfile } from "../engine/lockfile.js";
 import type { Line } from "../providers/types.js";
 import type { DramaLayout } from "./layout.js";
-import { LINES_OUTPUT, readLines } from "./steps/lines.js";
+import { LINES_OUTPUT, readLines } from "./ops/lines.js";
 
 export interface GeneratedLines {
   readonly lines: readonly Line[];
@@ -17,7 +17,7 @@ export interface GeneratedLines {
 
 /**
  * The lines of every beat-only scene whose lines were written in this build
- * (ran or reused), by scene key (SceneLayout.key). `finished` says which steps
+ * (ran or reused), by scene key (SceneLayout.stepPrefix). `finished` says which steps
  * did: the lockfile keeps entries of steps that failed since, so only this
  * build's finished steps are trusted. The spoken lines (the polish) come first;
  * when the polish did not finish, the drafts stand in. An unreadable object
@@ -35,7 +35,7 @@ export async function builtLines(root: string, drama: DramaLayout, finished: (st
       const digest = step === undefined ? undefined : lock.get(step)?.outputs[LINES_OUTPUT]?.digest;
       if (digest === undefined) return;
       const lines = await readLines(objectPath(l, digest));
-      if (lines) found.set(scene.key, { lines, standIn: g.standIn });
+      if (lines) found.set(scene.stepPrefix, { lines, standIn: g.standIn });
     }),
   );
   return found;

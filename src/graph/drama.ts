@@ -11,18 +11,18 @@ import { episodeViews, seriesView } from "./episode.js";
 import type { DramaLayout, EpisodeLayout, SceneLayout } from "./layout.js";
 import { peopleInScene } from "./scene-cast.js";
 import { stepId } from "./ids.js";
-import { portraitStep } from "./steps/portrait.js";
-import { beatOf, lineCount, lineRange, linesStep } from "./steps/lines.js";
-import { polishStep } from "./steps/polish.js";
-import { keyframeStep } from "./steps/keyframe.js";
-import { clipStep } from "./steps/clip.js";
-import { voiceStep } from "./steps/voice.js";
-import { DIALOGUE_GAP, dialogueStep } from "./steps/dialogue.js";
-import { subtitlesStep } from "./steps/subtitles.js";
-import { cutStep } from "./steps/cut.js";
-import { musicStep } from "./steps/music.js";
-import { finalStep } from "./steps/final.js";
-import { soundtrackStep } from "./steps/soundtrack.js";
+import { portraitStep } from "./ops/portrait.js";
+import { beatOf, lineCount, lineRange, linesStep } from "./ops/lines.js";
+import { polishStep } from "./ops/polish.js";
+import { keyframeStep } from "./ops/keyframe.js";
+import { clipStep } from "./ops/clip.js";
+import { voiceStep } from "./ops/voice.js";
+import { DIALOGUE_GAP, dialogueStep } from "./ops/dialogue.js";
+import { subtitlesStep } from "./ops/subtitles.js";
+import { cutStep } from "./ops/cut.js";
+import { musicStep } from "./ops/music.js";
+import { finalStep } from "./ops/final.js";
+import { soundtrackStep } from "./ops/soundtrack.js";
 // Registers the ops the steps name, so the executor finds their code.
 import "./ops/index.js";
 
@@ -84,7 +84,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       mine.push(...own);
       steps.push(...own);
       return {
-        key: ep.ids.scene(scene.id).slice(0, -1),
+        stepPrefix: ep.ids.scene(scene.id).slice(0, -1),
         scene,
         index: index + 1,
         cast,

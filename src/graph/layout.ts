@@ -26,8 +26,8 @@ export interface GeneratedLinesLayout {
 }
 
 export interface SceneLayout {
-  /** Unique in the graph: the scene's step-id prefix without its slash (`scene/x`, `episode/e/scene/x`). */
-  readonly key: string;
+  /** Unique in the graph: the scene's step-id prefix without its slash (`scene/x`, `episode/e/scene/x`). Not a cache key. */
+  readonly stepPrefix: string;
   readonly scene: ResolvedScene;
   /** 1-based position in its episode. */
   readonly index: number;

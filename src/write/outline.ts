@@ -5,7 +5,7 @@
  * (the same theme gives the same outline) and marked as an outline in the
  * file, so nobody mistakes it for a script.
  */
-import { DIALOGUE_GAP } from "../graph/steps/dialogue.js";
+import { DIALOGUE_GAP } from "../graph/ops/dialogue.js";
 import { spokenSeconds } from "../providers/offline/voice.js";
 import type { ScriptDraft } from "../providers/types.js";
 

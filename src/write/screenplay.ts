@@ -7,7 +7,7 @@
  * what had no place in drama.yaml, each with its line.
  */
 import { Fountain, type Token } from "fountain-js";
-import { DIALOGUE_GAP } from "../graph/steps/dialogue.js";
+import { DIALOGUE_GAP } from "../graph/ops/dialogue.js";
 import { spokenSeconds } from "../providers/offline/voice.js";
 import type { ScriptDraft } from "../providers/types.js";
 import { narratedSeconds } from "./outline.js";

@@ -25,7 +25,7 @@ import type { Project, ResolvedEpisode, ResolvedScene } from "../project/project
 import type { Diagnostic } from "../project/diagnostic.js";
 import { err, ok, type Result } from "../result.js";
 import { OPENING_SECONDS, planShots, type ClipLengths, type PlannedShot } from "../graph/plan/shots.js";
-import { DIALOGUE_GAP } from "../graph/steps/dialogue.js";
+import { DIALOGUE_GAP } from "../graph/ops/dialogue.js";
 
 export interface ShotsOptions {
   /** Scene ids (a one-episode project), episode ids or `episode/<id>` (a series: all its scenes), `episode/<id>/scene/<id>`. */

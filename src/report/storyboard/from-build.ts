@@ -110,9 +110,9 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       ...(scene.setting ? { setting: scene.setting } : {}),
       ...(scene.action ? { action: scene.action } : {}),
       ...(scene.beat ? { beat: scene.beat } : {}),
-      seconds: facts.durations?.get(place.key) ?? scene.seconds,
-      ...(facts.durations?.has(place.key) ? { measured: true } : {}),
-      ...(overrun(facts.durations?.get(place.key), scene.seconds) ? { plannedSeconds: scene.seconds } : {}),
+      seconds: facts.durations?.get(place.stepPrefix) ?? scene.seconds,
+      ...(facts.durations?.has(place.stepPrefix) ? { measured: true } : {}),
+      ...(overrun(facts.durations?.get(place.stepPrefix), scene.seconds) ? { plannedSeconds: scene.seconds } : {}),
       ...(place.narrated ? { outline: OUTLINE_MARK } : {}),
       state,
       ...(failure ? { failure } : {}),
@@ -121,7 +121,7 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       // length, which the card states); the silent clip until then, when it is a file (an offline clip
       // is a move the cut renders: the keyframe stands in for it).
       ...(done(steps.get(place.cut.step)) ? { clip: place.cut.file } : place.clip && done(steps.get(place.clip.step)) ? { clip: place.clip.file } : {}),
-      lines: sceneLines(episode, place, facts.generated?.get(place.key)),
+      lines: sceneLines(episode, place, facts.generated?.get(place.stepPrefix)),
       cost: Math.round(cost * 1e6) / 1e6,
       ...sceneTakes(place, episode.view.ids.clip(scene.id), facts.takes),
     };
@@ -154,7 +154,7 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
 /** The keyframe's and the clip's takes. An offline clip is a move over the keyframe: its takes show the keyframe. */
 function sceneTakes(place: SceneLayout, clipStep: string, takes: ReadonlyMap<string, StepTakes> | undefined): Pick<StoryboardScene, "keyframeTakes" | "clipTakes"> {
   if (!takes) return {};
-  // Output names and files as the keyframe and clip steps write them (graph/steps/keyframe.ts, clip.ts).
+  // Output names and files as the keyframe and clip steps write them (graph/ops/keyframe.ts, clip.ts).
   const keyframe = storyboardTakes({ step: place.keyframe.step, media: "image", output: "image", ext: "png", href: place.keyframe.file, takeable: true }, takes.get(place.keyframe.step));
   const clip = storyboardTakes(
     place.clip
@@ -224,7 +224,7 @@ export async function measureDurations(root: string, episode: EpisodeLayout, ste
   const buildDir = join(root, "build");
   const wanted: [key: string, file: string][] = episode.scenes
     .filter((place) => done(steps.get(place.cut.step)))
-    .map((place) => [place.key, join(buildDir, place.cut.file)]);
+    .map((place) => [place.stepPrefix, join(buildDir, place.cut.file)]);
   if (done(steps.get(episode.final.step))) wanted.push([episode.final.step, join(buildDir, episode.final.file)]);
   const found = new Map<string, number>();
   const signal = AbortSignal.timeout(10_000);

@@ -10,9 +10,13 @@ import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
 import type { ClipRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { providerArgs } from "../ops/provider.js";
+import { providerArgs } from "./provider.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";
+import type { Op } from "../../engine/ops.js";
+import { storeGenerated } from "../call-context.js";
+import { providerFor } from "./provider.js";
+import { inputFile } from "./input-file.js";
 
 /** The clip step's outputs: a video, or a still and the camera move (JSON `{camera, variation?}`) the cut renders. */
 export const CLIP_OUTPUT = { video: "video", still: "still", move: "move" } as const;
@@ -60,3 +64,18 @@ export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedSce
     args: { ...(providerArgs(backend.config) as Record<string, Json>), keyframe },
   };
 }
+
+export const clipOp: Op = {
+  name: "clip",
+  async run(params, io, args) {
+    const p = params as unknown as { request: Omit<ClipRequest, "keyframe">; moves?: boolean };
+    const still = inputFile(io, (args as unknown as { keyframe: string }).keyframe, "image");
+    if (p.moves) {
+      await io.output(CLIP_OUTPUT.still, { file: still });
+      await io.output(CLIP_OUTPUT.move, { bytes: moveJson({ camera: p.request.camera, variation: io.take - 1 }) });
+      return;
+    }
+    const provider = await providerFor(args, io);
+    await storeGenerated(io, "clip.mp4", CLIP_OUTPUT.video, (call) => provider.clip({ ...p.request, keyframe: still }, call));
+  },
+};

@@ -19,11 +19,14 @@ import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
 import { servedBy, type Backends } from "../backends.js";
 import type { Line, LinesRequest } from "../../providers/types.js";
-import { providerArgs } from "../ops/provider.js";
+import { providerArgs } from "./provider.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";
 import { castRefs } from "../scene-cast.js";
 import { stepFailure } from "../step-failure.js";
+import type { Op } from "../../engine/ops.js";
+import { callContext } from "../call-context.js";
+import { providerFor } from "./provider.js";
 
 /** The output name of a lines (or polish) step: `{ "lines": [{ speaker, text }] }`. */
 export const LINES_OUTPUT = "json";
@@ -124,3 +127,20 @@ export function linesStep(ep: EpisodeView, backends: Backends, scene: ResolvedSc
     args: providerArgs(backend.config),
   };
 }
+
+export const linesOp: Op = {
+  name: "lines",
+  async run(params, io, args) {
+    const request = (params as unknown as { request: LinesRequest & { count: number } }).request;
+    const cast = request.cast.map((c) => c.id);
+    const range = rangeFor(request.count, cast.length);
+    const provider = await providerFor(args, io);
+    const result = await provider.lines({ ...request, range }, callContext(io, "lines.json"));
+    io.cost(result.cost);
+    const lines = result.lines.filter((line) => cast.includes(line.speaker)).slice(0, range.max);
+    if (lines.length < range.min) {
+      throw stepFailure({ kind: "too-few-lines", scene: request.sceneId, wrote: lines.length, asked: request.count, ...range, cast }, describeLinesFailure);
+    }
+    await io.output(LINES_OUTPUT, { bytes: encodeLines(lines) });
+  },
+};

@@ -4,7 +4,7 @@
  * input: a camera edit re-moves the clip over the same picture.
  *
  * Key rule (issue 26): the request is built by one function, `keyframeRequest`,
- * for the price and the run (ops/media.ts), from what the key holds plus the portrait files.
+ * for the price and the run (keyframeOp below), from what the key holds plus the portrait files.
  * A cast member's name is not in it (not a visual fact). Each member's look is
  * (a server without image edits is told the looks in words); a generated
  * portrait's key already holds the look, and its digest reaches this key, so
@@ -16,10 +16,14 @@ import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
 import type { KeyframeRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { providerArgs } from "../ops/provider.js";
+import { providerArgs } from "./provider.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";
 import { stepId } from "../ids.js";
+import type { Op } from "../../engine/ops.js";
+import { storeGenerated } from "../call-context.js";
+import { providerFor } from "./provider.js";
+import { inputFile } from "./input-file.js";
 
 /** The provider request, from what the key holds: the scene's request, each member's look, and its portrait file. */
 export function keyframeRequest(
@@ -66,3 +70,21 @@ export function keyframeStep(ep: EpisodeView, backends: Backends, scene: Resolve
     },
   };
 }
+
+/** Keyframe args: each member's portrait step, and the looks a generated portrait's key already holds. */
+export interface KeyframeArgs {
+  readonly portraits: Readonly<Record<string, string>>;
+  readonly looks: Readonly<Record<string, string>>;
+}
+
+export const keyframeOp: Op = {
+  name: "keyframe",
+  async run(params, io, args) {
+    const p = params as unknown as { request: Omit<KeyframeRequest, "references">; cast: string[]; looks?: Record<string, string> };
+    const a = args as unknown as KeyframeArgs;
+    const provider = await providerFor(args, io);
+    // A reference picture's look is in the params (the key); a generated portrait's is in that portrait's key.
+    const request = keyframeRequest(p.request, p.cast, (id) => p.looks?.[id] ?? a.looks[id]!, (id) => inputFile(io, a.portraits[id]!, "image"));
+    await storeGenerated(io, "keyframe.png", "image", (call) => provider.keyframe(request, call));
+  },
+};

@@ -5,12 +5,15 @@
  */
 import type { StepSpec } from "../../engine/step.js";
 import { servedBy, type Backends } from "../backends.js";
-import { providerArgs } from "../ops/provider.js";
+import { providerArgs } from "./provider.js";
 import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
 import { buildPath, stepId } from "../ids.js";
 import type { PortraitRequest } from "../../providers/types.js";
 import type { EpisodeView } from "../episode.js";
+import type { Op } from "../../engine/ops.js";
+import { storeGenerated } from "../call-context.js";
+import { providerFor } from "./provider.js";
 
 /** What a portrait reads: never an episode's own style, so a series pays once per person. */
 export type PortraitContext = Pick<EpisodeView, "cast" | "style" | "language" | "format">;
@@ -45,3 +48,12 @@ export function portraitStep(series: PortraitContext, backends: Backends, castId
     args: providerArgs(backend.config),
   };
 }
+
+export const portraitOp: Op = {
+  name: "portrait",
+  async run(params, io, args) {
+    const provider = await providerFor(args, io);
+    const { request } = params as unknown as { request: PortraitRequest };
+    await storeGenerated(io, "portrait.png", "image", (call) => provider.portrait(request, call));
+  },
+};

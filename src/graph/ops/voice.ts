@@ -9,11 +9,16 @@ import type { Json, StepSpec } from "../../engine/step.js";
 import type { ResolvedScene } from "../../project/project.js";
 import type { Line, SpeechRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { providerArgs } from "../ops/provider.js";
+import { providerArgs } from "./provider.js";
 import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";
 import { speakerRefs } from "../scene-cast.js";
+import type { Op } from "../../engine/ops.js";
+import type { SpeakerRef } from "../../providers/types.js";
+import { storeGenerated } from "../call-context.js";
+import { inputLines } from "./lines.js";
+import { providerFor } from "./provider.js";
 
 /** The output name of a voice step: one line, spoken. */
 export const VOICE_OUTPUT = "audio";
@@ -57,3 +62,26 @@ export function voiceStep(ep: EpisodeView, backends: Backends, scene: ResolvedSc
     args: { ...(providerArgs(backend.config) as Record<string, Json>), ...(written ? {} : { lines: linesId }) },
   };
 }
+
+/** A voice's params: the whole request for a written line; for a generated one, its slot, language and every possible speaker. */
+type VoiceParams = { readonly request: SpeechRequest } | { readonly line: number; readonly language: string; readonly cast: readonly SpeakerRef[] };
+
+export const voiceOp: Op = {
+  name: "voice",
+  async run(params, io, args) {
+    const p = params as unknown as VoiceParams;
+    let request: SpeechRequest;
+    if ("request" in p) request = p.request;
+    else {
+      const line: Line | undefined = (await inputLines(io, (args as unknown as { lines: string }).lines))[p.line - 1];
+      if (!line) {
+        // A slot past the lines written: empty and free; the dialogue leaves it out.
+        await io.output(VOICE_OUTPUT, { bytes: "" });
+        return;
+      }
+      request = { text: line.text, language: p.language, speaker: p.cast.find((c) => c.id === line.speaker) ?? { id: line.speaker } };
+    }
+    const provider = await providerFor(args, io);
+    await storeGenerated(io, "voice.wav", VOICE_OUTPUT, (call) => provider.speech(request, call));
+  },
+};

@@ -9,13 +9,18 @@
 import type { Json, StepSpec } from "../../engine/step.js";
 import type { ResolvedScene } from "../../project/project.js";
 import type { Line, PolishRequest } from "../../providers/types.js";
-import { servedBy, type Backend } from "../backends.js";
-import { providerArgs } from "../ops/provider.js";
+import { servedBy, type ModalityProvider } from "../backends.js";
+import { providerArgs } from "./provider.js";
 import type { EpisodeView } from "../episode.js";
 import { asJson } from "../json.js";
 import { sceneTake } from "../takes.js";
 import { castRefs } from "../scene-cast.js";
 import { lineCount } from "./lines.js";
+import type { Op } from "../../engine/ops.js";
+import { callContext } from "../call-context.js";
+import { stepFailure } from "../step-failure.js";
+import { encodeLines, inputLines, LINES_OUTPUT } from "./lines.js";
+import { providerFor, type ProviderArgs } from "./provider.js";
 
 /** Characters of a typical spoken line, to price a polish before the draft exists. */
 const TYPICAL_LINE_CHARS = 60;
@@ -33,7 +38,7 @@ export function describePolishFailure(f: PolishFailure): string {
   }
 }
 
-export function polishStep(ep: EpisodeView, backend: Backend, scene: ResolvedScene, cast: readonly string[]): StepSpec {
+export function polishStep(ep: EpisodeView, backend: ModalityProvider, scene: ResolvedScene, cast: readonly string[]): StepSpec {
   const drafts = ep.ids.lines(scene.id);
   const request: Omit<PolishRequest, "lines"> = {
     title: ep.title,
@@ -58,3 +63,21 @@ export function polishStep(ep: EpisodeView, backend: Backend, scene: ResolvedSce
     args: { ...(providerArgs(backend.config) as Record<string, Json>), drafts },
   };
 }
+
+export const polishOp: Op = {
+  name: "polish",
+  async run(params, io, args) {
+    const request = (params as unknown as { request: Omit<PolishRequest, "lines"> }).request;
+    const a = args as unknown as ProviderArgs & { drafts: string };
+    const provider = await providerFor(args, io);
+    const polish = provider.polish;
+    if (!polish) throw stepFailure({ kind: "cannot-polish", provider: a.provider.name }, describePolishFailure);
+    const drafted = await inputLines(io, a.drafts);
+    const result = await polish.call(provider, { ...request, lines: drafted }, callContext(io, "polish.json"));
+    io.cost(result.cost);
+    // Voices are laid out per drafted line: the polish must keep their number and speakers.
+    const same = result.lines.length === drafted.length && result.lines.every((l, i) => l.speaker === drafted[i]!.speaker);
+    if (!same) throw stepFailure({ kind: "changed-lines", scene: request.sceneId, given: drafted }, describePolishFailure);
+    await io.output(LINES_OUTPUT, { bytes: encodeLines(result.lines) });
+  },
+};

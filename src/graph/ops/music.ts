@@ -8,9 +8,12 @@ import type { StepSpec } from "../../engine/step.js";
 import type { Music } from "../../project/schema.js";
 import type { MusicRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
-import { providerArgs } from "../ops/provider.js";
+import { providerArgs } from "./provider.js";
 import { referenceStep } from "./reference.js";
 import { asJson } from "../json.js";
+import type { Op } from "../../engine/ops.js";
+import { storeGenerated } from "../call-context.js";
+import { providerFor } from "./provider.js";
 
 /** Length of generated music; `final` loops it to the episode. */
 export const MUSIC_SECONDS = 32;
@@ -44,3 +47,12 @@ export function musicStep(id: string, music: Music | undefined, backends: Backen
     args: providerArgs(backend.config),
   };
 }
+
+export const musicOp: Op = {
+  name: "music",
+  async run(params, io, args) {
+    const provider = await providerFor(args, io);
+    const { request } = params as unknown as { request: MusicRequest };
+    await storeGenerated(io, "music.wav", MUSIC_OUTPUT, (call) => provider.music(request, call));
+  },
+};

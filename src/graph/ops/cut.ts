@@ -1,0 +1,89 @@
+/**
+ * The `cut` op, `scene/<id>/cut`: clip + dialogue + burned subtitles, one
+ * encoding setting for every cut so `final` joins them without re-encoding.
+ * Its length follows the timing rule (plan/timing.ts) from its params and the
+ * dialogue it is given (media/cut.ts applies it while rendering).
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { StepSpec } from "../../engine/step.js";
+import type { Op } from "../../engine/ops.js";
+import type { ResolvedScene } from "../../project/project.js";
+import type { EpisodeView } from "../episode.js";
+import { cameraMove, cutScene } from "../../media/index.js";
+import { asJson } from "../json.js";
+import { CLIP_OUTPUT, readMove } from "./clip.js";
+import { DIALOGUE_OUTPUT } from "./dialogue.js";
+import { SUBTITLES_OUTPUT } from "./subtitles.js";
+import { media, mediaRun } from "./media-run.js";
+
+/** The cut step's output. */
+export const CUT_OUTPUT = { video: "video" } as const;
+
+/** Hashed: the scene's nominal seconds and the picture's size and rate. */
+export interface CutParams {
+  readonly seconds: number;
+  readonly size: { readonly width: number; readonly height: number };
+  readonly fps: number;
+}
+
+/** Not hashed: which input is which (their ids and outputs are in the key). */
+export interface CutArgs {
+  readonly clip: string;
+  readonly dialogue: string;
+  readonly subtitles: string;
+}
+
+export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
+  const args: CutArgs = { clip: ep.ids.clip(scene.id), dialogue: ep.ids.dialogue(scene.id), subtitles: ep.ids.subtitles(scene.id) };
+  const params: CutParams = { seconds: scene.seconds, size: { width: ep.format.width, height: ep.format.height }, fps: ep.format.fps };
+  return {
+    id: ep.ids.cut(scene.id),
+    kind: "ffmpeg",
+    // The key's category (kept: it is hashed); the op says which operation this is.
+    op: "cut",
+    // 3: a move that does not move is scaled once from the still; a retaken move renders its variation.
+    // 4: no loudness output (the dialogue step measures it; the soundtrack mixes from the dialogue).
+    // 5: a move is rendered from the still upscaled 1.5x, not 2x (pan.ts).
+    // 6: the dialogue track is mono AAC (the episode's stereo mix is the soundtrack's).
+    // 7: the hold after a move clones the move's last frame (tpad), not the one before it (loop).
+    // 8: a move is rendered on yuv444p (whole-pixel crops), a zoom at the output size and a pan from a 1.25x source (pan.ts).
+    version: 8,
+    params: asJson(params),
+    args: { ...args },
+    inputs: [args.clip, args.dialogue, args.subtitles],
+    files: [],
+    pool: "ffmpeg",
+    // The heaviest local work: x264 time grows with the scene's length, and a static shot's
+    // repeated frames cost it about half (measured: 4 s static 0.68 s, 4 s pan 1.0 s). Longest first.
+    weight: cameraMove(scene.camera).name === "static" ? scene.seconds / 2 : scene.seconds,
+    materialize: { [CUT_OUTPUT.video]: ep.paths.cut(scene.id) },
+  };
+}
+
+export const cutOp: Op = {
+  name: "cut",
+  async run(params, io, args) {
+    const p = params as unknown as CutParams;
+    const a = args as unknown as CutArgs;
+    const out = join(io.tmpDir, "cut.mp4");
+    const made = io.inputs[a.clip]!;
+    const video = made[CLIP_OUTPUT.video];
+    const picture = video ? video.path : { still: made[CLIP_OUTPUT.still]!.path, ...readMove(await readFile(made[CLIP_OUTPUT.move]!.path, "utf8")) };
+    media(
+      await cutScene(
+        {
+          clip: picture,
+          dialogue: io.inputs[a.dialogue]![DIALOGUE_OUTPUT.audio]!.path,
+          ass: await readFile(io.inputs[a.subtitles]![SUBTITLES_OUTPUT.ass]!.path, "utf8"),
+          seconds: p.seconds,
+          size: p.size,
+          fps: p.fps,
+        },
+        out,
+        mediaRun(io),
+      ),
+    );
+    await io.output(CUT_OUTPUT.video, { file: out });
+  },
+};
