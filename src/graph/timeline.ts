@@ -16,9 +16,9 @@ import { loudnessFromJson, type LoudnessProfile } from "../media/loudness.js";
 import { err, ok, type Result } from "../result.js";
 import { builtLines } from "./built.js";
 import type { DramaLayout, EpisodeLayout } from "./layout.js";
-import { MUSIC_OUTPUT } from "./steps/music.js";
-import { SOUNDTRACK_OUTPUT } from "./steps/soundtrack.js";
-import { NARRATOR, VOICE_OUTPUT } from "./steps/voice.js";
+import { MUSIC_OUTPUT } from "./ops/music.js";
+import { SOUNDTRACK_OUTPUT } from "./ops/soundtrack.js";
+import { NARRATOR, VOICE_OUTPUT } from "./ops/voice.js";
 
 export interface BuiltLine {
   /** Cast id, or NARRATOR. */
@@ -97,7 +97,7 @@ export async function builtEpisode(graph: EngineGraph & { readonly root: string 
       for (const n of voices) {
         const out = await object(ids.voice(scene.id, n), VOICE_OUTPUT);
         if (!out || out.size === 0) continue;
-        speakers.push(place.narrated ? NARRATOR : (scene.lines?.[n - 1]?.speaker ?? generated.get(place.key)?.lines[n - 1]?.speaker ?? NARRATOR));
+        speakers.push(place.narrated ? NARRATOR : (scene.lines?.[n - 1]?.speaker ?? generated.get(place.stepPrefix)?.lines[n - 1]?.speaker ?? NARRATOR));
       }
       const timings = JSON.parse(await text(ids.dialogue(scene.id), "timings")) as { timings: LineTiming[]; seconds: number };
       const loudness = loudnessFromJson(await text(ids.dialogue(scene.id), "loudness"));

@@ -6,7 +6,7 @@
  */
 import type { BuiltEpisode } from "../../graph/timeline.js";
 import type { EpisodeLayout } from "../../graph/layout.js";
-import { NARRATOR } from "../../graph/steps/voice.js";
+import { NARRATOR } from "../../graph/ops/voice.js";
 import { duckingKeys, type AudioClip, type AudioTrack, type ExportMedia, type SubtitleCue, type Timeline, type VideoClip } from "./timeline.js";
 
 /** The episode's MP4 stem: its final's file name without the extension. */
