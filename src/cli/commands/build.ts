@@ -18,6 +18,7 @@ const command = defineCommand({
     ...TARGET_FLAG,
     ...NO_WAIT_FLAG,
     "dry-run": { short: "n", description: "show what would run, why, and the cost; run nothing (same as 'dramake plan')" },
+    "retry-failed": { description: "send again the requests a provider refused before (content policy); without it they stay failed until their inputs change" },
   },
   async run(input): Promise<number> {
     const v = input.flags;
@@ -94,6 +95,7 @@ const command = defineCommand({
     try {
       const { result } = await runBuild(graph, {
         keepGoing: v["keep-going"],
+        retryFailed: v["retry-failed"],
         jobs: jobs.value,
         budget: budget.value,
         force,
