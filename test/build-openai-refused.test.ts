@@ -8,7 +8,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { OpenAIServer } from "./fixtures/openai-server/server.js";
-import { build, CLOUD, copyFixture, editProject, startOpenAIServer } from "./build-openai-helpers.js";
+import { build, CLOUD, copyFixture, dramake, editProject, events, startOpenAIServer } from "./build-openai-helpers.js";
 
 let server: OpenAIServer;
 before(async () => {
@@ -38,6 +38,18 @@ test("a video job refused by moderation is not sent again until --retry-failed",
   assert.match(second.steps.get(clipId)?.reason ?? "", /moderation system/, "with the provider's message");
   assert.match(second.steps.get(clipId)?.reason ?? "", /--retry-failed/);
   assert.equal(second.steps.get(clipId)?.failure?.["refused"], true);
+
+  // status and plan show it failed, with the provider's message, not pending; and send nothing.
+  const mark = server.log.length;
+  const status = events((await dramake(server, ["status", dir, "--json"])).stdout).find((e) => e.id === clipId);
+  assert.equal(status?.state, "failed");
+  assert.match(String(status?.reason), /moderation system/);
+  const planned = events((await dramake(server, ["plan", dir, "--json"])).stdout).find((e) => e.id === clipId);
+  assert.equal(planned?.state, "failed");
+  assert.match(String(planned?.refused), /moderation system/);
+  const text = await dramake(server, ["plan", dir]);
+  assert.match(text.stdout + text.stderr, new RegExp(`failed ${clipId}[\\s\\S]*refused by the provider: .*moderation system[\\s\\S]*--retry-failed`));
+  assert.equal(server.log.length, mark);
 
   const third = await build(server, dir, "--retry-failed");
   assert.equal(third.code, 0, third.stderr);
