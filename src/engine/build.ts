@@ -23,6 +23,7 @@ import { touchActions, type ActionHit, type ActionRecord, type OutputRef } from 
 import { writeLockfile, type LockEntry } from "./lockfile.js";
 import { LocalExecutor } from "./execute/local.js";
 import { FileJournalStore } from "./execute/journal-store.js";
+import { isRefused, RefusalMemory } from "./refusals.js";
 import type { Executor, StepJob } from "./execute/types.js";
 import { linkedAlready, materialize, safeBuildPath } from "./materialize.js";
 import { describeReasons, type Reason } from "./reasons.js";
@@ -65,6 +66,8 @@ export interface BuildOptions {
    * unrelated edit should still build. A changed key, or --force, runs it.
    */
   readonly knownFailures?: ReadonlyMap<string, KnownFailure>;
+  /** Send again the steps a provider refused before (engine/refusals.ts); without it they are reported failed, unsent. */
+  readonly retryFailed?: boolean;
   /**
    * A shared cache (Bazel's HTTP protocol) consulted after the local one and
    * filled after steps run. It never fails the build: trouble is one notice.
@@ -239,6 +242,7 @@ class Run {
   private readonly repairs = new Map<string, Promise<Outcome>>();
   /** Runs the steps that must run: in this process (execute/local.ts); a queue executor implements the same seam. */
   private readonly executor: Executor;
+  private readonly refusals: RefusalMemory;
 
   constructor(
     private readonly ws: Workspace,
@@ -249,6 +253,7 @@ class Run {
     checked: CheckedGraph,
   ) {
     this.all = options.jobs ? new PriorityPool(options.jobs) : undefined;
+    this.refusals = new RefusalMemory(ws.l.refusals);
     const steps = new Map(graph.steps.map((st) => [st.id, st]));
     const stepOf = (job: StepJob): StepSpec => steps.get(job.id)!;
     this.executor = options.executor ?? new LocalExecutor({
@@ -334,7 +339,7 @@ class Run {
       resolution = again.hit ? again : { ...again, reasons: again.reasons.some((r) => r.kind === "forced") ? again.reasons : resolution.reasons };
     }
     if (resolution.hit) return this.cached(step, resolution.hit, resolution);
-    const known = this.forced.has(step.id) ? undefined : this.options.knownFailures?.get(resolution.key!);
+    const known = this.forced.has(step.id) ? undefined : (this.options.knownFailures?.get(resolution.key!) ?? this.refused(resolution.key!));
     if (known !== undefined) return this.fail(step, 0, 0, new StepFailed(known.message, known.failure), { key: resolution.key!, halt: false });
     return this.inPool(step, resolution);
   }
@@ -428,6 +433,13 @@ class Run {
     }
   }
 
+  /** A refusal remembered for this key, as a known failure (unless --retry-failed). */
+  private refused(key: string): KnownFailure | undefined {
+    if (this.options.retryFailed) return undefined;
+    const r = this.refusals.get(key);
+    return r && { message: `refused by the provider before, not sent again until its inputs change (--retry-failed sends it): ${r.message}`, failure: r.failure };
+  }
+
   private fail(step: StepSpec, ms: number, cost: number, error: unknown, known: { key?: string; halt?: boolean } = {}): Outcome {
     const message = redact(error instanceof Error ? error.message : String(error), step);
     const failure = redactFailure(failureOf(error), (text) => redact(text, step));
@@ -469,8 +481,14 @@ class Run {
       if (!remote && this.stopWhy !== undefined && isCancellation(result.error, this.stop.signal)) {
         return this.skip(step, `cancelled: ${this.stopWhy}`);
       }
+      const failure = failureOf(result.error);
+      if (isRefused(failure)) {
+        const message = redact(result.error instanceof Error ? result.error.message : String(result.error), step);
+        await this.refusals.set(key, { message, failure: redactFailure(failure, (text) => redact(text, step)) });
+      }
       return this.fail(step, ms, cost, result.error, { key });
     }
+    if (this.options.retryFailed) await this.refusals.clear(key);
     const outputs = { ...result.outputs };
     try {
       const record: ActionRecord = {

@@ -10,6 +10,8 @@ export interface Layout {
   readonly objects: string;
   readonly actions: string;
   readonly journals: string;
+  /** Steps a provider refused (content policy), by key: not sent again until their key changes or --retry-failed. */
+  readonly refusals: string;
   readonly tmp: string;
   readonly statCache: string;
   readonly lock: string;
@@ -27,6 +29,7 @@ export function layout(root: string): Layout {
     objects: join(cache, "objects"),
     actions: join(cache, "actions"),
     journals: join(dramake, "journal"),
+    refusals: join(cache, "refused"),
     tmp: join(dramake, "tmp"),
     statCache: join(dramake, "stat.json"),
     lock: join(dramake, "lock"),

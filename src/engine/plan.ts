@@ -12,6 +12,7 @@ import type { ActionHit } from "./actions.js";
 import type { CacheSource } from "./cache/cache.js";
 import { remoteEndpoint, type RemoteCacheOptions } from "./cache/endpoint.js";
 import { sum } from "./money.js";
+import { RefusalMemory } from "./refusals.js";
 import { groupCosts, targetCone, type GroupCost, type TargetFailure } from "./targets.js";
 
 export interface PlanStep {
@@ -32,6 +33,8 @@ export interface PlanStep {
   readonly source: CacheSource | undefined;
   /** The take this step is (StepSpec.take), when it has takes. */
   readonly take?: number;
+  /** The provider refused this very request before (engine/refusals.ts): its message. A build reports it failed unsent unless --retry-failed. */
+  readonly refused?: string;
 }
 
 export interface Plan {
@@ -157,9 +160,11 @@ export async function planIn(ws: Workspace, graph: EngineGraph, options: PlanOpt
   };
   if (resolutions.size < order.length) await Promise.all(order.filter((s) => !resolutions.has(s.id)).map(resolveStep));
 
+  const refusals = new RefusalMemory(ws.l.refusals);
   const steps: PlanStep[] = order.map((s) => {
     const r = resolutions.get(s.id)!;
     const estimate = s.estimate ?? 0;
+    const refused = !r.hit && r.key !== undefined ? refusals.get(r.key)?.message : undefined;
     return {
       id: s.id,
       action: r.hit ? "cached" : "run",
@@ -172,6 +177,7 @@ export async function planIn(ws: Workspace, graph: EngineGraph, options: PlanOpt
       remote: s.remote ?? false,
       source: r.hit ? (r.remoteHit ? "remote" : "local") : undefined,
       ...(s.take !== undefined ? { take: s.take } : {}),
+      ...(refused !== undefined ? { refused } : {}),
     };
   });
   const run = steps.filter((s) => s.action === "run");

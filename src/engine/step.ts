@@ -41,6 +41,14 @@ export interface StepContext {
   readonly journal: {
     get(name: string): string | undefined;
     set(name: string, value: string): Promise<void>;
+    /**
+     * Keeps a paid answer's bytes (a copy of `file`) where a killed run's next
+     * try finds them, and journals where they are: `kept(name)` then gives a
+     * read-only path to them, so the answer is not bought again. Optional: an
+     * executor without a durable place for bytes leaves it out.
+     */
+    keep?(name: string, file: string): Promise<void>;
+    kept?(name: string): string | undefined;
   };
 }
 

@@ -20,7 +20,12 @@ export function callContext(ctx: StepContext, outName: string): CallContext {
       get: () => ctx.journal.get("job"),
       set: (id) => ctx.journal.set("job", id),
     },
+    ...(ctx.journal.keep && ctx.journal.kept ? answerOf(ctx.journal.keep, ctx.journal.kept) : {}),
   };
+}
+
+function answerOf(keep: (name: string, file: string) => Promise<void>, kept: (name: string) => string | undefined): Pick<CallContext, "answer"> {
+  return { answer: { keep: (file) => keep("answer", file), kept: () => kept("answer") } };
 }
 
 /**

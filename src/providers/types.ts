@@ -26,6 +26,17 @@ export interface CallContext {
     get(): string | undefined;
     set(id: string): Promise<void>;
   };
+  /**
+   * A paid answer's bytes, kept the moment they are here (before checks and
+   * the store), so a build killed in between finishes from them next time
+   * instead of buying the answer again. Absent where nothing durable is
+   * offered (`write`, a worker without it).
+   */
+  readonly answer?: {
+    keep(file: string): Promise<void>;
+    /** A read-only path to the answer a killed run of this call kept, if any. */
+    kept(): string | undefined;
+  };
   /** A one-time notice for the user (e.g. "espeak-ng not found: silent voices"). */
   notice(message: string): void;
   /**

@@ -72,6 +72,7 @@ export function writePlanJson(plan: Plan, out: Sink): void {
         estimate: s.estimate,
         ...(s.unpriced !== undefined ? { price: "unknown", how: s.unpriced } : {}),
         saved: s.savedCost,
+        ...(s.refused !== undefined ? { state: "failed", refused: s.refused } : {}),
       })}\n`,
     );
   }

@@ -175,6 +175,9 @@ export function terminalReporter(out: Sink, options: TerminalOptions = {}): Repo
 
 function planLine(s: PlanStep, p: Palette): string {
   if (s.action === "cached") return s.source === "remote" ? `  ${p.ok("remote: cached")} ${s.id}` : `  ${p.dim("cached")} ${s.id}`;
+  if (s.refused !== undefined) {
+    return `  ${p.bad("failed")} ${s.id}\n         ${p.dim(`refused by the provider: ${s.refused}`)}\n         ${p.dim("not sent again until its inputs change; 'dramake build --retry-failed' sends it")}`;
+  }
   const cost = s.unpriced !== undefined ? ` ${p.warn("price unknown")}` : s.estimate ? ` ${p.dim(usd(s.estimate))}` : "";
   return `  ${p.warn("run")}    ${s.id}${cost}\n${s.reasons.map((r) => `         ${p.dim(describeReason(r))}`).join("\n")}`;
 }

@@ -19,6 +19,7 @@ const command = defineCommand({
     ...NO_WAIT_FLAG,
     queue: { value: "URL", description: "be a coordinator: hand steps to `dramake worker`s through Redis (redis://host:6379; default: $DRAMAKE_QUEUE); needs --remote-cache" },
     "dry-run": { short: "n", description: "show what would run, why, and the cost; run nothing (same as 'dramake plan')" },
+    "retry-failed": { description: "send again the requests a provider refused before (content policy); without it they stay failed until their inputs change" },
   },
   async run(input): Promise<number> {
     const v = input.flags;
@@ -107,6 +108,7 @@ const command = defineCommand({
     try {
       const { result } = await runBuild(graph, {
         keepGoing: v["keep-going"],
+        retryFailed: v["retry-failed"],
         jobs: jobs.value,
         budget: budget.value,
         force,

@@ -71,7 +71,7 @@ const command = defineCommand({
     if (v.json) process.stdout.write(`${JSON.stringify({ event: "take", id, take })}\n`);
     else if (!input.quiet) process.stderr.write(`${line}\n`);
     const build = (await import("./build.js")).default;
-    return build.run({ ...input, args: dir === undefined ? [] : [dir], flags: { ...v, force: [], target: [], "dry-run": false, queue: undefined } });
+    return build.run({ ...input, args: dir === undefined ? [] : [dir], flags: { ...v, force: [], target: [], "dry-run": false, queue: undefined, "retry-failed": false } });
   },
 });
 export default command;

@@ -5,7 +5,7 @@ import { checkTargets, loadGraph } from "../graph-loading.js";
 import { usd } from "../../engine/money.js";
 
 /** How a step differs from drama.lock, git-status style. */
-type State = "new" | "modified" | "unlocked" | "removed";
+type State = "new" | "modified" | "unlocked" | "removed" | "failed";
 interface Row {
   readonly id: string;
   readonly state: State;
@@ -44,7 +44,9 @@ const command = defineCommand({
     const rows: Row[] = [];
     for (const s of plan.value.steps) {
       const entry = lock.get(s.id);
-      if (!entry) rows.push({ id: s.id, state: "new", reason: "not in drama.lock" });
+      // Refused by the provider with these very inputs: a build will not send it again, so it is failed, not pending.
+      if (s.refused !== undefined) rows.push({ id: s.id, state: "failed", reason: `refused by the provider: ${s.refused} (not sent again until its inputs change; 'dramake build --retry-failed' sends it)` });
+      else if (!entry) rows.push({ id: s.id, state: "new", reason: "not in drama.lock" });
       else if (s.action === "run") rows.push({ id: s.id, state: "modified", reason: engine.describeReasons(s.reasons) });
       else if (s.key !== entry.key) {
         const chosen = (s.take ?? 1) !== (entry.take ?? 1);
@@ -95,10 +97,10 @@ async function formatRows(rows: readonly Row[], total: number, estimate: number)
   if (rows.length === 0) return `nothing stale: drama.lock matches all ${total} steps\n`;
   const [{ default: kleur }, { colorFor }] = await Promise.all([import("kleur"), import("../../report/terminal.js")]);
   kleur.enabled = colorFor(process.stdout);
-  const paint: Record<State, (s: string) => string> = { new: kleur.green, modified: kleur.red, unlocked: kleur.yellow, removed: kleur.red };
+  const paint: Record<State, (s: string) => string> = { new: kleur.green, modified: kleur.red, unlocked: kleur.yellow, removed: kleur.red, failed: kleur.red };
   const lines = rows.map((r) => {
     const head = paint[r.state](`\t${`${r.state}:`.padEnd(11)}${r.id}`);
-    return r.state === "modified" || r.state === "unlocked" ? `${head}  ${kleur.dim(r.reason)}` : head;
+    return r.state === "modified" || r.state === "unlocked" || r.state === "failed" ? `${head}  ${kleur.dim(r.reason)}` : head;
   });
   return (
     `${rows.length} of ${total} steps differ from drama.lock:\n  (run 'dramake build' to bring them up to date, 'dramake explain <step>' for details)\n\n${lines.join("\n")}\n\n` +

@@ -5,7 +5,8 @@
  * the step itself when it was built in this process with its own run
  * (`code`), else from the op registry by the job's op.
  */
-import { rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
 import type { Artifact, StepContext } from "../step.js";
 import type { OutputRef } from "../actions.js";
 import type { ObjectStore } from "../store.js";
@@ -13,6 +14,9 @@ import { opNamed } from "../ops.js";
 import { scratchDir } from "../scratch.js";
 import { StepFailed } from "../step-failure.js";
 import type { Executor, JobHooks, JobResult, JournalStore, StepJob } from "./types.js";
+
+/** Journal entries naming a kept answer: `kept:<name>` = `<digest>:<size>`. */
+const KEPT = "kept:";
 
 export type StepRun = (ctx: StepContext) => Promise<void>;
 
@@ -73,7 +77,22 @@ export class LocalExecutor implements Executor {
       },
       progress: (fraction, message) => hooks.progress(fraction, message),
       notice: (message) => hooks.notice(message),
-      journal: { get: (n) => journal.get(n), set: (n, v) => journal.set(n, v) },
+      journal: {
+        get: (n) => journal.get(n),
+        set: (n, v) => journal.set(n, v),
+        // Into the store (atomic: temp file and rename), the journal naming its digest: a kill
+        // between a paid answer and the step's record no longer loses the answer (issue 33, item 2).
+        keep: async (n, file) => {
+          const a = await store.putBytes(await readFile(file));
+          await journal.set(`${KEPT}${n}`, `${a.digest}:${a.size}`);
+        },
+        kept: (n) => {
+          const [digest, size] = (journal.get(`${KEPT}${n}`) ?? "").split(":");
+          if (!digest || !size) return undefined;
+          const a = store.artifact(digest, Number(size));
+          return existsSync(a.path) ? a.path : undefined;
+        },
+      },
     };
     try {
       await run(ctx);

@@ -46,8 +46,11 @@ export type NotRetried = "charged" | "maybe-charged";
  */
 export class OpenAIProviderError extends Error {
   override readonly name = "OpenAIProviderError";
-  constructor(readonly failure: OpenAIFailure) {
+  /** `refused`: the provider's content policy said no; the engine remembers that by key and does not ask again. */
+  readonly failure: OpenAIFailure & { readonly refused?: true };
+  constructor(failure: OpenAIFailure) {
     super(describeFailure(failure));
+    this.failure = isRefusal(failure) ? { ...failure, refused: true } : failure;
   }
   /** Serialises as the data, never as a stack. */
   toJSON(): OpenAIFailure {
@@ -106,4 +109,19 @@ export function redactor(secret: string): Redact {
 export function shorten(text: string, max = 200): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+const POLICY = /moderation|content[ _]policy|safety system/i;
+
+/**
+ * A refusal on content grounds (issue 33, item 3): the same request would be
+ * refused again, so asking again only costs. A 400 whose message names the
+ * policy (OpenAI's `moderation_blocked`: "…rejected by our safety system"), or
+ * a video job that failed with a moderation code or reason. Never a 5xx, a
+ * timeout or a failure of our own.
+ */
+export function isRefusal(f: OpenAIFailure): boolean {
+  if (f.kind === "job-failed") return POLICY.test(`${f.code} ${f.reason}`);
+  if (f.kind === "http") return f.status === 400 && POLICY.test(f.message);
+  return false;
 }

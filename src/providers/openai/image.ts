@@ -13,6 +13,7 @@ import { modelFor, type Backend } from "./config.js";
 import { OpenAIProviderError, shorten } from "./errors.js";
 import { describeHead, download, writeAtomic } from "./download.js";
 import { imageCost } from "./prices.js";
+import { reuseKept } from "./kept.js";
 import { withRetry } from "./retry.js";
 import { verifyDecodes } from "./verify.js";
 
@@ -30,6 +31,9 @@ export async function keyframe(b: Backend, req: KeyframeRequest, ctx: CallContex
   const prompt = scene + (who ? ` Keep every person exactly as in the reference images (${who}).` : "");
   // An edit needs at least one input image; a scene without cast is a plain generation.
   if (req.references.length === 0) return generate(b, model, prompt, req.size, ctx);
+  if (await reuseKept(ctx, "picture", "images.edit", (bytes) => checkImage(bytes, "images.edit"))) {
+    return { cost: imageCost(b.prices.price(model), req.references.length), detail: { model, references: req.references.length, answer: "kept" } };
+  }
   if (b.quirks.noImageEdits) return generate(b, model, describedReferences(scene, req), req.size, ctx);
 
   const images = await Promise.all(req.references.map((r) => upload(r.file)));
@@ -70,6 +74,7 @@ function describedReferences(scene: string, req: KeyframeRequest): string {
 
 async function generate(b: Backend, model: string, prompt: string, size: Size, ctx: CallContext): Promise<Usage> {
   const cost = imageCost(b.prices.price(model), 0);
+  if (await reuseKept(ctx, "picture", "images.generate", (bytes) => checkImage(bytes, "images.generate"))) return { cost, detail: { model, answer: "kept" } };
   const res = await withRetry(
     "images.generate",
     b.retry,
@@ -137,6 +142,8 @@ async function saveImage(b: Backend, raw: Response, endpoint: string, ctx: CallC
     const bytes = Buffer.from(first.b64_json, "base64");
     checkImage(bytes, endpoint);
     await writeAtomic(ctx.outFile, bytes);
+    // Paid and here: kept before anything slower (decoding, storing) can be cut short by a kill.
+    await ctx.answer?.keep(ctx.outFile);
     await verifyDecodes(ctx.outFile, "picture", endpoint, signal);
     return {};
   }
@@ -148,6 +155,7 @@ async function saveImage(b: Backend, raw: Response, endpoint: string, ctx: CallC
       // Image URLs are public links (OpenAI's point to storage): no key, even on the API's own host.
       await download(b, url, ctx.outFile, where, signal, { check: (head) => checkImage(head, endpoint) });
     });
+    await ctx.answer?.keep(ctx.outFile);
     await verifyDecodes(ctx.outFile, "picture", where, ctx.signal);
     return { downloaded: "yes" };
   }

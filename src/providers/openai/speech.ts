@@ -4,6 +4,7 @@ import { modelFor, type Backend } from "./config.js";
 import { OpenAIProviderError } from "./errors.js";
 import { describeHead, saveBody } from "./download.js";
 import { speechCost } from "./prices.js";
+import { reuseKept } from "./kept.js";
 import { withRetry } from "./retry.js";
 import { verifyDecodes } from "./verify.js";
 
@@ -18,6 +19,7 @@ export async function speech(b: Backend, req: SpeechRequest, ctx: CallContext): 
   // The older tts-1 models reject `instructions`; only send a style where it is understood.
   const instructions = req.speaker.voiceStyle && !model.startsWith("tts-1") ? req.speaker.voiceStyle : undefined;
   const cost = speechCost(b.prices.price(model), req.text);
+  if (await reuseKept(ctx, "audio", ENDPOINT, isWav)) return { cost, detail: { model, voice, answer: "kept" } };
   const bytes = await withRetry(
     ENDPOINT,
     b.retry,
@@ -28,17 +30,21 @@ export async function speech(b: Backend, req: SpeechRequest, ctx: CallContext): 
         { signal },
       );
       answered();
-      return saveBody(res, ctx.outFile, ENDPOINT, (head) => {
-        if (Buffer.from(head.subarray(0, 4)).toString("latin1") !== "RIFF") {
-          throw new OpenAIProviderError({ kind: "invalid-output", endpoint: ENDPOINT, message: "expected a WAV file", received: describeHead(head) });
-        }
-      });
+      return saveBody(res, ctx.outFile, ENDPOINT, isWav);
     },
     { price: cost, spent: (usd) => ctx.spent(usd) },
   );
+  // Paid and here: kept before the decode check and the store, which a kill can cut short.
+  await ctx.answer?.keep(ctx.outFile);
   await verifyDecodes(ctx.outFile, "audio", ENDPOINT, ctx.signal).catch((e: unknown) => {
     ctx.spent(cost);
     throw e;
   });
   return { cost, detail: { model, voice, bytes } };
+}
+
+function isWav(head: Uint8Array): void {
+  if (Buffer.from(head.subarray(0, 4)).toString("latin1") !== "RIFF") {
+    throw new OpenAIProviderError({ kind: "invalid-output", endpoint: ENDPOINT, message: "expected a WAV file", received: describeHead(head) });
+  }
 }

@@ -6,6 +6,8 @@
  * what came back. `polish` is the same call with another model over lines
  * already drafted, kept separate so it can be its own step.
  */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { z } from "zod";
 import type { CallContext, CastMemberRef, Line, LinesRequest, PolishRequest, Usage } from "../types.js";
@@ -195,9 +197,26 @@ export async function chatJson<T>(
     if (message?.refusal) {
       throw new OpenAIProviderError({ kind: "invalid-output", endpoint: ENDPOINT, message: "the model refused", received: b.redact(shorten(message.refusal)) });
     }
-    return message?.content ?? "";
+    const content = message?.content ?? "";
+    // Paid and here: kept before checking and storing, so a kill in between does not buy it again.
+    if (ctx.answer) {
+      const file = join(ctx.tmpDir, "answer.json");
+      await writeAtomic(file, JSON.stringify({ content, input_tokens: inputTokens, output_tokens: outputTokens }));
+      await ctx.answer.keep(file);
+    }
+    return content;
   };
   const done = (value: T) => ({ value, cost: tokenCost(price, inputTokens, outputTokens), detail: { model, input_tokens: inputTokens, output_tokens: outputTokens } });
+
+  const kept = await keptAnswer(ctx);
+  if (kept) {
+    const reused = check(kept.content, validate);
+    if (reused.ok) {
+      inputTokens = kept.input_tokens;
+      outputTokens = kept.output_tokens;
+      return { ...done(reused.value), detail: { model, input_tokens: inputTokens, output_tokens: outputTokens, answer: "kept" } };
+    }
+  }
 
   let content = await ask(messages);
   let problem = check(content, validate);
@@ -229,4 +248,17 @@ function check<T>(content: string, validate: JsonCheck<T>): { ok: true; value: T
     return { ok: false, why: `invalid JSON (${(e as Error).message})` };
   }
   return validate(value);
+}
+
+/** The chat answer a killed run of this step kept (CallContext.answer), if it is still readable. */
+async function keptAnswer(ctx: CallContext): Promise<{ content: string; input_tokens: number; output_tokens: number } | undefined> {
+  const file = ctx.answer?.kept();
+  if (!file) return undefined;
+  try {
+    const v = JSON.parse(await readFile(file, "utf8")) as { content?: unknown; input_tokens?: unknown; output_tokens?: unknown };
+    if (typeof v.content !== "string") return undefined;
+    return { content: v.content, input_tokens: Number(v.input_tokens) || 0, output_tokens: Number(v.output_tokens) || 0 };
+  } catch {
+    return undefined;
+  }
 }

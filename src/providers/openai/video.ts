@@ -7,7 +7,17 @@
  * of creating a new job: a killed build, a timeout or a failed download never
  * pays twice. Only a job the server itself reports as failed, no longer
  * knows, or whose download has expired is replaced by a new one.
+ *
+ * The create's answer can be lost to a kill after the server made the job
+ * (issue 33, item 1). So an intent (`{"intent":<uuid>,"at":<unix s>}`) is
+ * journaled before the create; a run that finds an intent and no id lists
+ * the account's jobs (GET /videos, newest first) and takes the one made from
+ * this very request (prompt, model, seconds, size) since the intent, before
+ * creating anything. videos.create takes no client id or idempotency key, so
+ * this match is the only handle; where the list is not offered (a 404/405
+ * from a compatible server) the window remains and the README says so.
  */
+import { randomUUID } from "node:crypto";
 import type { Video, VideoSeconds } from "openai/resources/videos";
 import type { CallContext, ClipRequest, Size, Usage } from "../types.js";
 import { modelFor, pollDelay, type Backend } from "./config.js";
@@ -29,7 +39,11 @@ export async function clip(b: Backend, req: ClipRequest, ctx: CallContext): Prom
   const mapped = mapVideo(model, req);
   if (!mapped.ok) throw new OpenAIProviderError(mapped.error);
 
-  const resumed = await resume(b, ctx);
+  const recorded = readJournal(ctx.job.get());
+  const want: Wanted = { model, prompt: videoPrompt(req), seconds: String(mapped.value.seconds), size: mapped.value.sizeParam };
+  const resumed =
+    (recorded.id !== undefined ? await resume(b, ctx, recorded.id) : undefined) ??
+    (recorded.intent !== undefined ? await lookup(b, want, recorded.intent, ctx) : undefined);
   const started = resumed ?? (await create(b, model, mapped.value, req, ctx));
   const done = await waitFor(b, started, ctx);
 
@@ -53,10 +67,75 @@ export async function clip(b: Backend, req: ClipRequest, ctx: CallContext): Prom
   };
 }
 
+interface Intent {
+  readonly intent: string;
+  /** Unix seconds on our clock just before the create was sent. */
+  readonly at: number;
+}
+
+/** What a job made from this request looks like in the server's list. */
+interface Wanted {
+  readonly model: string;
+  readonly prompt: string;
+  readonly seconds: string;
+  readonly size: string;
+}
+
+/** The journal's job entry: a job id (as ever), or an intent written before a create whose answer never came. */
+function readJournal(entry: string | undefined): { id?: string; intent?: Intent } {
+  if (!entry) return {};
+  if (!entry.startsWith("{")) return { id: entry };
+  try {
+    const v = JSON.parse(entry) as { intent?: unknown; at?: unknown };
+    return typeof v.intent === "string" && typeof v.at === "number" ? { intent: { intent: v.intent, at: v.at } } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** How far the server's clock may run behind ours when matching a job's created_at against an intent. */
+const CLOCK_SLACK_S = 60;
+/** Pages of the job list read before giving up (newest first: ours is near the top). */
+const LIST_PAGES = 5;
+
+/**
+ * The job a killed run created from this request but never heard about:
+ * the newest one in the server's list with the same prompt, model, seconds
+ * and size, created since the intent. Undefined when there is none or the
+ * server offers no list (then a new job is created, as before).
+ */
+async function lookup(b: Backend, want: Wanted, intent: Intent, ctx: CallContext): Promise<Video | undefined> {
+  try {
+    let page = await withRetry("videos.list", b.retry, ctx.signal, (signal) => b.client.videos.list({ order: "desc", limit: 50 }, { signal }));
+    for (let n = 0; n < LIST_PAGES; n++) {
+      for (const v of page.data) {
+        if (v.created_at < intent.at - CLOCK_SLACK_S) return notFound();
+        if (v.prompt === want.prompt && v.model === want.model && String(v.seconds) === want.seconds && v.size === want.size && v.status !== "failed") {
+          await ctx.job.set(v.id);
+          ctx.notice(`video job ${v.id} was created by a build stopped before it heard the answer; resuming it instead of paying for another`);
+          return v;
+        }
+      }
+      if (!page.hasNextPage()) break;
+      page = await page.getNextPage();
+    }
+    return notFound();
+  } catch (e) {
+    const status = e instanceof OpenAIProviderError && e.failure.kind === "http" ? e.failure.status : undefined;
+    if (status === 404 || status === 405) {
+      ctx.notice(`${b.name} offers no list of video jobs (HTTP ${status}): a job created by a build killed before the answer came cannot be found; creating a new one`);
+      return undefined;
+    }
+    throw e;
+  }
+  function notFound(): undefined {
+    ctx.notice(`no job from an earlier create that went unanswered is on the server; creating a video job`);
+    return undefined;
+  }
+}
+
 /** The recorded job, if the server still has it and it has not failed. */
-async function resume(b: Backend, ctx: CallContext): Promise<Video | undefined> {
-  const id = ctx.job.get();
-  if (!id) return undefined;
+async function resume(b: Backend, ctx: CallContext, id: string): Promise<Video | undefined> {
   try {
     const job = await withRetry("videos.retrieve", b.retry, ctx.signal, (signal) => b.client.videos.retrieve(id, { signal }));
     if (job.status === "completed" && job.expires_at !== null && job.expires_at * 1000 <= Date.now()) {
@@ -84,6 +163,8 @@ async function create(b: Backend, model: string, mapped: MappedVideo, req: ClipR
   }
   const input_reference = await upload(fitted.value);
   const price = videoCost(b.prices.price(model), mapped.seconds, mapped.size);
+  // Before the request: a kill after the server made the job but before its answer is read leaves this to go on.
+  await ctx.job.set(JSON.stringify({ intent: randomUUID(), at: Math.floor(Date.now() / 1000) } satisfies Intent));
   const job = await withRetry(
     "videos.create",
     b.retry,
