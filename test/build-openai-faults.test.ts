@@ -40,7 +40,7 @@ test("three 500s then a 200 succeed; a failed video job fails its scene with the
   assert.match(reason, /videos\.retrieve/, "the endpoint is named");
   assert.deepEqual(
     b.steps.get(clip)!.failure,
-    { kind: "job-failed", endpoint: "videos.retrieve", jobId: failedJob.job, code: "moderation_blocked", reason: REASON },
+    { kind: "job-failed", endpoint: "videos.retrieve", jobId: failedJob.job, code: "moderation_blocked", reason: REASON, refused: true },
     "the same failure as data, next to the sentence",
   );
   assert.deepEqual(inState(b, "skipped"), [`scene/${sceneId}/cut`, "final"].sort(), "only what needs that clip is blocked");
@@ -51,9 +51,15 @@ test("three 500s then a 200 succeed; a failed video job fails its scene with the
   assert.equal(b.summary.steps.ran, b.summary.steps.total - 3);
   assert.equal(b.summary.output, null);
 
-  // The next build replaces the failed job (and only it), and finishes the film.
+  // A moderation refusal is remembered (issue 33 item 3): the next build fails it again and sends nothing for it...
+  const before = server.log.length;
+  const still = await build(server, dir);
+  assert.equal(still.code, 1);
+  assert.deepEqual(inState(still, "failed"), [clip]);
+  assert.equal(routes(since(server, before))["videos.create"], undefined, "a refused clip is not sent again");
+  // ...until --retry-failed, which replaces the failed job (and only it), and finishes the film.
   const mark = server.log.length;
-  const again = await build(server, dir);
+  const again = await build(server, dir, "--retry-failed");
   assert.equal(again.code, 0, again.stderr);
   assert.ok(again.notices.some((n) => n.includes(`video job ${failedJob.job} had failed`)), again.notices.join("\n"));
   const sent = since(server, mark);

@@ -6,9 +6,10 @@
  * action cache of that build answers every step (0 steps run, 0 provider
  * requests). The one planned exception: keyframes whose cast has a
  * `reference:` picture (their look joins the key; their output was stale).
- * And one on main since: offline images render version 3 (keyframe cards got
- * a new layout on purpose), so the offline examples' portraits and keyframes,
- * and no other step, get new keys (what is downstream of them re-runs only
+ * And two on main since: offline images render version 3 (keyframe cards got
+ * a new layout on purpose) and offline speech render version 3 (the silent
+ * stand-in's timing, issue 33 item 19), so the offline examples' portraits,
+ * keyframes and voices, and no other step, get new keys (what is downstream of them re-runs only
  * because their bytes change; with the locked bytes its key is the locked one).
  * And one local exception (keys-order.test.ts): each episode's soundtrack and
  * final hold the scenes' order in their params now (versions 2 and 5), so they
@@ -53,7 +54,7 @@ async function keyChanges(dir: string, lockName: string, env: Readonly<Record<st
   assert.ok(ordered.length >= 2);
   assert.deepEqual(all.filter((id) => ordered.includes(id)), ordered, "every soundtrack and final re-keys (the scenes' order)");
   const changed = all.filter((id) => !ordered.includes(id));
-  const offlineImages = steps.filter((s) => (s.op === "portrait" || s.op === "keyframe") && JSON.stringify(s.params).includes('"offline')).map((s) => s.id).sort();
+  const offlineImages = steps.filter((s) => (s.op === "portrait" || s.op === "keyframe" || s.op === "voice") && JSON.stringify(s.params).includes('"offline')).map((s) => s.id).sort();
   return { changed, offlineImages };
 }
 
@@ -62,7 +63,7 @@ async function changedKeys(dir: string, lockName: string, env: Readonly<Record<s
 }
 
 for (const example of ["new-year-surprise", "night-market", "tea-shop"]) {
-  test(`examples/${example}: its lockfile from before issue 26 is still valid, key for key but for the offline images (render version 3)`, async () => {
+  test(`examples/${example}: its lockfile from before issue 26 is still valid, key for key but for the offline images and voices (render versions 3)`, async () => {
     const dir = await copy(`examples/${example}`);
     // The example as it was built (night-market's seconds were edited since, on purpose: issue 33).
     const asBuilt = join(LOCKS, example);
