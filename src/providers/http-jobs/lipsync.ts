@@ -23,13 +23,13 @@ import { OpenAIProviderError } from "../openai/errors.js";
 import type { OpenAITuning, PollPolicy } from "../openai/config.js";
 import { verifyDecodes } from "../openai/verify.js";
 import { download } from "../http/download.js";
-import { withRetry, type RetryPolicy } from "../http/retry.js";
+import { withRetry } from "../http/retry.js";
 import { uploadOnce, type UploadStore } from "../http/upload.js";
 import { authorizer } from "./auth.js";
 import { LIPSYNC_PRESETS, type LipsyncPreset } from "./presets/lipsync-preset.js";
-import { runJob, type JobHttp } from "./runner.js";
+import { jobHttp, runJob } from "./runner.js";
 import type { Fill } from "./template.js";
-import { isVideo, redactAll, type JobsSecrets } from "./video.js";
+import { isVideo, type JobsSecrets } from "./video.js";
 
 export interface LipsyncRequest {
   /** The shot's clip (MP4). */
@@ -84,18 +84,8 @@ export function createJobsLipsync(preset: LipsyncPresetType | LipsyncPreset, con
   const model = config.model ?? p.defaultModel;
   const baseUrl = config.base_url ?? p.baseUrl;
   const auth = authorizer(api.auth, secrets);
-  const redact = redactAll([...auth.secrets, ...(secrets.uploadToken ? [secrets.uploadToken] : [])]);
-  const retry: RetryPolicy = {
-    maxAttempts: config.max_attempts ?? 4,
-    timeoutMs: (config.timeout_seconds ?? 180) * 1000,
-    baseDelayMs: tuning.retry?.baseDelayMs ?? 1000,
-    maxDelayMs: tuning.retry?.maxDelayMs ?? 30_000,
-    maxRetryAfterMs: tuning.retry?.maxRetryAfterMs ?? 120_000,
-    random: tuning.retry?.random ?? Math.random,
-    redact,
-  };
-  const poll: PollPolicy = { firstMs: tuning.poll?.firstMs ?? 2000, maxMs: tuning.poll?.maxMs ?? 10_000, jobTimeoutMs: tuning.poll?.jobTimeoutMs ?? 45 * 60_000 };
-  const http: JobHttp = { baseUrl, auth, retry, poll, redact };
+  const http = jobHttp(baseUrl, auth, secrets.uploadToken, config, tuning);
+  const redact = http.redact;
   const price = config.prices?.[model]?.per_second;
   const store: UploadStore | undefined = config.uploads ? { ...config.uploads, ...(secrets.uploadToken ? { token: secrets.uploadToken } : {}) } : undefined;
   const builtIn = typeof preset === "string";
@@ -109,7 +99,7 @@ export function createJobsLipsync(preset: LipsyncPresetType | LipsyncPreset, con
         message: `this lip-sync API takes ${what} only as an http(s) URL; set uploads: { put: <URL with {sha256}{ext}>, get: <public URL>, token: \${UPLOAD_TOKEN} } under providers.${config.name}`,
       });
     }
-    return uploadOnce(store, file, retry, redact, ctx.signal);
+    return uploadOnce(store, file, http.retry, redact, ctx.signal);
   };
 
   return {
@@ -140,7 +130,7 @@ export function createJobsLipsync(preset: LipsyncPresetType | LipsyncPreset, con
       const fill: Fill = { model, audio, seconds: clipSeconds, ...(byId ? { video_id: req.videoId } : {}), ...(video ? { video } : {}) };
       const usd = (price ?? 0) * clipSeconds;
       const job = await runJob(http, { api, key: p.type, endpoint: ENDPOINT, fill, price: usd, what: "lip-sync" }, ctx);
-      const bytes = await withRetry(`${ENDPOINT}.download`, retry, ctx.signal, (signal) =>
+      const bytes = await withRetry(`${ENDPOINT}.download`, http.retry, ctx.signal, (signal) =>
         download({ baseUrl, apiKey: "", redact }, job.url, ctx.outFile, `${ENDPOINT}.download`, signal, { keyToOwnOrigin: api.download_auth === true, credentials: () => auth.headers(), check: isVideo }),
       );
       await verifyDecodes(ctx.outFile, "video", `${ENDPOINT}.download`, ctx.signal).catch((e: unknown) => {

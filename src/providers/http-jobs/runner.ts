@@ -19,8 +19,8 @@
 import { randomBytes } from "node:crypto";
 import type { JobApi } from "../../project/job-api.js";
 import type { CallContext } from "../types.js";
-import { OpenAIProviderError, shorten, type Redact } from "../openai/errors.js";
-import type { PollPolicy } from "../openai/config.js";
+import { OpenAIProviderError, redactor, shorten, type Redact } from "../openai/errors.js";
+import type { OpenAITuning, PollPolicy } from "../openai/config.js";
 import { requestJson, HttpStatusError, type JsonRequest } from "../http/fetch.js";
 import { sleep, withRetry, type RetryPolicy } from "../http/retry.js";
 import { firstAt, pathList, progressAt, textAt, valueAt, type Paths } from "./answer-path.js";
@@ -34,6 +34,38 @@ export interface JobHttp {
   readonly retry: RetryPolicy;
   readonly poll: PollPolicy;
   readonly redact: Redact;
+}
+
+/**
+ * The retry and poll policy of one preset provider (video or lip sync): the
+ * project's timeout and attempts, the environment's timing knobs, every secret
+ * redacted from what a failure may print.
+ */
+/** One redactor for every secret a provider holds (each in every form it could be printed). */
+export function redactAll(secrets: readonly string[]): Redact {
+  const each = secrets.length > 0 ? secrets.map((s) => redactor(s)) : [redactor("")];
+  return (text) => each.reduce((t, r) => r(t), text || "");
+}
+
+export function jobHttp(
+  baseUrl: string,
+  auth: Authorizer,
+  uploadToken: string | undefined,
+  config: { readonly timeout_seconds?: number | undefined; readonly max_attempts?: number | undefined },
+  tuning: OpenAITuning,
+): JobHttp {
+  const redact = redactAll([...auth.secrets, ...(uploadToken ? [uploadToken] : [])]);
+  const retry: RetryPolicy = {
+    maxAttempts: config.max_attempts ?? 4,
+    timeoutMs: (config.timeout_seconds ?? 180) * 1000,
+    baseDelayMs: tuning.retry?.baseDelayMs ?? 1000,
+    maxDelayMs: tuning.retry?.maxDelayMs ?? 30_000,
+    maxRetryAfterMs: tuning.retry?.maxRetryAfterMs ?? 120_000,
+    random: tuning.retry?.random ?? Math.random,
+    redact,
+  };
+  const poll: PollPolicy = { firstMs: tuning.poll?.firstMs ?? 2000, maxMs: tuning.poll?.maxMs ?? 10_000, jobTimeoutMs: tuning.poll?.jobTimeoutMs ?? 45 * 60_000 };
+  return { baseUrl, auth, retry, poll, redact };
 }
 
 export interface JobSpec {

@@ -15,16 +15,16 @@ import { jobApiSchema, type JobApi } from "../../project/job-api.js";
 import type { CallContext, ClipRequest, NativeDialogue, Usage } from "../types.js";
 import { probe } from "../../media/probe.js";
 import { dialoguePrompt } from "./dialogue-prompt.js";
-import { OpenAIProviderError, redactor, type Redact } from "../openai/errors.js";
+import { OpenAIProviderError } from "../openai/errors.js";
 import type { OpenAITuning, PollPolicy } from "../openai/config.js";
 import { verifyDecodes } from "../openai/verify.js";
 import { describeHead, download } from "../http/download.js";
-import { withRetry, type RetryPolicy } from "../http/retry.js";
+import { withRetry } from "../http/retry.js";
 import { needsUploads, uploadOnce, type UploadStore } from "../http/upload.js";
 import { authorizer, type Authorizer, type Credentials } from "./auth.js";
 import { capabilitiesOf, snapAspect, snapSeconds, type ModelCapabilities } from "./capabilities.js";
 import { PRESETS, type Preset, type PresetType } from "./presets/index.js";
-import { runJob, type JobHttp } from "./runner.js";
+import { jobHttp, runJob, type JobHttp } from "./runner.js";
 import type { Fill, FillValue } from "./template.js";
 import { videoPrompt } from "../video-prompt.js";
 
@@ -84,19 +84,8 @@ export function createJobsVideo(preset: PresetType | Preset, config: JobsVideoCo
   const model = config.model ?? p.defaultModel;
   const baseUrl = config.base_url ?? p.baseUrl;
   const auth = authorizer(api.auth, secrets);
-  const redact = redactAll([...auth.secrets, ...(secrets.uploadToken ? [secrets.uploadToken] : [])]);
-  const timeoutMs = (config.timeout_seconds ?? 180) * 1000;
-  const retry: RetryPolicy = {
-    maxAttempts: config.max_attempts ?? 4,
-    timeoutMs,
-    baseDelayMs: tuning.retry?.baseDelayMs ?? 1000,
-    maxDelayMs: tuning.retry?.maxDelayMs ?? 30_000,
-    maxRetryAfterMs: tuning.retry?.maxRetryAfterMs ?? 120_000,
-    random: tuning.retry?.random ?? Math.random,
-    redact,
-  };
-  const poll: PollPolicy = { firstMs: tuning.poll?.firstMs ?? 2000, maxMs: tuning.poll?.maxMs ?? 10_000, jobTimeoutMs: tuning.poll?.jobTimeoutMs ?? 45 * 60_000 };
-  const http: JobHttp = { baseUrl, auth, retry, poll, redact };
+  const http = jobHttp(baseUrl, auth, secrets.uploadToken, config, tuning);
+  const redact = http.redact;
   const caps = (m: string): ModelCapabilities | undefined => capabilitiesOf(m, declared(config.capabilities?.[m]));
   const price = (m: string): number | undefined => config.prices?.[m]?.per_second ?? caps(m)?.usdPerSecond;
   const shape = (req: ClipRequest) => ({ seconds: snapSeconds(caps(model), req.seconds), aspect: snapAspect(caps(model), req.size.width, req.size.height) });
@@ -140,7 +129,7 @@ export function createJobsVideo(preset: PresetType | Preset, config: JobsVideoCo
         ...(c?.nativeAudio ? { native_audio: native } : {}),
       });
       const job = await runJob(http, { api, key: p.type, endpoint: "video", fill, price: usd, what: "video" }, ctx);
-      const bytes = await withRetry("video.download", retry, ctx.signal, (signal) =>
+      const bytes = await withRetry("video.download", http.retry, ctx.signal, (signal) =>
         download({ baseUrl, apiKey: "", redact }, job.url, ctx.outFile, "video.download", signal, { keyToOwnOrigin: api.download_auth === true, credentials: () => auth.headers(), check: isVideo }),
       );
       await verifyDecodes(ctx.outFile, "video", "video.download", ctx.signal);
@@ -242,9 +231,5 @@ export function isVideo(head: Uint8Array): void {
   if (!ftyp && !ebml) throw new OpenAIProviderError({ kind: "invalid-output", endpoint: "video.download", message: "expected an MP4 or WebM file", received: describeHead(head) });
 }
 
-export function redactAll(secrets: readonly string[]): Redact {
-  const each = secrets.length > 0 ? secrets.map((s) => redactor(s)) : [redactor("")];
-  return (text) => each.reduce((t, r) => r(t), text || "");
-}
 
 export type { Authorizer };
