@@ -12,7 +12,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { renderCard, type CardSpec } from "../src/media/card.js";
 import { runFfmpeg } from "../src/media/run.js";
-import { framingOf, keyframeCard, portraitCard, SUBTITLE_ZONE } from "../src/providers/offline/cards.js";
+import { framingOf, keyframeCard, portraitCard } from "../src/providers/offline/cards.js";
+import { subtitleZone } from "../src/media/subtitles.js";
 import type { KeyframeRequest } from "../src/providers/types.js";
 import type { ShotSize } from "../src/project/schema.js";
 import { digest, must, run, scratch } from "./media-helpers.js";
@@ -119,9 +120,10 @@ for (const [name, over, people, size] of cases) {
     const spec = keyframeCard({ ...request(files, over, people), ...(size ? { shot: { size } } : {}) });
     const boxes = await measure(dir, spec);
     assert.ok(boxes.length >= 2, `only ${boxes.length} parts drawn`);
-    const subtitles = Math.floor(SIZE.height * SUBTITLE_ZONE[0]);
+    // The subtitles' own zone (where the cut burns them), not the card's idea of it.
+    const band = subtitleZone(SIZE, { language: over.language ?? "en" });
     for (const b of boxes) {
-      assert.ok(b.y1 < subtitles, `${b.what} reaches y=${b.y1}, into the subtitles' zone (from ${subtitles})`);
+      assert.ok(b.y1 < band.y0 || b.y0 >= band.y1, `${b.what} spans y=${b.y0}..${b.y1}, into the subtitles' zone (${band.y0}..${band.y1})`);
       assert.ok(b.x0 >= 0 && b.x1 < SIZE.width && b.y0 >= 0, `${b.what} leaves the frame`);
     }
     for (let i = 0; i < boxes.length; i++) {
@@ -146,7 +148,8 @@ test("a shot's size is visible: the close-up's portrait is large, the wide's cas
   const insert = await portraitsOf("insert", 2);
   const frame = SIZE.width * SIZE.height;
   assert.equal(close.spec.images!.length, 1, "a close-up shows the one in frame");
-  assert.ok(area(close.portraits!) > 0.2 * frame, `close-up portrait covers ${((100 * area(close.portraits!)) / frame).toFixed(1)}% of the frame`);
+  // Above the subtitles' safe-area band (from about 51% of the height) a close-up's face has about a third of the frame's height.
+  assert.ok(area(close.portraits!) > 0.12 * frame, `close-up portrait covers ${((100 * area(close.portraits!)) / frame).toFixed(1)}% of the frame`);
   const face = medium.spec.images![0]!;
   assert.ok(area(close.portraits!) > 3 * face.width * face.height, "a close-up's face is much larger than one face of a medium's row");
   assert.ok(area(wide.portraits!) < 0.6 * area(medium.portraits!), `a wide's cast is small (${area(wide.portraits!)} px vs ${area(medium.portraits!)} px)`);

@@ -6,6 +6,7 @@
  */
 import type { CardImage, CardSpec, CardText } from "../../media/card.js";
 import { wrapText } from "../../media/text-layout.js";
+import { subtitleZone } from "../../media/subtitles.js";
 import type { ShotSize } from "../../project/schema.js";
 import type { KeyframeRequest, PortraitRequest, Size } from "../types.js";
 import { palette } from "./hash.js";
@@ -77,18 +78,40 @@ export type Zone = readonly [number, number];
 
 /**
  * Where each part of a keyframe card may draw, per framing (fractions of the
- * height). The zones never overlap, and all end above SUBTITLE_ZONE, where
- * the cut burns its subtitles (bottom-aligned, 9% margin: 3 lines reach up to
- * about 72%). They end at 66% so a push-in (the default 1.18x about the
- * centre) still keeps the action above 70%.
+ * height), as laid out for a frame whose subtitles sit at the bottom: setting
+ * and cast above, the action below them (an insert has no cast: its action
+ * fills the middle).
  */
-export const KEYFRAME_ZONES: Readonly<Record<Framing, { readonly setting: Zone; readonly cast?: Zone; readonly action: Zone }>> = {
+const LAYOUT: Readonly<Record<Framing, { readonly setting: Zone; readonly cast?: Zone; readonly action: Zone }>> = {
   wide: { setting: [0.125, 0.3], cast: [0.4, 0.52], action: [0.54, 0.66] },
   medium: { setting: [0.125, 0.25], cast: [0.27, 0.52], action: [0.54, 0.66] },
   close: { setting: [0.125, 0.175], cast: [0.19, 0.6], action: [0.62, 0.66] },
   insert: { setting: [0.125, 0.175], action: [0.2, 0.66] },
 };
-export const SUBTITLE_ZONE: Zone = [0.7, 1];
+
+/**
+ * The band the cut burns subtitles into (media/subtitles.ts's own zone for the
+ * default placement: inside every platform's safe area, so about 51-65% of the
+ * height), which no part of a card may reach.
+ */
+export function subtitleBand(size: Size, language: string): Zone {
+  const z = subtitleZone(size, { language });
+  return [z.y0 / size.height, z.y1 / size.height];
+}
+
+/**
+ * The zones of one card: the layout's setting and cast cut off above the
+ * subtitle band, and the action (but an insert's) in a band just below it,
+ * ending where a push-in (1.18x about the centre) still keeps it in frame.
+ * The zones never overlap each other or the subtitles.
+ */
+export function keyframeZones(framing: Framing, band: Zone): { readonly setting: Zone; readonly cast?: Zone; readonly action: Zone } {
+  const z = LAYOUT[framing];
+  const above = band[0] - 0.01;
+  const fit = (zone: Zone): Zone => [Math.min(zone[0], above - 0.02), Math.min(zone[1], above)];
+  const action: Zone = framing === "insert" ? fit(z.action) : [band[1] + 0.01, Math.min(0.9, band[1] + 0.01 + (z.action[1] - z.action[0]) * 2.5)];
+  return { setting: fit(z.setting), ...(z.cast ? { cast: fit(z.cast) } : {}), action };
+}
 
 /** A text block that fits `zone` (band padding included): as many lines as fit, at least one. */
 function inZone(size: Size, zone: Zone, text: string, fontSize: number, width: number, extra: Partial<CardText> = {}): CardText {
@@ -104,7 +127,7 @@ export function keyframeCard(req: KeyframeRequest & { readonly shot?: KeyframeSh
   const { width: W, height: H } = req.size;
   const colours = palette(takeSubject(`scene:${req.setting || req.sceneId}`, take), req.style);
   const framing = framingOf(req.shot?.size);
-  const zones = KEYFRAME_ZONES[framing];
+  const zones = keyframeZones(framing, subtitleBand(req.size, req.language));
   const textWidth = W * 0.8;
   const setting = req.setting || req.sceneId;
   // A close-up or insert keeps the place to one smaller line: the frame belongs to the face or the object.
@@ -119,17 +142,19 @@ export function keyframeCard(req: KeyframeRequest & { readonly shot?: KeyframeSh
   if (zones.cast && req.references.length > 0) {
     const top = Math.ceil(H * zones.cast[0]);
     const room = Math.floor(H * zones.cast[1]) - top;
-    if (framing === "close") {
+    // At thumbnail sizes the subtitles' band can leave the cast no room at all: no portraits then.
+    const hasRoom = room >= 8;
+    if (hasRoom && framing === "close") {
       // The one in frame (the speaker comes first), large.
       const ref = req.references[0]!;
       const h = Math.min(room, Math.round(W * 0.75 * 4 / 3));
       const w = Math.round(h * 3 / 4);
       images.push({ file: ref.file, x: (W - w) / 2, y: top, width: w, height: h, border: "white@0.8" });
-    } else {
+    } else if (hasRoom) {
       // Side by side like a blocking sketch; small in a wide, where the place matters more.
       const refs = req.references.slice(0, framing === "wide" ? 6 : 4);
       const gap = Math.round(W * 0.03);
-      const most = framing === "wide" ? W * 0.16 : W * 0.3;
+      const most = framing === "wide" ? W * 0.16 : W * 0.22;
       const thumbW = Math.floor(Math.min(most, (W * 0.8 - gap * (refs.length - 1)) / refs.length, (room * 3) / 4));
       const thumbH = Math.min(room, Math.round((thumbW * 4) / 3));
       const rowW = thumbW * refs.length + gap * (refs.length - 1);
