@@ -12,24 +12,33 @@ export interface Pcm {
 }
 
 export function encodeWav(pcm: Pcm): Uint8Array {
-  const dataBytes = pcm.samples.length * 2;
+  const out = wavWithHeader(1, 16, pcm.channels, pcm.sampleRate, pcm.samples.length * 2);
+  new Int16Array(out.buffer, 44).set(pcm.samples);
+  return out;
+}
+
+/**
+ * A WAV file's bytes with its 44-byte header written and room for the data:
+ * format 1 (PCM) or 3 (IEEE float), interleaved samples of `bits` each.
+ */
+export function wavWithHeader(format: 1 | 3, bits: 16 | 32, channels: number, sampleRate: number, dataBytes: number): Uint8Array {
   const buf = new ArrayBuffer(44 + dataBytes);
   const v = new DataView(buf);
   const ascii = (off: number, s: string) => [...s].forEach((c, i) => v.setUint8(off + i, c.charCodeAt(0)));
+  const bytes = bits / 8;
   ascii(0, "RIFF");
   v.setUint32(4, 36 + dataBytes, true);
   ascii(8, "WAVE");
   ascii(12, "fmt ");
   v.setUint32(16, 16, true);
-  v.setUint16(20, 1, true); // PCM
-  v.setUint16(22, pcm.channels, true);
-  v.setUint32(24, pcm.sampleRate, true);
-  v.setUint32(28, pcm.sampleRate * pcm.channels * 2, true);
-  v.setUint16(32, pcm.channels * 2, true);
-  v.setUint16(34, 16, true);
+  v.setUint16(20, format, true);
+  v.setUint16(22, channels, true);
+  v.setUint32(24, sampleRate, true);
+  v.setUint32(28, sampleRate * channels * bytes, true);
+  v.setUint16(32, channels * bytes, true);
+  v.setUint16(34, bits, true);
   ascii(36, "data");
   v.setUint32(40, dataBytes, true);
-  new Int16Array(buf, 44).set(pcm.samples);
   return new Uint8Array(buf);
 }
 

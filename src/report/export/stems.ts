@@ -18,7 +18,7 @@ import { LIMITER_ATTACK_MS, soundtrackGraph } from "../../media/final-mix.js";
 import { fitMusic } from "../../media/index.js";
 import { joinProfiles } from "../../media/loudness.js";
 import { runFfmpeg, workDir } from "../../media/run.js";
-import { wavLayout } from "../../media/wav.js";
+import { wavLayout, wavWithHeader } from "../../media/wav.js";
 import type { BuiltEpisode } from "../../graph/timeline.js";
 import { err, ok, type Result } from "../../result.js";
 import type { Written } from "./files.js";
@@ -41,25 +41,9 @@ export function decodeFloatWav(bytes: Uint8Array): FloatWav | undefined {
 }
 
 export function encodeFloatWav(wav: FloatWav): Uint8Array {
-  const dataBytes = wav.samples.length * 4;
-  const buf = new ArrayBuffer(44 + dataBytes);
-  const v = new DataView(buf);
-  const ascii = (off: number, s: string) => [...s].forEach((c, i) => v.setUint8(off + i, c.charCodeAt(0)));
-  ascii(0, "RIFF");
-  v.setUint32(4, 36 + dataBytes, true);
-  ascii(8, "WAVE");
-  ascii(12, "fmt ");
-  v.setUint32(16, 16, true);
-  v.setUint16(20, 3, true); // IEEE float
-  v.setUint16(22, wav.channels, true);
-  v.setUint32(24, wav.sampleRate, true);
-  v.setUint32(28, wav.sampleRate * wav.channels * 4, true);
-  v.setUint16(32, wav.channels * 4, true);
-  v.setUint16(34, 32, true);
-  ascii(36, "data");
-  v.setUint32(40, dataBytes, true);
-  new Float32Array(buf, 44).set(wav.samples);
-  return new Uint8Array(buf);
+  const out = wavWithHeader(3, 32, wav.channels, wav.sampleRate, wav.samples.length * 4);
+  new Float32Array(out.buffer, 44).set(wav.samples);
+  return out;
 }
 
 /** A file-name-safe form of a track's name. */
