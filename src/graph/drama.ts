@@ -83,15 +83,36 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       own.push(dialogueStep(ep, scene, voices), subtitlesStep(ep, scene, spoken, narration), cutStep(ep, scene));
       mine.push(...own);
       steps.push(...own);
+      const keyframePlace = { step: ep.ids.keyframe(scene.id), file: ep.paths.keyframe(scene.id) };
+      const clipPlace = clip.materialize ? { clip: { step: clip.id, file: ep.paths.clip(scene.id) } } : {};
+      const cutPlace = { step: ep.ids.cut(scene.id), file: ep.paths.cut(scene.id) };
       return {
         stepPrefix: ep.ids.scene(scene.id).slice(0, -1),
         scene,
         index: index + 1,
         cast,
         steps: own.map((s) => s.id),
-        keyframe: { step: ep.ids.keyframe(scene.id), file: ep.paths.keyframe(scene.id) },
-        ...(clip.materialize ? { clip: { step: clip.id, file: ep.paths.clip(scene.id) } } : {}),
-        cut: { step: ep.ids.cut(scene.id), file: ep.paths.cut(scene.id) },
+        keyframe: keyframePlace,
+        ...clipPlace,
+        cut: cutPlace,
+        // Until shots are wired (issue 27) every scene is one format-1 shot.
+        shots: [
+          {
+            id: "1",
+            index: 1,
+            size: "medium",
+            on: cast,
+            seconds: scene.seconds,
+            voices: Array.from({ length: voices }, (_, i) => i + 1),
+            transition: "cut",
+            keyframe: keyframePlace,
+            ...clipPlace,
+            cut: cutPlace,
+            steps: [keyframePlace.step, clip.id, cutPlace.step],
+          },
+        ],
+        formatOne: true,
+        transition: index === 0 ? "cut" : (scene.transition ?? "cut"),
         ...(generated ? { generated } : {}),
         ...(narration ? { narrated: true } : {}),
       };

@@ -6,6 +6,7 @@
  * through this instead of spelling step ids or re-deciding the graph's choices.
  */
 import type { ResolvedScene } from "../project/project.js";
+import type { ShotSize, Transition } from "../project/schema.js";
 import type { EpisodeView } from "./episode.js";
 
 /** A step whose output is materialized, and where (build-relative). */
@@ -25,6 +26,33 @@ export interface GeneratedLinesLayout {
   readonly standIn: boolean;
 }
 
+/**
+ * One shot of a scene (issue 27): its own keyframe, clip and cut. A scene
+ * that stays one shot with the format-1 ids (`formatOne`) has exactly one,
+ * whose steps are the scene's own (`scene/<id>/keyframe`, `clip`, `cut`).
+ */
+export interface ShotLayout {
+  /** The shot's id in step ids (`scene/<id>/shot/<shot>/…`): written, else its position. */
+  readonly id: string;
+  /** 1-based position in the scene. */
+  readonly index: number;
+  readonly size: ShotSize;
+  /** Cast in frame. */
+  readonly on: readonly string[];
+  /** The clip length asked of the video model (planned from the file alone), seconds. */
+  readonly seconds: number;
+  /** Voice numbers (1-based, counted across the scene) of the lines this shot shows. */
+  readonly voices: readonly number[];
+  /** Into this shot from the previous shot of the scene (the first shot's is `cut`: the scene's own is the scene's). */
+  readonly transition: Transition;
+  readonly keyframe: Placed;
+  /** Absent when the clip is a camera move the cut renders (offline). */
+  readonly clip?: Placed;
+  readonly cut: Placed;
+  /** The shot's own steps. */
+  readonly steps: readonly string[];
+}
+
 export interface SceneLayout {
   /** Unique in the graph: the scene's step-id prefix without its slash (`scene/x`, `episode/e/scene/x`). Not a cache key. */
   readonly stepPrefix: string;
@@ -38,6 +66,16 @@ export interface SceneLayout {
   /** Absent when the clip is a camera move the cut renders (offline): no file of its own. */
   readonly clip?: Placed;
   readonly cut: Placed;
+  /**
+   * The scene's shots in order. A format-1 scene has one, whose keyframe,
+   * clip and cut are the scene's above; a multi-shot scene's `keyframe` is
+   * its first shot's and its `cut` the shots joined.
+   */
+  readonly shots: readonly ShotLayout[];
+  /** True when the scene keeps the format-1 step ids (one shot, `scene/<id>/keyframe|clip|cut`). */
+  readonly formatOne: boolean;
+  /** Into this scene from the previous one (`cut` for the first scene). */
+  readonly transition: Transition;
   readonly generated?: GeneratedLinesLayout;
   /** A beat-only scene with no text provider: its beat is narrated and captioned (an outline, not dialogue). */
   readonly narrated?: boolean;
