@@ -15,6 +15,8 @@ import { join } from "node:path";
 import { runCli } from "./build-helpers.js";
 import { probe } from "./fixtures/openai-server/call-context.js";
 import { toolPath } from "../src/media/ffmpeg-path.js";
+import { loadBuildGraph } from "../src/graph/load.js";
+import { builtEpisode } from "../src/graph/timeline.js";
 
 const FPS = 24;
 const project = `dramake: 1
@@ -95,4 +97,21 @@ test("a dissolve between scenes mixes their pictures in its middle; a cut shows 
   assert.ok(distance(garden2, station2) > 8, `the garden and the station differ (${distance(garden2, station2)})`);
   assert.ok(distance(before, garden2) < 0.2 * distance(before, station2), `the last frame before a cut is the garden's (${distance(before, garden2)} from it, ${distance(before, station2)} from the station; cut at frame ${cut})`);
   assert.ok(distance(after, station2) < 0.2 * distance(after, garden2), "the first frame after a cut is the station's");
+
+  // The editor export's model reads the same answer: each cut's start and the overlap into it.
+  const graph = await loadBuildGraph(dir);
+  assert.ok(graph.ok);
+  const ep = await builtEpisode(graph.value, graph.value.layout!, graph.value.layout!.episodes[0]!);
+  assert.ok(ep.ok, ep.ok ? "" : ep.error.message);
+  assert.deepEqual(
+    ep.value.scenes.map((s) => [s.id, Math.round(s.start * FPS), s.transition.kind, Math.round(s.transition.seconds * FPS)]),
+    [
+      ["kitchen", 0, "cut", 0],
+      ["garden", into, "dissolve", n],
+      ["station", cut, "cut", 0],
+    ],
+    "in frames",
+  );
+  assert.ok(Math.abs(ep.value.seconds - total) < 1e-3);
+  assert.deepEqual(ep.value.scenes[1]!.shots, [{ id: "1", start: 0, seconds: garden, transition: { kind: "cut", seconds: 0 } }]);
 });
