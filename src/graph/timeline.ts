@@ -16,6 +16,7 @@ import { loudnessFromJson, type LoudnessProfile } from "../media/loudness.js";
 import { err, ok, type Result } from "../result.js";
 import { builtLines } from "./built.js";
 import type { DramaLayout, EpisodeLayout } from "./layout.js";
+import type { Transition } from "../project/schema.js";
 import { MUSIC_OUTPUT } from "./ops/music.js";
 import { SOUNDTRACK_OUTPUT } from "./ops/soundtrack.js";
 import { NARRATOR, VOICE_OUTPUT } from "./ops/voice.js";
@@ -42,24 +43,12 @@ export interface BuiltScene {
   readonly lines: readonly BuiltLine[];
   /** The scene's subtitle cues, seconds into the scene. */
   readonly cues: readonly Cue[];
-  /** Into this scene from the previous one; `seconds` is how long the two cuts overlap (absent or 0: a cut). */
-  readonly transition?: BuiltTransition;
-  /** The shots the cut is joined from: `start` seconds into the cut, `seconds` long there, overlapping the one before by its transition's seconds. */
-  readonly shots?: readonly BuiltShot[];
-}
-
-export interface BuiltTransition {
-  readonly kind: string;
-  readonly seconds: number;
-}
-
-export interface BuiltShot {
-  readonly id: string;
-  readonly start: number;
-  readonly seconds: number;
-  readonly transition?: BuiltTransition;
-  /** The chosen take of the shot's clip. */
-  readonly take?: number;
+  /** Where the cut starts in the episode, seconds (an overlap with the previous one starts it earlier). */
+  readonly start?: number;
+  /** Into this scene as done: its kind and overlap with the previous cut, seconds (`cut`, 0: none). */
+  readonly transition?: { readonly kind: Transition; readonly seconds: number };
+  /** The shots in its cut: where each starts (seconds into the cut), its planned length, the transition into it as done. */
+  readonly shots?: readonly { readonly id: string; readonly start: number; readonly seconds: number; readonly transition: { readonly kind: Transition; readonly seconds: number } }[];
 }
 
 export interface BuiltEpisode {
