@@ -228,6 +228,23 @@ export function formatPlanShots(scenes: readonly PlannedSceneView[], options: Te
   return `${rows.length ? `shots:\n${rows.join("\n")}\n` : ""}${notes.map((n) => `${n}\n`).join("")}`;
 }
 
+/**
+ * One multi-shot scene's shots for `explain` and `status`: each shot's size,
+ * clip length, and which of its steps would run (and their price) or cached.
+ */
+export function formatSceneShots(scene: PlannedSceneView, options: TerminalOptions = {}): string {
+  const p = palette(options.color ?? false);
+  const idWidth = Math.max(...scene.shots.map((s) => s.id.length));
+  const sizeWidth = Math.max(...scene.shots.map((s) => s.size.length));
+  const rows = scene.shots.map((s) => {
+    const price = s.unpriced ? "price unknown" : usd(s.estimate);
+    const what = s.run === 0 ? p.dim("cached") : `${p.warn("would run")}: ${s.running.map((id) => id.split("/").pop()).join(", ")} ${p.dim(`(${price})`)}`;
+    return `  ${s.id.padEnd(idWidth)}  ${s.size.padEnd(sizeWidth)}  ${`${s.seconds} s`.padStart(5)}  ${what}`;
+  });
+  const stale = scene.shots.filter((s) => s.run > 0).length;
+  return `${p.bold(`Shots of ${scene.prefix}`)} ${p.dim(`(${scene.shots.length} shots, ${scene.seconds} s, ${stale} to run)`)}\n${rows.join("\n")}\n`;
+}
+
 export function formatExplain(s: PlanStep, options: TerminalOptions = {}): string {
   const p = palette(options.color ?? false);
   const head = `${p.bold(s.id)}${s.take !== undefined && s.take > 1 ? ` take ${s.take}` : ""}${s.key ? p.dim(` key ${s.key}`) : ""}`;
