@@ -7,10 +7,35 @@
  * Everything a test spawns inherits TMPDIR too, and a test process that is
  * killed leaves its root to the runner's, which goes when the run ends.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 
 const root = mkdtempSync(join(tmpdir(), "dramake-test-"));
 for (const name of ["TMPDIR", "TMP", "TEMP"]) process.env[name] = root;
 if (!process.env.KEEP_MEDIA) process.once("exit", () => rmSync(root, { recursive: true, force: true }));
+
+/**
+ * DRAMAKE_TEST_TIMES=<file>: each test process appends one JSON line at exit
+ * (its file, wall ms from process start, its own CPU ms and its waited-for
+ * children's: ffmpeg, the CLI, browsers), to tell the suite's CPU-bound files
+ * from those that mostly wait (bench/suite reads it).
+ */
+const times = process.env.DRAMAKE_TEST_TIMES;
+const file = process.argv[1];
+if (times && file?.endsWith(".test.ts")) {
+  process.once("exit", () => {
+    const own = process.cpuUsage();
+    // /proc/self/stat fields 16 and 17: CPU of children this process waited for, in clock ticks (100 a second on Linux).
+    let children = 0;
+    try {
+      const stat = readFileSync("/proc/self/stat", "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      children = (Number(f[13]) + Number(f[14])) * 10;
+    } catch {
+      // Not Linux: children's CPU unknown.
+    }
+    const line = { file: basename(file), wallMs: Math.round(performance.now()), cpuMs: Math.round((own.user + own.system) / 1000), childCpuMs: children };
+    appendFileSync(times, JSON.stringify(line) + "\n");
+  });
+}
