@@ -7,12 +7,23 @@
  * Everything a test spawns inherits TMPDIR too, and a test process that is
  * killed leaves its root to the runner's, which goes when the run ends.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir, userInfo } from "node:os";
 import { basename, join } from "node:path";
 
 const root = mkdtempSync(join(tmpdir(), "dramake-test-"));
+// tsx keeps its compiled modules in <tmpdir>/tsx-<uid>, named by content: every process under this root (test files, the
+// fixtures and CLIs they run through tsx) uses the machine's one cache instead of compiling the same modules cold again.
+const tsxCache = join(tmpdir(), `tsx-${process.geteuid?.() ?? userInfo().username}`);
+try {
+  mkdirSync(tsxCache, { recursive: true });
+  symlinkSync(realpathSync(tsxCache), join(root, basename(tsxCache)));
+} catch {
+  // No cache to share: each process compiles on its own, as before.
+}
 for (const name of ["TMPDIR", "TMP", "TEMP"]) process.env[name] = root;
+// What the run's test processes share (rendered fixture media): under the first root, the runner's, inherited by all.
+process.env.DRAMAKE_TEST_SHARED ??= join(root, "shared");
 if (!process.env.KEEP_MEDIA) process.once("exit", () => rmSync(root, { recursive: true, force: true }));
 
 /**
