@@ -25,7 +25,16 @@ export function queueUrlFrom(flag: string | undefined, env: NodeJS.ProcessEnv = 
 
 export interface QueueBuild {
   readonly executor: Executor;
+  /** The queue's URL, password hidden. */
+  readonly url: string;
+  /** True once Redis was lost mid-build (the build stopped; see `lostMessage`). */
+  lost(): boolean;
   close(): Promise<void>;
+}
+
+/** The line a build or watch ends with after losing Redis: what is kept and how to resume. */
+export function lostMessage(url: string, finished: number): string {
+  return `lost the queue at ${url} mid-build and stopped: the ${finished} step(s) that finished are cached (jobs still running on workers finish and go to the remote cache); when Redis is back, run the build again to resume where it stopped`;
 }
 
 export async function openQueueBuild(
@@ -33,6 +42,8 @@ export async function openQueueBuild(
   url: string,
   remote: RemoteCacheOptions | undefined,
   onNotice: (message: string) => void,
+  /** Called once when Redis is lost mid-build: the build should stop (each step would fail the same way). */
+  onLost: () => void = () => undefined,
 ): Promise<Result<QueueBuild, string>> {
   if (!remote || remote.mode === "read") {
     return err(`a queued build needs a remote cache it can write (--remote-cache URL or DRAMAKE_REMOTE_CACHE): workers fetch inputs and leave outputs there`);
@@ -53,7 +64,14 @@ export async function openQueueBuild(
   if (!ep.ok) return err(ep.error);
   const steps = new Map<string, StepSpec>(graph.steps.map((s) => [s.id, s]));
   const secretValues = [...new Set(graph.steps.flatMap((s) => Object.values(s.secrets ?? {})))];
-  const coordinator = await openCoordinator({ url, forbidden: { secrets: secretValues, paths: [graph.root] }, onNotice });
+  // How long Redis may be away before the build stops (tests shorten it).
+  const reconnect = Number(process.env["DRAMAKE_QUEUE_RECONNECT_MS"]);
+  const coordinator = await openCoordinator({
+    url,
+    forbidden: { secrets: secretValues, paths: [graph.root] },
+    onNotice,
+    ...(Number.isFinite(reconnect) && reconnect > 0 ? { reconnectForMs: reconnect } : {}),
+  });
   if (!coordinator.ok) return err(coordinator.error.message);
   const l = layout(graph.root);
   // The build's own store directory: objects are written by atomic rename, so a second handle is safe.
@@ -73,8 +91,24 @@ export async function openQueueBuild(
     },
     required: (job) => Object.keys(stepOf(job).materialize ?? {}),
   });
+  let toldLost = false;
+  const c = coordinator.value;
+  const watched: typeof c = {
+    url: c.url,
+    lost: () => c.lost(),
+    forget: (key, lane) => c.forget(key, lane),
+    close: () => c.close(),
+    enqueue: async (job, lane) => {
+      const r = await c.enqueue(job, lane);
+      if (!r.ok && r.failure.kind === "queue-lost" && !toldLost) {
+        toldLost = true;
+        onLost();
+      }
+      return r;
+    },
+  };
   const executor = new QueueExecutor({
-    coordinator: coordinator.value,
+    coordinator: watched,
     cas: new Cas(new CacheHttp(ep.value, remote.timeoutMs ?? 30_000, remote.concurrency ?? 4, onNotice), store, ep.value.shown),
     local,
     fileAt: (path) => join(graph.root, path),
@@ -97,7 +131,7 @@ export async function openQueueBuild(
       return { provider, refs: { api_key: ref } };
     },
   });
-  return ok({ executor, close: () => coordinator.value.close() });
+  return ok({ executor, url: c.url, lost: () => c.lost(), close: () => c.close() });
 }
 
 /** `provider` and `provider:modality` -> the api_key as written (a `${VAR}` reference, or a literal that must not travel). */

@@ -6,7 +6,7 @@
  * only), the run itself by the LocalExecutor with the job's Redis journal,
  * then its outputs put in the cache before the job completes.
  */
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile, mkdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { opNamed } from "../../ops.js";
 import type { ObjectStore } from "../../store.js";
@@ -14,6 +14,9 @@ import { failureOf } from "../../step-failure.js";
 import { LocalExecutor } from "../local.js";
 import type { StepJournal } from "../types.js";
 import type { Cas } from "./cas.js";
+import type { StoreBound } from "./store-bound.js";
+import type { ActionRecord } from "../../actions.js";
+import type { JobResult } from "../types.js";
 import type { JobIO, OutputRef, RunJob, RunOutcome, StepJob } from "./contract.js";
 
 export interface OpRunnerOptions {
@@ -27,9 +30,29 @@ export interface OpRunnerOptions {
    * import): the value, or the name of a variable that is not set.
    */
   expand(ref: string): { readonly value: string; readonly unset?: string };
+  /** Keeps the worker's store under a size: objects a job reads or makes are held while it runs, the rest may go after. */
+  readonly bound?: StoreBound;
 }
 
 export function opRunner(o: OpRunnerOptions): RunJob {
+  const run = runner(o);
+  if (!o.bound) return run;
+  const bound = o.bound;
+  return async (job, io) => {
+    const held = [...Object.values(job.inputs).flatMap((outs) => Object.values(outs).map((r) => r.digest)), ...Object.values(job.files)];
+    bound.hold(held);
+    try {
+      return await run(job, io);
+    } finally {
+      bound.release(held);
+      // Its outputs are in the remote cache by now. Another job's new outputs are the newest objects
+      // here, so they would go last, and only if everything older could not make the store fit.
+      void bound.trim().catch(() => undefined);
+    }
+  };
+}
+
+function runner(o: OpRunnerOptions): RunJob {
   return async (job: StepJob, io: JobIO): Promise<RunOutcome> => {
     if (!opNamed(job.op)) {
       return { ok: false, message: `step ${job.id}: worker ${io.worker} has no op named ${job.op} (is it running another dramake version?)`, failure: { kind: "unknown-op", op: job.op, worker: io.worker } };
@@ -63,9 +86,11 @@ export function opRunner(o: OpRunnerOptions): RunJob {
       return { ok: false, message: `step ${job.id}: worker ${io.worker} could not fetch an input: ${missing}`, failure: { kind: "queue-download", reason: missing, worker: io.worker } };
     }
     // A file keeps its name (an op may read its extension) in a directory named by its digest.
+    // Per job, removed after it: copies, which would otherwise pile up on a long-lived worker.
+    const filesDir = join(o.tmp, "files", job.key);
     const filePaths: Record<string, string> = {};
     for (const [path, digest] of Object.entries(job.files)) {
-      const dir = join(o.tmp, "files", digest);
+      const dir = join(filesDir, digest);
       await mkdir(dir, { recursive: true });
       const at = join(dir, basename(path));
       await copyFile(o.store.path(digest), at);
@@ -89,7 +114,7 @@ export function opRunner(o: OpRunnerOptions): RunJob {
       fileAt: (path) => filePaths[path]!,
       secrets: () => secrets,
     });
-    const r = await local.execute(job, { signal: io.signal, progress: (f, m) => io.progress(f, m === undefined ? m : hide(m)), notice: (m) => io.notice(hide(m)) });
+    const r = await local.execute(job, { signal: io.signal, progress: (f, m) => io.progress(f, m === undefined ? m : hide(m)), notice: (m) => io.notice(hide(m)) }).finally(() => rm(filesDir, { recursive: true, force: true }).catch(() => undefined));
     io.cost(r.cost);
     if (!r.ok) {
       const message = hide(r.error instanceof Error ? r.error.message : String(r.error));
@@ -97,11 +122,39 @@ export function opRunner(o: OpRunnerOptions): RunJob {
     }
     // Content before the job completes: the coordinator fetches what the result names.
     const outputs: Record<string, OutputRef> = {};
+    const shas: Record<string, string> = {};
     for (const [name, ref] of Object.entries(r.outputs)) {
       const sent = await o.cas.pushObject(ref.digest);
       if (!sent.ok) return { ok: false, message: `step ${job.id}: worker ${io.worker} could not upload its output '${name}': ${sent.error}`, failure: { kind: "queue-upload", reason: sent.error, worker: io.worker } };
       outputs[name] = { digest: ref.digest, size: ref.size, sha256: sent.value };
+      shas[name] = sent.value;
     }
-    return { ok: true, outputs };
+    // Then the record, so any machine's next build gets a remote hit whether or not a coordinator
+    // is still there to share it. A record the cache did not take is not a failed step: the
+    // coordinator, told so, shares it as a local run's.
+    const recorded = await o.cas.putRecord(recordOf(job, r), shas);
+    return { ok: true, outputs, recorded };
+  };
+}
+
+/** The action record of a job run here, as the build would write it (its key recomputes from these fields). */
+function recordOf(job: StepJob, r: Extract<JobResult, { ok: true }>): ActionRecord {
+  const inputs: Record<string, Record<string, string>> = {};
+  for (const [id, outs] of Object.entries(job.inputs)) inputs[id] = Object.fromEntries(Object.entries(outs).map(([n, ref]) => [n, ref.digest]));
+  return {
+    v: 1,
+    key: job.key,
+    id: job.id,
+    kind: job.kind,
+    version: job.version,
+    params: job.params,
+    inputs,
+    files: { ...job.files },
+    outputs: Object.fromEntries(Object.entries(r.outputs).map(([n, ref]) => [n, { digest: ref.digest, size: ref.size }])),
+    ...(job.take > 1 ? { take: job.take } : {}),
+    cost: r.cost,
+    ms: r.ms,
+    journal: r.journal,
+    created: new Date().toISOString(),
   };
 }
