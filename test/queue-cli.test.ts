@@ -16,7 +16,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, request, type Server } from "node:http";
-import { mkdtemp, readdir, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { Redis } from "ioredis";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -24,7 +25,7 @@ import type { ChildProcess } from "node:child_process";
 import type { OpenAIServer } from "./fixtures/openai-server/server.js";
 import { hasNginx, startNginxCache, type NginxCache } from "./fixtures/nginx-cache.js";
 import { noRedis, REDIS_PASSWORD, startRedis, type RedisServer } from "./fixtures/redis-server.js";
-import { CLOUD, build, copyFixture, editProject, events, inState, parseBuild, spawnDramake, startOpenAIServer, waitUntil } from "./build-openai-helpers.js";
+import { CLOUD, KEY, build, copyFixture, editProject, events, inState, parseBuild, spawnDramake, startOpenAIServer, waitUntil } from "./build-openai-helpers.js";
 
 const skip = noRedis || (hasNginx() ? false : "nginx is not installed");
 const POISON = pathToFileURL(fileURLToPath(new URL("./fixtures/queue/poison.mjs", import.meta.url))).href;
@@ -95,16 +96,49 @@ async function loggingProxy(target: string): Promise<{ url: string; log: string[
   return { url: url.toString(), log, close: () => new Promise((ok) => server.close(() => ok())) };
 }
 
-test("workers share outputs and the record themselves: another clone gets every step from the cache without the coordinator; --max-store bounds a worker", { skip }, async () => {
+/** The cloud fixture as a series: its scenes in an included episode file. */
+async function cloudSeries(): Promise<string> {
+  const dir = await copyFixture(CLOUD);
+  const text = await readFile(join(dir, "drama.yaml"), "utf8");
+  const at = text.indexOf("\nscenes:");
+  await mkdir(join(dir, "episodes"));
+  await writeFile(join(dir, "episodes", "01.yaml"), `id: "01"\ntitle: One${text.slice(at)}`);
+  await writeFile(join(dir, "drama.yaml"), `${text.slice(0, at)}\nepisodes:\n  - include: episodes/01.yaml\n`);
+  return dir;
+}
+
+/** Every string Redis holds under dramake's prefix. */
+async function everythingInRedis(url: string): Promise<string> {
+  const client = new Redis(url);
+  const parts: string[] = [];
+  try {
+    for (const k of await client.keys("dramake:*")) {
+      const type = await client.type(k);
+      if (type === "hash") parts.push(JSON.stringify(await client.hgetall(k)));
+      else if (type === "stream") parts.push(JSON.stringify(await client.xrange(k, "-", "+")));
+      else if (type === "string") parts.push(String(await client.get(k)));
+    }
+  } finally {
+    client.disconnect();
+  }
+  return parts.join("\n");
+}
+
+test("a coordinator without provider keys: workers share outputs and the record themselves, another clone gets every step from the cache without the coordinator; --max-store bounds a worker", { skip }, async () => {
   // A server of its own: its URL is in every paid step's key, so nothing is cached before.
   const server = await startOpenAIServer();
   const proxy = await loggingProxy(cache.authUrl);
   const BOUND = 150_000;
   const ws = await workers(server, ["s1", "s2"], ["--max-store", String(BOUND)]);
   try {
-    const one = await copyFixture(CLOUD);
-    const b = await build(server, one, "--queue", redis.url, "--remote-cache", proxy.url);
+    const one = await cloudSeries();
+    // No key here (a CI coordinator without secrets): the workers hold it.
+    const b = parseBuild(await spawnDramake(server, ["build", one, "--json", "--queue", redis.url, "--remote-cache", proxy.url], { OPENAI_API_KEY: "" }).done);
     assert.equal(b.code, 0, b.stderr + b.stdout);
+    assert.ok(!b.stderr.includes("OPENAI_API_KEY"), `no warning about the key: ${b.stderr}`);
+    const stored = await everythingInRedis(redis.url);
+    assert.ok(stored.includes("${OPENAI_API_KEY}"), "the jobs carry the reference");
+    assert.ok(!stored.includes(KEY), "never the key");
     const ran = inState(b, "ran");
     assert.ok(ran.length > 10 && ran.every((id) => typeof (b.steps.get(id) as { worker?: string }).worker === "string"), "every step ran on a worker");
     // The coordinator made sure each job's inputs are shared (the workers' own outputs: there already) and restored outputs; it put no record.
@@ -114,7 +148,7 @@ test("workers share outputs and the record themselves: another clone gets every 
     assert.equal(records.length, ran.length, "one record per step, put by the workers");
 
     const mark = server.log.length;
-    const two = await copyFixture(CLOUD);
+    const two = await cloudSeries();
     const r = await dramake2(server, two);
     assert.equal(r.code, 0, r.stderr);
     const cached = events(r.stdout).filter((e) => e.event === "step");
@@ -147,7 +181,7 @@ test("watch with DRAMAKE_QUEUE builds through the queue: the first build and the
   const server = await startOpenAIServer();
   const ws = await workers(server, ["v1", "v2"]);
   const dir = await copyFixture(CLOUD);
-  const w = spawnDramake(server, ["watch", dir, "--json", "--remote-cache", cache.authUrl], { DRAMAKE_QUEUE: redis.url });
+  const w = spawnDramake(server, ["watch", dir, "--json", "--remote-cache", cache.authUrl], { DRAMAKE_QUEUE: redis.url, OPENAI_API_KEY: "" });
   children.push(w.child);
   let out = "";
   w.child.stdout!.on("data", (c: Buffer) => (out += c.toString()));

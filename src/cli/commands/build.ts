@@ -83,7 +83,7 @@ const command = defineCommand({
       }
     }
 
-    const graph = await loadGraph(where.value.target, { offline, spends: true, json: v.json });
+    const graph = await loadGraph(where.value.target, { offline, spends: true, json: v.json, keysOnWorkers: queueUrl !== undefined });
     if (!graph) return EXIT_USAGE;
     const unknown = await checkTargets("build", graph, v.target);
     if (unknown !== undefined) return unknown;

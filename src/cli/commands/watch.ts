@@ -181,7 +181,8 @@ class WatchSession {
     this.changed.clear();
     const { loadBuildGraph } = await import("../../graph/load.js");
     const color = this.s.json ? false : (await import("../../report/terminal.js")).colorFor(process.stderr);
-    const loaded = await loadBuildGraph(this.s.target, { offline: this.s.offline, color });
+    // A coordinator needs no provider keys: its workers hold them.
+    const loaded = await loadBuildGraph(this.s.target, { offline: this.s.offline, color, keysOptional: this.s.queueUrl !== undefined });
     if (!loaded.ok) {
       this.invalid = true;
       await printLoadFailure(this.s.target, loaded.error, { offline: this.s.offline, spends: true, json: this.s.json });

@@ -40,11 +40,11 @@ export function opRunner(o: OpRunnerOptions): RunJob {
   const bound = o.bound;
   return async (job, io) => {
     const held = [...Object.values(job.inputs).flatMap((outs) => Object.values(outs).map((r) => r.digest)), ...Object.values(job.files)];
-    bound.hold(held);
+    const done = bound.begin(held);
     try {
       return await run(job, io);
     } finally {
-      bound.release(held);
+      done();
       // Its outputs are in the remote cache by now. Another job's new outputs are the newest objects
       // here, so they would go last, and only if everything older could not make the store fit.
       void bound.trim().catch(() => undefined);

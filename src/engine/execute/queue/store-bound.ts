@@ -4,7 +4,11 @@
  * copy of what the remote cache holds (inputs it fetched, outputs it put
  * there), so anything in it may go; a long-lived worker would otherwise grow
  * its disk without bound. After each job the least recently used objects are
- * removed until the store fits again, never one a running job reads or makes.
+ * removed until the store fits again, never one a running job reads or makes:
+ * its inputs are held by digest, and what it makes is newer than its start
+ * (an object's ctime is when it was renamed into the store, also when the
+ * store already had those bytes), so nothing made since the oldest running
+ * job began is touched.
  * "Used" is the last time a job of this process held it (`hold`), else the
  * file's mtime: kept in memory, since touching the file would make the stat
  * cache hash it again.
@@ -15,11 +19,13 @@ import { join } from "node:path";
 export class StoreBound {
   /** Digest -> how many running jobs hold it. */
   private readonly held = new Map<string, number>();
+  /** Start times of the running jobs (ms since the epoch). */
+  private readonly running: number[] = [];
   /** Digest -> when a job last held it (ms since the epoch). */
   private readonly used = new Map<string, number>();
   private trimming: Promise<void> | undefined;
   private again = false;
-  /** What the last trim removed, for the worker's log and tests. */
+  /** What trims removed so far. */
   removed = { objects: 0, bytes: 0 };
 
   constructor(
@@ -28,7 +34,18 @@ export class StoreBound {
     private readonly maxBytes: number,
   ) {}
 
-  hold(digests: Iterable<string>): void {
+  /** A job starts: its inputs are held, what it makes is kept until it ends. Returns its release. */
+  begin(digests: readonly string[]): () => void {
+    const started = Date.now();
+    this.running.push(started);
+    this.hold(digests);
+    return () => {
+      this.running.splice(this.running.indexOf(started), 1);
+      this.release(digests);
+    };
+  }
+
+  private hold(digests: Iterable<string>): void {
     const now = Date.now();
     for (const d of digests) {
       this.held.set(d, (this.held.get(d) ?? 0) + 1);
@@ -36,7 +53,7 @@ export class StoreBound {
     }
   }
 
-  release(digests: Iterable<string>): void {
+  private release(digests: Iterable<string>): void {
     const now = Date.now();
     for (const d of digests) {
       this.used.set(d, now);
@@ -62,7 +79,9 @@ export class StoreBound {
   }
 
   private async trimOnce(): Promise<void> {
-    const all: { digest: string; path: string; size: number; used: number }[] = [];
+    // Made by a running job (or one that started at the same tick): not ours yet. A second of slack for coarse clocks.
+    const since = this.running.length === 0 ? Infinity : Math.min(...this.running) - 1000;
+    const all: { digest: string; path: string; size: number; used: number; made: number }[] = [];
     let total = 0;
     for (const dir of await readdir(this.objects).catch(() => [] as string[])) {
       if (dir.length !== 2) continue;
@@ -72,7 +91,7 @@ export class StoreBound {
         const path = join(this.objects, dir, rest);
         const s = await stat(path).catch(() => undefined);
         if (!s?.isFile()) continue;
-        all.push({ digest: dir + rest, path, size: s.size, used: this.used.get(dir + rest) ?? s.mtimeMs });
+        all.push({ digest: dir + rest, path, size: s.size, used: this.used.get(dir + rest) ?? s.mtimeMs, made: s.ctimeMs });
         total += s.size;
       }
     }
@@ -80,7 +99,7 @@ export class StoreBound {
     all.sort((a, b) => a.used - b.used);
     for (const o of all) {
       if (total <= this.maxBytes) break;
-      if (this.held.has(o.digest)) continue;
+      if (this.held.has(o.digest) || o.made >= since) continue;
       await rm(o.path, { force: true });
       this.used.delete(o.digest);
       total -= o.size;
