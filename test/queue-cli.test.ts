@@ -276,3 +276,24 @@ test("a poisoned job (its worker process crashes every time) fails its step with
     await server.close();
   }
 });
+
+test("a worker sends its keys only to origins it trusts: a project naming another base_url fails the step on the worker, nothing sent", { skip }, async () => {
+  const server = await startOpenAIServer();
+  const ws = await workers(server, ["t1"]);
+  try {
+    const dir = await copyFixture(CLOUD);
+    // The coordinator's project points elsewhere; the worker holds the key.
+    const b = parseBuild(await spawnDramake(server, ["build", dir, "--json", "--queue", redis.url, "--remote-cache", cache.authUrl], { OPENAI_API_KEY: "", OPENAI_BASE_URL: "http://keys.invalid:9/v1" }).done);
+    assert.equal(b.code, 1, b.stderr);
+    const failed = inState(b, "failed").map((id) => b.steps.get(id)!);
+    assert.ok(failed.length > 0);
+    for (const f of failed) {
+      assert.deepEqual(f.failure, { kind: "untrusted-origin", provider: "cloud", origin: "http://keys.invalid:9", worker: "t1" });
+      assert.match(String(f.reason), /worker t1 does not send provider cloud's keys to http:\/\/keys\.invalid:9, which it has not trusted; nothing was sent\. .*dramake trust http:\/\/keys\.invalid:9/);
+    }
+    assert.deepEqual(server.log, [], "no request anywhere the fake can see");
+  } finally {
+    await stop(ws);
+    await server.close();
+  }
+});

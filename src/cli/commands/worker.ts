@@ -56,6 +56,9 @@ const command = defineCommand({
     const dotenv = await loadDotEnv(join(process.cwd(), ".env"));
     if (dotenv.kind === "loaded") for (const p of dotenv.problems) process.stderr.write(`dramake worker: .env line ${p.line}: ${p.message}\n`);
     const env = { ...(dotenv.kind === "loaded" ? dotenv.values : {}), ...process.env };
+    // Trust is this machine's: read from the real environment and the user's trust file, never from .env.
+    const { userTrustedOrigins, isTrustedOrigin } = await import("../../project/trusted-origins.js");
+    const trusted = await userTrustedOrigins(process.env);
     const l = layout(resolve(v.dir ?? ".dramake-worker"));
     const store = new ObjectStore(l, await StatCache.load(l.statCache));
     const say = (line: string) => input.quiet || process.stderr.write(`${line}\n`);
@@ -78,6 +81,7 @@ const command = defineCommand({
         store,
         cas,
         tmp: l.tmp,
+        trusts: (origin) => isTrustedOrigin(origin, trusted),
         bound: new StoreBound(l.objects, maxStore.value ?? DEFAULT_MAX_STORE),
         expand: (ref) => {
           const x = interpolate(ref, env);

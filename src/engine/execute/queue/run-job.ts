@@ -32,6 +32,14 @@ export interface OpRunnerOptions {
   expand(ref: string): { readonly value: string; readonly unset?: string };
   /** Keeps the worker's store under a size: objects a job reads or makes are held while it runs, the rest may go after. */
   readonly bound?: StoreBound;
+  /**
+   * Whether this worker sends its keys to an origin (`https://host:port`):
+   * the vendors' own, loopback, and what `dramake trust` or
+   * DRAMAKE_TRUSTED_ORIGINS names on this machine (project/trusted-origins.ts,
+   * which the engine does not import). A job's URLs are the coordinator's
+   * project's choice; the keys are this worker's.
+   */
+  trusts?(origin: string): boolean;
 }
 
 export function opRunner(o: OpRunnerOptions): RunJob {
@@ -57,8 +65,20 @@ function runner(o: OpRunnerOptions): RunJob {
     if (!opNamed(job.op)) {
       return { ok: false, message: `step ${job.id}: worker ${io.worker} has no op named ${job.op} (is it running another dramake version?)`, failure: { kind: "unknown-op", op: job.op, worker: io.worker } };
     }
+    const refs = job.secretRefs ?? {};
+    if (o.trusts && Object.keys(refs).length > 0) {
+      const untrusted = keyDestinations(job, refs).find((origin) => !o.trusts!(origin));
+      if (untrusted !== undefined) {
+        const provider = job.provider ?? "its provider";
+        return {
+          ok: false,
+          message: `step ${job.id}: worker ${io.worker} does not send provider ${provider}'s keys to ${untrusted}, which it has not trusted; nothing was sent. If you trust ${untrusted} with them, run on the worker: dramake trust ${untrusted} (or set DRAMAKE_TRUSTED_ORIGINS=${untrusted} there)`,
+          failure: { kind: "untrusted-origin", provider, origin: untrusted, worker: io.worker },
+        };
+      }
+    }
     const secrets: Record<string, string> = {};
-    for (const [name, ref] of Object.entries(job.secretRefs ?? {})) {
+    for (const [name, ref] of Object.entries(refs)) {
       const x = o.expand(ref);
       if (x.unset !== undefined) {
         const provider = job.provider ?? "its provider";
@@ -157,4 +177,30 @@ function recordOf(job: StepJob, r: Extract<JobResult, { ok: true }>): ActionReco
     journal: r.journal,
     created: new Date().toISOString(),
   };
+}
+
+/**
+ * Where a job's op would send the keys it is handed: the provider's base URL
+ * and its endpoints' (a preset without one uses the vendor's own, trusted),
+ * and an upload store's `put` when its token travels. As the load-time check
+ * on a build machine (project/key-origins.ts) picks them.
+ */
+function keyDestinations(job: StepJob, refs: Readonly<Record<string, string>>): string[] {
+  const provider = (job.args as { provider?: Record<string, unknown> } | undefined)?.provider;
+  if (!provider || typeof provider !== "object") return [];
+  const urls: unknown[] = [provider["base_url"]];
+  const endpoints = provider["endpoints"];
+  if (endpoints && typeof endpoints === "object") for (const e of Object.values(endpoints as Record<string, { base_url?: unknown }>)) urls.push(e?.base_url);
+  if (refs["upload_token"] !== undefined) urls.push((provider["uploads"] as { put?: unknown } | undefined)?.put);
+  const origins = new Set<string>();
+  for (const url of urls) {
+    if (typeof url !== "string") continue;
+    try {
+      const u = new URL(url.replace(/\{[a-z0-9]+\}/g, "x"));
+      if (u.protocol === "http:" || u.protocol === "https:") origins.add(u.origin);
+    } catch {
+      // Not a URL: the op reports it.
+    }
+  }
+  return [...origins];
 }
