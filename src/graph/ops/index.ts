@@ -16,11 +16,11 @@ import { voiceOp } from "./voice.js";
 import { referenceOp } from "./reference.js";
 import { dialogueOp } from "./dialogue.js";
 import { subtitlesOp } from "./subtitles.js";
-import { cutOp } from "./cut.js";
+import { cutOp, shotsCutOp } from "./cut.js";
 import { soundtrackOp } from "./soundtrack.js";
 import { finalOp } from "./final.js";
 
 /** Every op the drama's graphs name. */
-export const DRAMA_OPS = [portraitOp, keyframeOp, clipOp, musicOp, linesOp, polishOp, voiceOp, referenceOp, dialogueOp, subtitlesOp, cutOp, soundtrackOp, finalOp] as const;
+export const DRAMA_OPS = [portraitOp, keyframeOp, clipOp, musicOp, linesOp, polishOp, voiceOp, referenceOp, dialogueOp, subtitlesOp, cutOp, shotsCutOp, soundtrackOp, finalOp] as const;
 
 for (const op of DRAMA_OPS) registerOp(op);
