@@ -121,6 +121,10 @@ test("the terminal lists a multi-shot scene's shots (not a format-1 scene's), th
   const whole = formatPlan(plan, {}, scenes).trimEnd().split("\n");
   assert.match(whole.at(-1)!, /^11 to run, 3 cached; estimated cost \$1\.83/);
   assert.ok(whole.indexOf("shots:") > whole.findIndex((l) => l.includes("scene/long/cut")), "the shots follow the steps");
+  // Many scenes with the same notice: one line naming them all (an offline plan says it of every scene).
+  const many = ["x", "y", "z"].map((id) => ({ ...scenes[1]!, scene: id, notice: `scene ${id}: the video model's clip lengths are unknown, so the scene is one clip` }));
+  const grouped = formatPlanShots([...many, { ...scenes[1]!, notice: "something else" }]);
+  assert.equal(grouped, "note  scenes x, y, z: the video model's clip lengths are unknown, so the scene is one clip\nnote  something else\n");
   // Nothing multi-shot and nothing to note: no shots section at all.
   assert.equal(formatPlanShots(plannedScenes({ ...layout, episodes: [{ ...layout.episodes[0]!, scenes: [{ ...long, notice: undefined } as SceneLayout] }] }, plan)), "");
 });

@@ -224,8 +224,30 @@ export function formatPlanShots(scenes: readonly PlannedSceneView[], options: Te
       rows.push(`    ${s.id.padEnd(idWidth)}  ${s.size.padEnd(sizeWidth)}  ${`${s.seconds} s`.padStart(5)}  ${price}${on}${tr}`);
     }
   }
-  const notes = scenes.filter((s) => s.notice !== undefined).map((s) => `${p.warn("note")}  ${s.notice}`);
+  const notes = groupNotices(scenes).map((n) => `${p.warn("note")}  ${n}`);
   return `${rows.length ? `shots:\n${rows.join("\n")}\n` : ""}${notes.map((n) => `${n}\n`).join("")}`;
+}
+
+/**
+ * The planner says the same thing of every scene whose model's lengths are
+ * unknown (`scene <id>: …`): one line names them all, so an offline plan of
+ * forty scenes has one note, not forty. A notice of another form is shown as it is.
+ */
+function groupNotices(scenes: readonly PlannedSceneView[]): string[] {
+  const byText = new Map<string, string[]>();
+  const single: string[] = [];
+  for (const s of scenes) {
+    if (s.notice === undefined) continue;
+    const head = `scene ${s.scene}: `;
+    if (!s.notice.startsWith(head)) {
+      single.push(s.notice);
+      continue;
+    }
+    const rest = s.notice.slice(head.length);
+    byText.set(rest, [...(byText.get(rest) ?? []), s.scene]);
+  }
+  const grouped = [...byText].map(([rest, ids]) => `${ids.length === 1 ? "scene" : "scenes"} ${ids.join(", ")}: ${rest}`);
+  return [...grouped, ...single];
 }
 
 /**
