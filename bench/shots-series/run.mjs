@@ -2,8 +2,8 @@
  * Series-sized bench (issue 27): a generated 60-episode series of 20 written
  * shots an episode (5 scenes x 4 shots, bench/shots-series/generate.mjs)
  * against the single-episode case of the same shape, and the no-op against
- * ninja's on a graph of the same size. Until the shot wiring lands, a scene
- * with `shots:` is still one clip; the YAML is already the shots' own.
+ * ninja's on a graph of the same size. Each written shot is its own
+ * keyframe, clip and cut since the shot wiring (issue 27) landed.
  *   plan       `dramake plan` as a whole cold process: CPU (user + system), median
  *   no-op      `dramake build` after a full build, cold process (the CLI's no-op fast
  *              path), median; and the engine's full-path no-op in-process (every step
@@ -13,13 +13,18 @@
  * The cache is filled by a build whose steps' work is stubbed (bench/lib/stub-graph.mjs:
  * same ids, parameters and keys, a few bytes each), so 60 episodes fill in seconds.
  * Goals: plan <= 1 s CPU, no-op <= 2x ninja (series size). Prints per step ratios too.
- * Measured before the shot wiring (a scene of shots is one clip), 2-core machine shared
+ * Measured before the shot wiring (a scene of shots was one clip), 2-core machine shared
  * at load 15, median of 5: 60 x 20 shots = 2,825 steps against 52: plan 1.66 s CPU
  * (single 0.55 s; 0.06x per step: the fixed cost is start-up), no-op 830 ms wall / 200 ms
  * CPU (single 234 ms), ninja 340 ms wall: 2.44x; the engine's full-path no-op 2.20 s
  * in-process (780 µs/step against 559: 1.40x per step). Both goals missed at this
  * size. A CPU profile of that plan: no hot spot, a long tail (GC 0.5 s of 4.1 s
  * sampled, module compile 0.35 s, reads and stats, canonical JSON and zod per step).
+ * With the shot wiring merged (scene/<id>/shot/<n>/keyframe|clip|cut), load 20:
+ * 5,825 steps against 102: plan 2.03 s CPU (single 0.68 s), no-op 937 ms wall /
+ * 240 ms CPU (single 759 ms / 180 ms), ninja 389 ms wall / 80 ms CPU: 2.41x; the
+ * engine's full-path no-op 5.08 s (872 µs/step against 1020: 0.85x per step).
+ * Goals: plan <= 1 s CPU missed (2.0x over), no-op <= 2x ninja missed (2.41x).
  * usage: npm run build && node bench/shots-series/run.mjs [episodes=60] [scenes=5] [shots=4] [runs=7]
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
