@@ -16,6 +16,7 @@ import { CLIP_OUTPUT, readMove } from "./clip.js";
 import { DIALOGUE_OUTPUT } from "./dialogue.js";
 import { SUBTITLES_OUTPUT } from "./subtitles.js";
 import { media, mediaRun } from "./media-run.js";
+import { burnsSubtitles } from "../finishing.js";
 
 /** The cut step's output. */
 export const CUT_OUTPUT = { video: "video" } as const;
@@ -25,18 +26,22 @@ export interface CutParams {
   readonly seconds: number;
   readonly size: { readonly width: number; readonly height: number };
   readonly fps: number;
+  /** `subtitles: { burn: false }`: no captions in the picture (the final carries them as a track); absent when burned. */
+  readonly burn?: false;
 }
 
 /** Not hashed: which input is which (their ids and outputs are in the key). */
 export interface CutArgs {
   readonly clip: string;
   readonly dialogue: string;
-  readonly subtitles: string;
+  /** Absent when the subtitles are not burned in (then they are no input either: a caption edit leaves the cut alone). */
+  readonly subtitles?: string;
 }
 
 export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
-  const args: CutArgs = { clip: ep.ids.clip(scene.id), dialogue: ep.ids.dialogue(scene.id), subtitles: ep.ids.subtitles(scene.id) };
-  const params: CutParams = { seconds: scene.seconds, size: { width: ep.format.width, height: ep.format.height }, fps: ep.format.fps };
+  const burn = burnsSubtitles(ep.finishing);
+  const args: CutArgs = { clip: ep.ids.clip(scene.id), dialogue: ep.ids.dialogue(scene.id), ...(burn ? { subtitles: ep.ids.subtitles(scene.id) } : {}) };
+  const params: CutParams = { seconds: scene.seconds, size: { width: ep.format.width, height: ep.format.height }, fps: ep.format.fps, ...(burn ? {} : { burn: false as const }) };
   return {
     id: ep.ids.cut(scene.id),
     kind: "ffmpeg",
@@ -51,7 +56,7 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
     version: 8,
     params: asJson(params),
     args: { ...args },
-    inputs: [args.clip, args.dialogue, args.subtitles],
+    inputs: [args.clip, args.dialogue, ...(args.subtitles ? [args.subtitles] : [])],
     files: [],
     pool: "ffmpeg",
     // The heaviest local work: x264 time grows with the scene's length, and a static shot's
@@ -75,7 +80,7 @@ export const cutOp: Op = {
         {
           clip: picture,
           dialogue: io.inputs[a.dialogue]![DIALOGUE_OUTPUT.audio]!.path,
-          ass: await readFile(io.inputs[a.subtitles]![SUBTITLES_OUTPUT.ass]!.path, "utf8"),
+          ...(a.subtitles ? { ass: await readFile(io.inputs[a.subtitles]![SUBTITLES_OUTPUT.ass]!.path, "utf8") } : {}),
           seconds: p.seconds,
           size: p.size,
           fps: p.fps,

@@ -18,6 +18,13 @@ import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
 import { MUSIC_OUTPUT } from "./music.js";
 import { DIALOGUE_OUTPUT } from "./dialogue.js";
+import { cardPlans } from "../finishing.js";
+
+/** The cards' lengths as soundtrack params: only when there are cards, so an episode without any keeps its key. */
+function cardLengths(ep: EpisodeView): Pick<SoundtrackParams, "before" | "after"> {
+  const { before, after } = cardPlans(ep);
+  return { ...(before.length > 0 ? { before: before.map((c) => c.length) } : {}), ...(after.length > 0 ? { after: after.map((c) => c.length) } : {}) };
+}
 
 /** The soundtrack step's outputs: the sound, and each cut's length and start as it placed them (CutLengths JSON). */
 export const SOUNDTRACK_OUTPUT = { audio: "audio", lengths: "lengths" } as const;
@@ -35,6 +42,9 @@ export interface SoundtrackParams {
   readonly seconds: readonly number[];
   readonly dialogues: readonly string[];
   readonly music: string;
+  /** Lengths of the cards before and after the scenes (issue 32): silent cuts of their own; absent without cards. */
+  readonly before?: readonly number[];
+  readonly after?: readonly number[];
 }
 
 export function soundtrackStep(ep: EpisodeView): StepSpec {
@@ -45,6 +55,7 @@ export function soundtrackStep(ep: EpisodeView): StepSpec {
     seconds: ep.scenes.map((s) => s.seconds),
     dialogues: ep.scenes.map((s) => ep.ids.dialogue(s.id)),
     music: ep.musicStep,
+    ...cardLengths(ep),
   };
   return {
     id: ep.ids.soundtrack(),
@@ -75,13 +86,16 @@ export const soundtrackOp: Op = {
         return { dialogue: file, seconds: cutSeconds(p.seconds[i]!, spoken, p.fps), profile };
       }),
     );
-    const placement = placeCuts(scenes.map((s) => s.seconds));
+    // A card is a cut without dialogue: placed by the same rule, the music plays on under it.
+    const card = (seconds: number) => ({ seconds, profile: { blocks: [] as number[] } });
+    const all = [...(p.before ?? []).map(card), ...scenes, ...(p.after ?? []).map(card)];
+    const placement = placeCuts(all.map((s) => s.seconds));
     const seconds = placement.seconds;
     const fitted = join(io.tmpDir, "music.wav");
     const musicLoudness = media(await fitMusic(io.inputs[p.music]![MUSIC_OUTPUT]!.path, seconds, fitted, { signal: io.signal }));
-    const measured = { dialogue: joinProfiles(scenes), music: joinProfiles([{ profile: musicLoudness, seconds }]) };
+    const measured = { dialogue: joinProfiles(all), music: joinProfiles([{ profile: musicLoudness, seconds }]) };
     const out = join(io.tmpDir, "soundtrack.m4a");
-    media(await mixSoundtrack({ scenes, music: fitted, loudness: p.loudness, measured }, out, mediaRun(io)));
+    media(await mixSoundtrack({ scenes: all, music: fitted, loudness: p.loudness, measured }, out, mediaRun(io)));
     await io.output(SOUNDTRACK_OUTPUT.audio, { file: out });
     await io.output(SOUNDTRACK_OUTPUT.lengths, { bytes: JSON.stringify(placement) });
   },
