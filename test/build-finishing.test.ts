@@ -50,7 +50,7 @@ test("finishing: cards, soft subtitles, cover and a delivery through dramake bui
   await appendFile(
     join(dir, "drama.yaml"),
     [
-      "subtitles: { burn: false, max_chars: 12, max_lines: 1 }",
+      "subtitles: { burn: false, max_chars: 12, max_lines: 1, cps: 4 }",
       `cards: { title: { seconds: 1 }, hook: { text: "What will she do?", seconds: 1 }, end: { text: "${END}", seconds: 1.5 } }`,
       "cover: { shot: scene/hello, title: true }",
       "deliver:",
@@ -80,6 +80,11 @@ test("finishing: cards, soft subtitles, cover and a delivery through dramake bui
     assert.ok(narration.length >= 3, `narration in ${narration.length} cues: ${JSON.stringify(narration)}`);
     assert.equal(narration.map((c) => c.text).join(" "), "He thinks about the meeting.");
     for (const c of narration) assert.ok(c.text.length <= 12, `cue '${c.text}' over 12 characters`);
+    // cps 4: "Hello." (6 characters, 1.5 s to read) is spoken in well under a second: a warning at that line.
+    const yaml = (await readFile(join(dir, "drama.yaml"), "utf8")).split("\n");
+    const row = yaml.findIndex((l) => l.includes("- bob: Hello.")) + 1;
+    const col = yaml[row - 1]!.indexOf("bob") + 1;
+    assert.match(r.stderr, new RegExp(`drama\\.yaml:${row}:${col}: warning: scene hello line 2 is spoken [\\d.]+x faster than its captions can be read`));
   });
 
   await t.test("cards are rendered: the CJK end card's text lies inside the delivery's safe area, title and hook are set", async () => {
@@ -109,6 +114,10 @@ test("finishing: cards, soft subtitles, cover and a delivery through dramake bui
     const cover = await probed(out("tiny-test.cover.png"));
     assert.equal(cover.video?.width, W);
     assert.equal(cover.video?.height, H);
+    // The storyboard shows it: the final cut's poster and a link.
+    const board = await readFile(out("storyboard.html"), "utf8");
+    assert.match(board, /poster="tiny-test\.cover\.png"/);
+    assert.match(board, /<a href="tiny-test\.cover\.png">cover<\/a>/);
   });
 
   await t.test("a caption-only edit with burn: false leaves the cuts alone", async () => {
@@ -167,5 +176,15 @@ test("finishing: cards, soft subtitles, cover and a delivery through dramake bui
     assert.ok(inBand > 40, `burned text in the caption band: ${inBand} pixels changed`);
     assert.equal(changed(soft, burned, rect.y1, H), 0, "nothing under the safe area");
     assert.deepEqual((await probed(out("tiny-test.mp4"))).streams.map((s) => s.codec), ["h264", "aac"], "no soft track when burned");
+  });
+
+  await t.test("dramake retake card/title makes a new take of that card only, written in cards: take", async () => {
+    const before = await frameAt(out("tiny-test.mp4"), 1.5, join(tmp, "title1.rgb"));
+    const r = await runCli(["retake", "card/title", dir, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(stepsIn(r.stdout, "ran"), ["card/title", "deliver/half", "deliver/small", "final"]);
+    assert.match(await readFile(join(dir, "drama.yaml"), "utf8"), /^cards: .*take: \{ title: 2 \}/m);
+    const after = await frameAt(out("tiny-test.mp4"), 1.5, join(tmp, "title2.rgb"));
+    assert.ok(rowDiff(before, after, W, 0, H) > 1, "another background behind the title");
   });
 });
