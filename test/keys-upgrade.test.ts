@@ -13,7 +13,9 @@
  * because their bytes change; with the locked bytes its key is the locked one).
  * And one local exception (keys-order.test.ts): each episode's soundtrack and
  * final hold the scenes' order in their params now (versions 2 and 5), so they
- * re-run once, locally and for free. No paid step is among the changed.
+ * re-run once, locally and for free. And issue 32: every subtitles step is
+ * version 2 (cues split by reading speed, placed in the safe area), so it
+ * re-keys too, locally and for free. No paid step is among the changed.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -53,7 +55,9 @@ async function keyChanges(dir: string, lockName: string, env: Readonly<Record<st
   const ordered = steps.filter((s) => ORDERED.has(s.op ?? "")).map((s) => s.id).sort();
   assert.ok(ordered.length >= 2);
   assert.deepEqual(all.filter((id) => ordered.includes(id)), ordered, "every soundtrack and final re-keys (the scenes' order)");
-  const changed = all.filter((id) => !ordered.includes(id));
+  const captions = steps.filter((s) => s.op === "subtitles").map((s) => s.id).sort();
+  assert.deepEqual(all.filter((id) => captions.includes(id)), captions, "every subtitles step re-keys (version 2, issue 32)");
+  const changed = all.filter((id) => !ordered.includes(id) && !captions.includes(id));
   const offlineImages = steps.filter((s) => (s.op === "portrait" || s.op === "keyframe" || s.op === "voice") && JSON.stringify(s.params).includes('"offline')).map((s) => s.id).sort();
   return { changed, offlineImages };
 }

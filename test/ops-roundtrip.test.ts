@@ -131,6 +131,18 @@ for (const example of ["new-year-surprise", "night-market", "tea-shop"]) {
   });
 }
 
+test("finishing (issue 32) offline: cards, cover and a delivery run from their JSON in another process make the outputs the build locked", async () => {
+  const dir = await copy("test/fixtures/builds/tiny");
+  const yaml = await readFile(join(dir, "drama.yaml"), "utf8");
+  await writeFile(
+    join(dir, "drama.yaml"),
+    yaml + 'cards: { title: { seconds: 0.5 }, hook: { text: "Who is she?", seconds: 0.5 }, end: { text: "Next: 下一集", seconds: 0.5 } }\ncover: { shot: scene/bye }\ndeliver: [{ name: small, size: 90x160, fps: 6 }]\n',
+  );
+  const { jobs, mismatched } = await roundTrip(dir, {});
+  assert.deepEqual(["card", "cover", "deliver"].filter((op) => !jobs.some((j) => j.op === op)), []);
+  assert.deepEqual(mismatched, []);
+});
+
 test("the round trips above ran every registered op", () => {
   assert.deepEqual([...covered].sort(), DRAMA_OPS.map((op) => op.name).sort());
 });

@@ -55,6 +55,9 @@ async function writeBoard(graph: BuildGraph, tracker: BuildTracker): Promise<str
   for (const page of pages) {
     for (const warning of await overrunWarnings(page.model, graph.project, page.episode)) process.stderr.write(`${warning}\n`);
   }
+  // Captions that go by faster than they can be read (issue 32), at the line that is too fast.
+  const { readingSpeedWarnings } = await import("../report/reading-speed.js");
+  for (const warning of await readingSpeedWarnings(graph.root, graph.layout!, graph.project)) process.stderr.write(`${warning}\n`);
   const written = await writeStoryboardPages(join(graph.root, "build"), pages, index);
   if (written.ok) return written.value;
   // The video is what the user asked for; a page that could not be written is worth a line, not a failed build.

@@ -25,6 +25,7 @@ import { cutStep, shotCutStep, shotsCutStep } from "./ops/cut.js";
 import { musicStep } from "./ops/music.js";
 import { finalStep } from "./ops/final.js";
 import { soundtrackStep } from "./ops/soundtrack.js";
+import { finishingSteps } from "./finishing-steps.js";
 // Registers the ops the steps name, so the executor finds their code.
 import "./ops/index.js";
 
@@ -178,8 +179,9 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
     }
     const soundtrack = soundtrackStep(ep, nominals[e]!);
     const final = finalStep(ep);
-    mine.push(soundtrack, final);
-    steps.push(soundtrack, final);
+    const finishing = finishingSteps(ep);
+    mine.push(soundtrack, final, ...finishing.steps);
+    steps.push(soundtrack, final, ...finishing.steps);
     const own = mine.map((s) => s.id);
     return {
       view: ep,
@@ -188,6 +190,8 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       music: ep.musicStep,
       cone: [...[...usedPortraits].map(stepId.portrait), ...(ownMusic ? [] : [ep.musicStep]), ...own],
       own,
+      ...(finishing.cover ? { cover: finishing.cover } : {}),
+      ...(finishing.deliveries.length > 0 ? { deliveries: finishing.deliveries } : {}),
     };
   });
   return {

@@ -7,6 +7,7 @@
 import { relative, sep } from "node:path";
 import type { Project, ResolvedFormat, ResolvedScene } from "../project/project.js";
 import type { CastMember, Music } from "../project/schema.js";
+import type { CardsConfig, CoverConfig, DeliverConfig, SubtitlesConfig } from "../project/finishing.js";
 import { episodeBuildPaths, episodeStepIds, stepId, type EpisodeBuildPaths, type EpisodeStepIds } from "./ids.js";
 
 export interface EpisodeView {
@@ -33,6 +34,15 @@ export interface EpisodeView {
   readonly musicStep: string;
   /** Build-relative outputs of the episode's final. */
   readonly output: { readonly video: string; readonly srt: string };
+  /** The finishing keys it is made with (issue 32): the series' subtitles and deliveries, its own (or the series') cards and cover. */
+  readonly finishing: {
+    readonly subtitles?: SubtitlesConfig;
+    readonly cards?: CardsConfig;
+    readonly cover?: CoverConfig;
+    readonly deliver?: DeliverConfig;
+  };
+  /** The series' title (a single-episode project: undefined), for cards and covers. */
+  readonly seriesTitle?: string;
 }
 
 /** Episode numbers in file names, zero-padded so a folder lists them in order. */
@@ -67,6 +77,13 @@ export function episodeViews(project: Project): EpisodeView[] {
       paths: episodeBuildPaths(ep.id),
       musicStep: ep.music ? episodeStepIds(ep.id).music() : stepId.music(),
       output: { video: `${output}.mp4`, srt: `${output}.srt` },
+      finishing: {
+        ...(project.subtitles ? { subtitles: project.subtitles } : {}),
+        ...(ep.cards ? { cards: ep.cards } : {}),
+        ...(ep.cover ? { cover: ep.cover } : {}),
+        ...(project.deliver ? { deliver: project.deliver } : {}),
+      },
+      ...(project.series ? { seriesTitle: project.title } : {}),
     };
   });
 }

@@ -32,6 +32,10 @@ export function episodeStepIds(episode?: string) {
     /** The episode's mixed sound, made while its cuts encode. */
     soundtrack: () => `${p}soundtrack`,
     final: () => `${p}final`,
+    /** Finishing (issue 32): the episode's title, hook and end cards, its cover, its delivery to a platform. */
+    card: (kind: string) => `${p}card/${kind}`,
+    cover: () => `${p}cover`,
+    deliver: (name: string) => `${p}deliver/${name}`,
   } as const;
 }
 export type EpisodeStepIds = ReturnType<typeof episodeStepIds>;

@@ -92,6 +92,10 @@ export interface EpisodeLayout {
   readonly cone: readonly string[];
   /** Steps no other episode needs (its scenes, its final, its own music): what the episode's cost is made of. */
   readonly own: readonly string[];
+  /** Its cover PNG (issue 32), when the project asks for one. */
+  readonly cover?: Placed;
+  /** Its deliveries to platforms, in `deliver:` order. */
+  readonly deliveries?: readonly (Placed & { readonly name: string })[];
 }
 
 export interface DramaLayout {

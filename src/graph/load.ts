@@ -13,6 +13,7 @@ import { formatDiagnostics, type Diagnostic } from "../project/diagnostic.js";
 import { backendPools, resolveBackends } from "./backends.js";
 import { dramaSteps } from "./drama.js";
 import { takeDiagnostics } from "./takes.js";
+import { deliveryDiagnostics } from "./finishing-checks.js";
 import type { DramaLayout } from "./layout.js";
 import type { StepGroup } from "../engine/index.js";
 
@@ -72,6 +73,9 @@ export async function loadBuildGraph(target: string, options: LoadOptions = {}):
   const drama = dramaSteps(project, backends.value);
   const takes = takeDiagnostics(project, drama.steps);
   if (takes.length > 0) return err({ message: formatDiagnostics(takes, await readSources(takes), { color: options.color ?? false }) });
+  // An episode a platform would refuse is refused here, before anything is built or paid for.
+  const tooLong = deliveryDiagnostics(project, drama.layout);
+  if (tooLong.length > 0) return err({ message: formatDiagnostics(tooLong, await readSources(tooLong), { color: options.color ?? false }) });
   return ok({
     root: project.dir,
     // `.env` is read by the loader too: a changed value there, or a new `.env`, must not look like a no-op.

@@ -88,6 +88,7 @@ function castAt(files: Files, project: Project, castId: string): TakePlace | und
 
 const SCENE_STEP = /^(?:episode\/([^/]+)\/)?scene\/([^/]+)\/(.+)$/;
 const EPISODE_MUSIC = /^episode\/([^/]+)\/music$/;
+const CARD_STEP = /^(?:episode\/([^/]+)\/)?card\/(title|hook|end)$/;
 
 /** Where a step's take is written, or undefined for a step the project's files cannot choose a take of. */
 export function takePlace(project: Project, id: string): TakePlace | undefined {
@@ -105,6 +106,13 @@ function placeIn(files: Files, project: Project, id: string): TakePlace | undefi
   if (music) {
     const ep = project.episodes.find((e) => e.id === music[1]);
     return ep?.music && "mood" in ep.music ? { file: ep.file, path: [...episodeAt(files, ep), "music", "take"] } : undefined;
+  }
+  const card = CARD_STEP.exec(id);
+  if (card) {
+    // A card's take is written with the episode's cards (`cards: { take: { title: 2 } }`); in a series the
+    // episode's own `cards:` keys lie over the series', so a take there is that episode's alone.
+    const ep = project.episodes.find((e) => e.id === card[1]);
+    return ep?.cards ? { file: ep.file, path: [...episodeAt(files, ep), "cards", "take", card[2]!] } : undefined;
   }
   const scene = SCENE_STEP.exec(id);
   if (!scene) return undefined;

@@ -55,32 +55,40 @@ export interface CardSpec {
 function textFilters(spec: CardSpec, fonts: Fonts): string[] {
   const out: string[] = [];
   for (const block of spec.texts) {
-    const emWidth = block.width / block.size;
-    const lines = wrapText(block.text, emWidth, block.maxLines ?? 6).filter((l) => l.length > 0);
+    // Nothing on a card is lost (issue 32): text that needs more than its lines is set smaller, down to
+    // a little over half its size, and past that given the lines it needs. Whole pixels: deterministic.
+    const max = block.maxLines ?? 6;
+    const smallest = Math.max(6, Math.round(block.size * 0.55));
+    let size = block.size;
+    let lines = wrapText(block.text, block.width / size).filter((l) => l.length > 0);
+    while (lines.length > max && size > smallest) {
+      size--;
+      lines = wrapText(block.text, block.width / size).filter((l) => l.length > 0);
+    }
     if (lines.length === 0) continue;
-    const step = Math.round(block.size * (block.leading ?? 1.3));
+    const step = Math.round(size * (block.leading ?? 1.3));
     const top = block.anchor === "bottom" ? block.y - step * lines.length : block.y;
     if (block.band) {
-      const pad = Math.round(block.size * 0.4);
+      const pad = Math.round(size * 0.4);
       out.push(
         `drawbox=x=0:y=${Math.max(0, top - pad)}:w=iw:h=${step * lines.length + pad * 2}:color=${block.band}:t=fill`,
       );
     }
     lines.forEach((line, i) => {
       const font = fontFor(line, fonts);
-      const border = Math.max(1, Math.round(block.size / 14));
+      const border = Math.max(1, Math.round(size / 14));
       out.push(
         [
           "drawtext=expansion=none",
           font ? `fontfile=${filterValue(font.file)}` : undefined,
           `text=${filterValue(line)}`,
-          `fontsize=${block.size}`,
+          `fontsize=${size}`,
           `fontcolor=${block.color ?? "white"}`,
           `borderw=${border}`,
           "bordercolor=black@0.55",
           "x=(w-text_w)/2",
           // Baseline at a fixed offset so lines of different glyph heights align.
-          `y=${top + i * step + Math.round(block.size * 0.85)}-max_glyph_a`,
+          `y=${top + i * step + Math.round(size * 0.85)}-max_glyph_a`,
         ]
           .filter(Boolean)
           .join(":"),

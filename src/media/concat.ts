@@ -52,6 +52,8 @@ export interface JoinOptions {
    * video, +faststart. One process, no intermediate join.
    */
   readonly soundtrack?: string;
+  /** An SRT file carried as a soft subtitle track (mov_text), labelled with an ISO 639-2 code; with `soundtrack` only. */
+  readonly subtitles?: { readonly file: string; readonly language: string };
 }
 
 /**
@@ -69,14 +71,23 @@ export async function concatCuts(cuts: readonly string[], out: string, run: Medi
     const list = join(work, "list.txt");
     const entries = cuts.map((c, i) => `file ${concatListPath(resolve(c))}\nduration ${durations[i]!.toFixed(6)}\n`);
     await writeFile(list, "ffconcat version 1.0\n" + entries.join(""));
+    const soft = options.soundtrack && options.subtitles ? options.subtitles : undefined;
     const streams = options.soundtrack
-      ? ["-i", options.soundtrack, "-map", "0:v:0", "-map", "1:a:0", "-t", seconds.toFixed(6), "-movflags", "+faststart"]
+      ? [
+          "-i", options.soundtrack,
+          ...(soft ? ["-i", soft.file] : []),
+          "-map", "0:v:0", "-map", "1:a:0",
+          ...(soft ? ["-map", "2:s:0"] : []),
+          "-t", seconds.toFixed(6), "-movflags", "+faststart",
+        ]
       : ["-map", "0"];
+    // Picture and sound are copied; text is converted: MP4 carries subtitles as mov_text.
+    const text = soft ? ["-c:s", "mov_text", "-metadata:s:s:0", `language=${soft.language}`] : [];
     const r = await writeAtomically(out, async (tmp) =>
       runFfmpeg(
         // -copyts: the cuts' own clock. Otherwise ffmpeg starts the output at the input's earliest
         // timestamp, the cuts' AAC priming (1024 samples before 0), and the video begins 21 ms late.
-        ["-copyts", "-f", "concat", "-safe", "0", "-i", list, ...streams, "-c", "copy", ...BITEXACT, tmp],
+        ["-copyts", "-f", "concat", "-safe", "0", "-i", list, ...streams, "-c", "copy", ...text, ...BITEXACT, tmp],
         { ...run, expectedSeconds: seconds },
       ),
     );

@@ -51,9 +51,9 @@ export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
 /**
- * The safe area subtitles and cards keep to unless the project names one:
- * inside every preset's (the largest margin on each side), so one cut is
- * safe on every platform and a change to `deliver:` reruns only deliveries.
+ * The safe area subtitles and cards keep to when the project names neither
+ * one nor a delivery: inside every preset's (the largest margin on each
+ * side), so one cut is safe on every platform.
  */
 export const DEFAULT_SAFE_AREA: SafeArea = intersectSafeAreas(Object.values(PRESETS).map((p) => p.safeArea))!;
 

@@ -140,7 +140,17 @@ export interface TitleCardInput {
   readonly safeArea?: SafeArea;
   readonly font?: string;
   readonly fonts?: Fonts;
+  /** A retake's look (0: the first): another shade of background behind the same text. */
+  readonly variation?: number;
 }
+
+/** Background gradients (top RGB, growth to the bottom) a card's takes cycle through: dark, so white text reads. */
+const SHADES = [
+  [16, 22, 14, 18, 22, 30],
+  [30, 24, 12, 10, 16, 20],
+  [12, 16, 26, 22, 20, 34],
+  [24, 12, 14, 26, 10, 18],
+] as const;
 
 /** The text blocks of a card, biggest for what matters most. */
 export function cardBlocks(c: TitleCardInput): TextBlock[] {
@@ -172,10 +182,12 @@ export async function renderTitleCard(c: TitleCardInput, out: string, run: Media
   const work = await workDir(run, "card");
   try {
     const text = await assFilter(blocksAss(blocks, { size: c.size, safeArea: c.safeArea, fonts, font: c.font }, seconds + 1), work, fonts);
+    const v = Math.max(0, Math.floor(c.variation ?? 0));
+    const [r0, dr, g0, dg, b0, db] = SHADES[v % SHADES.length]!;
     const picture = c.background
-      ? `[0:v]scale=${W}:${H}:force_original_aspect_ratio=increase:flags=lanczos,crop=${W}:${H},boxblur=${Math.max(2, Math.round(W / 90))},eq=brightness=-0.25:saturation=0.7,setsar=1,loop=loop=-1:size=1,fps=${c.fps}`
+      ? `[0:v]scale=${W}:${H}:force_original_aspect_ratio=increase:flags=lanczos,crop=${W}:${H},boxblur=${Math.max(2, Math.round(W / 90))},eq=brightness=${(-0.25 - 0.05 * (v % 4)).toFixed(2)}:saturation=0.7,setsar=1,loop=loop=-1:size=1,fps=${c.fps}`
       : // A dark vertical gradient (two colours blended by row), so the card is not a flat slab.
-        `[0:v]geq=r='16+22*Y/H':g='14+18*Y/H':b='22+30*Y/H',setsar=1`;
+        `[0:v]geq=r='${r0}+${dr}*Y/H':g='${g0}+${dg}*Y/H':b='${b0}+${db}*Y/H',setsar=1`;
     const inputs = c.background ? ["-i", c.background] : ["-f", "lavfi", "-i", `color=c=black:s=${W}x${H}:r=${c.fps}`];
     const r = await writeAtomically(out, (tmp) =>
       runFfmpeg(

@@ -76,6 +76,10 @@ export const cardsSchema = z
       .union([z.string().trim().min(1), z.strictObject({ text: z.string().trim().min(1), seconds: cardSeconds.optional() })])
       .optional()
       .describe('an end card: "Next: ...", or { text, seconds } (default 2.5)'),
+    take: z
+      .partialRecord(z.enum(["title", "hook", "end"]), z.int().min(1))
+      .optional()
+      .describe("which take of each card to use (dramake retake card/title writes it): { title: 2 }"),
   })
   .describe('cards: { title: true, hook: "...", end: "Next: ..." }');
 

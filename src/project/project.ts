@@ -11,6 +11,7 @@ import { sizeForAspect, withVoiceSample } from "./checks.js";
 import type { CastMember, Drama, Episode, Line, Modality, Music, ProviderConfig, Scene, Shot, Transition } from "./schema.js";
 import { DEFAULT_MODELS, MODALITIES, OFFLINE } from "./schema.js";
 import { kebab, projectSlug } from "./slug.js";
+import type { CardsConfig, CoverConfig } from "./finishing.js";
 
 export interface ResolvedFormat {
   readonly aspect: string;
@@ -127,6 +128,10 @@ export interface ResolvedEpisode {
   /** Cast members only this episode has (the series' cast is project.cast). */
   readonly cast: Readonly<Record<string, CastMember>>;
   readonly scenes: ResolvedScene[];
+  /** Its cards: the series' `cards:` with the episode's own keys over them (issue 32). */
+  readonly cards?: CardsConfig;
+  /** Its own cover, else the series'. */
+  readonly cover?: CoverConfig;
   /** Absolute path of the file the episode is written in. */
   readonly file: string;
 }
@@ -160,6 +165,13 @@ export interface Project extends Omit<Drama, "format" | "providers" | "scenes" |
   readonly warnings: Diagnostic[];
   /** Environment variables read into the project (never an API key's), sorted: a new value may change the build. */
   readonly envNames: readonly string[];
+}
+
+/** An episode's cards: the series' with the episode's own keys (and takes) over them. */
+function episodeCards(series: CardsConfig | undefined, own: CardsConfig | undefined): { cards?: CardsConfig } {
+  if (!series && !own) return {};
+  const take = series?.take || own?.take ? { take: { ...series?.take, ...own?.take } } : {};
+  return { cards: { ...series, ...own, ...take } };
 }
 
 export const OPENAI_BASE_URL = "https://api.openai.com/v1";
@@ -301,9 +313,11 @@ export function resolveProject(input: ResolveInput): Project {
         ...(e.budget !== undefined ? { budget: e.budget } : {}),
         cast: e.cast ?? {},
         scenes: resolveScenes(e.scenes),
+        ...episodeCards(rest.cards, e.cards),
+        ...(e.cover ?? rest.cover ? { cover: e.cover ?? rest.cover } : {}),
         file: at,
       }))
-    : [{ number: 1, title: drama.title, slug: projectSlug(drama.title, input.dir), theme: rest.theme, style: rest.style, cast: {}, scenes: resolveScenes(scenes ?? []), file: input.file }];
+    : [{ number: 1, title: drama.title, slug: projectSlug(drama.title, input.dir), theme: rest.theme, style: rest.style, cast: {}, scenes: resolveScenes(scenes ?? []), ...episodeCards(rest.cards, undefined), ...(rest.cover ? { cover: rest.cover } : {}), file: input.file }];
   return {
     ...rest,
     use,

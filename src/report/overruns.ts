@@ -19,7 +19,7 @@ export interface OverrunProject {
 }
 
 /** The path of an episode's `scenes:` in its file: the file's own (an episode file), or its entry under `episodes:`. */
-function scenesPath(src: SourceFile, episode: string | undefined): PathSegment[] | undefined {
+export function scenesPath(src: SourceFile, episode: string | undefined): PathSegment[] | undefined {
   const data = src.doc.toJS() as { id?: unknown; scenes?: unknown; episodes?: unknown } | null;
   if (!data || typeof data !== "object") return undefined;
   if (episode === undefined || (data.id === episode && Array.isArray(data.scenes))) return ["scenes"];

@@ -19,7 +19,7 @@ import { printLoadFailure } from "../graph-loading.js";
 const command = defineCommand({
   name: "retake",
   summary: "a new generation of one step; earlier takes are kept, take: in drama.yaml picks",
-  details: "Steps with takes: cast/<id>/portrait, scene/<id>/keyframe, clip, lines, polish, voice/<n>, music. The new take is written where its step's thing is written (drama.yaml, or in a series the episode's or the included file; only the take line changes), then the project is built. In a series, steps are episode/<ep>/scene/<id>/….",
+  details: "Steps with takes: cast/<id>/portrait, scene/<id>/keyframe, clip, lines, polish, voice/<n>, music, card/title|hook|end. The new take is written where its step's thing is written (drama.yaml, or in a series the episode's or the included file; only the take line changes), then the project is built. In a series, steps are episode/<ep>/scene/<id>/….",
   args: [{ name: "step", required: true, description: "the step to make again, e.g. scene/the-call/clip" }, PROJECT_ARG],
   flags: { ...BUILD_FLAGS, ...NO_WAIT_FLAG, yes: { short: "y", description: "make a take that costs money without asking (needed where there is no terminal to ask)" } },
   async run(input): Promise<number> {

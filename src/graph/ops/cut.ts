@@ -19,6 +19,7 @@ import { CLIP_OUTPUT, readMove } from "./clip.js";
 import { DIALOGUE_OUTPUT } from "./dialogue.js";
 import { SUBTITLES_OUTPUT } from "./subtitles.js";
 import { media, mediaRun } from "./media-run.js";
+import { burnsSubtitles } from "../finishing.js";
 
 /** The cut step's output. */
 export const CUT_OUTPUT = { video: "video" } as const;
@@ -28,18 +29,23 @@ export interface CutParams {
   readonly seconds: number;
   readonly size: { readonly width: number; readonly height: number };
   readonly fps: number;
+  /** `subtitles: { burn: false }`: no captions in the picture (the final carries them as a track); absent when burned. */
+  readonly burn?: false;
 }
 
 /** Not hashed: which input is which (their ids and outputs are in the key). A shot's cut has only its clip. */
 export interface CutArgs {
   readonly clip: string;
   readonly dialogue?: string;
+  /** Absent when the subtitles are not burned in (then they are no input either: a caption edit leaves the cut alone). */
   readonly subtitles?: string;
 }
 
 export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
-  const args = { clip: ep.ids.clip(scene.id), dialogue: ep.ids.dialogue(scene.id), subtitles: ep.ids.subtitles(scene.id) } satisfies CutArgs;
-  const params: CutParams = { seconds: scene.seconds, size: { width: ep.format.width, height: ep.format.height }, fps: ep.format.fps };
+  const burn = burnsSubtitles(ep.finishing);
+  const dialogue = ep.ids.dialogue(scene.id);
+  const args: CutArgs = { clip: ep.ids.clip(scene.id), dialogue, ...(burn ? { subtitles: ep.ids.subtitles(scene.id) } : {}) };
+  const params: CutParams = { seconds: scene.seconds, size: { width: ep.format.width, height: ep.format.height }, fps: ep.format.fps, ...(burn ? {} : { burn: false as const }) };
   return {
     id: ep.ids.cut(scene.id),
     kind: "ffmpeg",
@@ -54,7 +60,7 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
     version: 8,
     params: asJson(params),
     args: { ...args },
-    inputs: [args.clip, args.dialogue, args.subtitles],
+    inputs: [args.clip, dialogue, ...(args.subtitles ? [args.subtitles] : [])],
     files: [],
     pool: "ffmpeg",
     // The heaviest local work: x264 time grows with the scene's length, and a static shot's
@@ -93,13 +99,16 @@ export interface ShotsCutParams {
   readonly shots: readonly { readonly seconds: number; readonly transition: Transition }[];
   readonly size: { readonly width: number; readonly height: number };
   readonly fps: number;
+  /** `subtitles: { burn: false }`: no captions in the picture; absent when burned. */
+  readonly burn?: false;
 }
 
 /** Not hashed: the shots' cut steps in order, the scene's dialogue and subtitles. */
 export interface ShotsCutArgs {
   readonly cuts: readonly string[];
   readonly dialogue: string;
-  readonly subtitles: string;
+  /** Absent when the subtitles are not burned in. */
+  readonly subtitles?: string;
 }
 
 /**
@@ -109,11 +118,13 @@ export interface ShotsCutArgs {
  * of plan/timing.ts on the joined length).
  */
 export function shotsCutStep(ep: EpisodeView, scene: ResolvedScene, shots: readonly { readonly id: string; readonly seconds: number; readonly transition: Transition }[]): StepSpec {
-  const args: ShotsCutArgs = { cuts: shots.map((s) => ep.ids.shot(scene.id, s.id).cut), dialogue: ep.ids.dialogue(scene.id), subtitles: ep.ids.subtitles(scene.id) };
+  const burn = burnsSubtitles(ep.finishing);
+  const args: ShotsCutArgs = { cuts: shots.map((s) => ep.ids.shot(scene.id, s.id).cut), dialogue: ep.ids.dialogue(scene.id), ...(burn ? { subtitles: ep.ids.subtitles(scene.id) } : {}) };
   const params: ShotsCutParams = {
     shots: shots.map((s) => ({ seconds: s.seconds, transition: s.transition })),
     size: { width: ep.format.width, height: ep.format.height },
     fps: ep.format.fps,
+    ...(burn ? {} : { burn: false as const }),
   };
   return {
     id: ep.ids.cut(scene.id),
@@ -122,7 +133,7 @@ export function shotsCutStep(ep: EpisodeView, scene: ResolvedScene, shots: reado
     version: 1,
     params: asJson(params),
     args: { ...args, cuts: [...args.cuts] },
-    inputs: [...args.cuts, args.dialogue, args.subtitles],
+    inputs: [...args.cuts, args.dialogue, ...(args.subtitles ? [args.subtitles] : [])],
     files: [],
     pool: "ffmpeg",
     weight: shots.reduce((n, s) => n + s.seconds, 0),
@@ -149,7 +160,7 @@ export const shotsCutOp: Op = {
           width: p.size.width,
           height: p.size.height,
           fps: p.fps,
-          scene: { sound: dialogue, ass: await readFile(io.inputs[a.subtitles]![SUBTITLES_OUTPUT.ass]!.path, "utf8"), frames },
+          scene: { sound: dialogue, ...(a.subtitles ? { ass: await readFile(io.inputs[a.subtitles]![SUBTITLES_OUTPUT.ass]!.path, "utf8") } : {}), frames },
         },
         mediaRun(io),
       ),

@@ -19,8 +19,11 @@ import { subtitlesOp } from "./subtitles.js";
 import { cutOp, shotsCutOp } from "./cut.js";
 import { soundtrackOp } from "./soundtrack.js";
 import { finalOp } from "./final.js";
+import { cardOp } from "./card.js";
+import { coverOp } from "./cover.js";
+import { deliverOp } from "./deliver.js";
 
 /** Every op the drama's graphs name. */
-export const DRAMA_OPS = [portraitOp, keyframeOp, clipOp, musicOp, linesOp, polishOp, voiceOp, referenceOp, dialogueOp, subtitlesOp, cutOp, shotsCutOp, soundtrackOp, finalOp] as const;
+export const DRAMA_OPS = [portraitOp, keyframeOp, clipOp, musicOp, linesOp, polishOp, voiceOp, referenceOp, dialogueOp, subtitlesOp, cutOp, shotsCutOp, soundtrackOp, finalOp, cardOp, coverOp, deliverOp] as const;
 
 for (const op of DRAMA_OPS) registerOp(op);

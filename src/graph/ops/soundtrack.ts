@@ -19,6 +19,13 @@ import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
 import { MUSIC_OUTPUT } from "./music.js";
 import { DIALOGUE_OUTPUT, inputTimings } from "./dialogue.js";
+import { cardPlans } from "../finishing.js";
+
+/** The cards' lengths as soundtrack params: only when there are cards, so an episode without any keeps its key. */
+function cardLengths(ep: EpisodeView): Pick<SoundtrackParams, "before" | "after"> {
+  const { before, after } = cardPlans(ep);
+  return { ...(before.length > 0 ? { before: before.map((c) => c.length) } : {}), ...(after.length > 0 ? { after: after.map((c) => c.length) } : {}) };
+}
 
 /** The soundtrack step's outputs: the sound, and each cut's length and start as it placed them (CutLengths JSON). */
 export const SOUNDTRACK_OUTPUT = { audio: "audio", lengths: "lengths" } as const;
@@ -38,6 +45,9 @@ export interface SoundtrackParams {
   readonly music: string;
   /** The transition into each scene (issue 27); absent when every scene is joined by a cut (keys as before). */
   readonly transitions?: readonly Transition[];
+  /** Lengths of the cards before and after the scenes (issue 32): silent cuts of their own; absent without cards. */
+  readonly before?: readonly number[];
+  readonly after?: readonly number[];
 }
 
 /** `nominal`: each scene's cut's length before dialogue holds it (a format-1 scene's `seconds`, a multi-shot scene's shots joined). */
@@ -52,6 +62,7 @@ export function soundtrackStep(ep: EpisodeView, nominal: readonly number[] = ep.
     dialogues: ep.scenes.map((s) => ep.ids.dialogue(s.id)),
     music: ep.musicStep,
     ...(transitions.some((t) => t !== "cut") ? { transitions } : {}),
+    ...cardLengths(ep),
   };
   return {
     id: ep.ids.soundtrack(),
@@ -83,17 +94,24 @@ export const soundtrackOp: Op = {
         return { dialogue: file, seconds: cutSeconds(p.seconds[i]!, spoken, p.fps), profile, speech };
       }),
     );
-    const placement = p.transitions ? placeScenes(scenes, p.transitions, p.fps) : placeCuts(scenes.map((s) => s.seconds));
+    // A card is a cut without dialogue (issue 32), joined to its neighbours by a cut: placed by the
+    // same rule, the music plays on under it.
+    const card = (seconds: number) => ({ seconds, profile: { blocks: [] as number[] }, speech: [] as { start: number; end: number }[] });
+    const before = (p.before ?? []).map(card);
+    const all = [...before, ...scenes, ...(p.after ?? []).map(card)];
+    const placement = p.transitions
+      ? placeScenes(all, [...before.map((): Transition => "cut"), ...p.transitions, ...(p.after ?? []).map((): Transition => "cut")], p.fps)
+      : placeCuts(all.map((s) => s.seconds));
     const seconds = placement.seconds;
     // Each dialogue is heard from its cut's start until the next cut's: an overlap only covers a cut's quiet tail.
     const heard = p.transitions
-      ? scenes.map((s, i) => ({ ...s, seconds: i + 1 < scenes.length ? placement.offsets[i + 1]! - placement.offsets[i]! : seconds - placement.offsets[i]! }))
-      : scenes;
+      ? all.map((s, i) => ({ ...s, seconds: i + 1 < all.length ? placement.offsets[i + 1]! - placement.offsets[i]! : seconds - placement.offsets[i]! }))
+      : all;
     const fitted = join(io.tmpDir, "music.wav");
     const musicLoudness = media(await fitMusic(io.inputs[p.music]![MUSIC_OUTPUT]!.path, seconds, fitted, { signal: io.signal }));
     const measured = { dialogue: joinProfiles(heard), music: joinProfiles([{ profile: musicLoudness, seconds }]) };
     const out = join(io.tmpDir, "soundtrack.m4a");
-    media(await mixSoundtrack({ scenes: heard.map(({ dialogue, seconds }) => ({ dialogue, seconds })), music: fitted, loudness: p.loudness, measured }, out, mediaRun(io)));
+    media(await mixSoundtrack({ scenes: heard.map((s) => ({ ...("dialogue" in s ? { dialogue: s.dialogue } : {}), seconds: s.seconds })), music: fitted, loudness: p.loudness, measured }, out, mediaRun(io)));
     await io.output(SOUNDTRACK_OUTPUT.audio, { file: out });
     await io.output(SOUNDTRACK_OUTPUT.lengths, { bytes: JSON.stringify(placement) });
   },

@@ -54,8 +54,9 @@ export interface OfflineOptions {
  * speech 3: without espeak-ng, the silent stand-in for a narrated beat is timed like espeak-ng's fitted reading (voice.ts), so a cache made
  *   without it does not keep serving the old, longer silence.
  * image 3: keyframe cards in zones that never overlap and end above the subtitles, framed by shot size (cards.ts).
+ * image 4: a card's text that needs more lines than it has is set smaller, never cut with "…" (media/card.ts, issue 32).
  */
-export const OFFLINE_RENDER_VERSIONS: Readonly<Partial<Record<Modality, number>>> = { image: 3, video: 3, speech: 3, music: 2 };
+export const OFFLINE_RENDER_VERSIONS: Readonly<Partial<Record<Modality, number>>> = { image: 4, video: 3, speech: 3, music: 2 };
 
 export function createOfflineProvider(options: OfflineOptions = {}): Provider {
   const env = options.env ?? process.env;

@@ -147,7 +147,13 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       saved: s?.saved ?? 0,
     },
     ...(done(steps.get(final.step))
-      ? { final: { href: final.file, ...(facts.durations?.has(final.step) ? { durationSeconds: facts.durations.get(final.step)! } : {}) } }
+      ? {
+          final: {
+            href: final.file,
+            ...(facts.durations?.has(final.step) ? { durationSeconds: facts.durations.get(final.step)! } : {}),
+            ...(episode.cover && done(steps.get(episode.cover.step)) ? { cover: episode.cover.file } : {}),
+          },
+        }
       : {}),
     scenes,
     cast: castSheet(drama, episode, steps, facts.takes),

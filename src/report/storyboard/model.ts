@@ -148,6 +148,8 @@ export interface StoryboardFinal {
   /** Path relative to build/ (e.g. `grandpas-new-year.mp4`), not URL-encoded. */
   readonly href: string;
   readonly durationSeconds?: number;
+  /** The episode's cover PNG when built (issue 32), relative to build/: the video's poster. */
+  readonly cover?: string;
 }
 
 export interface StoryboardModel {

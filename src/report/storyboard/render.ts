@@ -172,11 +172,14 @@ function renderFinal(final: StoryboardFinal | undefined, poster: string | undefi
   }
   const href = buildHref(final.href);
   const duration = final.durationSeconds !== undefined ? `${clock(final.durationSeconds)} · ` : "";
+  // The cover (issue 32) is the poster when there is one, and a link of its own.
+  if (final.cover !== undefined) poster = final.cover;
+  const cover = final.cover !== undefined ? ` · <a href="${buildHref(final.cover)}">cover</a>` : "";
   return [
     `<section class="card final-cut" aria-label="Final cut">`,
     `<div class="media"><video controls playsinline preload="metadata" src="${href}"${poster !== undefined ? ` poster="${buildHref(poster)}"` : ""}></video></div>`,
     `<div class="body"><div class="head"><h2>Final cut</h2></div>`,
-    `<p class="facts">${duration}<a href="${href}" download>download</a></p></div>`,
+    `<p class="facts">${duration}<a href="${href}" download>download</a>${cover}</p></div>`,
     `</section>`,
   ].join("");
 }
