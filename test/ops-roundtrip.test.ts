@@ -22,6 +22,8 @@ import { digestFile } from "../src/engine/hash.js";
 import { loadBuildGraph } from "../src/graph/load.js";
 import { DRAMA_OPS } from "../src/graph/ops/index.js";
 import { startOpenAIServer } from "./fixtures/openai-server/server.js";
+import { dialogueEnv, dialogueProject, startDialogueFakes } from "./fixtures/dialogue/project.js";
+import { UPLOAD_TOKEN } from "./fixtures/vendors/harness.js";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
 const WORKER = join(REPO, "test/fixtures/job-worker/main.ts");
@@ -128,6 +130,26 @@ for (const example of ["new-year-surprise", "night-market", "tea-shop"]) {
     assert.deepEqual(mismatched, []);
   });
 }
+
+test("dialogue project (issue 29): native clip, voice sample, transcription, native dialogue and lip sync run from their JSON in another process", async () => {
+  const fakes = await startDialogueFakes({ sameKey: KEY });
+  const saved = { ...process.env };
+  const env = dialogueEnv({ sameKey: KEY });
+  Object.assign(process.env, env);
+  try {
+    fakes.whisper.said = "Wei, you are not coming home";
+    const dir = await mkdtemp(join(tmpdir(), "dramake-roundtrip-dialogue-"));
+    await writeFile(join(dir, "drama.yaml"), dialogueProject(fakes));
+    const { jobs, mismatched } = await roundTrip(dir, { DRAMAKE_JOB_API_KEY: KEY, DRAMAKE_JOB_UPLOAD_TOKEN: UPLOAD_TOKEN, DRAMAKE_OPENAI_POLL_MS: "20", DRAMAKE_OPENAI_BACKOFF_MS: "20" });
+    for (const op of ["lipsync", "transcribe", "native-dialogue", "voice", "clip"]) assert.ok(jobs.some((j) => j.op === op), `${op} ran from JSON`);
+    assert.deepEqual(mismatched, []);
+    assert.equal(fakes.lips.count("create"), 2, "the worker bought its own lip sync");
+    assert.equal(fakes.whisper.calls.length, 2, "the worker asked for its own transcription");
+  } finally {
+    process.env = saved;
+    await fakes.close();
+  }
+});
 
 test("the round trips above ran every registered op", () => {
   assert.deepEqual([...covered].sort(), DRAMA_OPS.map((op) => op.name).sort());

@@ -23,6 +23,11 @@ import { cutStep } from "./ops/cut.js";
 import { musicStep } from "./ops/music.js";
 import { finalStep } from "./ops/final.js";
 import { soundtrackStep } from "./ops/soundtrack.js";
+import { lineLabels, nativeDialogue, shotDialogue, takesVoiceSamples, type LineSources, type ShotDialogue } from "./shot-dialogue.js";
+import { voiceSampleStep } from "./ops/voice-sample.js";
+import { nativeDialogueStep } from "./ops/native-dialogue.js";
+import { transcribeStep } from "./ops/transcribe.js";
+import { cutOfLipsync, lipsyncStep } from "./ops/lipsync.js";
 // Registers the ops the steps name, so the executor finds their code.
 import "./ops/index.js";
 
@@ -40,9 +45,15 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
   const series = seriesView(project);
   const views = episodeViews(project);
   let sharedMusic = false;
+  // Issue 29: voice samples are series-wide like portraits; line names read the files once per graph.
+  const samples = new Map<string, string>();
+  const lineSources: LineSources = new Map();
+  const services = backends.services ?? {};
+  const sendsSamples = takesVoiceSamples(backends);
   const episodes = views.map((ep, e): EpisodeLayout => {
     const mine: StepSpec[] = [];
     const usedPortraits = new Set<string>();
+    const usedSamples = new Set<string>();
     // Continuity: the first scene's lines hear how the previous episode ended.
     const previousEnding = e > 0 ? beatOf(views[e - 1]!.scenes.at(-1)) : undefined;
     const scenes = ep.scenes.map((scene, index): SceneLayout => {
@@ -54,7 +65,26 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         portraits.set(castId, portrait.id);
         steps.push(portrait);
       }
-      const clip = clipStep(ep, backends, scene);
+      // How this (one-shot) scene's lines are heard (issue 29): native and lipsync add their steps below.
+      const talk: ShotDialogue = shotDialogue(project, scene, backends, services);
+      const labels = talk.voiced === "voice-over" || !scene.lines ? [] : lineLabels(lineSources, project, project.episodes[e]!, index, scene.lines);
+      let native: Parameters<typeof clipStep>[3];
+      if (talk.voiced === "native") {
+        const speakers = [...new Set(scene.lines!.map((l) => l.speaker))];
+        const sampled: Record<string, string> = {};
+        for (const castId of sendsSamples ? speakers : []) {
+          usedSamples.add(castId);
+          let sample = samples.get(castId);
+          if (!sample) {
+            const step = voiceSampleStep(series, backends, castId);
+            samples.set(castId, (sample = step.id));
+            steps.push(step);
+          }
+          sampled[castId] = sample;
+        }
+        native = { dialogue: nativeDialogue(ep, scene.lines!), samples: sampled };
+      }
+      const clip = clipStep(ep, backends, scene, native);
       const own: StepSpec[] = [keyframeStep(ep, backends, scene, cast), clip];
       let voices: number;
       let generated: SceneLayout["generated"];
@@ -62,7 +92,10 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       let spoken = ep.ids.lines(scene.id);
       // Offline there is no writer: a beat-only scene is narrated (the beat read out and captioned), never given stand-in lines.
       const narration = !scene.lines && scene.beat && backends.text.provider.standInLines === true ? scene.beat : undefined;
-      if (scene.lines) {
+      if (talk.voiced === "native") {
+        // The clip's own sound is the dialogue: no voice steps, a transcription times the subtitles.
+        voices = 0;
+      } else if (scene.lines) {
         voices = scene.lines.length;
         scene.lines.forEach((line, i) => own.push(voiceStep(ep, backends, scene, i + 1, { written: line })));
       } else if (narration) {
@@ -80,7 +113,22 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         generated = { spoken, drafts: ep.ids.lines(scene.id), count: lineCount(scene, cast.length), standIn: backends.text.provider.standInLines === true };
         for (let n = 1; n <= voices; n++) own.push(voiceStep(ep, backends, scene, n, { generated: { index: n, cast, from: spoken } }));
       }
-      own.push(dialogueStep(ep, scene, voices), subtitlesStep(ep, scene, spoken, narration), cutStep(ep, scene));
+      const prefix = ep.ids.scene(scene.id);
+      let cut = cutStep(ep, scene);
+      if (talk.voiced === "native") {
+        const texts = scene.lines!.map((l) => l.text);
+        const transcript = services.transcribe
+          ? transcribeStep(services.transcribe, { id: `${prefix}transcribe`, clip: clip.id, language: ep.language, lines: texts, seconds: scene.seconds })
+          : undefined;
+        if (transcript) own.push(transcript);
+        own.push(nativeDialogueStep({ id: ep.ids.dialogue(scene.id), clip: clip.id, ...(transcript ? { transcript: transcript.id } : {}), lines: texts, labels }));
+      } else own.push(dialogueStep(ep, scene, voices));
+      if (talk.voiced === "lipsync") {
+        const lips = lipsyncStep(services.lipsync!, { id: `${prefix}lipsync`, clip: clip.id, dialogue: ep.ids.dialogue(scene.id), labels, seconds: scene.seconds });
+        own.push(lips);
+        cut = cutOfLipsync(cut, clip.id, lips.id);
+      }
+      own.push(subtitlesStep(ep, scene, spoken, narration), cut);
       mine.push(...own);
       steps.push(...own);
       const keyframePlace = { step: ep.ids.keyframe(scene.id), file: ep.paths.keyframe(scene.id) };
@@ -109,6 +157,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
             ...clipPlace,
             cut: cutPlace,
             steps: [keyframePlace.step, clip.id, cutPlace.step],
+            dialogue: talk,
           },
         ],
         formatOne: true,
@@ -137,7 +186,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       scenes,
       final: { step: final.id, file: ep.output.video, srt: ep.output.srt },
       music: ep.musicStep,
-      cone: [...[...usedPortraits].map(stepId.portrait), ...(ownMusic ? [] : [ep.musicStep]), ...own],
+      cone: [...[...usedPortraits].map(stepId.portrait), ...[...usedSamples].map((c) => samples.get(c)!), ...(ownMusic ? [] : [ep.musicStep]), ...own],
       own,
     };
   });

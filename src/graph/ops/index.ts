@@ -19,8 +19,11 @@ import { subtitlesOp } from "./subtitles.js";
 import { cutOp } from "./cut.js";
 import { soundtrackOp } from "./soundtrack.js";
 import { finalOp } from "./final.js";
+import { lipsyncOp } from "./lipsync.js";
+import { transcribeOp } from "./transcribe.js";
+import { nativeDialogueOp } from "./native-dialogue.js";
 
 /** Every op the drama's graphs name. */
-export const DRAMA_OPS = [portraitOp, keyframeOp, clipOp, musicOp, linesOp, polishOp, voiceOp, referenceOp, dialogueOp, subtitlesOp, cutOp, soundtrackOp, finalOp] as const;
+export const DRAMA_OPS = [portraitOp, keyframeOp, clipOp, musicOp, linesOp, polishOp, voiceOp, referenceOp, dialogueOp, subtitlesOp, cutOp, soundtrackOp, finalOp, lipsyncOp, transcribeOp, nativeDialogueOp] as const;
 
 for (const op of DRAMA_OPS) registerOp(op);
