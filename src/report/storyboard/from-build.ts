@@ -7,6 +7,7 @@
  * testable without running one.
  */
 import { join } from "node:path";
+import type { ShotDialogue } from "../../graph/shot-dialogue.js";
 import type { BuildSummary, EngineEvent } from "../../engine/events.js";
 import { mediaSeconds } from "../../media/seconds.js";
 import { builtLines, type GeneratedLines } from "../../graph/built.js";
@@ -114,6 +115,7 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       ...(facts.durations?.has(place.stepPrefix) ? { measured: true } : {}),
       ...(overrun(facts.durations?.get(place.stepPrefix), scene.seconds) ? { plannedSeconds: scene.seconds } : {}),
       ...(place.narrated ? { outline: OUTLINE_MARK } : {}),
+      ...(dialogueMark(place.shots[0]?.dialogue) !== undefined ? { dialogue: dialogueMark(place.shots[0]?.dialogue)! } : {}),
       state,
       ...(failure ? { failure } : {}),
       ...(done(steps.get(place.keyframe.step)) ? { keyframe: place.keyframe.file } : {}),
@@ -185,6 +187,13 @@ function castSheet(drama: DramaLayout, episode: EpisodeLayout, steps: ReadonlyMa
 }
 
 const NOT_WRITTEN = "lines not written yet";
+
+/** How a scene's lines are heard, when not plain voice-over (issue 29). */
+export function dialogueMark(d: ShotDialogue | undefined): string | undefined {
+  if (!d || d.asked === "voice-over") return undefined;
+  if (d.voiced !== d.asked) return `${d.asked} dialogue asked; voiced like voice-over: ${d.why ?? "offline"}`;
+  return d.voiced === "native" ? "native dialogue: the video model speaks these lines; subtitles timed by a transcription" : "lip sync: the clip's mouths follow these voices";
+}
 
 export const OUTLINE_MARK = "outline — write the lines or use a text provider";
 

@@ -38,6 +38,8 @@ export interface StoryboardScene {
   readonly measured?: boolean;
   /** Set for a narrated beat-only scene (no text provider): the mark the card shows. */
   readonly outline?: string;
+  /** Set when the lines are not plain voice-over (issue 29): native, lip sync, or asked for one and voiced like voice-over (offline). */
+  readonly dialogue?: string;
   readonly state: SceneState;
   readonly failure?: SceneFailure;
   /**

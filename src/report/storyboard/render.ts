@@ -190,6 +190,7 @@ function renderScene(scene: StoryboardScene): string {
     `<span class="badge ${scene.state}">${scene.state}</span></div>`,
     `<p class="facts">${lengthText(scene)} · ${escapeHtml(usd(scene.cost))}</p>`,
     scene.outline !== undefined ? `<p class="outline">${escapeHtml(scene.outline)}</p>` : "",
+    scene.dialogue !== undefined ? `<p class="outline dialogue">${escapeHtml(scene.dialogue)}</p>` : "",
     describe("Setting", scene.setting),
     describe("Action", scene.action),
     describe("Beat", scene.beat),
