@@ -190,3 +190,21 @@ test("a setting edit in the lipsync scene: keyframe + clip + lip sync, voices un
   for (const id of ["scene/the-door/keyframe", "scene/the-door/clip", "scene/the-door/lipsync"]) assert.ok(ran.includes(id), ran.join(", "));
   assert.ok(!ran.some((id) => id.includes("/voice")), ran.join(", "));
 });
+
+test("a native clip that comes back without sound fails its step (no-native-audio, pointing at lipsync), nothing cached: the next build buys it again", async () => {
+  fakes.nativeSilent = true;
+  await editProject(dir, "grandpa: Wei, you are not coming back", "grandpa: Wei, are you coming back");
+  const before = counts();
+  const failed = await runCli(["build", "--json", dir], { env: env() });
+  assert.equal(failed.code, 1, failed.stderr);
+  const step = events(failed.stdout).find((e) => e.event === "step" && e.id === "scene/the-call/clip") as { state: string; reason?: string; message?: string };
+  assert.equal(step.state, "failed");
+  assert.match(JSON.stringify(step), /no-native-audio/);
+  assert.match(JSON.stringify(step), /dialogue: lipsync/);
+  assert.deepEqual(delta(before, counts()), { video: 1, lipsync: 0, speech: 0, transcribe: 0 });
+
+  fakes.nativeSilent = false;
+  const again = await build();
+  assert.deepEqual(delta(before, counts()), { video: 2, lipsync: 0, speech: 0, transcribe: 1 });
+  assert.ok(stepsIn(again.stdout, "ran").includes("scene/the-call/clip"));
+});

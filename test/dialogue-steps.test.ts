@@ -107,6 +107,13 @@ test("voice-over and lipsync clips keep the keys a project without dialogue give
   assert.deepEqual(modes.byId.get("scene/the-door/lipsync")!.inputs, ["scene/the-door/clip", "scene/the-door/dialogue"]);
   assert.ok(modes.byId.get("scene/the-door/cut")!.inputs.includes("scene/the-door/lipsync"));
   assert.ok(!modes.byId.get("scene/the-door/cut")!.inputs.includes("scene/the-door/clip"));
+  // Music ducks under every dialogue: the soundtrack mixes (and sidechains on) the dialogue step each cut plays, native ones too.
+  const soundtrack = modes.byId.get("soundtrack")!;
+  for (const scene of ["the-call", "the-door"]) {
+    assert.ok(soundtrack.inputs.includes(`scene/${scene}/dialogue`), scene);
+    assert.equal((modes.byId.get(`scene/${scene}/cut`)!.args as { dialogue: string }).dialogue, `scene/${scene}/dialogue`);
+  }
+  assert.equal(modes.byId.get("scene/the-call/dialogue")!.op, "native-dialogue");
   // No secret in any step's params or args.
   for (const s of modes.steps) assert.ok(!/SECRET/.test(JSON.stringify([s.params, s.args])), s.id);
 });
