@@ -208,3 +208,13 @@ test("a native clip that comes back without sound fails its step (no-native-audi
   assert.deepEqual(delta(before, counts()), { video: 2, lipsync: 0, speech: 0, transcribe: 1 });
   assert.ok(stepsIn(again.stdout, "ran").includes("scene/the-call/clip"));
 });
+
+test("export stems: the native scene's lines are its speaker's (no voice steps), on grandpa's track", async () => {
+  const out = join(dir, "stems-out");
+  const r = await runCli(["export", "stems", "-o", out, dir], { env: env() });
+  assert.equal(r.code, 0, r.stderr);
+  const { readdir } = await import("node:fs/promises");
+  const files = (await readdir(out, { recursive: true })).map(String).filter((f) => f.endsWith(".wav")).map((f) => f.split("/").at(-1)).sort();
+  assert.ok(files.includes("dialogue-grandpa.wav"), files.join(", "));
+  assert.ok(!files.some((f) => f!.includes("narrator")), `no narrator track for a native line: ${files.join(", ")}`);
+});
