@@ -179,6 +179,11 @@ test("a line edit in the native scene: plan prices the clip and the transcriptio
   );
   const srt = cues(await readFile(join(dir, "build", "talking.srt"), "utf8"));
   assert.ok(srt.map((c) => c.text).join(" ").includes("Grandpa: Wei, you are not coming back"), `subtitles show the script's words: ${JSON.stringify(srt)}`);
+  // The storyboard marks each scene's mode and shows what the model said under the line.
+  const page = await readFile(join(dir, "build", "storyboard.html"), "utf8");
+  assert.match(page, /native dialogue: the video model speaks these lines/);
+  assert.match(page, /lip sync: the clip&#39;s mouths follow these voices|lip sync: the clip's mouths follow these voices/);
+  assert.match(page, /Wei, you are not coming back<\/span><span class="said">said: “Wei, you are not coming home”<\/span>/);
 });
 
 test("a setting edit in the lipsync scene: keyframe + clip + lip sync, voices untouched", async () => {

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import type { ShotDialogue } from "../../graph/shot-dialogue.js";
 import type { BuildSummary, EngineEvent } from "../../engine/events.js";
 import { mediaSeconds } from "../../media/seconds.js";
-import { builtLines, type GeneratedLines } from "../../graph/built.js";
+import { builtLines, builtSaid, type GeneratedLines } from "../../graph/built.js";
+import type { SaidOtherwise } from "../../graph/plan/native-timing.js";
 import type { DramaLayout, EpisodeLayout, SceneLayout } from "../../graph/layout.js";
 import type { StepTakes } from "../../engine/takes.js";
 import { buildPath } from "../../graph/ids.js";
@@ -70,6 +71,8 @@ export interface BuildFacts {
   readonly summary?: BuildSummary;
   /** Lines the text model wrote (drafts, or the polish when there is one), by scene key. */
   readonly generated?: ReadonlyMap<string, GeneratedLines>;
+  /** Native lines the video model said otherwise (issue 29), by scene key. */
+  readonly said?: ReadonlyMap<string, readonly SaidOtherwise[]>;
   /**
    * Measured lengths in seconds, by scene key (its cut) and by the final's
    * step id. A cut runs longer than the scene's `seconds` when its dialogue
@@ -123,7 +126,7 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       // length, which the card states); the silent clip until then, when it is a file (an offline clip
       // is a move the cut renders: the keyframe stands in for it).
       ...(done(steps.get(place.cut.step)) ? { clip: place.cut.file } : place.clip && done(steps.get(place.clip.step)) ? { clip: place.clip.file } : {}),
-      lines: sceneLines(episode, place, facts.generated?.get(place.stepPrefix)),
+      lines: withSaid(sceneLines(episode, place, facts.generated?.get(place.stepPrefix)), facts.said?.get(place.stepPrefix)),
       cost: Math.round(cost * 1e6) / 1e6,
       ...sceneTakes(place, episode.view.ids.clip(scene.id), facts.takes),
     };
@@ -207,6 +210,15 @@ function overrun(actual: number | undefined, planned: number): boolean {
 /** Scenes whose cut runs past their `seconds` (their spoken lines are longer), in drama order. */
 export function overruns(model: StoryboardModel): { readonly id: string; readonly index: number; readonly planned: number; readonly actual: number }[] {
   return model.scenes.flatMap((s) => (s.plannedSeconds !== undefined && s.seconds > s.plannedSeconds ? [{ id: s.id, index: s.index, planned: s.plannedSeconds, actual: s.seconds }] : []));
+}
+
+/** A native scene's lines with what the model said where it said otherwise. */
+function withSaid(lines: StoryboardLine[], said: readonly SaidOtherwise[] | undefined): StoryboardLine[] {
+  if (!said) return lines;
+  return lines.map((l, i) => {
+    const d = said.find((s) => s.index === i);
+    return d ? { ...l, said: d.said } : l;
+  });
 }
 
 function sceneLines(episode: EpisodeLayout, place: SceneLayout, generated: GeneratedLines | undefined): StoryboardLine[] {
@@ -329,7 +341,11 @@ export async function storyboardFromBuild(
   takes?: ReadonlyMap<string, StepTakes>,
 ): Promise<StoryboardModel> {
   const finished = (id: string) => done(tracker.steps.get(id));
-  const [generated, durations] = await Promise.all([builtLines(source.root, source.layout, finished), measureDurations(source.root, episode, tracker.steps)]);
+  const [generated, durations, said] = await Promise.all([
+    builtLines(source.root, source.layout, finished),
+    measureDurations(source.root, episode, tracker.steps),
+    builtSaid(source.root, source.layout, finished),
+  ]);
   return storyboardModel({
     drama: source.layout,
     episode,
@@ -338,6 +354,7 @@ export async function storyboardFromBuild(
     ...(tracker.summary ? { summary: tracker.summary } : {}),
     generated,
     durations,
+    ...(said.size > 0 ? { said } : {}),
     ...(takes ? { takes } : {}),
   });
 }

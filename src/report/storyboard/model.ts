@@ -20,6 +20,8 @@ export interface StoryboardLine {
   readonly text: string;
   /** True while the text model has not written this line yet: shown dimmed. */
   readonly placeholder?: boolean;
+  /** A native line the video model said otherwise (issue 29): what it said ("" for nothing). */
+  readonly said?: string;
 }
 
 export interface StoryboardScene {

@@ -304,7 +304,9 @@ function renderLines(scene: StoryboardScene): string {
   if (scene.lines.length === 0) return scene.outline !== undefined ? `<p class="nolines">Narrated: the beat is read out and captioned.</p>` : `<p class="nolines">No lines.</p>`;
   const items = scene.lines.map(
     (line) =>
-      `<li${line.placeholder === true ? ` class="placeholder"` : ""}><span class="speaker">${escapeHtml(line.speaker)}</span><span class="text">${escapeHtml(line.text)}</span></li>`,
+      `<li${line.placeholder === true ? ` class="placeholder"` : ""}><span class="speaker">${escapeHtml(line.speaker)}</span><span class="text">${escapeHtml(line.text)}</span>` +
+      (line.said !== undefined ? `<span class="said">said: ${line.said ? `“${escapeHtml(line.said)}”` : "nothing"}</span>` : "") +
+      `</li>`,
   );
   return `<ol class="lines">${items.join("")}</ol>`;
 }
