@@ -34,8 +34,9 @@ export interface Backends extends Readonly<Record<Modality, ModalityProvider>> {
    * (the polish model), so swapping it reruns only the polish steps.
    */
   readonly polish?: ModalityProvider;
-  /** Lip sync and transcription (issue 29), where `use:` names a provider for them. */
-  readonly services?: ServiceBackends;
+  /** Lip sync and transcription (issue 29), where `use:` names a provider for them (absent: offline). */
+  readonly lipsync?: ServiceBackend;
+  readonly transcribe?: ServiceBackend;
 }
 
 const MODALITIES: readonly Modality[] = ["text", "image", "speech", "video", "music"];
@@ -105,7 +106,7 @@ export async function resolveBackends(project: Project, env: NodeJS.ProcessEnv =
     if (!b.ok) return b;
     polish = b.value;
   }
-  return ok({ ...backends, ...(polish ? { polish } : {}), services: resolveServices(project) });
+  return ok({ ...backends, ...(polish ? { polish } : {}), ...resolveServices(project) });
 }
 
 /** Pool sizes: one per provider and modality, as configured (lip sync and transcription too, issue 29). */

@@ -48,7 +48,6 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
   // Issue 29: voice samples are series-wide like portraits; line names read the files once per graph.
   const samples = new Map<string, string>();
   const lineSources: LineSources = new Map();
-  const services = backends.services ?? {};
   const sendsSamples = takesVoiceSamples(backends);
   const episodes = views.map((ep, e): EpisodeLayout => {
     const mine: StepSpec[] = [];
@@ -66,7 +65,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         steps.push(portrait);
       }
       // How this (one-shot) scene's lines are heard (issue 29): native and lipsync add their steps below.
-      const talk: ShotDialogue = shotDialogue(project, scene, backends, services);
+      const talk: ShotDialogue = shotDialogue(project, scene, backends, backends);
       const labels = talk.voiced === "voice-over" || !scene.lines ? [] : lineLabels(lineSources, project, project.episodes[e]!, index, scene.lines);
       let native: Parameters<typeof clipStep>[3];
       if (talk.voiced === "native") {
@@ -117,14 +116,14 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       let cut = cutStep(ep, scene);
       if (talk.voiced === "native") {
         const texts = scene.lines!.map((l) => l.text);
-        const transcript = services.transcribe
-          ? transcribeStep(services.transcribe, { id: `${prefix}transcribe`, clip: clip.id, language: ep.language, lines: texts, seconds: scene.seconds })
+        const transcript = backends.transcribe
+          ? transcribeStep(backends.transcribe, { id: `${prefix}transcribe`, clip: clip.id, language: ep.language, lines: texts, seconds: scene.seconds })
           : undefined;
         if (transcript) own.push(transcript);
         own.push(nativeDialogueStep({ id: ep.ids.dialogue(scene.id), clip: clip.id, ...(transcript ? { transcript: transcript.id } : {}), lines: texts, labels }));
       } else own.push(dialogueStep(ep, scene, voices));
       if (talk.voiced === "lipsync") {
-        const lips = lipsyncStep(services.lipsync!, { id: `${prefix}lipsync`, clip: clip.id, dialogue: ep.ids.dialogue(scene.id), labels, seconds: scene.seconds });
+        const lips = lipsyncStep(backends.lipsync!, { id: `${prefix}lipsync`, clip: clip.id, dialogue: ep.ids.dialogue(scene.id), labels, seconds: scene.seconds });
         own.push(lips);
         cut = cutOfLipsync(cut, clip.id, lips.id);
       }
