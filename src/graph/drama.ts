@@ -123,7 +123,9 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         own.push(nativeDialogueStep({ id: ep.ids.dialogue(scene.id), clip: clip.id, ...(transcript ? { transcript: transcript.id } : {}), lines: texts, labels }));
       } else own.push(dialogueStep(ep, scene, voices));
       if (talk.voiced === "lipsync") {
-        const lips = lipsyncStep(backends.lipsync!, { id: `${prefix}lipsync`, clip: clip.id, dialogue: ep.ids.dialogue(scene.id), labels, seconds: scene.seconds });
+        // Kling's lip sync takes a clip Kling made by its id: when one provider makes both, no upload is needed.
+        const byVideoId = backends.lipsync!.name === backends.video.name && backends.video.config.type === "kling";
+        const lips = lipsyncStep(backends.lipsync!, { id: `${prefix}lipsync`, clip: clip.id, dialogue: ep.ids.dialogue(scene.id), labels, seconds: scene.seconds, byVideoId });
         own.push(lips);
         cut = cutOfLipsync(cut, clip.id, lips.id);
       }

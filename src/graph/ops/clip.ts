@@ -38,8 +38,11 @@ function withSamples(dialogue: NativeDialogue, io: StepContext, args: Json | und
   };
 }
 
-/** The clip step's outputs: a video, or a still and the camera move (JSON `{camera, variation?}`) the cut renders. */
-export const CLIP_OUTPUT = { video: "video", still: "still", move: "move" } as const;
+/**
+ * The clip step's outputs: a video, or a still and the camera move (JSON `{camera, variation?}`) the cut renders;
+ * with a video, the vendor's id for it when the vendor gives one (Kling's video_id: its lip sync takes that instead of an upload).
+ */
+export const CLIP_OUTPUT = { video: "video", still: "still", move: "move", vendorId: "vendor-id" } as const;
 
 /** A move as the clip step records it: the camera words, and which variation of the move a retake asked for. */
 export interface MoveRecord {
@@ -113,6 +116,12 @@ export const clipOp: Op = {
     }
     const provider = await providerFor(args, io);
     const request: ClipRequest = { ...p.request, keyframe: still, ...(p.request.dialogue ? { dialogue: withSamples(p.request.dialogue, io, args) } : {}) };
-    await storeGenerated(io, "clip.mp4", CLIP_OUTPUT.video, (call) => provider.clip(request, call));
+    let vendorId: unknown;
+    await storeGenerated(io, "clip.mp4", CLIP_OUTPUT.video, async (call) => {
+      const usage = await provider.clip(request, call);
+      vendorId = usage.detail?.["videoId"];
+      return usage;
+    });
+    if (typeof vendorId === "string" && vendorId !== "") await io.output(CLIP_OUTPUT.vendorId, { bytes: vendorId });
   },
 };

@@ -10,6 +10,7 @@
  * request and one lip-sync job, never a new clip. A look edit changes the
  * keyframe and the clip, so this step too, and no voice.
  */
+import { readFile } from "node:fs/promises";
 import type { StepSpec } from "../../engine/step.js";
 import type { Op } from "../../engine/ops.js";
 import { jobsLipsyncFor } from "../../providers/http-jobs/from-project.js";
@@ -28,6 +29,8 @@ export interface LipsyncArgs {
   readonly dialogue: string;
   /** Per spoken line in order, e.g. `line 2 'Dad, I'm sorry.' (drama.yaml:14:9)`. */
   readonly labels: readonly string[];
+  /** The clip's vendor made it and takes its own id (Kling: same provider for video and lip sync): send the id, not an upload. */
+  readonly byVideoId?: boolean;
 }
 
 export interface LipsyncStepInput {
@@ -37,10 +40,11 @@ export interface LipsyncStepInput {
   readonly labels: readonly string[];
   /** The clip's planned length, for the price before running. */
   readonly seconds: number;
+  readonly byVideoId?: boolean;
 }
 
 export function lipsyncStep(backend: ServiceBackend, s: LipsyncStepInput): StepSpec {
-  const args: LipsyncArgs = { clip: s.clip, dialogue: s.dialogue, labels: s.labels };
+  const args: LipsyncArgs = { clip: s.clip, dialogue: s.dialogue, labels: s.labels, ...(s.byVideoId ? { byVideoId: true } : {}) };
   return {
     id: s.id,
     kind: "lipsync",
@@ -66,8 +70,11 @@ export const lipsyncOp: Op = {
     if (!video) throw new Error(`${a.clip}: lip sync needs a generated clip, and this one is a camera move over a still (an offline clip)`);
     const timings = await inputTimings(io, a.dialogue);
     const lines = timings.map((t) => ({ label: a.labels[t.index] ?? `line ${t.index + 1}`, end: t.end }));
+    // A clip from before its vendor's id was kept has none: it goes by URL (uploads:).
+    const idFile = a.byVideoId ? made[CLIP_OUTPUT.vendorId] : undefined;
+    const videoId = idFile ? (await readFile(idFile.path, "utf8")).trim() : undefined;
     await storeGenerated(io, "lipsync.mp4", LIPSYNC_OUTPUT.video, (call) =>
-      lips.lipsync({ video: video.path, audio: io.inputs[a.dialogue]![DIALOGUE_OUTPUT.audio]!.path, lines }, call),
+      lips.lipsync({ video: video.path, audio: io.inputs[a.dialogue]![DIALOGUE_OUTPUT.audio]!.path, lines, ...(videoId ? { videoId } : {}) }, call),
     );
   },
 };
