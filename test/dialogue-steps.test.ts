@@ -197,3 +197,31 @@ test("nativeTimings: each line where it was said, inside the sound; lines said o
   assert.ok(Math.abs(blind.timings[0]!.end - 5 * (6 / 9)) < 1e-9, JSON.stringify(blind.timings));
   for (const x of [...t.timings, ...blind.timings]) assert.ok(x.start >= 0 && x.end <= 5 && x.start <= x.end);
 });
+
+test("a multi-shot scene's shots are voiced like voice-over for now, each shot saying what was asked and why", async () => {
+  const g = await graph(
+    yaml({
+      scenes: `scenes:
+  - id: the-call
+    dialogue: lipsync
+    setting: a kitchen
+    shots:
+      - size: wide
+        seconds: 5
+        lines:
+          - grandpa: Wei?
+      - size: close-up
+        dialogue: native
+        seconds: 5
+        lines:
+          - son: Dad, I'm sorry.
+`,
+    }),
+  );
+  const place = g.layout.episodes[0]!.scenes[0]!;
+  assert.equal(place.formatOne, false);
+  assert.deepEqual(place.shots.map((s) => [s.dialogue?.asked, s.dialogue?.voiced]), [["lipsync", "voice-over"], ["native", "voice-over"]]);
+  assert.match(place.shots[1]!.dialogue!.why!, /one-shot scenes/);
+  assert.ok(!g.steps.some((s) => /lipsync|transcribe|voice-sample/.test(s.id)), g.steps.map((s) => s.id).join(", "));
+  assert.ok(g.byId.has("scene/the-call/voice/1") && g.byId.has("scene/the-call/voice/2"));
+});

@@ -26,7 +26,8 @@ const timeline: Timeline = {
   width: 720,
   height: 1280,
   frames: 120,
-  video: [clip("a", 0, 48), clip("b", 48, 72)],
+  // The dissolve plays 6 frames of each clip's media past its side of the cut (their handles).
+  video: [{ ...clip("a", 0, 48), available: 54 }, { ...clip("b", 48, 72), sourceIn: 6, available: 78 }],
   transitions: [{ from: 0, inOffset: 6, outOffset: 6, kind: "dissolve" }],
   audio: [
     { name: "Ann", kind: "dialogue", speaker: "ann", clips: [{ name: "a line 1", media: "media/a.wav", available: 48, sourceIn: 8, duration: 20, recordIn: 8 }] },
@@ -61,13 +62,17 @@ test("timelineProblems: a gap in the picture, a clip past its media, a picture l
   assert.match(timelineProblems({ ...timeline, video: [clip("a", 0, 48), clip("b", 50, 70)] }).join("; "), /b starts at frame 50, not 48/);
   assert.match(timelineProblems({ ...timeline, video: [{ ...clip("a", 0, 48), available: 40 }, clip("b", 48, 72)] }).join("; "), /a runs past its media/);
   assert.match(timelineProblems({ ...timeline, frames: 80 }).join("; "), /picture track is 120 frames, the timeline 80/);
+  // A transition needs media past the cut on both sides.
+  assert.match(timelineProblems({ ...timeline, video: [clip("a", 0, 48), clip("b", 48, 72)] }).join("; "), /a has no 6-frame handle after its out point for the transition into b; b has no 6-frame handle before its in point/);
 });
 
 test("EDL timecodes: hours, minutes, seconds, frames at the fps", () => {
   assert.equal(timecode(0, 24), "00:00:00:00");
   assert.equal(timecode(23, 24), "00:00:00:23");
   assert.equal(timecode(24 * 3661 + 5, 24), "01:01:01:05");
-  assert.match(edlText(timeline), /^002  AX       V     C        00:00:00:00 00:00:03:00 00:00:02:00 00:00:05:00$/m);
+  // The dissolve into b: a held at the dissolve's start (source and record 00:00:01:18), then b from 6 frames before its in point.
+  assert.match(edlText(timeline), /^002  AX       V     C        00:00:01:18 00:00:01:18 00:00:01:18 00:00:01:18$/m);
+  assert.match(edlText(timeline), /^002  AX       V     D    012 00:00:00:00 00:00:03:06 00:00:01:18 00:00:05:00$/m);
 });
 
 test("speakers split the dialogue halfway through the silences between lines, from the start to the end", () => {

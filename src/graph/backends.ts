@@ -109,6 +109,17 @@ export async function resolveBackends(project: Project, env: NodeJS.ProcessEnv =
   return ok({ ...backends, ...(polish ? { polish } : {}), ...resolveServices(project) });
 }
 
+/**
+ * The video model's allowed clip lengths, as its provider knows them (the
+ * capability table, or the provider's `capabilities:`): what plan/shots.ts
+ * cuts scenes by. Undefined when unknown (offline, an undeclared relay
+ * model): a scene then stays one clip, and `plan` says why.
+ */
+export function clipLengths(backends: Backends): { readonly seconds: readonly number[] } | undefined {
+  const seconds = backends.video.provider.clipLengths?.();
+  return seconds && seconds.length > 0 ? { seconds } : undefined;
+}
+
 /** Pool sizes: one per provider and modality, as configured (lip sync and transcription too, issue 29). */
 export function backendPools(project: Project): Record<string, number> {
   const pools: Record<string, number> = {};

@@ -6,20 +6,22 @@
  */
 import type { StepSpec } from "../engine/step.js";
 import type { Project } from "../project/project.js";
-import type { Backends } from "./backends.js";
+import { clipLengths, type Backends } from "./backends.js";
 import { episodeViews, seriesView } from "./episode.js";
-import type { DramaLayout, EpisodeLayout, SceneLayout } from "./layout.js";
+import type { DramaLayout, EpisodeLayout, SceneLayout, ShotLayout } from "./layout.js";
+import { planShots, type ScenePlan } from "./plan/shots.js";
+import { shotsTiming } from "./plan/timing.js";
 import { peopleInScene } from "./scene-cast.js";
 import { stepId } from "./ids.js";
 import { portraitStep } from "./ops/portrait.js";
 import { beatOf, lineCount, lineRange, linesStep } from "./ops/lines.js";
 import { polishStep } from "./ops/polish.js";
 import { keyframeStep } from "./ops/keyframe.js";
-import { clipStep } from "./ops/clip.js";
+import { clipStep, type NativeClip } from "./ops/clip.js";
 import { voiceStep } from "./ops/voice.js";
 import { DIALOGUE_GAP, dialogueStep } from "./ops/dialogue.js";
 import { subtitlesStep } from "./ops/subtitles.js";
-import { cutStep } from "./ops/cut.js";
+import { cutStep, shotCutStep, shotsCutStep } from "./ops/cut.js";
 import { musicStep } from "./ops/music.js";
 import { finalStep } from "./ops/final.js";
 import { soundtrackStep } from "./ops/soundtrack.js";
@@ -36,14 +38,26 @@ export interface DramaGraph {
   readonly layout: DramaLayout;
 }
 
-/** An episode's planned length: its scenes' seconds (dialogue may hold a cut longer; `final` fits the music). */
-const lengthOf = (scenes: readonly { readonly seconds: number }[]): number => scenes.reduce((n, s) => n + s.seconds, 0);
+/** An episode's planned length: its scenes' nominal seconds (dialogue may hold a cut longer; `final` fits the music). */
+const lengthOf = (nominal: readonly number[]): number => nominal.reduce((n, s) => n + s, 0);
+
+/**
+ * A scene's cut's length before dialogue holds it: a format-1 scene's
+ * `seconds` (as its cut always had), a multi-shot scene's shots joined.
+ */
+function nominalSeconds(scene: { readonly seconds: number }, plan: ScenePlan, fps: number): number {
+  return plan.formatOne ? scene.seconds : shotsTiming(plan.shots, fps).seconds;
+}
 
 export function dramaSteps(project: Project, backends: Backends): DramaGraph {
   const steps: StepSpec[] = [];
   const portraits = new Map<string, string>();
   const series = seriesView(project);
   const views = episodeViews(project);
+  // Every scene's shots, from the file and the video model's allowed lengths alone (plan/shots.ts).
+  const lengths = clipLengths(backends);
+  const plans = views.map((ep) => ep.scenes.map((scene) => planShots(scene, { lengths, gap: DIALOGUE_GAP })));
+  const nominals = views.map((ep, e) => ep.scenes.map((scene, i) => nominalSeconds(scene, plans[e]![i]!, ep.format.fps)));
   let sharedMusic = false;
   // Issue 29: voice samples are series-wide like portraits; line names read the files once per graph.
   const samples = new Map<string, string>();
@@ -64,10 +78,14 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         portraits.set(castId, portrait.id);
         steps.push(portrait);
       }
-      // How this (one-shot) scene's lines are heard (issue 29): native and lipsync add their steps below.
-      const talk: ShotDialogue = shotDialogue(project, scene, backends, backends);
+      const plan = plans[e]![index]!;
+      const own: StepSpec[] = [];
+      let shots: ShotLayout[];
+      // How this scene's lines are heard (issue 29): native and lipsync add their steps below, for a
+      // one-shot scene; a multi-shot scene's shots are voiced like voice-over for now (shotDialogue says why).
+      const talk: ShotDialogue = shotDialogue(project, scene, backends, backends, { formatOne: plan.formatOne });
       const labels = talk.voiced === "voice-over" || !scene.lines ? [] : lineLabels(lineSources, project, project.episodes[e]!, index, scene.lines);
-      let native: Parameters<typeof clipStep>[3];
+      let native: NativeClip | undefined;
       if (talk.voiced === "native") {
         const speakers = [...new Set(scene.lines!.map((l) => l.speaker))];
         const sampled: Record<string, string> = {};
@@ -83,8 +101,59 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         }
         native = { dialogue: nativeDialogue(ep, scene.lines!), samples: sampled };
       }
-      const clip = clipStep(ep, backends, scene, native);
-      const own: StepSpec[] = [keyframeStep(ep, backends, scene, cast), clip];
+      let clipId = ep.ids.clip(scene.id);
+      if (plan.formatOne) {
+        const clip = clipStep(ep, backends, scene, undefined, native);
+        clipId = clip.id;
+        own.push(keyframeStep(ep, backends, scene, cast), clip);
+        const keyframe = { step: ep.ids.keyframe(scene.id), file: ep.paths.keyframe(scene.id) };
+        const cut = { step: ep.ids.cut(scene.id), file: ep.paths.cut(scene.id) };
+        shots = [
+          {
+            id: "1",
+            index: 1,
+            size: "medium",
+            on: cast,
+            seconds: scene.seconds,
+            voices: [],
+            transition: "cut",
+            keyframe,
+            ...(clip.materialize ? { clip: { step: clip.id, file: ep.paths.clip(scene.id) } } : {}),
+            cut,
+            steps: [keyframe.step, clip.id, cut.step],
+            dialogue: talk,
+          },
+        ];
+      } else {
+        // Each shot: its keyframe (its cast's portraits, and after the first the first shot's keyframe), clip and cut.
+        const first = ep.ids.shot(scene.id, plan.shots[0]!.id).keyframe;
+        shots = plan.shots.map((shot): ShotLayout => {
+          const ids = ep.ids.shot(scene.id, shot.id);
+          const paths = ep.paths.shot(scene.id, shot.id);
+          const on = shot.on.filter((c) => cast.includes(c));
+          const clip = clipStep(ep, backends, scene, { id: shot.id, action: shot.action, camera: shot.camera, seconds: shot.seconds });
+          own.push(
+            keyframeStep(ep, backends, scene, on, { id: shot.id, size: shot.size, action: shot.action, ...(shot.index > 1 ? { continuity: first } : {}) }),
+            clip,
+            shotCutStep(ep, scene, shot),
+          );
+          const written = scene.shots?.find((w) => w.id === shot.id);
+          return {
+            id: shot.id,
+            index: shot.index,
+            size: shot.size,
+            on,
+            seconds: shot.seconds,
+            voices: shot.lines.map((_, k) => shot.firstLine + k + 1),
+            transition: shot.transition,
+            keyframe: { step: ids.keyframe, file: paths.keyframe },
+            ...(clip.materialize ? { clip: { step: ids.clip, file: paths.clip } } : {}),
+            cut: { step: ids.cut, file: paths.cut },
+            steps: [ids.keyframe, ids.clip, ids.cut],
+            dialogue: shotDialogue(project, scene, backends, backends, { formatOne: false, ...(written?.dialogue ? { dialogue: written.dialogue } : {}) }),
+          };
+        });
+      }
       let voices: number;
       let generated: SceneLayout["generated"];
       // Generated lines are spoken from the polish when the text provider has a polish model, else from the drafts.
@@ -113,55 +182,40 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         for (let n = 1; n <= voices; n++) own.push(voiceStep(ep, backends, scene, n, { generated: { index: n, cast, from: spoken } }));
       }
       const prefix = ep.ids.scene(scene.id);
-      let cut = cutStep(ep, scene);
+      let cut = plan.formatOne ? cutStep(ep, scene) : shotsCutStep(ep, scene, plan.shots);
       if (talk.voiced === "native") {
         const texts = scene.lines!.map((l) => l.text);
         const transcript = backends.transcribe
-          ? transcribeStep(backends.transcribe, { id: `${prefix}transcribe`, clip: clip.id, language: ep.language, lines: texts, seconds: scene.seconds })
+          ? transcribeStep(backends.transcribe, { id: `${prefix}transcribe`, clip: clipId, language: ep.language, lines: texts, seconds: scene.seconds })
           : undefined;
         if (transcript) own.push(transcript);
-        own.push(nativeDialogueStep({ id: ep.ids.dialogue(scene.id), clip: clip.id, ...(transcript ? { transcript: transcript.id } : {}), lines: texts, labels }));
+        own.push(nativeDialogueStep({ id: ep.ids.dialogue(scene.id), clip: clipId, ...(transcript ? { transcript: transcript.id } : {}), lines: texts, labels }));
       } else own.push(dialogueStep(ep, scene, voices));
       if (talk.voiced === "lipsync") {
         // Kling's lip sync takes a clip Kling made by its id: when one provider makes both, no upload is needed.
         const byVideoId = backends.lipsync!.name === backends.video.name && backends.video.config.type === "kling";
-        const lips = lipsyncStep(backends.lipsync!, { id: `${prefix}lipsync`, clip: clip.id, dialogue: ep.ids.dialogue(scene.id), labels, seconds: scene.seconds, byVideoId });
+        const lips = lipsyncStep(backends.lipsync!, { id: `${prefix}lipsync`, clip: clipId, dialogue: ep.ids.dialogue(scene.id), labels, seconds: scene.seconds, byVideoId });
         own.push(lips);
-        cut = cutOfLipsync(cut, clip.id, lips.id);
+        cut = cutOfLipsync(cut, clipId, lips.id);
       }
       own.push(subtitlesStep(ep, scene, spoken, narration), cut);
       mine.push(...own);
       steps.push(...own);
-      const keyframePlace = { step: ep.ids.keyframe(scene.id), file: ep.paths.keyframe(scene.id) };
-      const clipPlace = clip.materialize ? { clip: { step: clip.id, file: ep.paths.clip(scene.id) } } : {};
-      const cutPlace = { step: ep.ids.cut(scene.id), file: ep.paths.cut(scene.id) };
+      // A format-1 scene's one shot shows every voice.
+      if (plan.formatOne) shots = [{ ...shots[0]!, voices: Array.from({ length: voices }, (_, i) => i + 1) }];
+      const head = shots[0]!;
       return {
         stepPrefix: ep.ids.scene(scene.id).slice(0, -1),
         scene,
         index: index + 1,
         cast,
         steps: own.map((s) => s.id),
-        keyframe: keyframePlace,
-        ...clipPlace,
-        cut: cutPlace,
-        // Until shots are wired (issue 27) every scene is one format-1 shot.
-        shots: [
-          {
-            id: "1",
-            index: 1,
-            size: "medium",
-            on: cast,
-            seconds: scene.seconds,
-            voices: Array.from({ length: voices }, (_, i) => i + 1),
-            transition: "cut",
-            keyframe: keyframePlace,
-            ...clipPlace,
-            cut: cutPlace,
-            steps: [keyframePlace.step, clip.id, cutPlace.step],
-            dialogue: talk,
-          },
-        ],
-        formatOne: true,
+        keyframe: head.keyframe,
+        ...(plan.formatOne && head.clip ? { clip: head.clip } : {}),
+        cut: { step: ep.ids.cut(scene.id), file: ep.paths.cut(scene.id) },
+        shots,
+        formatOne: plan.formatOne,
+        ...(plan.notice ? { notice: plan.notice } : {}),
         transition: index === 0 ? "cut" : (scene.transition ?? "cut"),
         ...(generated ? { generated } : {}),
         ...(narration ? { narrated: true } : {}),
@@ -169,15 +223,15 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
     });
     const ownMusic = ep.musicStep !== stepId.music();
     if (ownMusic) {
-      const music = musicStep(ep.musicStep, ep.music, backends, lengthOf(ep.scenes));
+      const music = musicStep(ep.musicStep, ep.music, backends, lengthOf(nominals[e]!));
       mine.push(music);
       steps.push(music);
     } else if (!sharedMusic) {
       // The series' music, laid out where a single-episode project always had it: just before its final.
       sharedMusic = true;
-      steps.push(musicStep(stepId.music(), project.music, backends, Math.max(...views.map((v) => lengthOf(v.scenes)))));
+      steps.push(musicStep(stepId.music(), project.music, backends, Math.max(...nominals.map(lengthOf))));
     }
-    const soundtrack = soundtrackStep(ep);
+    const soundtrack = soundtrackStep(ep, nominals[e]!);
     const final = finalStep(ep);
     mine.push(soundtrack, final);
     steps.push(soundtrack, final);

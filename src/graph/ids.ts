@@ -21,6 +21,12 @@ export function episodeStepIds(episode?: string) {
     dialogue: (sceneId: string) => `${p}scene/${sceneId}/dialogue`,
     subtitles: (sceneId: string) => `${p}scene/${sceneId}/subtitles`,
     cut: (sceneId: string) => `${p}scene/${sceneId}/cut`,
+    /** A multi-shot scene's shot steps (issue 27): `scene/<id>/shot/<shot>/keyframe|clip|cut`. */
+    shot: (sceneId: string, shotId: string) => ({
+      keyframe: `${p}scene/${sceneId}/shot/${shotId}/keyframe`,
+      clip: `${p}scene/${sceneId}/shot/${shotId}/clip`,
+      cut: `${p}scene/${sceneId}/shot/${shotId}/cut`,
+    }),
     /** An episode's own music (it set `music:`); the series' shared music is `music`. */
     music: () => `${p}music`,
     /** The episode's mixed sound, made while its cuts encode. */
@@ -47,6 +53,11 @@ export function episodeBuildPaths(episode?: string) {
     keyframe: (sceneId: string) => `${p}scenes/${sceneId}/keyframe.png`,
     clip: (sceneId: string) => `${p}scenes/${sceneId}/clip.mp4`,
     cut: (sceneId: string) => `${p}scenes/${sceneId}/cut.mp4`,
+    shot: (sceneId: string, shotId: string) => ({
+      keyframe: `${p}scenes/${sceneId}/shots/${shotId}/keyframe.png`,
+      clip: `${p}scenes/${sceneId}/shots/${shotId}/clip.mp4`,
+      cut: `${p}scenes/${sceneId}/shots/${shotId}/cut.mp4`,
+    }),
   } as const;
 }
 export type EpisodeBuildPaths = ReturnType<typeof episodeBuildPaths>;

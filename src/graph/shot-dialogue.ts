@@ -28,10 +28,18 @@ export interface ShotDialogue {
   readonly why?: string;
 }
 
-export function shotDialogue(project: Pick<Project, "dialogue">, scene: Pick<ResolvedScene, "dialogue" | "lines">, backends: Backends, services: ServiceBackends, shot?: { readonly dialogue?: DialogueMode }): ShotDialogue {
-  const asked = shot?.dialogue ?? scene.dialogue ?? project.dialogue ?? "voice-over";
+export function shotDialogue(
+  project: Pick<Project, "dialogue">,
+  scene: Pick<ResolvedScene, "dialogue" | "lines">,
+  backends: Backends,
+  services: ServiceBackends,
+  shot: { readonly dialogue?: DialogueMode; readonly formatOne?: boolean } = {},
+): ShotDialogue {
+  const asked = shot.dialogue ?? scene.dialogue ?? project.dialogue ?? "voice-over";
   const moves = backends.video.provider.clipsAreMoves === true;
   const fallback = (why: string): ShotDialogue => ({ asked, voiced: "voice-over", why });
+  // Voices, dialogue and subtitles are per scene (issue 27); per-shot native clips and lip sync need them per shot first.
+  if (asked !== "voice-over" && shot.formatOne === false) return fallback("native and lipsync are wired for one-shot scenes so far; this multi-shot scene is voiced like voice-over");
   if (asked === "native") {
     if (moves) return fallback("the video is offline (a pan over the keyframe makes no sound): voiced with offline voices");
     if (!scene.lines || scene.lines.length === 0) return fallback("native dialogue needs written lines (the clip's request holds them): voiced like voice-over");

@@ -25,6 +25,14 @@ export function sceneTake(scene: ResolvedScene, step: string): number {
   return scene.take?.[step] ?? 1;
 }
 
+/**
+ * The take a scene chooses for one of a shot's steps (`keyframe`, `clip`):
+ * `take: { shot/<id>/clip: 3 }` at scene level, else `take: { clip: 3 }` under the shot.
+ */
+export function shotTake(scene: ResolvedScene, shotId: string, step: string): number {
+  return scene.take?.[`shot/${shotId}/${step}`] ?? scene.shots?.find((s) => s.id === shotId)?.take?.[step] ?? 1;
+}
+
 /** Steps that make a generation and so have takes: every other step is a pure function of its inputs. */
 export function hasTakes(step: StepSpec): boolean {
   return step.take !== undefined;

@@ -42,6 +42,24 @@ export interface BuiltScene {
   readonly lines: readonly BuiltLine[];
   /** The scene's subtitle cues, seconds into the scene. */
   readonly cues: readonly Cue[];
+  /** Into this scene from the previous one; `seconds` is how long the two cuts overlap (absent or 0: a cut). */
+  readonly transition?: BuiltTransition;
+  /** The shots the cut is joined from: `start` seconds into the cut, `seconds` long there, overlapping the one before by its transition's seconds. */
+  readonly shots?: readonly BuiltShot[];
+}
+
+export interface BuiltTransition {
+  readonly kind: string;
+  readonly seconds: number;
+}
+
+export interface BuiltShot {
+  readonly id: string;
+  readonly start: number;
+  readonly seconds: number;
+  readonly transition?: BuiltTransition;
+  /** The chosen take of the shot's clip. */
+  readonly take?: number;
 }
 
 export interface BuiltEpisode {

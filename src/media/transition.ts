@@ -23,7 +23,12 @@ import type { Transition } from "../project/schema.js";
 import type { MediaFailure } from "./failure.js";
 import { toolPath } from "./ffmpeg-path.js";
 import { AUDIO_RATE, BITEXACT, audioEncodeArgs, frameFormatProblem, videoEncodeArgs } from "./encoding.js";
-import { runFfmpeg, runProcess, writeAtomically, type MediaRun } from "./run.js";
+import { runFfmpeg, runProcess, workDir, writeAtomically, type MediaRun } from "./run.js";
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fontsDir } from "./cut.js";
+import { findFonts } from "./fonts.js";
+import { filterValue } from "./escape.js";
 
 /** Default length of each transition, seconds (a cut has none). */
 export const TRANSITION_SECONDS: Readonly<Record<Transition, number>> = {
@@ -187,6 +192,14 @@ export interface JoinOptions {
   readonly renderer?: TransitionRenderer | "auto";
   /** Channels of the output's sound (default 1, as a cut's). */
   readonly channels?: 1 | 2;
+  /**
+   * A multi-shot scene's cut (issue 27): one sound laid under the whole join
+   * instead of the pieces' own (the scene's dialogue, which runs across its
+   * shots), subtitles burned over the joined picture, and the output's length
+   * in frames (the last frame held past the join while dialogue runs on; the
+   * caller computes it with the timing module's cut-length rule).
+   */
+  readonly scene?: { readonly sound?: string; readonly ass?: string; readonly frames: number };
 }
 
 export interface Joined extends JoinTiming {
@@ -255,45 +268,82 @@ export async function joinWithTransitions(pieces: readonly JoinPiece[], junction
       parts.push(`[b${i}]`);
     }
   });
-  filters.push(`${parts.join("")}concat=n=${parts.length}:v=1:a=0,format=yuv420p[v]`);
-
-  // Sound: each piece's own (or silence), exactly its length, crossfaded over each overlap.
-  const channels = opts.channels ?? 1;
-  const layout = channels === 2 ? "stereo" : "mono";
-  const audioLabels = pieces.map((piece, i) => {
-    const len = frames(piece.seconds) / fps;
-    if (piece.audio) {
-      const k = input(piece.file, 0);
-      filters.push(`[${k}:a:0]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=${layout},apad,atrim=end=${len.toFixed(6)},asetpts=PTS-STARTPTS[a${i}]`);
-    } else {
-      filters.push(`anullsrc=r=${AUDIO_RATE}:cl=${layout},atrim=end=${len.toFixed(6)},aformat=sample_fmts=fltp[a${i}]`);
+  const scene = opts.scene;
+  const joinedFrames = frames(timing.seconds);
+  const totalFrames = scene ? Math.max(scene.frames, joinedFrames) : joinedFrames;
+  // A scene's cut holds its last frame while the dialogue runs on, then burns its subtitles over the whole.
+  const hold = scene && totalFrames > joinedFrames ? `,tpad=stop_mode=clone:stop=${totalFrames - joinedFrames}` : "";
+  const work = scene?.ass !== undefined ? await workDir(run, "join") : undefined;
+  try {
+    let subs = "";
+    if (work && scene?.ass !== undefined) {
+      const assFile = join(work, "subtitles.ass");
+      await writeFile(assFile, scene.ass);
+      const dir = await fontsDir(work, findFonts());
+      subs = `,ass=filename=${filterValue(assFile)}` + (dir ? `:fontsdir=${filterValue(dir)}` : "");
     }
-    return `a${i}`;
-  });
-  let acc = audioLabels[0]!;
-  for (let i = 1; i < pieces.length; i++) {
-    const d = frames(timing.overlaps[i]!) / fps;
-    const next = `m${i}`;
-    filters.push(d > 0 ? `[${acc}][${audioLabels[i]}]acrossfade=d=${d.toFixed(6)}:c1=tri:c2=tri[${next}]` : `[${acc}][${audioLabels[i]}]concat=n=2:v=0:a=1[${next}]`);
-    acc = next;
+    const sceneTrim = scene ? `,trim=end_frame=${totalFrames}` : "";
+    filters.push(`${parts.join("")}concat=n=${parts.length}:v=1:a=0${hold}${sceneTrim}${subs},format=yuv420p[v]`);
+
+    const channels = opts.channels ?? 1;
+    const layout = channels === 2 ? "stereo" : "mono";
+    const seconds = scene ? totalFrames / fps : timing.seconds;
+    const acc = scene ? sceneSound(scene.sound, seconds, layout) : pieceSounds(layout);
+    const r = await writeAtomically(out, (tmp) =>
+      runFfmpeg(
+        [
+          ...args,
+          "-filter_complex", filters.join(";"),
+          "-map", "[v]", "-map", `[${acc}]`,
+          ...videoEncodeArgs(fps),
+          ...audioEncodeArgs(channels),
+          "-t", seconds.toFixed(6),
+          "-movflags", "+faststart",
+          ...BITEXACT,
+          tmp,
+        ],
+        { ...run, expectedSeconds: seconds },
+      ),
+    );
+    if (!r.ok) return r;
+    return ok({ ...timing, seconds, renderer });
+  } catch (e) {
+    return err({ kind: "io", path: work ?? out, message: (e as Error).message });
+  } finally {
+    if (work) await rm(work, { recursive: true, force: true });
   }
-  const seconds = timing.seconds;
-  const r = await writeAtomically(out, (tmp) =>
-    runFfmpeg(
-      [
-        ...args,
-        "-filter_complex", filters.join(";"),
-        "-map", "[v]", "-map", `[${acc}]`,
-        ...videoEncodeArgs(fps),
-        ...audioEncodeArgs(channels),
-        "-t", seconds.toFixed(6),
-        "-movflags", "+faststart",
-        ...BITEXACT,
-        tmp,
-      ],
-      { ...run, expectedSeconds: seconds },
-    ),
-  );
-  if (!r.ok) return r;
-  return ok({ ...timing, renderer });
+
+  /** The scene's one sound (or silence), exactly the cut's length: its dialogue runs across the shots, so nothing crossfades. */
+  function sceneSound(file: string | undefined, seconds: number, layout: string): string {
+    const samples = Math.round(seconds * AUDIO_RATE);
+    if (file) {
+      const k = input(file, 0);
+      filters.push(`[${k}:a:0]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=${layout},apad=whole_len=${samples},atrim=end_sample=${samples}[sound]`);
+    } else {
+      filters.push(`anullsrc=r=${AUDIO_RATE}:cl=${layout},atrim=end_sample=${samples},aformat=sample_fmts=fltp[sound]`);
+    }
+    return "sound";
+  }
+
+  /** Each piece's own sound (or silence), exactly its length, crossfaded over each overlap. */
+  function pieceSounds(layout: string): string {
+    const audioLabels = pieces.map((piece, i) => {
+      const len = frames(piece.seconds) / fps;
+      if (piece.audio) {
+        const k = input(piece.file, 0);
+        filters.push(`[${k}:a:0]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=${layout},apad,atrim=end=${len.toFixed(6)},asetpts=PTS-STARTPTS[a${i}]`);
+      } else {
+        filters.push(`anullsrc=r=${AUDIO_RATE}:cl=${layout},atrim=end=${len.toFixed(6)},aformat=sample_fmts=fltp[a${i}]`);
+      }
+      return `a${i}`;
+    });
+    let acc = audioLabels[0]!;
+    for (let i = 1; i < pieces.length; i++) {
+      const d = frames(timing.overlaps[i]!) / fps;
+      const next = `m${i}`;
+      filters.push(d > 0 ? `[${acc}][${audioLabels[i]}]acrossfade=d=${d.toFixed(6)}:c1=tri:c2=tri[${next}]` : `[${acc}][${audioLabels[i]}]concat=n=2:v=0:a=1[${next}]`);
+      acc = next;
+    }
+    return acc;
+  }
 }

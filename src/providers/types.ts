@@ -5,6 +5,7 @@
  * written to `ctx.outFile`, plus what it cost.
  */
 import type { Size } from "../media/size.js";
+import type { ShotSize } from "../project/schema.js";
 
 export type { Size };
 
@@ -192,6 +193,10 @@ export interface KeyframeRequest {
    * No name: a name is not a visual fact, and the keyframe's key does not hold it.
    */
   readonly references: readonly KeyframeReference[];
+  /** The shot this keyframe is for (issue 27; absent for a scene's one format-1 shot): its size frames the picture. */
+  readonly shot?: { readonly size: ShotSize };
+  /** A multi-shot scene's first keyframe, for its other shots: same place, same light (a file). */
+  readonly continuity?: string;
 }
 
 export interface ClipRequest {
@@ -275,6 +280,12 @@ export interface Provider {
    * the move itself, so the still's pixels go through x264 once, not twice.
    */
   readonly clipsAreMoves?: boolean;
+  /**
+   * The clip lengths (seconds) the video model accepts, from the capability
+   * table or the provider's `capabilities:`; undefined when nobody knows
+   * (offline, an undeclared relay model). The graph cuts scenes into shots by it.
+   */
+  clipLengths?(): readonly number[] | undefined;
   /**
    * A local provider's rendering version per modality, hashed into the keys
    * of the steps it serves: bumped when the same request would now give other

@@ -7,6 +7,7 @@ import type { Plan } from "../engine/plan.js";
 import { describeReasons } from "../engine/reasons.js";
 import type { Reporter, Sink } from "./reporter.js";
 import type { Diagnostic } from "../project/diagnostic.js";
+import type { PlannedSceneView } from "./plan-shots.js";
 
 /** The JSON line for one event. */
 export function jsonEvent(e: EngineEvent): Record<string, unknown> {
@@ -57,8 +58,12 @@ export function jsonReporter(out: Sink): Reporter {
   };
 }
 
-/** `plan --json`: one line per step (typed reasons and their sentence), then the totals. */
-export function writePlanJson(plan: Plan, out: Sink): void {
+/**
+ * `plan --json`: one line per step (typed reasons and their sentence), one per
+ * scene with its shots (`event: "plan-scene"`, when the caller has the
+ * layout), then the totals.
+ */
+export function writePlanJson(plan: Plan, out: Sink, scenes: readonly PlannedSceneView[] = []): void {
   for (const s of plan.steps) {
     out.write(
       `${JSON.stringify({
@@ -76,6 +81,7 @@ export function writePlanJson(plan: Plan, out: Sink): void {
       })}\n`,
     );
   }
+  for (const scene of scenes) out.write(`${JSON.stringify(planSceneJson(scene))}\n`);
   out.write(
     `${JSON.stringify({
       event: "plan-summary",
@@ -86,6 +92,32 @@ export function writePlanJson(plan: Plan, out: Sink): void {
         : {}),
     })}\n`,
   );
+}
+
+/** A scene's shots as `plan --json` prints them: ids, sizes, clip lengths, prices. */
+export function planSceneJson(scene: PlannedSceneView): Record<string, unknown> {
+  return {
+    event: "plan-scene",
+    id: scene.prefix,
+    scene: scene.scene,
+    ...(scene.episode !== undefined ? { episode: scene.episode } : {}),
+    format_one: scene.formatOne,
+    transition: scene.transition,
+    seconds: scene.seconds,
+    shots: scene.shots.map((s) => ({
+      id: s.id,
+      index: s.index,
+      size: s.size,
+      on: s.on,
+      seconds: s.seconds,
+      transition: s.transition,
+      estimate: s.estimate,
+      run: s.run,
+      ...(s.unpriced ? { unpriced: s.unpriced } : {}),
+      steps: s.steps,
+    })),
+    ...(scene.notice !== undefined ? { notice: scene.notice } : {}),
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ import { describeReason, describeReasons } from "../engine/reasons.js";
 import { sum, usd } from "../engine/money.js";
 import type { Reporter, Sink } from "./reporter.js";
 import { fitColumns } from "./terminal-width.js";
+import type { PlannedSceneView } from "./plan-shots.js";
 
 export function colorFor(out: Sink, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
@@ -182,11 +183,14 @@ function planLine(s: PlanStep, p: Palette): string {
   return `  ${p.warn("run")}    ${s.id}${cost}\n${s.reasons.map((r) => `         ${p.dim(describeReason(r))}`).join("\n")}`;
 }
 
-export function formatPlan(plan: Plan, options: TerminalOptions = {}): string {
+/** The plan for people: the steps that would run, the scenes' shots (when given), the totals last. */
+export function formatPlan(plan: Plan, options: TerminalOptions = {}, scenes: readonly PlannedSceneView[] = []): string {
   const p = palette(options.color ?? false);
   // Remote hits are shown too: they cost nothing, but the build will download them.
   const shown = plan.steps.filter((s) => options.verbose || s.action === "run" || s.source === "remote");
   const lines = shown.map((s) => planLine(s, p));
+  const shots = formatPlanShots(scenes, options);
+  if (shots) lines.push(shots.trimEnd());
   const remote = plan.steps.filter((s) => s.source === "remote").length;
   const unpriced = plan.steps.filter((s) => s.unpriced !== undefined);
   lines.push(
@@ -198,6 +202,30 @@ export function formatPlan(plan: Plan, options: TerminalOptions = {}): string {
   const episodes = groupLines(plan.groups, (g) => `estimated cost ${usd(g.estimated)}, saved ${usd(g.saved)}`);
   const shared = sharedLine(plan.groups, (gs) => `estimated cost ${usd(rest(plan.estimate, gs.map((g) => g.estimated)))}, saved ${usd(rest(plan.saved, gs.map((g) => g.saved)))}`);
   return `${lines.join("\n")}\n${episodes}${shared}`;
+}
+
+/**
+ * `plan`'s shots: each multi-shot scene's shots (id, size, clip length, what
+ * would run and its price), then the planner's notices. A format-1 scene is
+ * one clip as before shots and is not listed. Empty when there is nothing to say.
+ */
+export function formatPlanShots(scenes: readonly PlannedSceneView[], options: TerminalOptions = {}): string {
+  const p = palette(options.color ?? false);
+  const rows: string[] = [];
+  for (const scene of scenes.filter((s) => !s.formatOne)) {
+    const into = scene.transition !== "cut" ? `, into it: ${scene.transition}` : "";
+    rows.push(`  ${p.bold(scene.prefix)} ${p.dim(`${scene.shots.length} shot${scene.shots.length === 1 ? "" : "s"}, ${scene.seconds} s${into}`)}`);
+    const idWidth = Math.max(...scene.shots.map((s) => s.id.length));
+    const sizeWidth = Math.max(...scene.shots.map((s) => s.size.length));
+    for (const s of scene.shots) {
+      const price = s.run === 0 ? p.dim("cached") : s.unpriced ? p.warn("price unknown") : usd(s.estimate);
+      const tr = s.index > 1 && s.transition !== "cut" ? p.dim(` (${s.transition})`) : "";
+      const on = s.on.length ? p.dim(` on ${s.on.join(", ")}`) : "";
+      rows.push(`    ${s.id.padEnd(idWidth)}  ${s.size.padEnd(sizeWidth)}  ${`${s.seconds} s`.padStart(5)}  ${price}${on}${tr}`);
+    }
+  }
+  const notes = scenes.filter((s) => s.notice !== undefined).map((s) => `${p.warn("note")}  ${s.notice}`);
+  return `${rows.length ? `shots:\n${rows.join("\n")}\n` : ""}${notes.map((n) => `${n}\n`).join("")}`;
 }
 
 export function formatExplain(s: PlanStep, options: TerminalOptions = {}): string {

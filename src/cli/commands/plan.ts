@@ -38,8 +38,10 @@ const command = defineCommand({
       process.stderr.write(`dramake plan: ${engine.describeFailure(plan.error)}\n`);
       return EXIT_USAGE;
     }
-    if (v.json) (await import("../../report/json.js")).writePlanJson(plan.value, process.stdout);
-    else process.stdout.write(formatPlan(plan.value, { color: colorFor(process.stdout), verbose: v.all || input.verbose }));
+    const { plannedScenes } = await import("../../report/plan-shots.js");
+    const scenes = graph.layout ? plannedScenes(graph.layout, plan.value) : [];
+    if (v.json) (await import("../../report/json.js")).writePlanJson(plan.value, process.stdout, scenes);
+    else process.stdout.write(formatPlan(plan.value, { color: colorFor(process.stdout), verbose: v.all || input.verbose }, scenes));
     return EXIT_OK;
   },
 });

@@ -13,7 +13,7 @@ import type { ClipRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
 import { providerArgs } from "./provider.js";
 import { asJson } from "../json.js";
-import { sceneTake } from "../takes.js";
+import { sceneTake, shotTake } from "../takes.js";
 import type { Op } from "../../engine/ops.js";
 import { storeGenerated } from "../call-context.js";
 import { providerFor } from "./provider.js";
@@ -74,23 +74,34 @@ export interface NativeClip {
   readonly samples: Readonly<Record<string, string>>;
 }
 
-export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, native?: NativeClip): StepSpec {
+/** A multi-shot scene's shot (issue 27): its action, camera and planned length. */
+export interface ClipShotOf {
+  readonly id: string;
+  readonly action: string;
+  readonly camera: string;
+  /** An allowed length of the model, planned from the file alone (plan/shots.ts). */
+  readonly seconds: number;
+}
+
+/** Without `shot`: the scene's one format-1 clip, params exactly as before shots (its key must not change). */
+export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, shot?: ClipShotOf, native?: NativeClip): StepSpec {
   const backend = backends.video;
   const base: Omit<ClipRequest, "keyframe"> = {
     sceneId: scene.id,
-    action: scene.action || scene.beat || "",
-    camera: scene.camera,
-    seconds: scene.seconds,
+    action: shot ? shot.action : scene.action || scene.beat || "",
+    camera: shot ? shot.camera : scene.camera,
+    seconds: shot ? shot.seconds : scene.seconds,
     size: { width: ep.format.width, height: ep.format.height },
     fps: ep.format.fps,
     ...(native ? { dialogue: native.dialogue } : {}),
   };
   const samples = native ? Object.values(native.samples) : [];
-  const keyframe = ep.ids.keyframe(scene.id);
+  const ids = shot ? ep.ids.shot(scene.id, shot.id) : undefined;
+  const keyframe = ids ? ids.keyframe : ep.ids.keyframe(scene.id);
   const moves = backend.provider.clipsAreMoves === true;
-  const take = sceneTake(scene, "clip");
+  const take = shot ? shotTake(scene, shot.id, "clip") : sceneTake(scene, "clip");
   return {
-    id: ep.ids.clip(scene.id),
+    id: ids ? ids.clip : ep.ids.clip(scene.id),
     kind: "video",
     version: 2,
     params: { backend: backend.identity, request: asJson(base), ...(moves ? { moves: true } : {}) },
@@ -98,7 +109,7 @@ export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedSce
     inputs: [keyframe, ...samples],
     files: [],
     ...servedBy(backend, base),
-    ...(moves ? {} : { materialize: { [CLIP_OUTPUT.video]: ep.paths.clip(scene.id) } }),
+    ...(moves ? {} : { materialize: { [CLIP_OUTPUT.video]: shot ? ep.paths.shot(scene.id, shot.id).clip : ep.paths.clip(scene.id) } }),
     op: "clip",
     args: { ...(providerArgs(backend.config) as Record<string, Json>), keyframe, ...(samples.length > 0 ? { samples: { ...native!.samples } } : {}) },
   };

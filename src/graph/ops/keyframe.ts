@@ -18,7 +18,8 @@ import type { KeyframeRequest } from "../../providers/types.js";
 import { servedBy, type Backends } from "../backends.js";
 import { providerArgs } from "./provider.js";
 import { asJson } from "../json.js";
-import { sceneTake } from "../takes.js";
+import { sceneTake, shotTake } from "../takes.js";
+import type { ShotSize } from "../../project/schema.js";
 import { stepId } from "../ids.js";
 import type { Op } from "../../engine/ops.js";
 import { storeGenerated } from "../call-context.js";
@@ -27,7 +28,7 @@ import { inputFile } from "./input-file.js";
 
 /** The provider request, from what the key holds: the scene's request, each member's look, and its portrait file. */
 export function keyframeRequest(
-  base: Omit<KeyframeRequest, "references">,
+  base: Omit<KeyframeRequest, "references" | "continuity">,
   cast: readonly string[],
   look: (castId: string) => string,
   portrait: (castId: string) => string,
@@ -35,38 +36,55 @@ export function keyframeRequest(
   return { ...base, references: cast.map((castId) => ({ castId, look: look(castId), file: portrait(castId) })) };
 }
 
-export function keyframeStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, cast: readonly string[]): StepSpec {
+/**
+ * A multi-shot scene's shot (issue 27): its own action and size, and for every
+ * shot but the first, the first shot's keyframe as the place's reference.
+ */
+export interface KeyframeShotOf {
+  readonly id: string;
+  readonly size: ShotSize;
+  readonly action: string;
+  /** The scene's first shot's keyframe step, for a later shot. */
+  readonly continuity?: string;
+}
+
+/** Without `shot`: the scene's one format-1 keyframe, params exactly as before shots (its key must not change). */
+export function keyframeStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, cast: readonly string[], shot?: KeyframeShotOf): StepSpec {
   const backend = backends.image;
-  const base: Omit<KeyframeRequest, "references"> = {
+  const base: Omit<KeyframeRequest, "references" | "continuity"> = {
     sceneId: scene.id,
     setting: scene.setting,
-    action: scene.action || scene.beat || "",
+    action: shot ? shot.action : scene.action || scene.beat || "",
     camera: "",
     style: ep.style,
     language: ep.language,
     size: { width: ep.format.width, height: ep.format.height },
+    ...(shot ? { shot: { size: shot.size } } : {}),
   };
   const portraits = cast.map((castId) => stepId.portrait(castId));
   // Looks the portraits' keys do not hold: those of members drawn from the user's own picture.
   const referenced = cast.filter((castId) => ep.cast[castId]!.reference !== undefined);
   const looks: Record<string, Json> = Object.fromEntries(referenced.map((castId) => [castId, ep.cast[castId]!.look]));
   const look = (castId: string) => ep.cast[castId]!.look;
+  const continuity = shot?.continuity;
   return {
-    id: ep.ids.keyframe(scene.id),
+    id: shot ? ep.ids.shot(scene.id, shot.id).keyframe : ep.ids.keyframe(scene.id),
     kind: "image",
     version: 1,
-    take: sceneTake(scene, "keyframe"),
-    params: { backend: backend.identity, request: asJson(base), cast: [...cast], ...(referenced.length > 0 ? { looks } : {}) },
-    inputs: portraits,
+    take: shot ? shotTake(scene, shot.id, "keyframe") : sceneTake(scene, "keyframe"),
+    // The continuity reference is an input (its digest is in the key); `continuity: true` says how it is used.
+    params: { backend: backend.identity, request: asJson(base), cast: [...cast], ...(referenced.length > 0 ? { looks } : {}), ...(continuity ? { continuity: true } : {}) },
+    inputs: [...portraits, ...(continuity ? [continuity] : [])],
     files: [],
-    // Priced with one reference per cast member: uploads cost input tokens too.
-    ...servedBy(backend, keyframeRequest(base, cast, look, () => "")),
-    materialize: { image: ep.paths.keyframe(scene.id) },
+    // Priced with one reference per cast member (and the place's): uploads cost input tokens too.
+    ...servedBy(backend, { ...keyframeRequest(base, cast, look, () => ""), ...(continuity ? { continuity: "" } : {}) }),
+    materialize: { image: shot ? ep.paths.shot(scene.id, shot.id).keyframe : ep.paths.keyframe(scene.id) },
     op: "keyframe",
     args: {
       ...(providerArgs(backend.config) as Record<string, Json>),
       portraits: Object.fromEntries(cast.map((castId) => [castId, stepId.portrait(castId)])),
       looks: Object.fromEntries(cast.filter((castId) => !referenced.includes(castId)).map((castId) => [castId, look(castId)])),
+      ...(continuity ? { continuity } : {}),
     },
   };
 }
@@ -75,16 +93,21 @@ export function keyframeStep(ep: EpisodeView, backends: Backends, scene: Resolve
 export interface KeyframeArgs {
   readonly portraits: Readonly<Record<string, string>>;
   readonly looks: Readonly<Record<string, string>>;
+  /** A later shot's reference: the scene's first shot's keyframe step. */
+  readonly continuity?: string;
 }
 
 export const keyframeOp: Op = {
   name: "keyframe",
   async run(params, io, args) {
-    const p = params as unknown as { request: Omit<KeyframeRequest, "references">; cast: string[]; looks?: Record<string, string> };
+    const p = params as unknown as { request: Omit<KeyframeRequest, "references" | "continuity">; cast: string[]; looks?: Record<string, string> };
     const a = args as unknown as KeyframeArgs;
     const provider = await providerFor(args, io);
     // A reference picture's look is in the params (the key); a generated portrait's is in that portrait's key.
-    const request = keyframeRequest(p.request, p.cast, (id) => p.looks?.[id] ?? a.looks[id]!, (id) => inputFile(io, a.portraits[id]!, "image"));
+    const request = {
+      ...keyframeRequest(p.request, p.cast, (id) => p.looks?.[id] ?? a.looks[id]!, (id) => inputFile(io, a.portraits[id]!, "image")),
+      ...(a.continuity ? { continuity: inputFile(io, a.continuity, "image") } : {}),
+    };
     await storeGenerated(io, "keyframe.png", "image", (call) => provider.keyframe(request, call));
   },
 };

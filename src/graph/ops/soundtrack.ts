@@ -37,12 +37,13 @@ export interface SoundtrackParams {
   readonly music: string;
 }
 
-export function soundtrackStep(ep: EpisodeView): StepSpec {
+/** `nominal`: each scene's cut's length before dialogue holds it (a format-1 scene's `seconds`, a multi-shot scene's shots joined). */
+export function soundtrackStep(ep: EpisodeView, nominal: readonly number[] = ep.scenes.map((s) => s.seconds)): StepSpec {
   const params: SoundtrackParams = {
     loudness: -16,
     fps: ep.format.fps,
     tail: CUT_TAIL,
-    seconds: ep.scenes.map((s) => s.seconds),
+    seconds: [...nominal],
     dialogues: ep.scenes.map((s) => ep.ids.dialogue(s.id)),
     music: ep.musicStep,
   };

@@ -6,6 +6,8 @@
  * from here, so a cut and the sound under it never disagree. Pure, no I/O.
  */
 import { CUT_TAIL, cutLength, type CutLengths } from "../../media/index.js";
+import { joinTiming, type JoinTiming } from "../../media/transition.js";
+import type { Transition } from "../../project/schema.js";
 
 export { CUT_TAIL, cutLength };
 
@@ -23,4 +25,18 @@ export function placeCuts(durations: readonly number[]): CutLengths {
     at += d;
   }
   return { durations: [...durations], offsets, seconds: at };
+}
+
+/**
+ * A multi-shot scene's shots joined (issue 27): where each starts, the
+ * transition overlaps, and the joined length (the nominal length its cut's
+ * length rule starts from). Shots carry no sound of their own (the scene's
+ * dialogue runs across them), so no speech limits an overlap here.
+ */
+export function shotsTiming(shots: readonly { readonly seconds: number; readonly transition: Transition }[], fps: number): JoinTiming {
+  return joinTiming(
+    shots.map((s) => ({ seconds: s.seconds })),
+    shots.map((s) => ({ transition: s.transition })),
+    fps,
+  );
 }

@@ -56,6 +56,7 @@ export function asProvider(jobs: JobsVideo, type: string, name: string): Provide
     speech: only("speech"),
     music: only("music"),
     clip: (req, ctx) => jobs.video(req, ctx),
+    clipLengths: () => jobs.lengths(),
     estimate: (modality: Modality, req: unknown) => (modality === "video" ? jobs.estimate(req as ClipRequest) : 0),
     unpriced: (modality: Modality, req: unknown) => (modality === "video" ? jobs.unpriced(req as ClipRequest) : undefined),
   };

@@ -65,6 +65,8 @@ export interface JobsVideo {
   unpriced(req: ClipRequest): string | undefined;
   /** The length and aspect a request will carry: what `plan` and the shot splitter should assume. */
   shape(req: ClipRequest): { readonly seconds: number; readonly aspect: string };
+  /** The model's allowed clip lengths (table or `capabilities:`), undefined when unknown. */
+  lengths(): readonly number[] | undefined;
 }
 
 /**
@@ -94,6 +96,7 @@ export function createJobsVideo(preset: PresetType | Preset, config: JobsVideoCo
   return {
     identity: jobsIdentity(p, config, builtIn ? undefined : api),
     shape,
+    lengths: () => caps(model)?.seconds,
     estimate: (req) => (price(model) ?? 0) * shape(req).seconds,
     unpriced: (req) =>
       price(model) === undefined && shape(req).seconds > 0 ? `set prices: { ${model}: { per_second: <USD> } } under providers.${config.name}` : undefined,

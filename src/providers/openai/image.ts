@@ -28,15 +28,18 @@ export async function keyframe(b: Backend, req: KeyframeRequest, ctx: CallContex
   // Cast ids, not names: the id is in the keyframe's key, a name is not (renaming someone must not need a new picture).
   const who = req.references.map((r, i) => `image ${i + 1} shows ${r.castId}`).join("; ");
   const scene = `${req.setting}. ${req.action} Camera: ${req.camera}. Style: ${req.style}.`;
-  const prompt = scene + (who ? ` Keep every person exactly as in the reference images (${who}).` : "");
+  // A later shot of a scene also gets the scene's first keyframe: the same place and light (issue 27).
+  const files = [...req.references.map((r) => r.file), ...(req.continuity ? [req.continuity] : [])];
+  const place = req.continuity ? ` Image ${files.length} shows this very place: keep its setting and light.` : "";
+  const prompt = scene + (who ? ` Keep every person exactly as in the reference images (${who}).` : "") + place;
   // An edit needs at least one input image; a scene without cast is a plain generation.
-  if (req.references.length === 0) return generate(b, model, prompt, req.size, ctx);
+  if (files.length === 0) return generate(b, model, prompt, req.size, ctx);
   if (await reuseKept(ctx, "picture", "images.edit", (bytes) => checkImage(bytes, "images.edit"))) {
-    return { cost: imageCost(b.prices.price(model), req.references.length), detail: { model, references: req.references.length, answer: "kept" } };
+    return { cost: imageCost(b.prices.price(model), files.length), detail: { model, references: files.length, answer: "kept" } };
   }
   if (b.quirks.noImageEdits) return generate(b, model, describedReferences(scene, req), req.size, ctx);
 
-  const images = await Promise.all(req.references.map((r) => upload(r.file)));
+  const images = await Promise.all(files.map((f) => upload(f)));
   const cost = imageCost(b.prices.price(model), images.length);
   try {
     const res = await withRetry(

@@ -16,6 +16,7 @@ import { premises, script } from "./script.js";
 import { lines, polish } from "./text.js";
 import { clip } from "./video.js";
 import { clipByJob, musicByJob } from "./job-media.js";
+import { videoLimits } from "./video-limits.js";
 
 export { openAIProviderConfigSchema, type OpenAIProviderConfig, type OpenAISecrets, type OpenAITuning, type PollPolicy } from "./config.js";
 export { OpenAIProviderError, describeFailure, type OpenAIFailure } from "./errors.js";
@@ -34,6 +35,8 @@ export function createOpenAIProvider(config: OpenAIProviderConfig, secrets: Open
     portrait: (req, ctx) => portrait(backend("image"), req, ctx),
     keyframe: (req, ctx) => keyframe(backend("image"), req, ctx),
     clip: (req, ctx) => (jobVideo ? clipByJob(backend("video"), req, ctx) : clip(backend("video"), req, ctx)),
+    // The videos API's own limits (mapVideo snaps to them); a relay's job mapping: unknown.
+    clipLengths: () => (jobVideo || !config.models?.video ? undefined : videoLimits(config.models.video).seconds),
     speech: (req, ctx) => speech(backend("speech"), req, ctx),
     music: (req, ctx) =>
       config.music_api !== undefined

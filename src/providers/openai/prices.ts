@@ -140,7 +140,7 @@ export function estimate(book: PriceBook, models: Models, modality: Modality, re
     case "image": {
       if (!models.image) return 0;
       const r = req as PortraitRequest | KeyframeRequest;
-      return imageCost(book.price(models.image), "references" in r ? r.references.length : 0);
+      return imageCost(book.price(models.image), "references" in r ? r.references.length + (r.continuity ? 1 : 0) : 0);
     }
     case "speech":
       return models.speech ? speechCost(book.price(models.speech), (req as SpeechRequest).text) : 0;

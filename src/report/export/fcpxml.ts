@@ -4,12 +4,16 @@
  * a sequence whose spine holds the picture's asset-clips; dialogue and music
  * are connected clips on lanes below (negative lanes), attached to the
  * picture clip they start in, the music's ducking as adjust-volume
- * keyframes, the subtitles as markers carrying their text. Every time is
+ * keyframes, the subtitles as markers carrying their text, a transition
+ * between two picture clips a Cross Dissolve `<transition>`. Every time is
  * rational seconds on the frame grid (`frames/fps s`), so the spine's
  * durations add up to the MP4's exactly.
  */
 import type { AudioClip, Timeline } from "./timeline.js";
 import { xml } from "./xml.js";
+
+/** The Cross Dissolve effect's resource id (assets are r2, r3…). */
+const DISSOLVE_ID = "r1d";
 
 export function fcpxmlText(t: Timeline): string {
   const s = (frames: number) => (frames === 0 ? "0s" : `${frames}/${t.fps}s`);
@@ -30,6 +34,7 @@ export function fcpxmlText(t: Timeline): string {
       attached[i]!.push(connected(c, -(lane + 1), t.video[i]!.recordIn - t.video[i]!.sourceIn, track.gain, s, asset));
     }
   });
+  let dissolve = false;
   const spine = t.video.map((c, i) => {
     const ref = asset(c.media, c.available, true);
     const open = `        <asset-clip ref="${ref}" name="${xml(c.name)}" offset="${s(c.recordIn)}" start="${s(c.sourceIn)}" duration="${s(c.duration)}" format="r1" tcFormat="NDF" audioRole="dialogue">`;
@@ -40,7 +45,20 @@ export function fcpxmlText(t: Timeline): string {
       .filter((q) => host(q.start) === i)
       .map((q) => `          <marker start="${s(c.sourceIn + q.start - c.recordIn)}" duration="${s(Math.max(1, Math.min(q.end, c.recordIn + c.duration) - q.start))}" value="${xml(q.text.replace(/\n/g, " "))}"/>`);
     const meta = `          <metadata><md key="com.dramake.shot" value="${xml(c.shot)}"/><md key="com.dramake.take" value="${c.take}"/></metadata>`;
-    return [open, mute, ...attached[i]!, ...markers, meta, `        </asset-clip>`].join("\n");
+    const clipText = [open, mute, ...attached[i]!, ...markers, meta, `        </asset-clip>`].join("\n");
+    // A transition sits between two clips of the spine, over the end of the one and the start of the
+    // next (which keep butting at their cut): from `inOffset` before the cut for its whole length.
+    const into = t.transitions.find((x) => x.from === i - 1);
+    if (!into) return clipText;
+    dissolve = true;
+    const d = into.inOffset + into.outOffset;
+    return [
+      `        <transition name="Cross Dissolve" offset="${s(c.recordIn - into.inOffset)}" duration="${s(d)}">`,
+      `          <filter-video ref="${DISSOLVE_ID}" name="Cross Dissolve"/>`,
+      `          <metadata><md key="com.dramake.transition" value="${xml(into.effect ?? into.kind)}"/></metadata>`,
+      `        </transition>`,
+      clipText,
+    ].join("\n");
   });
   const resources = [...assets].map(([media, a]) =>
     `    <asset id="${a.id}" name="${xml(media.split("/").at(-1)!)}" start="0s" duration="${s(a.frames)}" ${a.video ? `hasVideo="1" format="r1" ` : ""}hasAudio="1" audioSources="1" audioChannels="${a.video ? 1 : 2}" audioRate="48000">\n      <media-rep kind="original-media" src="${xml(media)}"/>\n    </asset>`,
@@ -52,6 +70,8 @@ export function fcpxmlText(t: Timeline): string {
     `  <resources>`,
     `    <format id="r1" name="FFVideoFormat${t.width}x${t.height}p${t.fps}" frameDuration="1/${t.fps}s" width="${t.width}" height="${t.height}" colorSpace="1-1-1 (Rec. 709)"/>`,
     ...resources,
+    // Final Cut Pro's built-in Cross Dissolve, by its effect id.
+    ...(dissolve ? [`    <effect id="${DISSOLVE_ID}" name="Cross Dissolve" uid="FxPlug:4731E73A-8DAC-4113-9A30-AE85B1761265"/>`] : []),
     `  </resources>`,
     `  <library>`,
     `    <event name="${xml(t.name)}">`,

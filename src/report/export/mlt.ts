@@ -4,7 +4,9 @@
  * picture (its clips' own sound hidden: the dialogue tracks carry it), one
  * per speaker, the music with its ducking as `volume` level keyframes (dB);
  * `mix` transitions sum every audio track into the output; the subtitles a
- * filter (off: they are burned into the cuts). In and out points
+ * filter (off: they are burned into the cuts). A transition between two
+ * picture clips is a tractor of the pair in the picture's playlist, a `luma`
+ * dissolve and a `mix` over its length, as Shotcut writes one. In and out points
  * are frames, `out` inclusive as MLT counts them.
  */
 import type { AudioTrack, Timeline } from "./timeline.js";
@@ -22,7 +24,37 @@ export function mltXml(t: Timeline): string {
     return id;
   };
   const playlists: string[] = [];
-  const video = t.video.map((c) => `    <entry producer="${producer(c.media, c.available, false)}" in="${c.sourceIn}" out="${c.sourceIn + c.duration - 1}"/>`);
+  const mixers: string[] = [];
+  const video: string[] = [];
+  t.video.forEach((c, k) => {
+    const into = t.transitions.find((x) => x.from === k - 1);
+    const out = t.transitions.find((x) => x.from === k);
+    if (into) {
+      // The transition plays both clips over its length: a tractor of the two, defined before the playlist that uses it.
+      const a = t.video[k - 1]!;
+      const d = into.inOffset + into.outOffset;
+      const id = `transition${mixers.length}`;
+      const aEnd = a.sourceIn + a.duration;
+      mixers.push(
+        [
+          `  <tractor id="${id}" in="0" out="${d - 1}">`,
+          prop("shotcut:transition", "lumaMix"),
+          prop("dramake:transition", into.effect ?? into.kind),
+          `    <track producer="${producer(a.media, a.available, false)}" in="${aEnd - into.inOffset}" out="${aEnd + into.outOffset - 1}"/>`,
+          `    <track producer="${producer(c.media, c.available, false)}" in="${c.sourceIn - into.inOffset}" out="${c.sourceIn + into.outOffset - 1}"/>`,
+          // luma without a wipe image is a dissolve, from track 0 (outgoing) to track 1 over the tractor's length.
+          `    <transition in="0" out="${d - 1}">\n  ${prop("mlt_service", "luma")}\n  ${prop("a_track", 0)}\n  ${prop("b_track", 1)}\n  ${prop("softness", 0)}\n    </transition>`,
+          `    <transition in="0" out="${d - 1}">\n  ${prop("mlt_service", "mix")}\n  ${prop("a_track", 0)}\n  ${prop("b_track", 1)}\n  ${prop("start", 0)}\n  ${prop("end", 1)}\n    </transition>`,
+          `  </tractor>`,
+        ].join("\n"),
+      );
+      video.push(`    <entry producer="${id}" in="0" out="${d - 1}"/>`);
+    }
+    // The clip alone: after the transition into it, before the one out of it.
+    const from = c.sourceIn + (into?.outOffset ?? 0);
+    const to = c.sourceIn + c.duration - (out?.inOffset ?? 0);
+    if (to > from) video.push(`    <entry producer="${producer(c.media, c.available, false)}" in="${from}" out="${to - 1}"/>`);
+  });
   playlists.push(`  <playlist id="V1">\n${prop("shotcut:video", 1)}\n${prop("shotcut:name", "V1")}\n${video.join("\n")}\n  </playlist>`);
   t.audio.forEach((track, i) => playlists.push(audioPlaylist(track, `A${i + 1}`, producer)));
   const head = [...producers].map(([media, p]) =>
@@ -39,6 +71,7 @@ export function mltXml(t: Timeline): string {
     `<mlt LC_NUMERIC="C" version="7.0.0" title="${xml(t.name)}" producer="main">`,
     `  <profile description="${xml(`${t.width}x${t.height} ${t.fps} fps`)}" width="${t.width}" height="${t.height}" progressive="1" sample_aspect_num="1" sample_aspect_den="1" display_aspect_num="${t.width / g}" display_aspect_den="${t.height / g}" frame_rate_num="${fpsRatio.num}" frame_rate_den="${fpsRatio.den}" colorspace="709"/>`,
     ...head,
+    ...mixers,
     ...playlists,
     `  <tractor id="main" title="${xml(t.name)}" in="0" out="${t.frames - 1}">`,
     prop("shotcut", 1),

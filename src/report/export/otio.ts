@@ -51,7 +51,7 @@ export function otioJson(t: Timeline): string {
   for (const [i, c] of t.video.entries()) {
     picture.push(clip(c.name, c.media, c.available, c.sourceIn, c.duration, rate, { dramake: { scene: c.scene, shot: c.shot, take: c.take } }));
     const tr = t.transitions.find((x) => x.from === i);
-    if (tr) picture.push({ OTIO_SCHEMA: "Transition.1", name: tr.kind, transition_type: "SMPTE_Dissolve", parameters: {}, in_offset: time(tr.inOffset, rate), out_offset: time(tr.outOffset, rate), metadata: {} });
+    if (tr) picture.push({ OTIO_SCHEMA: "Transition.1", name: tr.kind, transition_type: "SMPTE_Dissolve", parameters: {}, in_offset: time(tr.inOffset, rate), out_offset: time(tr.outOffset, rate), metadata: tr.effect ? { dramake: { transition: tr.effect } } : {} });
   }
   const markers: Json[] = t.cues.map((c) => ({ OTIO_SCHEMA: "Marker.2", name: c.text, comment: c.text, color: "YELLOW", marked_range: range(c.start, c.end - c.start, rate), metadata: { dramake: { subtitle: true } } }));
   const timeline = {

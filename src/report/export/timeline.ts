@@ -8,8 +8,9 @@
  * its first sample and ends on the one at or after its last, so nothing
  * spoken is trimmed; the gaps between lines are silence).
  *
- * Today each scene is one shot (its cut); a clip carries its scene, shot and
- * take so shots slot in as more clips per scene.
+ * A scene's shots are clips of its cut (the shots joined as the build joined
+ * them), each carrying its scene, shot and take; transitions between scenes
+ * and between shots are cross-fades laid out as editors do (see Transition).
  */
 
 /** A file the export directory holds, and where its bytes come from. */
@@ -62,12 +63,23 @@ export interface AudioTrack {
   readonly gain?: readonly GainKey[];
 }
 
-/** A cross-fade between the picture clips `from` and `from + 1`, centred on their cut. None today: the cuts join hard. */
+/**
+ * A cross-fade between the picture clips `from` and `from + 1`, as editors
+ * lay one out (OTIO's in_offset/out_offset): the clips butt at their cut,
+ * the transition runs `inOffset` frames before it and `outOffset` after, the
+ * outgoing clip playing on past its out point into its media (its handle),
+ * the incoming one starting that much before its in point. dramake's
+ * xfade of two cuts overlapping by d frames is exactly that with
+ * inOffset + outOffset = d.
+ */
 export interface Transition {
   readonly from: number;
   readonly inOffset: number;
   readonly outOffset: number;
+  /** What every editor has: a dissolve (the project's wipes and dips are exported as one; `effect` names them). */
   readonly kind: "dissolve";
+  /** The project's transition (`dissolve`, `fade-black`, `wipe-left`…), for a reader who wants the original. */
+  readonly effect?: string;
 }
 
 export interface SubtitleCue {
@@ -141,6 +153,19 @@ export function timelineProblems(t: Timeline): string[] {
     at = c.recordIn + c.duration;
   }
   if (at !== t.frames) problems.push(`the picture track is ${at} frames, the timeline ${t.frames}`);
+  for (const tr of t.transitions) {
+    const a = t.video[tr.from];
+    const b = t.video[tr.from + 1];
+    if (!a || !b) {
+      problems.push(`a transition after clip ${tr.from + 1} has no clip on both sides`);
+      continue;
+    }
+    if (tr.inOffset < 0 || tr.outOffset < 0 || tr.inOffset + tr.outOffset < 1) problems.push(`the transition ${a.name} -> ${b.name} is ${tr.inOffset}+${tr.outOffset} frames`);
+    if (a.sourceIn + a.duration + tr.outOffset > a.available) problems.push(`${a.name} has no ${tr.outOffset}-frame handle after its out point for the transition into ${b.name}`);
+    if (b.sourceIn - tr.inOffset < 0) problems.push(`${b.name} has no ${tr.inOffset}-frame handle before its in point for the transition from ${a.name}`);
+    const before = t.transitions.find((x) => x.from === tr.from - 1);
+    if (tr.inOffset + (before?.outOffset ?? 0) > a.duration) problems.push(`${a.name} is shorter than the transitions on its two sides`);
+  }
   for (const track of t.audio) {
     let end = 0;
     for (const c of track.clips) {

@@ -15,7 +15,7 @@ import type { SaidOtherwise } from "../../graph/plan/native-timing.js";
 import type { DramaLayout, EpisodeLayout, SceneLayout } from "../../graph/layout.js";
 import type { StepTakes } from "../../engine/takes.js";
 import { buildPath } from "../../graph/ids.js";
-import type { SceneFailure, SceneState, StoryboardCastMember, StoryboardEpisode, StoryboardIndex, StoryboardLine, StoryboardModel, StoryboardScene } from "./model.js";
+import type { SceneFailure, SceneState, StoryboardCastMember, StoryboardEpisode, StoryboardIndex, StoryboardLine, StoryboardModel, StoryboardScene, StoryboardShot } from "./model.js";
 import { storyboardTakes } from "./takes.js";
 export type StepState = "running" | "ran" | "cached" | "failed" | "skipped";
 
@@ -108,15 +108,17 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
               ? "built"
               : "cached";
     const cost = own.reduce((sum, id) => sum + (steps.get(id)?.cost ?? 0), 0);
+    // A multi-shot scene is planned as long as its shots' clips (the file's `seconds` is not what it asks for).
+    const planned = place.formatOne ? scene.seconds : Math.round(place.shots.reduce((n, shot) => n + shot.seconds, 0) * 10) / 10;
     return {
       id: scene.id,
       index: place.index,
       ...(scene.setting ? { setting: scene.setting } : {}),
       ...(scene.action ? { action: scene.action } : {}),
       ...(scene.beat ? { beat: scene.beat } : {}),
-      seconds: facts.durations?.get(place.stepPrefix) ?? scene.seconds,
+      seconds: facts.durations?.get(place.stepPrefix) ?? planned,
       ...(facts.durations?.has(place.stepPrefix) ? { measured: true } : {}),
-      ...(overrun(facts.durations?.get(place.stepPrefix), scene.seconds) ? { plannedSeconds: scene.seconds } : {}),
+      ...(overrun(facts.durations?.get(place.stepPrefix), planned) ? { plannedSeconds: planned } : {}),
       ...(place.narrated ? { outline: OUTLINE_MARK } : {}),
       ...(dialogueMark(place.shots[0]?.dialogue) !== undefined ? { dialogue: dialogueMark(place.shots[0]?.dialogue)! } : {}),
       state,
@@ -128,7 +130,8 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       ...(done(steps.get(place.cut.step)) ? { clip: place.cut.file } : place.clip && done(steps.get(place.clip.step)) ? { clip: place.clip.file } : {}),
       lines: withSaid(sceneLines(episode, place, facts.generated?.get(place.stepPrefix)), facts.said?.get(place.stepPrefix)),
       cost: Math.round(cost * 1e6) / 1e6,
-      ...sceneTakes(place, episode.view.ids.clip(scene.id), facts.takes),
+      // A multi-shot scene's takes are its shots' (a format-1 scene's one shot is the scene itself).
+      ...(place.formatOne ? sceneTakes(place, episode.view.ids.clip(scene.id), facts.takes) : { shots: sceneShots(facts, episode, place, failedOrder) }),
     };
   });
   const count = (state: StepState) => [...steps.values()].filter((r) => r.state === state).length;
@@ -168,6 +171,59 @@ function sceneTakes(place: SceneLayout, clipStep: string, takes: ReadonlyMap<str
     takes.get(clipStep),
   );
   return { ...(keyframe ? { keyframeTakes: keyframe } : {}), ...(clip ? { clipTakes: clip } : {}) };
+}
+
+/** A step's state among others, by the scene's precedence: failed, running, waiting, built, cached. */
+function stateOf(ids: readonly string[], steps: ReadonlyMap<string, StepRecord>, failed: boolean): SceneState {
+  const records = ids.map((id) => steps.get(id));
+  if (failed) return "failed";
+  if (records.some((r) => r?.state === "running")) return "running";
+  if (records.length === 0 || records.some((r) => !done(r))) return "waiting";
+  return records.some((r) => r?.state === "ran") ? "built" : "cached";
+}
+
+/**
+ * A multi-shot scene's shots for its strip: each shot's frame (its keyframe,
+ * its cut once built), size, planned and built length, the lines it shows,
+ * its own steps' cost and its keyframe's and clip's takes.
+ */
+function sceneShots(facts: BuildFacts, episode: EpisodeLayout, place: SceneLayout, failedOrder: readonly string[]): StoryboardShot[] {
+  const { steps } = facts;
+  const lines = sceneLines(episode, place, facts.generated?.get(place.stepPrefix));
+  const name = (id: string) => episode.view.cast[id]?.name ?? id;
+  return place.shots.map((shot) => {
+    const own = shot.steps.filter((id) => steps.has(id));
+    const failed = failedOrder.some((id) => shot.steps.includes(id));
+    const cost = own.reduce((sum, id) => sum + (steps.get(id)?.cost ?? 0), 0);
+    // An offline shot's clip is a move its cut renders: no file, but still a step whose takes count.
+    const clipStep = shot.clip?.step ?? shot.steps.find((id) => id.endsWith("/clip"));
+    const keyframe = facts.takes ? storyboardTakes({ step: shot.keyframe.step, media: "image", output: "image", ext: "png", href: shot.keyframe.file, takeable: true }, facts.takes.get(shot.keyframe.step)) : undefined;
+    const clip =
+      facts.takes && clipStep
+        ? storyboardTakes(
+            shot.clip
+              ? { step: clipStep, media: "video", output: "video", ext: "mp4", href: shot.clip.file, takeable: true }
+              : { step: clipStep, media: "move", output: "still", ext: "png", href: shot.keyframe.file, takeable: true },
+            facts.takes.get(clipStep),
+          )
+        : undefined;
+    return {
+      id: shot.id,
+      index: shot.index,
+      size: shot.size,
+      on: shot.on.map(name),
+      seconds: shot.seconds,
+      ...(facts.durations?.has(shot.cut.step) ? { builtSeconds: facts.durations.get(shot.cut.step)! } : {}),
+      transition: shot.transition,
+      state: stateOf(own, steps, failed),
+      ...(done(steps.get(shot.keyframe.step)) ? { keyframe: shot.keyframe.file } : {}),
+      ...(done(steps.get(shot.cut.step)) ? { clip: shot.cut.file } : shot.clip && done(steps.get(shot.clip.step)) ? { clip: shot.clip.file } : {}),
+      lines: shot.voices.map((n) => lines[n - 1]).filter((l) => l !== undefined),
+      cost: Math.round(cost * 1e6) / 1e6,
+      ...(keyframe ? { keyframeTakes: keyframe } : {}),
+      ...(clip ? { clipTakes: clip } : {}),
+    };
+  });
 }
 
 /** The episode's people who appear in its scenes, in the order the project lists them. */
@@ -246,6 +302,11 @@ export async function measureDurations(root: string, episode: EpisodeLayout, ste
   const wanted: [key: string, file: string][] = episode.scenes
     .filter((place) => done(steps.get(place.cut.step)))
     .map((place) => [place.stepPrefix, join(buildDir, place.cut.file)]);
+  // A multi-shot scene's shots: each shot's cut, by its step id.
+  for (const place of episode.scenes) {
+    if (place.formatOne) continue;
+    for (const shot of place.shots) if (done(steps.get(shot.cut.step))) wanted.push([shot.cut.step, join(buildDir, shot.cut.file)]);
+  }
   if (done(steps.get(episode.final.step))) wanted.push([episode.final.step, join(buildDir, episode.final.file)]);
   const found = new Map<string, number>();
   const signal = AbortSignal.timeout(10_000);

@@ -1,6 +1,7 @@
 export type {
   StoryboardModel,
   StoryboardScene,
+  StoryboardShot,
   StoryboardLine,
   StoryboardTotals,
   StoryboardFinal,

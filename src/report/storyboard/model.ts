@@ -58,6 +58,38 @@ export interface StoryboardScene {
   /** The takes of its keyframe and clip, once a build has made one of each. */
   readonly keyframeTakes?: StoryboardTakes;
   readonly clipTakes?: StoryboardTakes;
+  /**
+   * A multi-shot scene's shots, in order: the card becomes a strip of shot
+   * cards. Absent for a format-1 scene (one shot, the scene's own steps),
+   * whose card looks as before shots.
+   */
+  readonly shots?: readonly StoryboardShot[];
+}
+
+/** One shot of a multi-shot scene: its own keyframe, clip, takes and cost. */
+export interface StoryboardShot {
+  /** The shot's id in its step ids (`scene/<id>/shot/<shot>/clip`); the card's anchor is `#scene-<id>-shot-<shot>`. */
+  readonly id: string;
+  /** 1-based position in the scene. */
+  readonly index: number;
+  readonly size: string;
+  /** Cast in frame, by display name. */
+  readonly on: readonly string[];
+  /** The clip length asked of the video model. */
+  readonly seconds: number;
+  /** Its length in the built cut, once measured. */
+  readonly builtSeconds?: number;
+  /** Into this shot from the one before (`cut` for the first). */
+  readonly transition: string;
+  readonly state: SceneState;
+  /** Build-relative, as a scene's. */
+  readonly keyframe?: string;
+  readonly clip?: string;
+  readonly lines: readonly StoryboardLine[];
+  /** USD spent (or reused) on the shot's own steps. */
+  readonly cost: number;
+  readonly keyframeTakes?: StoryboardTakes;
+  readonly clipTakes?: StoryboardTakes;
 }
 
 /** One part of what a picture or clip was asked for (`setting`, `action`, `camera`, `style`, `look`). */

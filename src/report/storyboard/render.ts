@@ -11,6 +11,7 @@ import type {
   StoryboardIndex,
   StoryboardModel,
   StoryboardScene,
+  StoryboardShot,
   StoryboardTake,
   StoryboardTakes,
   StoryboardTotals,
@@ -182,8 +183,9 @@ function renderFinal(final: StoryboardFinal | undefined, poster: string | undefi
 
 function renderScene(scene: StoryboardScene): string {
   const label = `Scene ${scene.index}`;
+  const shots = scene.shots !== undefined && scene.shots.length > 0 ? scene.shots : undefined;
   return [
-    `<article class="card ${scene.state}" id="scene-${escapeHtml(scene.id)}" data-state="${scene.state}">`,
+    `<article class="card ${scene.state}${shots ? " multi-shot" : ""}" id="scene-${escapeHtml(scene.id)}" data-state="${scene.state}">`,
     renderMedia(scene, label),
     `<div class="body">`,
     `<div class="head"><span class="num">${scene.index}</span><h2>${escapeHtml(scene.id)}</h2>`,
@@ -197,12 +199,39 @@ function renderScene(scene: StoryboardScene): string {
     scene.failure !== undefined
       ? `<p class="failure" role="alert"><code>${escapeHtml(scene.failure.step)}</code>${escapeHtml(scene.failure.reason)}</p>`
       : "",
-    renderLines(scene),
-    scene.keyframeTakes ? renderTakes("Keyframe", scene.keyframeTakes, scene.keyframe) : "",
-    scene.clipTakes ? renderTakes("Clip", scene.clipTakes, scene.keyframe) : "",
+    // A multi-shot scene's lines, pictures and takes are its shots': the strip shows each where it is.
+    shots ? renderShotStrip(scene, shots) : renderLines(scene),
+    !shots && scene.keyframeTakes ? renderTakes("Keyframe", scene.keyframeTakes, scene.keyframe) : "",
+    !shots && scene.clipTakes ? renderTakes("Clip", scene.clipTakes, scene.keyframe) : "",
     `</div>`,
     `</article>`,
   ].join("");
+}
+
+/** A multi-shot scene's shots side by side: each one's frame, size, planned and built length, lines, takes and cost. */
+function renderShotStrip(scene: StoryboardScene, shots: readonly StoryboardShot[]): string {
+  const cards = shots.map((shot) => {
+    const label = `Scene ${scene.index} shot ${shot.id}`;
+    const round = (n: number) => Math.round(n * 10) / 10;
+    const built = shot.builtSeconds !== undefined ? ` · ${round(shot.builtSeconds)} s <span class="k">built</span>` : "";
+    return [
+      `<li class="shot ${shot.state}" id="scene-${escapeHtml(scene.id)}-shot-${escapeHtml(shot.id)}" data-shot="${escapeHtml(shot.id)}" data-state="${shot.state}">`,
+      renderMedia({ ...shot, state: shot.state }, label),
+      `<div class="body">`,
+      `<div class="head"><span class="num">${shot.index}</span><h3>${escapeHtml(shot.size)}</h3>`,
+      shot.id !== String(shot.index) ? `<span class="shot-id">${escapeHtml(shot.id)}</span>` : "",
+      `<span class="badge ${shot.state}">${shot.state}</span></div>`,
+      `<p class="facts">${shot.seconds} s <span class="k">planned</span>${built} · ${escapeHtml(usd(shot.cost))}</p>`,
+      describe("On", shot.on.join(", ")),
+      shot.index > 1 && shot.transition !== "cut" ? describe("Into it", shot.transition) : "",
+      shot.lines.length > 0 ? renderLines({ lines: shot.lines }) : "",
+      shot.keyframeTakes ? renderTakes("Keyframe", shot.keyframeTakes, shot.keyframe) : "",
+      shot.clipTakes ? renderTakes("Clip", shot.clipTakes, shot.keyframe) : "",
+      `</div>`,
+      `</li>`,
+    ].join("");
+  });
+  return `<ol class="shot-strip" aria-label="Shots of scene ${scene.index}">${cards.join("")}</ol>`;
 }
 
 /** The cast sheet: each person's portrait, name and look, and the portrait's takes. */
@@ -286,7 +315,7 @@ function lengthText(scene: StoryboardScene): string {
   return scene.measured === true ? `${round(scene.seconds)} s <span class="k">as planned</span>` : `${scene.seconds} s <span class="k">planned</span>`;
 }
 
-function renderMedia(scene: StoryboardScene, label: string): string {
+function renderMedia(scene: Pick<StoryboardScene, "keyframe" | "clip" | "state">, label: string): string {
   const poster = scene.keyframe !== undefined ? ` poster="${buildHref(scene.keyframe)}"` : "";
   if (scene.clip !== undefined) {
     // muted: browsers only allow inline playback of many clips at once without sound prompts.
@@ -300,7 +329,7 @@ function describe(key: string, value: string | undefined): string {
   return value === undefined || value === "" ? "" : `<p class="desc"><span class="k">${key}:</span> ${escapeHtml(value)}</p>`;
 }
 
-function renderLines(scene: StoryboardScene): string {
+function renderLines(scene: Pick<StoryboardScene, "lines" | "outline">): string {
   if (scene.lines.length === 0) return scene.outline !== undefined ? `<p class="nolines">Narrated: the beat is read out and captioned.</p>` : `<p class="nolines">No lines.</p>`;
   const items = scene.lines.map(
     (line) =>

@@ -99,6 +99,18 @@ h2 { font-size: 1.05rem; margin: 0; flex: 1; min-width: 0; }
 .prompt dl { margin: 4px 0 0; display: grid; grid-template-columns: auto 1fr; gap: 2px 8px; }
 .prompt dt { font-weight: 600; }
 .prompt dd { margin: 0; color: var(--ink); }
+/* A multi-shot scene takes a whole row: its shots side by side, scrolling sideways past the width. */
+.card.multi-shot { grid-column: 1 / -1; flex-direction: row; }
+.card.multi-shot > .media { flex: 0 0 clamp(160px, 22%, 300px); width: auto; }
+.card.multi-shot > .body { flex: 1; min-width: 0; }
+@media (max-width: 599px) { .card.multi-shot { flex-direction: column; } .card.multi-shot > .media { flex: none; width: 100%; } }
+.shot-strip { list-style: none; margin: 0; padding: 0 0 4px; display: flex; gap: 10px; overflow-x: auto; border-top: 1px solid var(--line); padding-top: 8px; }
+.shot { flex: 0 0 220px; border: 1px solid var(--line); border-radius: 10px; overflow: hidden; display: flex; flex-direction: column; }
+.shot.failed { border-color: var(--failed); }
+.shot .media { max-height: 40vh; }
+.shot .body { padding: 8px 10px 10px; gap: 6px; }
+.shot h3 { font-size: 0.95rem; margin: 0; flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.shot-id { color: var(--muted); font-size: 0.8rem; }
 /* The cast sheet: one row of people above the scenes. */
 .cast-sheet { margin-bottom: 20px; }
 .cast-sheet h2 { margin-bottom: 8px; }

@@ -1,0 +1,87 @@
+/**
+ * `plan`'s view of shots (issue 27): each scene's shots with their size,
+ * clip length and price, and the planner's notices (a long scene left whole
+ * because its video model's lengths are unknown). Prices are the plan's own
+ * step estimates grouped by the shot's steps, so the shots' prices and the
+ * plan's total can never disagree. Read from the layout the graph made; this
+ * decides nothing about shots itself.
+ */
+import type { Plan } from "../engine/plan.js";
+import type { DramaLayout, SceneLayout } from "../graph/layout.js";
+import { sum } from "../engine/money.js";
+
+/**
+ * The planner's notice for a scene. The layout contract has no field for it
+ * yet; the shot wiring puts `notice` on the scene it concerns (agreed shape),
+ * read here when present.
+ */
+type NoticedScene = SceneLayout & { readonly notice?: string };
+
+export interface PlannedShotView {
+  readonly id: string;
+  readonly index: number;
+  readonly size: string;
+  readonly on: readonly string[];
+  /** The clip length asked of the video model. */
+  readonly seconds: number;
+  readonly transition: string;
+  /** What the shot's steps that would run cost (USD); cached steps cost nothing. */
+  readonly estimate: number;
+  /** Of the shot's steps, those that would run. */
+  readonly run: number;
+  /** Steps whose price is unknown. */
+  readonly unpriced: number;
+  readonly steps: readonly string[];
+}
+
+export interface PlannedSceneView {
+  /** The scene's step-id prefix (`scene/x`, `episode/e/scene/x`). */
+  readonly prefix: string;
+  readonly scene: string;
+  readonly episode?: string;
+  /** One shot with the format-1 step ids. */
+  readonly formatOne: boolean;
+  readonly transition: string;
+  /** The shots' clip lengths added. */
+  readonly seconds: number;
+  readonly shots: readonly PlannedShotView[];
+  readonly notice?: string;
+}
+
+export function plannedScenes(layout: DramaLayout, plan: Plan): PlannedSceneView[] {
+  const byId = new Map(plan.steps.map((s) => [s.id, s]));
+  const out: PlannedSceneView[] = [];
+  for (const episode of layout.episodes) {
+    for (const place of episode.scenes as readonly NoticedScene[]) {
+      // A scene outside the plan's targets (-t episode/02) is not shown: it would not run.
+      if (!place.steps.some((id) => byId.has(id))) continue;
+      const shots = place.shots.map((shot): PlannedShotView => {
+        const planned = shot.steps.map((id) => byId.get(id)).filter((s) => s !== undefined);
+        const running = planned.filter((s) => s.action === "run");
+        return {
+          id: shot.id,
+          index: shot.index,
+          size: shot.size,
+          on: shot.on,
+          seconds: shot.seconds,
+          transition: shot.transition,
+          estimate: sum(running.map((s) => s.estimate)),
+          run: running.length,
+          unpriced: running.filter((s) => s.unpriced !== undefined).length,
+          steps: shot.steps,
+        };
+      });
+      out.push({
+        prefix: place.stepPrefix,
+        scene: place.scene.id,
+        ...(episode.view.id !== undefined ? { episode: episode.view.id } : {}),
+        formatOne: place.formatOne,
+        transition: place.transition,
+        seconds: sum(shots.map((s) => s.seconds)),
+        shots,
+        ...(place.notice ? { notice: place.notice } : {}),
+      });
+    }
+  }
+  return out;
+}
