@@ -223,3 +223,20 @@ test("export stems: the native scene's lines are its speaker's (no voice steps),
   assert.ok(files.includes("dialogue-grandpa.wav"), files.join(", "));
   assert.ok(!files.some((f) => f!.includes("narrator")), `no narrator track for a native line: ${files.join(", ")}`);
 });
+
+test("a lipsync clip shorter than its dialogue fails before the lip-sync job is bought, naming the line that ends after the clip at its file:line:col", async () => {
+  const long1 = "I have walked all the way from the station in the snow, and my knees are not what they were";
+  const long2 = "so open the door before your dumplings go cold and your old father freezes on your doorstep";
+  await editProject(dir, "      - grandpa: Who is there\n", `      - grandpa: ${long1}\n      - grandpa: ${long2}\n`);
+  const before = counts();
+  const r = await runCli(["build", "--json", dir], { env: env() });
+  assert.equal(r.code, 1, r.stderr);
+  // Two new voices were bought; no lip-sync job, no new clip (its request holds no line).
+  assert.deepEqual(delta(before, counts()), { video: 0, lipsync: 0, speech: 2, transcribe: 0 });
+  const failed = events(r.stdout).find((e) => e.event === "step" && e.id === "scene/the-door/lipsync");
+  assert.equal(failed?.state, "failed", JSON.stringify(failed));
+  const text = await readFile(join(dir, "drama.yaml"), "utf8");
+  const row = text.split("\n").findIndex((l) => l.includes(long2)) + 1;
+  const message = JSON.stringify(failed);
+  assert.ok(message.includes(`line 2 '${long2.slice(0, 39)}…' (drama.yaml:${row}:9) ends after the clip`), message);
+});
