@@ -225,3 +225,13 @@ test("a multi-shot scene's shots are voiced like voice-over for now, each shot s
   assert.ok(!g.steps.some((s) => /lipsync|transcribe|voice-sample/.test(s.id)), g.steps.map((s) => s.id).join(", "));
   assert.ok(g.byId.has("scene/the-call/voice/1") && g.byId.has("scene/the-call/voice/2"));
 });
+
+test("lip sync and transcription are priced by the clip the model makes (snapped up to an allowed length), not the scene's seconds", async () => {
+  const text = yaml({ scenes: scenes((id) => (id === "the-call" ? "    dialogue: native\n" : "    dialogue: lipsync\n")) })
+    .replace("type: sync\n", "type: sync\n    models: { lipsync: lipsync-2 }\n    prices: { lipsync-2: { per_second: 0.05 } }\n")
+    .replaceAll("seconds: 5", "seconds: 4.5");
+  const g = await graph(text);
+  // Seedance 2 makes whole seconds from 4 to 15: a 4.5 s scene is a 5 s clip.
+  assert.ok(Math.abs(g.byId.get("scene/the-door/lipsync")!.estimate! - 0.05 * 5) < 1e-9, String(g.byId.get("scene/the-door/lipsync")!.estimate));
+  assert.ok(Math.abs(g.byId.get("scene/the-call/transcribe")!.estimate! - (0.006 * 5) / 60) < 1e-12, String(g.byId.get("scene/the-call/transcribe")!.estimate));
+});

@@ -9,7 +9,7 @@ import type { Project } from "../project/project.js";
 import { clipLengths, type Backends } from "./backends.js";
 import { episodeViews, seriesView } from "./episode.js";
 import type { DramaLayout, EpisodeLayout, SceneLayout, ShotLayout } from "./layout.js";
-import { planShots, type ScenePlan } from "./plan/shots.js";
+import { planShots, snapUp, type ScenePlan } from "./plan/shots.js";
 import { shotsTiming } from "./plan/timing.js";
 import { peopleInScene } from "./scene-cast.js";
 import { stepId } from "./ids.js";
@@ -183,10 +183,12 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       }
       const prefix = ep.ids.scene(scene.id);
       let cut = plan.formatOne ? cutStep(ep, scene) : shotsCutStep(ep, scene, plan.shots);
+      // What lip sync and transcription are priced by: the clip as the model makes it (snapped up to a length it allows).
+      const clipSeconds = snapUp(scene.seconds, lengths ? [...lengths.seconds].sort((a, b) => a - b) : undefined) ?? scene.seconds;
       if (talk.voiced === "native") {
         const texts = scene.lines!.map((l) => l.text);
         const transcript = backends.transcribe
-          ? transcribeStep(backends.transcribe, { id: `${prefix}transcribe`, clip: clipId, language: ep.language, lines: texts, seconds: scene.seconds })
+          ? transcribeStep(backends.transcribe, { id: `${prefix}transcribe`, clip: clipId, language: ep.language, lines: texts, seconds: clipSeconds })
           : undefined;
         if (transcript) own.push(transcript);
         own.push(nativeDialogueStep({ id: ep.ids.dialogue(scene.id), clip: clipId, ...(transcript ? { transcript: transcript.id } : {}), lines: texts, labels }));
@@ -194,7 +196,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       if (talk.voiced === "lipsync") {
         // Kling's lip sync takes a clip Kling made by its id: when one provider makes both, no upload is needed.
         const byVideoId = backends.lipsync!.name === backends.video.name && backends.video.config.type === "kling";
-        const lips = lipsyncStep(backends.lipsync!, { id: `${prefix}lipsync`, clip: clipId, dialogue: ep.ids.dialogue(scene.id), labels, seconds: scene.seconds, byVideoId });
+        const lips = lipsyncStep(backends.lipsync!, { id: `${prefix}lipsync`, clip: clipId, dialogue: ep.ids.dialogue(scene.id), labels, seconds: clipSeconds, byVideoId });
         own.push(lips);
         cut = cutOfLipsync(cut, clipId, lips.id);
       }
