@@ -52,16 +52,26 @@ const scene = (id: string, index: number, seconds: number, extra: Partial<BuiltS
   dialogue: { file: `/objects/${id}-dialogue`, seconds, loudness: {} as BuiltScene["dialogue"]["loudness"] },
   lines: [],
   cues: [],
+  start: 0,
+  transition: { kind: "cut", seconds: 0 },
+  shots: [],
   ...extra,
 });
 
 const built: BuiltEpisode = {
   scenes: [
     // 84 frames: shot 1 is [0, 54), shot 2 [48, 84), overlapping by the 6-frame (0.25 s) dissolve between them.
-    scene("a", 1, 84 / FPS, { shots: [{ id: "1", start: 0, seconds: 54 / FPS }, { id: "2", start: 48 / FPS, seconds: 36 / FPS, transition: { kind: "dissolve", seconds: 0.25 }, take: 3 }] }),
-    // Into b: a 12-frame (0.5 s) dissolve.
-    scene("b", 2, 2, { transition: { kind: "fade", seconds: 0.5 } }),
-    scene("c", 3, 1, { transition: { kind: "cut", seconds: 0 } }),
+    scene("a", 1, 84 / FPS, {
+      start: 0,
+      transition: { kind: "cut", seconds: 0 },
+      shots: [
+        { id: "1", start: 0, seconds: 54 / FPS, transition: { kind: "cut", seconds: 0 } },
+        { id: "2", start: 48 / FPS, seconds: 36 / FPS, transition: { kind: "dissolve", seconds: 0.25 } },
+      ],
+    }),
+    // Into b: a 12-frame (0.5 s) dissolve; it starts 12 frames before a ends. One shot: the whole cut, named for its scene.
+    scene("b", 2, 2, { start: 72 / FPS, transition: { kind: "fade", seconds: 0.5 }, shots: [{ id: "1", start: 0, seconds: 2, transition: { kind: "cut", seconds: 0 } }] }),
+    scene("c", 3, 1, { start: 120 / FPS, transition: { kind: "cut", seconds: 0 }, shots: [{ id: "1", start: 0, seconds: 1, transition: { kind: "cut", seconds: 0 } }] }),
   ],
   music: "/objects/music",
   seconds: (84 + 48 - 12 + 24) / FPS,
@@ -90,7 +100,7 @@ test("the model: a clip per shot, butting at the cuts, with transitions that tak
     [
       // Shot 1 plays up to the middle of its 6-frame dissolve (3 before the cut, 3 after), shot 2 from there.
       ["a/1", "1", 1, 0, 51, 0],
-      ["a/2", "2", 3, 51, 27, 51],
+      ["a/2", "2", 1, 51, 27, 51],
       // 12 frames of dissolve into b: 6 of them before the cut out of a.
       ["b", "b", 1, 6, 42, 78],
       ["c", "c", 1, 0, 24, 120],
@@ -101,6 +111,9 @@ test("the model: a clip per shot, butting at the cuts, with transitions that tak
     { from: 1, inOffset: 6, outOffset: 6, kind: "dissolve", effect: "fade" },
   ]);
   assert.equal(timeline.frames, 144);
+  // The scenes' starts as the timing module placed them, or as their overlaps put them: the same timeline.
+  const unplaced = { ...built, scenes: built.scenes.map(({ start: _, ...rest }) => rest as BuiltScene) };
+  assert.deepEqual(timelineOf(episode, unplaced), timeline);
   // A transition past a clip's media is a problem the writers never see.
   const tooLong = { ...timeline, transitions: [{ from: 1, inOffset: 20, outOffset: 6, kind: "dissolve" as const }] };
   assert.match(timelineProblems(tooLong).join("; "), /b has no 20-frame handle before its in point for the transition from a\/2/);

@@ -14,11 +14,12 @@ import { testProvider } from "./fixtures/openai-server/provider.js";
 import OpenAI, { toFile } from "openai";
 import { png } from "./fixtures/openai-server/media.js";
 import { startOpenAIServer, type LogEntry } from "./fixtures/openai-server/server.js";
+import { bundled } from "./fixtures/bundled.js";
 
 const main = fileURLToPath(new URL("./fixtures/openai-server/main.ts", import.meta.url));
 
 test("standalone server: URL on stdout, faults and log over HTTP, exits on SIGTERM", { timeout: 30_000 }, async () => {
-  const child = spawn(process.execPath, ["--import", "tsx", main, "--port", "0", "--video-polls", "1"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [await bundled(main), "--port", "0", "--video-polls", "1"], { stdio: ["ignore", "pipe", "inherit"] });
   try {
     const first = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout }).once("line", resolve);

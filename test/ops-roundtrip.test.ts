@@ -22,6 +22,7 @@ import { digestFile } from "../src/engine/hash.js";
 import { loadBuildGraph } from "../src/graph/load.js";
 import { DRAMA_OPS } from "../src/graph/ops/index.js";
 import { startOpenAIServer } from "./fixtures/openai-server/server.js";
+import { bundled } from "./fixtures/bundled.js";
 import { dialogueEnv, dialogueProject, startDialogueFakes } from "./fixtures/dialogue/project.js";
 import { UPLOAD_TOKEN } from "./fixtures/vendors/harness.js";
 
@@ -68,8 +69,9 @@ async function roundTrip(dir: string, env: Record<string, string>): Promise<{ jo
   }
   const jobsFile = join(root, "jobs.json");
   await writeFile(jobsFile, text);
+  const worker = await bundled(WORKER);
   const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", WORKER, jobsFile, root], { cwd: REPO, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [worker, jobsFile, root], { cwd: REPO, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
     let stdout = "";
     child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
     child.on("error", reject);

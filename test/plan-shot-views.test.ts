@@ -9,8 +9,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Plan, PlanStep } from "../src/engine/plan.js";
 import type { DramaLayout, SceneLayout, ShotLayout } from "../src/graph/layout.js";
-import { plannedScenes } from "../src/report/plan-shots.js";
-import { formatPlan, formatPlanShots } from "../src/report/terminal.js";
+import { plannedScenes, scenesNamed } from "../src/report/plan-shots.js";
+import { formatPlan, formatPlanShots, formatSceneShots } from "../src/report/terminal.js";
 import { planSceneJson, writePlanJson } from "../src/report/json.js";
 import { events, FIXTURES, runCli } from "./build-helpers.js";
 import { join } from "node:path";
@@ -121,8 +121,32 @@ test("the terminal lists a multi-shot scene's shots (not a format-1 scene's), th
   const whole = formatPlan(plan, {}, scenes).trimEnd().split("\n");
   assert.match(whole.at(-1)!, /^11 to run, 3 cached; estimated cost \$1\.83/);
   assert.ok(whole.indexOf("shots:") > whole.findIndex((l) => l.includes("scene/long/cut")), "the shots follow the steps");
+  // Many scenes with the same notice: one line naming them all (an offline plan says it of every scene).
+  const many = ["x", "y", "z"].map((id) => ({ ...scenes[1]!, scene: id, notice: `scene ${id}: the video model's clip lengths are unknown, so the scene is one clip` }));
+  const grouped = formatPlanShots([...many, { ...scenes[1]!, notice: "something else" }]);
+  assert.equal(grouped, "note  scenes x, y, z: the video model's clip lengths are unknown, so the scene is one clip\nnote  something else\n");
   // Nothing multi-shot and nothing to note: no shots section at all.
   assert.equal(formatPlanShots(plannedScenes({ ...layout, episodes: [{ ...layout.episodes[0]!, scenes: [{ ...long, notice: undefined } as SceneLayout] }] }, plan)), "");
+});
+
+test("explain/status of a multi-shot scene: its shots, which steps of each would run and their price", () => {
+  const scenes = plannedScenes(layout, plan);
+  // Named whole (with or without a slash): the multi-shot scene; a format-1 scene or one step: nothing.
+  assert.deepEqual(scenesNamed(scenes, "scene/the-call").map((s) => s.prefix), ["scene/the-call"]);
+  assert.deepEqual(scenesNamed(scenes, "scene/the-call/").map((s) => s.prefix), ["scene/the-call"]);
+  assert.deepEqual(scenesNamed(scenes, "scene/the-call/shot/2/clip"), []);
+  assert.deepEqual(scenesNamed(scenes, "scene/long"), []);
+  const text = formatSceneShots(scenesNamed(scenes, "scene/the-call")[0]!);
+  assert.equal(
+    text,
+    [
+      "Shots of scene/the-call (3 shots, 20 s, 2 to run)",
+      "  1      wide        5 s  cached",
+      "  2      close-up    5 s  would run: keyframe, clip, cut ($0.54)",
+      "  reply  medium     10 s  would run: keyframe, clip, cut (price unknown)",
+      "",
+    ].join("\n"),
+  );
 });
 
 test("plan --json: a plan-scene line per scene with its shots, before the summary", () => {
@@ -158,4 +182,8 @@ test("the real CLI on a priced project: one format-1 shot per scene, priced as i
   const text = await runCli(["plan", join(FIXTURES, "projects/relay")], { env });
   assert.equal(text.code, 0, text.stderr);
   assert.doesNotMatch(text.stdout, /^shots:/m, "format-1 scenes are one clip as before: no shots section");
+  const explain = await runCli(["explain", "scene/door", join(FIXTURES, "projects/relay")], { env });
+  assert.equal(explain.code, 0, explain.stderr);
+  assert.match(explain.stdout, /^scene\/door\/clip/m);
+  assert.doesNotMatch(explain.stdout, /Shots of/, "a format-1 scene is explained step by step as before");
 });

@@ -14,10 +14,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeStoryboard } from "../src/report/storyboard/index.js";
 import { englishModel } from "./storyboard-fixtures.js";
+import { CLI } from "./build-helpers.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
-const main = join(repo, "src/cli/main.ts");
-const dramake = (...args: string[]) => [process.execPath, ["--import", "tsx", main, "preview", ...args]] as const;
+// The built command line (npm test builds it first), as installed: not the sources through tsx, which compiled
+// the whole CLI again in every spawned process.
+const dramake = (...args: string[]) => [process.execPath, [CLI, "preview", ...args]] as const;
 
 async function projectWithStoryboard(): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), "dramake-preview-"));

@@ -144,8 +144,10 @@ test("two coordinators at once on two clones: every paid step bought once", { sk
     const [one, two] = await Promise.all([copyFixture(CLOUD), copyFixture(CLOUD)]);
     const mark = fresh.log.length;
     const [b1, b2] = await Promise.all([build(fresh, one, "--queue", redis.url, "--remote-cache", cache.authUrl), build(fresh, two, "--queue", redis.url, "--remote-cache", cache.authUrl)]);
-    assert.equal(b1.code, 0, b1.stderr);
-    assert.equal(b2.code, 0, b2.stderr);
+    // The failed step's event says why (a step failure is on stdout with --json, not stderr).
+    const why = (b: BuildResult) => b.stderr + [...b.steps].filter(([, e]) => e.state === "failed").map(([id, e]) => `${id}: ${e.reason}`).join("\n");
+    assert.equal(b1.code, 0, why(b1));
+    assert.equal(b2.code, 0, why(b2));
     const bought = fresh.log.slice(mark);
     const creates = bought.filter((e) => e.route === "videos.create").map((e) => e.prompt);
     assert.ok(creates.length >= 2);

@@ -17,12 +17,13 @@ import { callContext, probe } from "./fixtures/openai-server/call-context.js";
 import type { PresetType } from "../src/providers/http-jobs/presets/index.js";
 import { startVendorFake, type VendorFake } from "./fixtures/vendors/server.js";
 import { clipRequest, KEYS, SHAPES, vendorVideo } from "./fixtures/vendors/harness.js";
+import { bundled } from "./fixtures/bundled.js";
 
 const open: VendorFake[] = [];
 after(() => Promise.all(open.map((s) => s.close())));
 
-function child(type: PresetType, url: string, journal: string, out: string): { proc: ChildProcess; result: Promise<{ ok: boolean; message?: string; detail?: Record<string, unknown> } | undefined> } {
-  const proc = spawn(process.execPath, ["--import", "tsx", "test/fixtures/vendors/clip-child.ts", type, url, journal, out], { stdio: ["ignore", "pipe", "pipe"] });
+async function child(type: PresetType, url: string, journal: string, out: string): Promise<{ proc: ChildProcess; result: Promise<{ ok: boolean; message?: string; detail?: Record<string, unknown> } | undefined> }> {
+  const proc = spawn(process.execPath, [await bundled("test/fixtures/vendors/clip-child.ts"), type, url, journal, out], { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   proc.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   const result = new Promise<{ ok: boolean; message?: string } | undefined>((resolve) =>
@@ -40,13 +41,13 @@ for (const type of TYPES) {
     const dir = await mkdtemp(join(tmpdir(), `resume-${type}-`));
     const journal = join(dir, "journal");
     const out = join(dir, "clip.mp4");
-    const first = child(type, f.url, journal, out);
+    const first = await child(type, f.url, journal, out);
     await f.arrived("poll", 2);
     first.proc.kill("SIGKILL");
     assert.equal(await first.result, undefined, "killed before it finished");
     assert.ok((await readFile(journal, "utf8")).length > 0, "the job was journaled");
 
-    const second = child(type, f.url, journal, out);
+    const second = await child(type, f.url, journal, out);
     const r = await second.result;
     assert.equal(r?.ok, true, r?.message);
     assert.equal(f.count("create"), 1, "one create per clip");
@@ -61,7 +62,7 @@ test("kling (issue 33.1): killed while the create's answer is on its way, the re
   f.inject("create", { kind: "late-answer", ms: 10_000 });
   const dir = await mkdtemp(join(tmpdir(), "window-kling-"));
   const journal = join(dir, "journal");
-  const first = child("kling", f.url, journal, join(dir, "clip.mp4"));
+  const first = await child("kling", f.url, journal, join(dir, "clip.mp4"));
   await f.arrived("create");
   // The vendor has the job (carried out at once); its answer has not come back.
   await new Promise((r) => setTimeout(r, 200));
@@ -71,7 +72,7 @@ test("kling (issue 33.1): killed while the create's answer is on its way, the re
   assert.match(intent.intent ?? "", /^dramake-[0-9a-f]{24}$/, "the intent was journaled before the create");
   assert.equal(f.log.find((e) => e.route === "create")!.body!.external_task_id, intent.intent, "and sent as external_task_id");
 
-  const second = child("kling", f.url, journal, join(dir, "clip.mp4"));
+  const second = await child("kling", f.url, journal, join(dir, "clip.mp4"));
   const r = await second.result;
   assert.equal(r?.ok, true, r?.message);
   assert.equal(f.count("create"), 1, "not bought twice");
@@ -84,12 +85,12 @@ test("seedance takes no client id: the same kill still buys a second job (the wi
   f.inject("create", { kind: "late-answer", ms: 10_000 });
   const dir = await mkdtemp(join(tmpdir(), "window-ark-"));
   const journal = join(dir, "journal");
-  const first = child("seedance", f.url, journal, join(dir, "clip.mp4"));
+  const first = await child("seedance", f.url, journal, join(dir, "clip.mp4"));
   await f.arrived("create");
   await new Promise((r) => setTimeout(r, 200));
   first.proc.kill("SIGKILL");
   await first.result;
-  const second = child("seedance", f.url, journal, join(dir, "clip.mp4"));
+  const second = await child("seedance", f.url, journal, join(dir, "clip.mp4"));
   assert.equal((await second.result)?.ok, true);
   assert.equal(f.count("create"), 2);
 });

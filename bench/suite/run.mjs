@@ -6,7 +6,7 @@
  * too: the slowest tests, so the next one to make cheaper is plain to see.
  * usage: npm run build && node bench/suite/run.mjs [slowest=12]
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fmt, repo, requireDist, timed } from "../lib/timing.mjs";
 
@@ -15,7 +15,10 @@ const SLOWEST = Number(process.argv[2] ?? 12);
 const BUDGET_MS = 6 * 60 * 1000;
 
 const files = readdirSync(join(repo, "test")).filter((f) => f.endsWith(".test.ts")).map((f) => join("test", f));
-const run = timed(process.execPath, ["--import", "tsx", "--import", "./test/temp-root.ts", "--test", "--test-concurrency=2", "--test-reporter=tap", ...files], {
+// The same number of test files at once as npm test (package.json's test script).
+const script = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")).scripts.test;
+const concurrency = /--test-concurrency=(\d+)/.exec(script)?.[1] ?? "2";
+const run = timed(process.execPath, ["--import", "tsx", "--import", "./test/temp-root.ts", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=tap", ...files], {
   cwd: repo,
   env: { ...process.env, CI: "true" },
 });
@@ -41,7 +44,7 @@ console.log(`npm test's run: ${count("tests")} tests, ${count("pass")} passed, $
 console.log(`  suite                        ${fmt(run.ms).padStart(10)} wall  ${fmt(run.cpu).padStart(10)} CPU`);
 console.log(`  budget (goal 5)              ${fmt(BUDGET_MS).padStart(10)}`);
 console.log(`ratio: ${(run.ms / BUDGET_MS).toFixed(2)}x the 6-minute budget (target <= 1.0x)`);
-console.log(`slowest top-level tests (their own time; ${fmt(summed)} in all over 2 workers):`);
+console.log(`slowest top-level tests (their own time; ${fmt(summed)} in all over ${concurrency} workers):`);
 for (const t of [...tests].sort((a, b) => b.ms - a.ms).slice(0, SLOWEST)) {
   console.log(`  ${fmt(t.ms).padStart(9)}  ${((100 * t.ms) / summed).toFixed(1).padStart(4)}%  ${t.ok ? "" : "FAILED "}${t.name.slice(0, 100)}`);
 }

@@ -14,14 +14,21 @@ export interface GraphLoading {
   readonly spends: boolean;
   /** --json: problems go to stdout as JSON lines too (see diagnostics.ts). */
   readonly json: boolean;
+  /**
+   * A queued build (a coordinator): it spends, but through workers, which
+   * hold the keys; its own environment needs none, so an unset key is
+   * neither an error nor worth a warning here.
+   */
+  readonly keysOnWorkers?: boolean;
 }
 
 export async function loadGraph(target: string, options: GraphLoading): Promise<BuildGraph | undefined> {
   const [{ loadBuildGraph }, { colorFor }] = await Promise.all([import("../graph/load.js"), import("../report/terminal.js")]);
-  const loaded = await loadBuildGraph(target, { offline: options.offline, color: colorFor(process.stderr), keysOptional: !options.spends });
+  const loaded = await loadBuildGraph(target, { offline: options.offline, color: colorFor(process.stderr), keysOptional: !options.spends || options.keysOnWorkers === true });
   if (loaded.ok) {
     // Warnings do not stop anything, but a key written into drama.yaml or a key still to be set is worth a line.
-    await printDiagnostics(loaded.value.project?.warnings ?? [], options);
+    const warnings = (loaded.value.project?.warnings ?? []).filter((w) => !(options.keysOnWorkers && w.code === "unset-env"));
+    await printDiagnostics(warnings, options);
     return loaded.value;
   }
   await printLoadFailure(target, loaded.error, options);

@@ -25,7 +25,16 @@ export function queueUrlFrom(flag: string | undefined, env: NodeJS.ProcessEnv = 
 
 export interface QueueBuild {
   readonly executor: Executor;
+  /** The queue's URL, password hidden. */
+  readonly url: string;
+  /** True once Redis was lost mid-build (the build stopped; see `lostMessage`). */
+  lost(): boolean;
   close(): Promise<void>;
+}
+
+/** The line a build or watch ends with after losing Redis: what is kept and how to resume. */
+export function lostMessage(url: string, finished: number): string {
+  return `lost the queue at ${url} mid-build and stopped: the ${finished} step(s) that finished are cached (jobs still running on workers finish and go to the remote cache); when Redis is back, run the build again to resume where it stopped`;
 }
 
 export async function openQueueBuild(
@@ -33,6 +42,8 @@ export async function openQueueBuild(
   url: string,
   remote: RemoteCacheOptions | undefined,
   onNotice: (message: string) => void,
+  /** Called once when Redis is lost mid-build: the build should stop (each step would fail the same way). */
+  onLost: () => void = () => undefined,
 ): Promise<Result<QueueBuild, string>> {
   if (!remote || remote.mode === "read") {
     return err(`a queued build needs a remote cache it can write (--remote-cache URL or DRAMAKE_REMOTE_CACHE): workers fetch inputs and leave outputs there`);
@@ -53,7 +64,14 @@ export async function openQueueBuild(
   if (!ep.ok) return err(ep.error);
   const steps = new Map<string, StepSpec>(graph.steps.map((s) => [s.id, s]));
   const secretValues = [...new Set(graph.steps.flatMap((s) => Object.values(s.secrets ?? {})))];
-  const coordinator = await openCoordinator({ url, forbidden: { secrets: secretValues, paths: [graph.root] }, onNotice });
+  // How long Redis may be away before the build stops (tests shorten it).
+  const reconnect = Number(process.env["DRAMAKE_QUEUE_RECONNECT_MS"]);
+  const coordinator = await openCoordinator({
+    url,
+    forbidden: { secrets: secretValues, paths: [graph.root] },
+    onNotice,
+    ...(Number.isFinite(reconnect) && reconnect > 0 ? { reconnectForMs: reconnect } : {}),
+  });
   if (!coordinator.ok) return err(coordinator.error.message);
   const l = layout(graph.root);
   // The build's own store directory: objects are written by atomic rename, so a second handle is safe.
@@ -73,8 +91,24 @@ export async function openQueueBuild(
     },
     required: (job) => Object.keys(stepOf(job).materialize ?? {}),
   });
+  let toldLost = false;
+  const c = coordinator.value;
+  const watched: typeof c = {
+    url: c.url,
+    lost: () => c.lost(),
+    forget: (key, lane) => c.forget(key, lane),
+    close: () => c.close(),
+    enqueue: async (job, lane) => {
+      const r = await c.enqueue(job, lane);
+      if (!r.ok && r.failure.kind === "queue-lost" && !toldLost) {
+        toldLost = true;
+        onLost();
+      }
+      return r;
+    },
+  };
   const executor = new QueueExecutor({
-    coordinator: coordinator.value,
+    coordinator: watched,
     cas: new Cas(new CacheHttp(ep.value, remote.timeoutMs ?? 30_000, remote.concurrency ?? 4, onNotice), store, ep.value.shown),
     local,
     fileAt: (path) => join(graph.root, path),
@@ -82,38 +116,51 @@ export async function openQueueBuild(
       const step = stepOf(job);
       return step.remote ? { kind: "provider", pool: step.pool, concurrency: graph.pools[step.pool] ?? 1 } : { kind: "local" };
     },
+    // From the project file as written, not from the step's secrets: a coordinator without the keys
+    // (a CI job without secrets) has none, and its workers still need to know which variables to read.
     secretRefs: (job): { provider: string; refs: Record<string, string> } | undefined => {
-      const step = stepOf(job);
-      if (!step.secrets || Object.keys(step.secrets).length === 0) return undefined;
-      const [provider = step.pool, modality] = step.pool.split(":");
-      const ref = refs.get(`${provider}:${modality}`) ?? refs.get(provider);
-      if (ref === undefined || !ref.includes("${")) {
-        if (!told.has(provider)) {
-          told.add(provider);
-          onNotice(`provider ${provider}'s api_key is not written as \${VAR} in the project file: workers get no key for it (write api_key: \${SOME_VAR} and set SOME_VAR on each worker)`);
+      const [provider = "", modality = ""] = stepOf(job).pool.split(":");
+      const own = refs.get(provider);
+      if (!own) return undefined;
+      const written: Record<string, string> = { ...own, ...(refs.get(`${provider}:${modality}`) ?? {}) };
+      const out: Record<string, string> = {};
+      for (const [field, ref] of Object.entries(written)) {
+        if (ref.includes("${")) {
+          out[field] = ref;
+        } else if (!told.has(`${provider}.${field}`)) {
+          told.add(`${provider}.${field}`);
+          onNotice(`provider ${provider}'s ${field} is not written as \${VAR} in the project file: workers get no ${field} for it (write ${field}: \${SOME_VAR} and set SOME_VAR on each worker)`);
         }
-        return { provider, refs: {} };
       }
-      return { provider, refs: { api_key: ref } };
+      return { provider, refs: out };
     },
   });
-  return ok({ executor, close: () => coordinator.value.close() });
+  return ok({ executor, url: c.url, lost: () => c.lost(), close: () => c.close() });
 }
 
-/** `provider` and `provider:modality` -> the api_key as written (a `${VAR}` reference, or a literal that must not travel). */
-async function secretRefs(graph: BuildGraph): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/**
+ * `provider` -> its secrets as written (api_key, access_key, secret_key, upload_token: a `${VAR}`
+ * reference, or a literal that must not travel), and `provider:modality` -> an endpoint's own api_key.
+ * Only the project file: providers are the series' own, never an included file's.
+ */
+async function secretRefs(graph: BuildGraph): Promise<Map<string, Record<string, string>>> {
+  const out = new Map<string, Record<string, string>>();
   const file = graph.project?.file;
   if (!file) return out;
-  let doc: { providers?: Record<string, { api_key?: unknown; endpoints?: Record<string, { api_key?: unknown }> }> };
+  type Written = { api_key?: unknown; access_key?: unknown; secret_key?: unknown; uploads?: { token?: unknown }; endpoints?: Record<string, { api_key?: unknown }> };
+  let doc: { providers?: Record<string, Written> };
   try {
     doc = parse(await readFile(file, "utf8")) as typeof doc;
   } catch {
     return out;
   }
   for (const [name, p] of Object.entries(doc?.providers ?? {})) {
-    if (typeof p?.api_key === "string") out.set(name, p.api_key);
-    for (const [m, e] of Object.entries(p?.endpoints ?? {})) if (typeof e?.api_key === "string") out.set(`${name}:${m}`, e.api_key);
+    const own: Record<string, string> = {};
+    for (const [field, value] of [["api_key", p?.api_key], ["access_key", p?.access_key], ["secret_key", p?.secret_key], ["upload_token", p?.uploads?.token]] as const) {
+      if (typeof value === "string") own[field] = value;
+    }
+    out.set(name, own);
+    for (const [m, e] of Object.entries(p?.endpoints ?? {})) if (typeof e?.api_key === "string") out.set(`${name}:${m}`, { api_key: e.api_key });
   }
   return out;
 }

@@ -510,7 +510,8 @@ class Run {
       // Recorded before anyone hears it finished: a kill after this line loses nothing.
       await this.ws.local.set(record);
       // Shared in the background: uploads never hold up the next step (the build waits for them at its end).
-      void this.ws.remote?.set(record);
+      // A worker that ran it shared it already (content before record): the coordinator only restores.
+      if (!result.shared) void this.ws.remote?.set(record);
       await this.executor.settled?.(key);
       this.costs.push(cost);
       this.spentById.set(step.id, cost);

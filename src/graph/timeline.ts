@@ -15,7 +15,9 @@ import { parseSrt, type Cue, type CutLengths, type LineTiming } from "../media/i
 import { loudnessFromJson, type LoudnessProfile } from "../media/loudness.js";
 import { err, ok, type Result } from "../result.js";
 import { builtLines } from "./built.js";
-import type { DramaLayout, EpisodeLayout } from "./layout.js";
+import type { DramaLayout, EpisodeLayout, SceneLayout } from "./layout.js";
+import { shotsTiming, type ScenePlacement } from "./plan/timing.js";
+import type { Transition } from "../project/schema.js";
 import { MUSIC_OUTPUT } from "./ops/music.js";
 import { SOUNDTRACK_OUTPUT } from "./ops/soundtrack.js";
 import { NARRATOR, VOICE_OUTPUT } from "./ops/voice.js";
@@ -35,6 +37,16 @@ export interface BuiltScene {
   /** The cut's object in the cache, and its length as the soundtrack placed it (whole frames). */
   readonly cut: string;
   readonly seconds: number;
+  /** Where the cut starts in the episode (an overlap with the previous one starts it earlier). */
+  readonly start: number;
+  /** Into this scene as done: its kind and overlap with the previous cut, seconds (`cut`, 0 for the first). */
+  readonly transition: { readonly kind: Transition; readonly seconds: number };
+  /**
+   * The scene's shots in its cut (issue 27): where each starts (seconds into
+   * the cut), its planned length, and the transition into it as done. A
+   * format-1 scene has one, the whole cut.
+   */
+  readonly shots: readonly { readonly id: string; readonly start: number; readonly seconds: number; readonly transition: { readonly kind: Transition; readonly seconds: number } }[];
   /** The chosen take of the scene's clip. */
   readonly take: number;
   /** The dialogue track's object and length, its loudness, and who speaks when. */
@@ -42,24 +54,6 @@ export interface BuiltScene {
   readonly lines: readonly BuiltLine[];
   /** The scene's subtitle cues, seconds into the scene. */
   readonly cues: readonly Cue[];
-  /** Into this scene from the previous one; `seconds` is how long the two cuts overlap (absent or 0: a cut). */
-  readonly transition?: BuiltTransition;
-  /** The shots the cut is joined from: `start` seconds into the cut, `seconds` long there, overlapping the one before by its transition's seconds. */
-  readonly shots?: readonly BuiltShot[];
-}
-
-export interface BuiltTransition {
-  readonly kind: string;
-  readonly seconds: number;
-}
-
-export interface BuiltShot {
-  readonly id: string;
-  readonly start: number;
-  readonly seconds: number;
-  readonly transition?: BuiltTransition;
-  /** The chosen take of the shot's clip. */
-  readonly take?: number;
 }
 
 export interface BuiltEpisode {
@@ -70,6 +64,13 @@ export interface BuiltEpisode {
   readonly seconds: number;
   /** The final's subtitles object. */
   readonly srt: string;
+}
+
+/** A scene's shots in its cut, by the timing module's one answer (a format-1 scene: one shot, the whole cut). */
+function shotsIn(place: SceneLayout, cutSeconds: number, fps: number): BuiltScene["shots"] {
+  if (place.formatOne) return [{ id: place.shots[0]?.id ?? "1", start: 0, seconds: cutSeconds, transition: { kind: "cut", seconds: 0 } }];
+  const t = shotsTiming(place.shots, fps);
+  return place.shots.map((s, i) => ({ id: s.id, start: t.offsets[i]!, seconds: s.seconds, transition: { kind: t.transitions[i]!, seconds: t.overlaps[i]! } }));
 }
 
 export interface NotBuilt {
@@ -103,7 +104,8 @@ export async function builtEpisode(graph: EngineGraph & { readonly root: string 
   const text = async (step: string, output: string) => readFile(await need(step, output), "utf8");
   const ids = episode.view.ids;
   try {
-    const placed = JSON.parse(await text(ids.soundtrack(), SOUNDTRACK_OUTPUT.lengths)) as CutLengths;
+    const placed = JSON.parse(await text(ids.soundtrack(), SOUNDTRACK_OUTPUT.lengths)) as CutLengths & Partial<ScenePlacement>;
+    const fps = episode.view.format.fps;
     const generated = await builtLines(graph.root, drama, () => true);
     const scenes: BuiltScene[] = [];
     for (const [i, place] of episode.scenes.entries()) {
@@ -127,6 +129,9 @@ export async function builtEpisode(graph: EngineGraph & { readonly root: string 
         index: place.index,
         cut: await need(place.cut.step, "video"),
         seconds: placed.durations[i]!,
+        start: placed.offsets[i]!,
+        transition: { kind: placed.transitions?.[i] ?? "cut", seconds: placed.overlaps?.[i] ?? 0 },
+        shots: shotsIn(place, placed.durations[i]!, fps),
         take: lock.get(ids.clip(scene.id))?.take ?? 1,
         dialogue: { file: await need(ids.dialogue(scene.id), "audio"), seconds: timings.seconds, loudness },
         lines: timings.timings.map((t, k) => ({ speaker: speakers[k] ?? NARRATOR, start: t.start, end: t.end })),

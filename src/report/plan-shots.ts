@@ -27,8 +27,10 @@ export interface PlannedShotView {
   readonly transition: string;
   /** What the shot's steps that would run cost (USD); cached steps cost nothing. */
   readonly estimate: number;
-  /** Of the shot's steps, those that would run. */
+  /** Of the shot's steps, how many would run... */
   readonly run: number;
+  /** ...and which. */
+  readonly running: readonly string[];
   /** Steps whose price is unknown. */
   readonly unpriced: number;
   readonly steps: readonly string[];
@@ -67,6 +69,7 @@ export function plannedScenes(layout: DramaLayout, plan: Plan): PlannedSceneView
           transition: shot.transition,
           estimate: sum(running.map((s) => s.estimate)),
           run: running.length,
+          running: running.map((s) => s.id),
           unpriced: running.filter((s) => s.unpriced !== undefined).length,
           steps: shot.steps,
         };
@@ -84,4 +87,14 @@ export function plannedScenes(layout: DramaLayout, plan: Plan): PlannedSceneView
     }
   }
   return out;
+}
+
+/**
+ * The multi-shot scenes a step pattern names (`scene/x`, `episode/e/scene/x`,
+ * with or without a trailing slash): where `explain` and `status` print a
+ * scene, they add its shots.
+ */
+export function scenesNamed(scenes: readonly PlannedSceneView[], pattern: string): PlannedSceneView[] {
+  const name = pattern.replace(/\/+$/, "");
+  return scenes.filter((s) => !s.formatOne && s.prefix === name);
 }

@@ -224,8 +224,47 @@ export function formatPlanShots(scenes: readonly PlannedSceneView[], options: Te
       rows.push(`    ${s.id.padEnd(idWidth)}  ${s.size.padEnd(sizeWidth)}  ${`${s.seconds} s`.padStart(5)}  ${price}${on}${tr}`);
     }
   }
-  const notes = scenes.filter((s) => s.notice !== undefined).map((s) => `${p.warn("note")}  ${s.notice}`);
+  const notes = groupNotices(scenes).map((n) => `${p.warn("note")}  ${n}`);
   return `${rows.length ? `shots:\n${rows.join("\n")}\n` : ""}${notes.map((n) => `${n}\n`).join("")}`;
+}
+
+/**
+ * The planner says the same thing of every scene whose model's lengths are
+ * unknown (`scene <id>: …`): one line names them all, so an offline plan of
+ * forty scenes has one note, not forty. A notice of another form is shown as it is.
+ */
+function groupNotices(scenes: readonly PlannedSceneView[]): string[] {
+  const byText = new Map<string, string[]>();
+  const single: string[] = [];
+  for (const s of scenes) {
+    if (s.notice === undefined) continue;
+    const head = `scene ${s.scene}: `;
+    if (!s.notice.startsWith(head)) {
+      single.push(s.notice);
+      continue;
+    }
+    const rest = s.notice.slice(head.length);
+    byText.set(rest, [...(byText.get(rest) ?? []), s.scene]);
+  }
+  const grouped = [...byText].map(([rest, ids]) => `${ids.length === 1 ? "scene" : "scenes"} ${ids.join(", ")}: ${rest}`);
+  return [...grouped, ...single];
+}
+
+/**
+ * One multi-shot scene's shots for `explain` and `status`: each shot's size,
+ * clip length, and which of its steps would run (and their price) or cached.
+ */
+export function formatSceneShots(scene: PlannedSceneView, options: TerminalOptions = {}): string {
+  const p = palette(options.color ?? false);
+  const idWidth = Math.max(...scene.shots.map((s) => s.id.length));
+  const sizeWidth = Math.max(...scene.shots.map((s) => s.size.length));
+  const rows = scene.shots.map((s) => {
+    const price = s.unpriced ? "price unknown" : usd(s.estimate);
+    const what = s.run === 0 ? p.dim("cached") : `${p.warn("would run")}: ${s.running.map((id) => id.split("/").pop()).join(", ")} ${p.dim(`(${price})`)}`;
+    return `  ${s.id.padEnd(idWidth)}  ${s.size.padEnd(sizeWidth)}  ${`${s.seconds} s`.padStart(5)}  ${what}`;
+  });
+  const stale = scene.shots.filter((s) => s.run > 0).length;
+  return `${p.bold(`Shots of ${scene.prefix}`)} ${p.dim(`(${scene.shots.length} shots, ${scene.seconds} s, ${stale} to run)`)}\n${rows.join("\n")}\n`;
 }
 
 export function formatExplain(s: PlanStep, options: TerminalOptions = {}): string {

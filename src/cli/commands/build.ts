@@ -83,14 +83,16 @@ const command = defineCommand({
       }
     }
 
-    const graph = await loadGraph(where.value.target, { offline, spends: true, json: v.json });
+    const graph = await loadGraph(where.value.target, { offline, spends: true, json: v.json, keysOnWorkers: queueUrl !== undefined });
     if (!graph) return EXIT_USAGE;
     const unknown = await checkTargets("build", graph, v.target);
     if (unknown !== undefined) return unknown;
     const engine = await import("../../engine/index.js");
     let queued: import("../queue-build.js").QueueBuild | undefined;
+    // First Ctrl-C stops cleanly (paid remote steps finish and are kept); a second one quits. A lost queue stops it too.
+    const stop = new AbortController();
     if (queueUrl !== undefined) {
-      const opened = await (await import("../queue-build.js")).openQueueBuild(graph, queueUrl, remoteCache.value, (message) => reporter.event({ type: "notice", message }));
+      const opened = await (await import("../queue-build.js")).openQueueBuild(graph, queueUrl, remoteCache.value, (message) => reporter.event({ type: "notice", message }), () => stop.abort());
       if (!opened.ok) {
         reporter.close();
         process.stderr.write(`dramake build: ${opened.error}\n`);
@@ -98,8 +100,6 @@ const command = defineCommand({
       }
       queued = opened.value;
     }
-    // First Ctrl-C stops cleanly (paid remote steps finish and are kept); a second one quits.
-    const stop = new AbortController();
     const onSigint = () => {
       if (stop.signal.aborted) process.exit(130);
       stop.abort();
@@ -129,6 +129,7 @@ const command = defineCommand({
         return exitFor(result.error);
       }
       const s = result.value.summary;
+      if (queued?.lost()) process.stderr.write(`dramake build: ${(await import("../queue-build.js")).lostMessage(queued.url, s.ran)}\n`);
       return s.failed > 0 || s.aborted ? EXIT_FAILED : EXIT_OK;
     } finally {
       await queued?.close();

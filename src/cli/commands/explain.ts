@@ -44,6 +44,12 @@ const command = defineCommand({
         process.stdout.write(formatExplain(s, { color: colorFor(process.stdout) }));
       }
     }
+    // A multi-shot scene named whole (`explain scene/the-call`): its shots, and which of them would run.
+    if (graph.layout && !v.json) {
+      const { plannedScenes, scenesNamed } = await import("../../report/plan-shots.js");
+      const { formatSceneShots } = await import("../../report/terminal.js");
+      for (const scene of scenesNamed(plannedScenes(graph.layout, plan.value), stepId)) process.stdout.write(formatSceneShots(scene, { color: colorFor(process.stdout) }));
+    }
     return EXIT_OK;
   },
 });

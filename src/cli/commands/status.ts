@@ -63,6 +63,12 @@ const command = defineCommand({
       process.stdout.write(`${JSON.stringify({ event: "status-summary", steps: total, stale: rows.length, estimated: plan.value.estimate })}\n`);
     } else if (!input.quiet) {
       process.stdout.write(await formatRows(rows, total, plan.value.estimate));
+      // A multi-shot scene as a target (`status -t scene/the-call`): which of its shots are stale.
+      if (graph.layout && targets.length > 0) {
+        const [{ plannedScenes, scenesNamed }, { colorFor, formatSceneShots }] = await Promise.all([import("../../report/plan-shots.js"), import("../../report/terminal.js")]);
+        const scenes = plannedScenes(graph.layout, plan.value);
+        for (const target of targets) for (const scene of scenesNamed(scenes, target)) process.stdout.write(formatSceneShots(scene, { color: colorFor(process.stdout) }));
+      }
     }
     return rows.length > 0 && v["exit-code"] ? EXIT_FAILED : EXIT_OK;
   },

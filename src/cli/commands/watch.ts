@@ -74,6 +74,8 @@ interface Settings {
   readonly verbose: boolean;
   readonly quiet: boolean;
   readonly remoteCache: RemoteCacheOptions | undefined;
+  /** `--queue` / DRAMAKE_QUEUE: every build is a coordinator, as `build --queue` (cli/queue-build.ts). */
+  readonly queueUrl: string | undefined;
 }
 
 type Trigger = "start" | "change" | "retry";
@@ -179,7 +181,8 @@ class WatchSession {
     this.changed.clear();
     const { loadBuildGraph } = await import("../../graph/load.js");
     const color = this.s.json ? false : (await import("../../report/terminal.js")).colorFor(process.stderr);
-    const loaded = await loadBuildGraph(this.s.target, { offline: this.s.offline, color });
+    // A coordinator needs no provider keys: its workers hold them.
+    const loaded = await loadBuildGraph(this.s.target, { offline: this.s.offline, color, keysOptional: this.s.queueUrl !== undefined });
     if (!loaded.ok) {
       this.invalid = true;
       await printLoadFailure(this.s.target, loaded.error, { offline: this.s.offline, spends: true, json: this.s.json });
@@ -203,6 +206,19 @@ class WatchSession {
     const reporter = await this.reporter();
     const failed: { key: string; message: string; failure: Failure }[] = [];
     const { runBuild } = await import("../build-run.js");
+    let queued: import("../queue-build.js").QueueBuild | undefined;
+    if (this.s.queueUrl !== undefined) {
+      // One coordinator per build: its payload checks are the graph's (its secrets, its root).
+      const opened = await (await import("../queue-build.js")).openQueueBuild(graph, this.s.queueUrl, this.s.remoteCache, (message) => reporter.event({ type: "notice", message }), () => controller.abort());
+      if (!opened.ok) {
+        reporter.close();
+        this.controller = undefined;
+        process.stderr.write(`dramake watch: ${opened.error}\n`);
+        this.say("error", { message: opened.error }, "the build could not start (above); the next save tries again");
+        return;
+      }
+      queued = opened.value;
+    }
     // Saving only an episode's own file rebuilds that episode (the rest of a series is left as it is).
     const { savedEpisodeTargets } = await import("../../graph/episode.js");
     const targets = trigger === "change" && graph.project ? savedEpisodeTargets(graph.project, changed) : [];
@@ -216,11 +232,17 @@ class WatchSession {
       knownFailures: this.knownFailures,
       noop: { target: this.s.target, variant: this.s.offline ? "offline" : "default", stamp: codeStamp() },
       onEvent: (e: EngineEvent) => {
-        if (e.type === "failed" && e.key !== undefined) failed.push({ key: e.key, message: e.message, failure: e.failure });
+        // A step failed because Redis went away is not a failure of its inputs: not remembered.
+        if (e.type === "failed" && e.key !== undefined && e.failure.kind !== "queue-lost") failed.push({ key: e.key, message: e.message, failure: e.failure });
         reporter.event(e);
       },
-    });
+      ...(queued ? { executor: queued.executor } : {}),
+    }).finally(() => queued?.close());
     reporter.close();
+    if (queued?.lost() && result.ok) {
+      const { lostMessage } = await import("../queue-build.js");
+      process.stderr.write(`dramake watch: ${lostMessage(queued.url, result.value.summary.ran)}; the next save tries again\n`);
+    }
     this.controller = undefined;
     this.failedLast = failed.length;
     if (!result.ok) {
@@ -286,6 +308,7 @@ const command = defineCommand({
     ...BUILD_FLAGS,
     serve: { description: "also serve the storyboard page on 127.0.0.1 and reload it after every build" },
     port: { short: "p", value: "N", description: "the --serve port (default 4173; 0 picks a free one)" },
+    queue: { value: "URL", description: "every build is a coordinator: steps go to `dramake worker`s through Redis (default: $DRAMAKE_QUEUE); needs --remote-cache" },
   },
   async run(input): Promise<number> {
     const v = input.flags;
@@ -301,6 +324,19 @@ const command = defineCommand({
     const remoteCache = remoteCacheFrom({ url: v["remote-cache"], mode: v["remote-cache-mode"] });
     if (!remoteCache.ok) return usageError(command, remoteCache.error.message);
     const json = v.json;
+    const { queueUrlFrom } = await import("../queue-build.js");
+    const queueUrl = queueUrlFrom(v.queue);
+    if (queueUrl !== undefined) {
+      // Said at once, as `build --queue` says it, rather than after the first save.
+      if (!remoteCache.value || remoteCache.value.mode === "read") return usageError(command, "a queued build needs a remote cache it can write (--remote-cache URL or DRAMAKE_REMOTE_CACHE): workers fetch inputs and leave outputs there");
+      const { openCoordinator } = await import("../../engine/execute/queue/coordinator.js");
+      const probe = await openCoordinator({ url: queueUrl });
+      if (!probe.ok) {
+        process.stderr.write(`dramake watch: ${probe.error.message}\n`);
+        return EXIT_USAGE;
+      }
+      await probe.value.close();
+    }
 
     let server: PreviewServer | undefined;
     if (v.serve) {
@@ -335,6 +371,7 @@ const command = defineCommand({
         verbose: input.verbose,
         quiet: input.quiet,
         remoteCache: remoteCache.value,
+        queueUrl,
       },
       server,
     );

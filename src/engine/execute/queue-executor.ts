@@ -79,7 +79,7 @@ export class QueueExecutor implements Executor {
       }
       outputs[name] = { digest: ref.digest, size: ref.size };
     }
-    return { ok: true, outputs, cost: r.cost, ms: r.ms || elapsed(), journal: r.journal, worker: r.worker };
+    return { ok: true, outputs, cost: r.cost, ms: r.ms || elapsed(), journal: r.journal, worker: r.worker, ...(r.recorded ? { shared: true } : {}) };
   }
 
   async settled(key: string): Promise<void> {

@@ -74,6 +74,8 @@ export type JobResult =
       readonly journal: Readonly<Record<string, string>>;
       /** The worker that ran it (a queue executor); absent for a run in this process. */
       readonly worker?: string;
+      /** Its outputs and action record are in the remote cache already (a queue worker put them there): the build does not upload them again. */
+      readonly shared?: boolean;
     }
   | {
       readonly ok: false;

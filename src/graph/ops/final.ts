@@ -11,6 +11,8 @@ import type { Op } from "../../engine/ops.js";
 import { concatCuts, concatSrt, type CutLengths } from "../../media/index.js";
 import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
+import { joinWithTransitions } from "../../media/transition.js";
+import type { ScenePlacement } from "../plan/timing.js";
 import { SOUNDTRACK_OUTPUT } from "./soundtrack.js";
 import { CUT_OUTPUT } from "./cut.js";
 import { SUBTITLES_OUTPUT } from "./subtitles.js";
@@ -26,10 +28,18 @@ export interface FinalParams {
   readonly cuts: readonly string[];
   readonly subtitles: readonly string[];
   readonly soundtrack: string;
+  /** Size and rate to draw transitions at; only when a scene comes in by one (keys of the others as before). */
+  readonly picture?: { readonly width: number; readonly height: number; readonly fps: number };
 }
 
 export function finalStep(ep: EpisodeView): StepSpec {
-  const params: FinalParams = { cuts: ep.scenes.map((s) => ep.ids.cut(s.id)), subtitles: ep.scenes.map((s) => ep.ids.subtitles(s.id)), soundtrack: ep.ids.soundtrack() };
+  const transitions = ep.scenes.slice(1).some((s) => (s.transition ?? "cut") !== "cut");
+  const params: FinalParams = {
+    cuts: ep.scenes.map((s) => ep.ids.cut(s.id)),
+    subtitles: ep.scenes.map((s) => ep.ids.subtitles(s.id)),
+    soundtrack: ep.ids.soundtrack(),
+    ...(transitions ? { picture: { width: ep.format.width, height: ep.format.height, fps: ep.format.fps } } : {}),
+  };
   return {
     id: ep.ids.final(),
     kind: "ffmpeg",
@@ -52,13 +62,31 @@ export const finalOp: Op = {
   async run(params, io) {
     const a = params as unknown as FinalParams;
     const sound = io.inputs[a.soundtrack]!;
-    const placed = JSON.parse(await readFile(sound[SOUNDTRACK_OUTPUT.lengths]!.path, "utf8")) as CutLengths;
-    const cutFiles = a.cuts.map((id) => io.inputs[id]![CUT_OUTPUT.video]!.path);
+    const placed = JSON.parse(await readFile(sound[SOUNDTRACK_OUTPUT.lengths]!.path, "utf8")) as CutLengths & Partial<ScenePlacement>;
+    let cutFiles = a.cuts.map((id) => io.inputs[id]![CUT_OUTPUT.video]!.path);
+    let known: CutLengths = placed;
+    if (placed.overlaps?.some((d) => d > 0)) {
+      // Transitions between scenes (issue 27): the picture is drawn anew where cuts overlap, at the
+      // overlaps the soundtrack placed the dialogue by (one answer, plan/timing.ts placeScenes).
+      const joined = join(io.tmpDir, "joined.mp4");
+      const fmt = a.picture!;
+      media(
+        await joinWithTransitions(
+          cutFiles.map((file, i) => ({ file, audio: false, seconds: placed.durations[i]! })),
+          placed.transitions!.map((transition, i) => ({ transition, seconds: placed.overlaps![i]! })),
+          joined,
+          { width: fmt.width, height: fmt.height, fps: fmt.fps },
+          mediaRun(io),
+        ),
+      );
+      cutFiles = [joined];
+      known = { durations: [placed.seconds], offsets: [0], seconds: placed.seconds };
+    }
     const parts = await Promise.all(a.subtitles.map(async (id, i) => ({ srt: await readFile(io.inputs[id]![SUBTITLES_OUTPUT.srt]!.path, "utf8"), offset: placed.offsets[i]! })));
     // The cuts' lengths are the ones the soundtrack was mixed to (the timing rule, plan/timing.ts): the
     // demuxer gets each as its duration, so picture and sound end together without probing either.
     const out = join(io.tmpDir, "final.mp4");
-    media(await concatCuts(cutFiles, out, mediaRun(io), { known: placed, soundtrack: sound[SOUNDTRACK_OUTPUT.audio]!.path }));
+    media(await concatCuts(cutFiles, out, mediaRun(io), { known, soundtrack: sound[SOUNDTRACK_OUTPUT.audio]!.path }));
     await io.output(FINAL_OUTPUT.video, { file: out });
     await io.output(FINAL_OUTPUT.srt, { bytes: concatSrt(parts) });
   },

@@ -13,11 +13,12 @@ import { join } from "node:path";
 import type { StepSpec } from "../../engine/step.js";
 import type { Op } from "../../engine/ops.js";
 import { fitMusic, joinProfiles, loudnessFromJson, mediaSeconds, mixSoundtrack } from "../../media/index.js";
-import { CUT_TAIL, cutSeconds, placeCuts } from "../plan/timing.js";
+import { CUT_TAIL, cutSeconds, placeCuts, placeScenes } from "../plan/timing.js";
+import type { Transition } from "../../project/schema.js";
 import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
 import { MUSIC_OUTPUT } from "./music.js";
-import { DIALOGUE_OUTPUT } from "./dialogue.js";
+import { DIALOGUE_OUTPUT, inputTimings } from "./dialogue.js";
 
 /** The soundtrack step's outputs: the sound, and each cut's length and start as it placed them (CutLengths JSON). */
 export const SOUNDTRACK_OUTPUT = { audio: "audio", lengths: "lengths" } as const;
@@ -35,10 +36,14 @@ export interface SoundtrackParams {
   readonly seconds: readonly number[];
   readonly dialogues: readonly string[];
   readonly music: string;
+  /** The transition into each scene (issue 27); absent when every scene is joined by a cut (keys as before). */
+  readonly transitions?: readonly Transition[];
 }
 
 /** `nominal`: each scene's cut's length before dialogue holds it (a format-1 scene's `seconds`, a multi-shot scene's shots joined). */
 export function soundtrackStep(ep: EpisodeView, nominal: readonly number[] = ep.scenes.map((s) => s.seconds)): StepSpec {
+  // The first scene has nothing to come from.
+  const transitions = ep.scenes.map((s, i): Transition => (i === 0 ? "cut" : (s.transition ?? "cut")));
   const params: SoundtrackParams = {
     loudness: -16,
     fps: ep.format.fps,
@@ -46,6 +51,7 @@ export function soundtrackStep(ep: EpisodeView, nominal: readonly number[] = ep.
     seconds: [...nominal],
     dialogues: ep.scenes.map((s) => ep.ids.dialogue(s.id)),
     music: ep.musicStep,
+    ...(transitions.some((t) => t !== "cut") ? { transitions } : {}),
   };
   return {
     id: ep.ids.soundtrack(),
@@ -73,16 +79,21 @@ export const soundtrackOp: Op = {
         const spoken = media(await mediaSeconds(file, io.signal));
         const profile = loudnessFromJson(await readFile(io.inputs[id]![DIALOGUE_OUTPUT.loudness]!.path, "utf8"));
         if (!profile) throw new Error(`${id}: its loudness record is unreadable`);
-        return { dialogue: file, seconds: cutSeconds(p.seconds[i]!, spoken, p.fps), profile };
+        const speech = p.transitions ? (await inputTimings(io, id)).map((t) => ({ start: t.start, end: t.end })) : [];
+        return { dialogue: file, seconds: cutSeconds(p.seconds[i]!, spoken, p.fps), profile, speech };
       }),
     );
-    const placement = placeCuts(scenes.map((s) => s.seconds));
+    const placement = p.transitions ? placeScenes(scenes, p.transitions, p.fps) : placeCuts(scenes.map((s) => s.seconds));
     const seconds = placement.seconds;
+    // Each dialogue is heard from its cut's start until the next cut's: an overlap only covers a cut's quiet tail.
+    const heard = p.transitions
+      ? scenes.map((s, i) => ({ ...s, seconds: i + 1 < scenes.length ? placement.offsets[i + 1]! - placement.offsets[i]! : seconds - placement.offsets[i]! }))
+      : scenes;
     const fitted = join(io.tmpDir, "music.wav");
     const musicLoudness = media(await fitMusic(io.inputs[p.music]![MUSIC_OUTPUT]!.path, seconds, fitted, { signal: io.signal }));
-    const measured = { dialogue: joinProfiles(scenes), music: joinProfiles([{ profile: musicLoudness, seconds }]) };
+    const measured = { dialogue: joinProfiles(heard), music: joinProfiles([{ profile: musicLoudness, seconds }]) };
     const out = join(io.tmpDir, "soundtrack.m4a");
-    media(await mixSoundtrack({ scenes, music: fitted, loudness: p.loudness, measured }, out, mediaRun(io)));
+    media(await mixSoundtrack({ scenes: heard.map(({ dialogue, seconds }) => ({ dialogue, seconds })), music: fitted, loudness: p.loudness, measured }, out, mediaRun(io)));
     await io.output(SOUNDTRACK_OUTPUT.audio, { file: out });
     await io.output(SOUNDTRACK_OUTPUT.lengths, { bytes: JSON.stringify(placement) });
   },

@@ -40,3 +40,26 @@ export function shotsTiming(shots: readonly { readonly seconds: number; readonly
     fps,
   );
 }
+
+/** Where the scenes' cuts start when transitions join them: CutLengths, plus each overlap and the transition done. */
+export interface ScenePlacement extends CutLengths {
+  /** The transition into each cut as done, seconds (0: a cut; the first's always 0). */
+  readonly overlaps: readonly number[];
+  readonly transitions: readonly Transition[];
+}
+
+/**
+ * Cuts joined with the transitions into each (issue 27): an overlap never
+ * covers a scene's speech (`speech`: each cut's spoken spans, seconds into
+ * it), never more than half a cut, whole frames (media/transition.ts
+ * joinTiming). The soundtrack places each dialogue at its cut's offset and
+ * the final draws the overlaps from this one answer.
+ */
+export function placeScenes(
+  cuts: readonly { readonly seconds: number; readonly speech?: readonly { readonly start: number; readonly end: number }[] }[],
+  transitions: readonly Transition[],
+  fps: number,
+): ScenePlacement {
+  const t = joinTiming(cuts, transitions.map((transition) => ({ transition })), fps);
+  return { durations: cuts.map((c) => c.seconds), offsets: t.offsets, seconds: t.seconds, overlaps: t.overlaps, transitions: t.transitions };
+}

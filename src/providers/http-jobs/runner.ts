@@ -20,9 +20,10 @@ import { randomBytes } from "node:crypto";
 import type { JobApi } from "../../project/job-api.js";
 import type { CallContext } from "../types.js";
 import { OpenAIProviderError, redactor, shorten, type Redact } from "../openai/errors.js";
-import type { OpenAITuning, PollPolicy } from "../openai/config.js";
+import type { OpenAITuning } from "../openai/config.js";
 import { requestJson, HttpStatusError, type JsonRequest } from "../http/fetch.js";
-import { sleep, withRetry, type RetryPolicy } from "../http/retry.js";
+import { retryPolicy, withRetry, type RetryPolicy } from "../http/retry.js";
+import { pollJob, pollPolicy, readJobJournal, resumeJob, type JobJournal, type PollPolicy, type RemoteJob } from "../http/job.js";
 import { firstAt, pathList, progressAt, textAt, valueAt, type Paths } from "./answer-path.js";
 import type { Authorizer } from "./auth.js";
 import { fillBody, fillPath, type Fill } from "./template.js";
@@ -55,16 +56,8 @@ export function jobHttp(
   tuning: OpenAITuning,
 ): JobHttp {
   const redact = redactAll([...auth.secrets, ...(uploadToken ? [uploadToken] : [])]);
-  const retry: RetryPolicy = {
-    maxAttempts: config.max_attempts ?? 4,
-    timeoutMs: (config.timeout_seconds ?? 180) * 1000,
-    baseDelayMs: tuning.retry?.baseDelayMs ?? 1000,
-    maxDelayMs: tuning.retry?.maxDelayMs ?? 30_000,
-    maxRetryAfterMs: tuning.retry?.maxRetryAfterMs ?? 120_000,
-    random: tuning.retry?.random ?? Math.random,
-    redact,
-  };
-  const poll: PollPolicy = { firstMs: tuning.poll?.firstMs ?? 2000, maxMs: tuning.poll?.maxMs ?? 10_000, jobTimeoutMs: tuning.poll?.jobTimeoutMs ?? 45 * 60_000 };
+  const retry = retryPolicy(config, tuning.retry, redact);
+  const poll = pollPolicy(tuning.poll, { firstMs: 2000, maxMs: 10_000 });
   return { baseUrl, auth, retry, poll, redact };
 }
 
@@ -91,19 +84,11 @@ export interface FinishedJob {
 
 type Answer = { readonly body: unknown; readonly at: string };
 
-/** What the journal holds for one call. */
-interface Record_ {
-  readonly intent?: string;
-  readonly id?: string;
-  readonly poll?: string;
-  readonly response?: string;
-}
-
 /** Default places a vendor's error answer keeps its message (Google/OpenAI `error.message`, fal's 422 `detail`). */
 const ERROR_MESSAGE: readonly string[] = ["error.message", "message", "msg", "detail.0.msg", "detail", "error", "base_resp.status_msg", "failure"];
 
 export async function runJob(http: JobHttp, spec: JobSpec, ctx: CallContext): Promise<FinishedJob> {
-  const journal = readJournal(ctx.job.get());
+  const journal = readJobJournal(ctx.job.get());
   let started = journal.id ? await resume(http, spec, journal, ctx) : undefined;
   const resumed = started !== undefined;
   if (!started && journal.intent && spec.api.lookup) started = await lookup(http, spec, journal.intent, ctx);
@@ -122,32 +107,40 @@ interface Started {
   readonly found?: boolean;
 }
 
-function readJournal(raw: string | undefined): Record_ {
-  if (!raw) return {};
-  if (!raw.startsWith("{")) return { id: raw };
-  try {
-    const r = JSON.parse(raw) as Record_;
-    return typeof r === "object" && r !== null ? r : {};
-  } catch {
-    return {};
-  }
-}
-
 const journalOf = (s: Started): string => (s.poll || s.response ? JSON.stringify({ id: s.id, ...(s.poll ? { poll: s.poll } : {}), ...(s.response ? { response: s.response } : {}) }) : s.id);
 
+/**
+ * This job as the shared poll loop sees it (http/job.ts). The answer we
+ * start from (the create's, or the resumed job's first check) may lack a
+ * status; a later poll answer must have one, unless the mapping says when a
+ * job is done by another field.
+ */
+function remote(http: JobHttp, spec: JobSpec, job: Pick<Started, "id" | "poll">, ctx: CallContext, mayLackStatus: (answer: Answer) => boolean): RemoteJob<Answer> {
+  return {
+    id: job.id,
+    what: spec.what,
+    endpoint: `${spec.endpoint}.poll`,
+    check: () => poll(http, spec, job, ctx),
+    read: (answer) => {
+      const status = statusOf(spec, answer);
+      if (failedIn(spec, answer)) return { state: "failed", code: status ?? "failed", reason: errorOf(http, spec, answer) };
+      if (doneIn(spec, answer)) return { state: "done", progress: 0.99, label: `${spec.what} ${status ?? "ready"}` };
+      if (spec.api.done_when === undefined && status === undefined) {
+        if (!mayLackStatus(answer)) throw mappingMiss(http, spec, "status", spec.api.status ?? [], answer);
+        // Some relays answer a short job at once: a result with no status needs no polling.
+        if (textAt(answer.body, spec.api.result) !== undefined && !spec.api.resolve) return { state: "done", progress: 0.99, label: `${spec.what} ready` };
+      }
+      const fraction = spec.api.progress ? progressAt(answer.body, spec.api.progress) : undefined;
+      return { state: "running", progress: fraction ?? 0, label: `${spec.what} ${status ?? "submitted"}` };
+    },
+  };
+}
+
 /** The recorded job, polled once: kept unless the server no longer knows it or says it failed. */
-async function resume(http: JobHttp, spec: JobSpec, rec: Record_, ctx: CallContext): Promise<Started | undefined> {
-  const id = rec.id!;
-  const base = { id, ...(rec.poll ? { poll: rec.poll } : {}), ...(rec.response ? { response: rec.response } : {}) };
-  try {
-    const answer = await poll(http, spec, base, ctx);
-    if (!failedIn(spec, answer)) return { ...base, answer };
-    ctx.notice(`${spec.what} job ${id} had failed (${errorOf(http, spec, answer)}); starting a new one`);
-  } catch (e) {
-    if (!(e instanceof OpenAIProviderError && e.failure.kind === "http" && e.failure.status === 404)) throw e;
-    ctx.notice(`${spec.what} job ${id} is no longer known to the server; starting a new one`);
-  }
-  return undefined;
+async function resume(http: JobHttp, spec: JobSpec, rec: JobJournal, ctx: CallContext): Promise<Started | undefined> {
+  const base = { id: rec.id!, ...(rec.poll ? { poll: rec.poll } : {}), ...(rec.response ? { response: rec.response } : {}) };
+  const answer = await resumeJob(remote(http, spec, base, ctx, () => true), ctx);
+  return answer === undefined ? undefined : { ...base, answer };
 }
 
 /**
@@ -220,40 +213,8 @@ async function poll(http: JobHttp, spec: JobSpec, job: Pick<Started, "id" | "pol
 }
 
 /** Poll until done or failed (the server's reason), with backoff. */
-async function waitFor(http: JobHttp, spec: JobSpec, job: Started, ctx: CallContext): Promise<Answer> {
-  const since = Date.now();
-  let answer = job.answer;
-  let checks = 0;
-  // The create answer may lack a status; a poll answer must have one.
-  let polled = false;
-  for (;;) {
-    const status = statusOf(spec, answer);
-    if (failedIn(spec, answer)) {
-      throw new OpenAIProviderError({ kind: "job-failed", endpoint: `${spec.endpoint}.poll`, jobId: job.id, code: status ?? "failed", reason: errorOf(http, spec, answer) });
-    }
-    if (doneIn(spec, answer)) {
-      ctx.progress(0.99, `${spec.what} ${status ?? "ready"}`);
-      return answer;
-    }
-    if (spec.api.done_when === undefined) {
-      const result = textAt(answer.body, spec.api.result);
-      if (status === undefined && polled) throw mappingMiss(http, spec, "status", spec.api.status ?? [], answer);
-      // Some relays answer a short job at once: a result with no status needs no polling.
-      if (status === undefined && result !== undefined && !spec.api.resolve) return answer;
-    }
-    const fraction = spec.api.progress ? progressAt(answer.body, spec.api.progress) : undefined;
-    ctx.progress(Math.min(0.99, fraction ?? 0), `${spec.what} ${status ?? "submitted"}`);
-    if (Date.now() - since > http.poll.jobTimeoutMs) {
-      throw new OpenAIProviderError({ kind: "job-timeout", endpoint: `${spec.endpoint}.poll`, jobId: job.id, seconds: Math.round(http.poll.jobTimeoutMs / 1000) });
-    }
-    await sleep(pollDelay(http.poll, ++checks), ctx.signal, `${spec.endpoint}.poll`);
-    answer = await poll(http, spec, job, ctx);
-    polled = true;
-  }
-}
-
-function pollDelay(policy: PollPolicy, n: number): number {
-  return Math.min(policy.maxMs, policy.firstMs * 1.5 ** (n - 1));
+function waitFor(http: JobHttp, spec: JobSpec, job: Started, ctx: CallContext): Promise<Answer> {
+  return pollJob(remote(http, spec, job, ctx, (answer) => answer === job.answer), job.answer, http.poll, ctx);
 }
 
 /** The result URL: in the final answer, or behind the mapping's resolve request. */

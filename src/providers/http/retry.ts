@@ -28,6 +28,27 @@ export interface RetryPolicy {
   readonly random: () => number;
 }
 
+/** Per request, when drama.yaml sets no `timeout_seconds` / `max_attempts`. */
+const DEFAULT_TIMEOUT_SECONDS = 180;
+const DEFAULT_MAX_ATTEMPTS = 4;
+
+/** A provider's retry policy: drama.yaml's timeout and attempts, the tests' (or environment's) timing knobs, its redactor. */
+export function retryPolicy(
+  config: { readonly timeout_seconds?: number | undefined; readonly max_attempts?: number | undefined },
+  tuning: Partial<Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs" | "random">> | undefined,
+  redact: Redact,
+): RetryPolicy {
+  return {
+    maxAttempts: config.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
+    timeoutMs: (config.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    baseDelayMs: tuning?.baseDelayMs ?? 1000,
+    maxDelayMs: tuning?.maxDelayMs ?? 30_000,
+    maxRetryAfterMs: tuning?.maxRetryAfterMs ?? 120_000,
+    random: tuning?.random ?? Math.random,
+    redact,
+  };
+}
+
 /** Thrown inside an attempt to ask for another one (a short download, say). */
 export class RetryableFailure extends Error {
   constructor(readonly failure: OpenAIFailure) {

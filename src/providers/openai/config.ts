@@ -10,7 +10,8 @@ import type { Modality } from "../types.js";
 import type { KeyScope } from "./download.js";
 import { OpenAIProviderError, redactor, type Redact } from "./errors.js";
 import { priceBook, priceSchema, type Models, type PriceBook } from "./prices.js";
-import type { RetryPolicy } from "./retry.js";
+import { retryPolicy, type RetryPolicy } from "./retry.js";
+import { pollPolicy, type PollPolicy } from "../http/job.js";
 
 const MODALITY = z.enum(["text", "image", "speech", "video", "music"]);
 
@@ -59,18 +60,7 @@ export interface OpenAITuning {
   readonly poll?: Partial<PollPolicy>;
 }
 
-export interface PollPolicy {
-  /** Wait before the first status check, then ×1.5 per check up to maxMs. */
-  readonly firstMs: number;
-  readonly maxMs: number;
-  /** Give up waiting (the job id stays recorded, so the next build resumes it). */
-  readonly jobTimeoutMs: number;
-}
-
-/** The wait before status check n (1-based): the first after `firstMs`, then ×1.5 per check up to `maxMs`. */
-export function pollDelay(policy: PollPolicy, n: number): number {
-  return Math.min(policy.maxMs, policy.firstMs * 1.5 ** (n - 1));
-}
+export { pollDelay, type PollPolicy } from "../http/job.js";
 
 /** What every modality's calls share (one per distinct endpoint). */
 export interface Backend extends KeyScope {
@@ -86,9 +76,6 @@ export interface Backend extends KeyScope {
   readonly poll: PollPolicy;
   readonly redact: Redact;
 }
-
-const DEFAULT_TIMEOUT_SECONDS = 180;
-const DEFAULT_MAX_ATTEMPTS = 4;
 
 /**
  * One backend per modality: the provider's own, or one for the modality's
@@ -110,7 +97,7 @@ export function createBackends(config: OpenAIProviderConfig, secrets: OpenAISecr
 
 export function createBackend(config: OpenAIProviderConfig, apiKey: string, tuning: OpenAITuning = {}): Backend {
   const redact = redactor(apiKey);
-  const timeoutMs = (config.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const retry = retryPolicy(config, tuning.retry, redact);
   // Made on first call, not here: `plan` prices a project through this
   // provider without an API key, and the SDK refuses to construct without one.
   let client: OpenAI | undefined;
@@ -123,7 +110,7 @@ export function createBackend(config: OpenAIProviderConfig, apiKey: string, tuni
       // Our retry policy is the only one; the SDK's would double the waits and ignore our abort rules.
       maxRetries: 0,
       // withRetry enforces the per-attempt timeout (body included); the SDK's is a backstop.
-      timeout: timeoutMs + 1000,
+      timeout: retry.timeoutMs + 1000,
       // The SDK must never print anything (our CLI owns the terminal) nor log headers.
       logLevel: "off",
     });
@@ -139,21 +126,9 @@ export function createBackend(config: OpenAIProviderConfig, apiKey: string, tuni
     models: config.models,
     prices: priceBook(config.prices ?? {}),
     redact,
-    retry: {
-      maxAttempts: config.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
-      timeoutMs,
-      baseDelayMs: tuning.retry?.baseDelayMs ?? 1000,
-      maxDelayMs: tuning.retry?.maxDelayMs ?? 30_000,
-      maxRetryAfterMs: tuning.retry?.maxRetryAfterMs ?? 120_000,
-      random: tuning.retry?.random ?? Math.random,
-      redact,
-    },
+    retry,
     // A finished job waits at most one interval before we notice: checks are cheap, waiting is not.
-    poll: {
-      firstMs: tuning.poll?.firstMs ?? 1000,
-      maxMs: tuning.poll?.maxMs ?? 5000,
-      jobTimeoutMs: tuning.poll?.jobTimeoutMs ?? 45 * 60_000,
-    },
+    poll: pollPolicy(tuning.poll, { firstMs: 1000, maxMs: 5000 }),
   };
 }
 

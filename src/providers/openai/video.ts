@@ -20,14 +20,15 @@
 import { randomUUID } from "node:crypto";
 import type { Video, VideoSeconds } from "openai/resources/videos";
 import type { CallContext, ClipRequest, Size, Usage } from "../types.js";
-import { modelFor, pollDelay, type Backend } from "./config.js";
+import { modelFor, type Backend } from "./config.js";
 import { OpenAIProviderError } from "./errors.js";
 import { describeHead, saveBody } from "./download.js";
 import { fitImage } from "./fit-image.js";
 import { describeFailure } from "../../media/failure.js";
 import { upload } from "./image.js";
 import { videoCost } from "./prices.js";
-import { sleep, withRetry } from "./retry.js";
+import { withRetry } from "./retry.js";
+import { pollJob, readJobJournal, resumeJob, type RemoteJob } from "../http/job.js";
 import { mapVideo, type MappedVideo } from "./video-limits.js";
 import { verifyDecodes } from "./verify.js";
 import { videoPrompt } from "../video-prompt.js";
@@ -39,11 +40,12 @@ export async function clip(b: Backend, req: ClipRequest, ctx: CallContext): Prom
   const mapped = mapVideo(model, req);
   if (!mapped.ok) throw new OpenAIProviderError(mapped.error);
 
-  const recorded = readJournal(ctx.job.get());
+  const recorded = readJobJournal(ctx.job.get());
+  const intent: Intent | undefined = recorded.intent !== undefined && recorded.at !== undefined ? { intent: recorded.intent, at: recorded.at } : undefined;
   const want: Wanted = { model, prompt: videoPrompt(req), seconds: String(mapped.value.seconds), size: mapped.value.sizeParam };
   const resumed =
     (recorded.id !== undefined ? await resume(b, ctx, recorded.id) : undefined) ??
-    (recorded.intent !== undefined ? await lookup(b, want, recorded.intent, ctx) : undefined);
+    (intent !== undefined ? await lookup(b, want, intent, ctx) : undefined);
   const started = resumed ?? (await create(b, model, mapped.value, req, ctx));
   const done = await waitFor(b, started, ctx);
 
@@ -67,6 +69,7 @@ export async function clip(b: Backend, req: ClipRequest, ctx: CallContext): Prom
   };
 }
 
+/** The journal's entry written before a create (http/job.ts reads it back). */
 interface Intent {
   readonly intent: string;
   /** Unix seconds on our clock just before the create was sent. */
@@ -79,18 +82,6 @@ interface Wanted {
   readonly prompt: string;
   readonly seconds: string;
   readonly size: string;
-}
-
-/** The journal's job entry: a job id (as ever), or an intent written before a create whose answer never came. */
-function readJournal(entry: string | undefined): { id?: string; intent?: Intent } {
-  if (!entry) return {};
-  if (!entry.startsWith("{")) return { id: entry };
-  try {
-    const v = JSON.parse(entry) as { intent?: unknown; at?: unknown };
-    return typeof v.intent === "string" && typeof v.at === "number" ? { intent: { intent: v.intent, at: v.at } } : {};
-  } catch {
-    return {};
-  }
 }
 
 /** How far the server's clock may run behind ours when matching a job's created_at against an intent. */
@@ -134,24 +125,28 @@ async function lookup(b: Backend, want: Wanted, intent: Intent, ctx: CallContext
   }
 }
 
-/** The recorded job, if the server still has it and it has not failed. */
-async function resume(b: Backend, ctx: CallContext, id: string): Promise<Video | undefined> {
-  try {
-    const job = await withRetry("videos.retrieve", b.retry, ctx.signal, (signal) => b.client.videos.retrieve(id, { signal }));
-    if (job.status === "completed" && job.expires_at !== null && job.expires_at * 1000 <= Date.now()) {
-      ctx.notice(`video job ${id} finished but its download has expired; starting a new one`);
-      return undefined;
-    }
-    if (job.status !== "failed") return job;
-    ctx.notice(`video job ${id} had failed (${b.redact(job.error?.message ?? "no reason given")}); starting a new one`);
-    return undefined;
-  } catch (e) {
-    if (e instanceof OpenAIProviderError && e.failure.kind === "http" && e.failure.status === 404) {
-      ctx.notice(`video job ${id} is no longer known to the server; starting a new one`);
-      return undefined;
-    }
-    throw e;
-  }
+/**
+ * This job as the shared poll loop sees it (http/job.ts): status by
+ * `videos.retrieve`, failed with the server's redacted reason.
+ */
+function remote(b: Backend, id: string, ctx: CallContext): RemoteJob<Video> {
+  return {
+    id,
+    what: "video",
+    endpoint: "videos.retrieve",
+    check: () => withRetry("videos.retrieve", b.retry, ctx.signal, (signal) => b.client.videos.retrieve(id, { signal })),
+    read: (job) =>
+      job.status === "failed"
+        ? { state: "failed", code: job.error?.code ?? "unknown", reason: b.redact(job.error?.message ?? "the server gave no reason") }
+        : { state: job.status === "completed" ? "done" : "running", progress: (job.progress ?? 0) / 100, label: `video ${job.status}` },
+  };
+}
+
+/** The recorded job, if the server still has it, it has not failed and its download has not expired. */
+function resume(b: Backend, ctx: CallContext, id: string): Promise<Video | undefined> {
+  return resumeJob(remote(b, id, ctx), ctx, (job) =>
+    job.status === "completed" && job.expires_at !== null && job.expires_at * 1000 <= Date.now() ? "finished but its download has expired" : undefined,
+  );
 }
 
 async function create(b: Backend, model: string, mapped: MappedVideo, req: ClipRequest, ctx: CallContext): Promise<Video> {
@@ -188,29 +183,8 @@ async function create(b: Backend, model: string, mapped: MappedVideo, req: ClipR
 }
 
 /** Poll until the job completes; a failed job is a failure carrying the server's reason. */
-async function waitFor(b: Backend, first: Video, ctx: CallContext): Promise<Video> {
-  const since = Date.now();
-  let job = first;
-  let checks = 0;
-  for (;;) {
-    ctx.progress(Math.min(0.99, (job.progress ?? 0) / 100), `video ${job.status}`);
-    if (job.status === "completed") return job;
-    if (job.status === "failed") {
-      throw new OpenAIProviderError({
-        kind: "job-failed",
-        endpoint: "videos.retrieve",
-        jobId: job.id,
-        code: job.error?.code ?? "unknown",
-        reason: b.redact(job.error?.message ?? "the server gave no reason"),
-      });
-    }
-    if (Date.now() - since > b.poll.jobTimeoutMs) {
-      throw new OpenAIProviderError({ kind: "job-timeout", endpoint: "videos.retrieve", jobId: job.id, seconds: Math.round(b.poll.jobTimeoutMs / 1000) });
-    }
-    await sleep(pollDelay(b.poll, ++checks), ctx.signal, "videos.retrieve");
-    const id = job.id;
-    job = await withRetry("videos.retrieve", b.retry, ctx.signal, (signal) => b.client.videos.retrieve(id, { signal }));
-  }
+function waitFor(b: Backend, first: Video, ctx: CallContext): Promise<Video> {
+  return pollJob(remote(b, first.id, ctx), first, b.poll, ctx);
 }
 
 function parseSize(s: string | undefined): Size | undefined {

@@ -5,7 +5,7 @@
  * dialogue on its speaker's track, the music fitted to the episode with its
  * ducking, the subtitles shifted to where their scene starts.
  */
-import type { BuiltEpisode, BuiltTransition } from "../../graph/timeline.js";
+import type { BuiltEpisode } from "../../graph/timeline.js";
 import type { EpisodeLayout } from "../../graph/layout.js";
 import { NARRATOR } from "../../graph/ops/voice.js";
 import { duckingKeys, type AudioClip, type AudioTrack, type ExportMedia, type SubtitleCue, type Timeline, type Transition, type VideoClip } from "./timeline.js";
@@ -47,11 +47,13 @@ export function timelineOf(episode: EpisodeLayout, built: BuiltEpisode): Timelin
     const length = frames(scene.seconds);
     // Two cuts joined by a transition overlap by its length: the scene starts that much before the last one ended.
     const into = n === 0 ? 0 : overlapFrames(scene.transition, frames);
-    at -= into;
+    // Where the timing module placed it, when the build says; else where the overlap puts it (the same, in whole frames).
+    at = scene.start !== undefined ? frames(scene.start) : at - into;
     const base = `${dir}/${String(scene.index).padStart(2, "0")}-${scene.id}`;
     media.push({ name: `${base}.mp4`, object: scene.cut });
     const piece = { scene, take: scene.take, media: `${base}.mp4`, available: length };
-    if (!scene.shots || scene.shots.length === 0) {
+    // One shot (a format-1 scene) is the whole cut, named for its scene as before shots.
+    if (!scene.shots || scene.shots.length <= 1) {
       pieces.push({ ...piece, shot: scene.id, name: scene.id, from: 0, to: length, overlap: into, effect: scene.transition?.kind ?? "cut" });
     } else {
       // Each shot is the part of the cut it was joined into; the cut's own transitions are laid out between them.
@@ -60,7 +62,7 @@ export function timelineOf(episode: EpisodeLayout, built: BuiltEpisode): Timelin
         const to = k === scene.shots!.length - 1 ? length : Math.min(length, frames(shot.start + shot.seconds));
         const overlap = k === 0 ? into : overlapFrames(shot.transition, frames);
         const effect = k === 0 ? (scene.transition?.kind ?? "cut") : (shot.transition?.kind ?? "cut");
-        pieces.push({ ...piece, take: shot.take ?? scene.take, shot: shot.id, name: `${scene.id}/${shot.id}`, from, to, overlap, effect });
+        pieces.push({ ...piece, shot: shot.id, name: `${scene.id}/${shot.id}`, from, to, overlap, effect });
       });
     }
     if (scene.lines.length > 0) {
@@ -95,7 +97,7 @@ export function timelineOf(episode: EpisodeLayout, built: BuiltEpisode): Timelin
 }
 
 /** A transition's overlap in whole frames (a cut, or none, overlaps nothing). */
-function overlapFrames(t: BuiltTransition | undefined, frames: (seconds: number) => number): number {
+function overlapFrames(t: { readonly kind: string; readonly seconds: number } | undefined, frames: (seconds: number) => number): number {
   return t && t.kind !== "cut" ? Math.max(0, frames(t.seconds)) : 0;
 }
 

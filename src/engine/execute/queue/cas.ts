@@ -12,7 +12,8 @@ import { err, ok, type Result } from "../../../result.js";
 import { digestBytes } from "../../hash.js";
 import type { ObjectStore } from "../../store.js";
 import type { CacheHttp } from "../../cache/http.js";
-import { casPathFor, sha256Hex } from "../../cache/record.js";
+import { actionPathFor, casPathFor, sha256Hex, toRemote } from "../../cache/record.js";
+import type { ActionRecord } from "../../actions.js";
 
 export class Cas {
   /** By sha256: what this process knows the server has. */
@@ -52,6 +53,16 @@ export class Cas {
       void sent.then((yes) => yes || this.there.delete(sha));
     }
     return (await sent) ? ok(sha) : err(`the remote cache ${this.shown} did not take ${casPathFor(sha)}`);
+  }
+
+  /**
+   * Puts a step's action record at `ac/<sha256 of its key>`, named by the
+   * sha256s its outputs were put under: call only once every output is in
+   * `cas/` (content before record), so no reader ever sees a record whose
+   * content is missing. True when the server took it.
+   */
+  async putRecord(record: ActionRecord, sha256: Readonly<Record<string, string>>): Promise<boolean> {
+    return this.http.put(actionPathFor(record.key), Buffer.from(`${JSON.stringify(toRemote(record, sha256))}\n`), "application/json");
   }
 
   /** Fetches `cas/<sha256>` into the store unless it holds `digest` already; checked against both names. */

@@ -67,7 +67,12 @@ export interface JobIO {
 
 /** runJob's answer: outputs stored (and uploaded) by runJob, or a failure as data. Throwing is a failure of kind `error`. */
 export type RunOutcome =
-  | { readonly ok: true; readonly outputs: Readonly<Record<string, OutputRef>> }
+  | {
+      readonly ok: true;
+      readonly outputs: Readonly<Record<string, OutputRef>>;
+      /** The worker put the step's action record in the remote cache (after its outputs): the coordinator only restores. */
+      readonly recorded?: boolean;
+    }
   | { readonly ok: false; readonly message: string; readonly failure: Failure };
 
 /** Runs one job on a worker: fetch inputs, run the op, upload outputs and record (content before record). */
@@ -85,6 +90,8 @@ export type StepResult =
       readonly journal: Readonly<Record<string, string>>;
       readonly worker: string;
       readonly ms: number;
+      /** The worker put the action record in the remote cache itself (RunOutcome.recorded). */
+      readonly recorded?: boolean;
     }
   | {
       readonly ok: false;

@@ -306,7 +306,7 @@ function resultOf(job: StepJob, returnvalue: unknown): StepResult {
   const value = typeof returnvalue === "string" ? safeParse(returnvalue) : returnvalue;
   const r = value as Partial<Extract<StepResult, { ok: true }>> | null;
   if (r && r.ok === true && r.outputs && typeof r.outputs === "object") {
-    return { ok: true, key: job.key, outputs: r.outputs, cost: r.cost ?? 0, notices: r.notices ?? [], journal: r.journal ?? {}, worker: r.worker ?? "unknown", ms: r.ms ?? 0 };
+    return { ok: true, key: job.key, outputs: r.outputs, cost: r.cost ?? 0, notices: r.notices ?? [], journal: r.journal ?? {}, worker: r.worker ?? "unknown", ms: r.ms ?? 0, ...(r.recorded === true ? { recorded: true } : {}) };
   }
   return { ok: false, key: job.key, message: `step ${job.id}: its job completed without a result this version can read`, failure: { kind: "queue-failed", reason: "unreadable result" }, cost: 0, notices: [] };
 }

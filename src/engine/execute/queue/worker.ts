@@ -152,7 +152,7 @@ export async function startWorker(options: WorkerOptions): Promise<Result<Runnin
       throw new UnrecoverableError(encodeFailure({ message, failure, cost, notices, worker: name }));
     }
     options.onEvent?.({ type: "finished", key: step.key, id: step.id, ms });
-    return { ok: true, key: step.key, outputs: outcome.outputs, cost, notices, journal: { ...entries }, worker: name, ms };
+    return { ok: true, key: step.key, outputs: outcome.outputs, cost, notices, journal: { ...entries }, worker: name, ms, ...(outcome.recorded ? { recorded: true } : {}) };
   };
 
   const serve = (queue: string, lane: Lane) => {
