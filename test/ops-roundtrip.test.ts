@@ -23,6 +23,8 @@ import { loadBuildGraph } from "../src/graph/load.js";
 import { DRAMA_OPS } from "../src/graph/ops/index.js";
 import { startOpenAIServer } from "./fixtures/openai-server/server.js";
 import { bundled } from "./fixtures/bundled.js";
+import { dialogueEnv, dialogueProject, startDialogueFakes } from "./fixtures/dialogue/project.js";
+import { UPLOAD_TOKEN } from "./fixtures/vendors/harness.js";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
 const WORKER = join(REPO, "test/fixtures/job-worker/main.ts");
@@ -141,6 +143,36 @@ test("finishing (issue 32) offline: cards, cover and a delivery run from their J
   const { jobs, mismatched } = await roundTrip(dir, {});
   assert.deepEqual(["card", "cover", "deliver"].filter((op) => !jobs.some((j) => j.op === op)), []);
   assert.deepEqual(mismatched, []);
+});
+
+test("dialogue project (issue 29): native clip, voice sample, transcription, native dialogue and lip sync (and a multi-shot scene's joined cut) run from their JSON in another process", async () => {
+  const fakes = await startDialogueFakes({ sameKey: KEY });
+  const saved = { ...process.env };
+  const env = dialogueEnv({ sameKey: KEY });
+  Object.assign(process.env, env);
+  try {
+    fakes.whisper.said = "Wei, you are not coming home";
+    const dir = await mkdtemp(join(tmpdir(), "dramake-roundtrip-dialogue-"));
+    // And a scene of two written shots (issue 27): their cuts joined by the shots-cut op.
+    const shots = `  - id: the-yard
+    setting: a yard
+    shots:
+      - { size: wide, seconds: 4, action: Snow falls. }
+      - size: close-up
+        seconds: 4
+        lines:
+          - grandpa: Cold tonight
+`;
+    await writeFile(join(dir, "drama.yaml"), dialogueProject(fakes) + shots);
+    const { jobs, mismatched } = await roundTrip(dir, { DRAMAKE_JOB_API_KEY: KEY, DRAMAKE_JOB_UPLOAD_TOKEN: UPLOAD_TOKEN, DRAMAKE_OPENAI_POLL_MS: "20", DRAMAKE_OPENAI_BACKOFF_MS: "20" });
+    for (const op of ["lipsync", "transcribe", "native-dialogue", "voice", "clip", "shots-cut"]) assert.ok(jobs.some((j) => j.op === op), `${op} ran from JSON`);
+    assert.deepEqual(mismatched, []);
+    assert.equal(fakes.lips.count("create"), 2, "the worker bought its own lip sync");
+    assert.equal(fakes.whisper.calls.length, 2, "the worker asked for its own transcription");
+  } finally {
+    process.env = saved;
+    await fakes.close();
+  }
 });
 
 test("the round trips above ran every registered op", () => {

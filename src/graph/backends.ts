@@ -10,6 +10,8 @@ import type { Project, ResolvedProvider } from "../project/project.js";
 import type { Modality, Provider } from "../providers/types.js";
 import { CREDENTIAL_FIELDS, createProvider, providerIdentity, providerType, type CredentialField, type ProviderSecrets } from "../providers/registry.js";
 import { ok, type Result } from "../result.js";
+import { jobsLipsyncFor } from "../providers/http-jobs/from-project.js";
+import { transcriberFor } from "../providers/openai/transcribe.js";
 
 /** The provider serving one modality of a graph, with its identity, pool and secrets (named apart from the openai module's per-endpoint `Backend`). */
 export interface ModalityProvider {
@@ -32,6 +34,9 @@ export interface Backends extends Readonly<Record<Modality, ModalityProvider>> {
    * (the polish model), so swapping it reruns only the polish steps.
    */
   readonly polish?: ModalityProvider;
+  /** Lip sync and transcription (issue 29), where `use:` names a provider for them (absent: offline). */
+  readonly lipsync?: ServiceBackend;
+  readonly transcribe?: ServiceBackend;
 }
 
 const MODALITIES: readonly Modality[] = ["text", "image", "speech", "video", "music"];
@@ -101,7 +106,7 @@ export async function resolveBackends(project: Project, env: NodeJS.ProcessEnv =
     if (!b.ok) return b;
     polish = b.value;
   }
-  return ok({ ...backends, ...(polish ? { polish } : {}) });
+  return ok({ ...backends, ...(polish ? { polish } : {}), ...resolveServices(project) });
 }
 
 /**
@@ -115,13 +120,67 @@ export function clipLengths(backends: Backends): { readonly seconds: readonly nu
   return seconds && seconds.length > 0 ? { seconds } : undefined;
 }
 
-/** Pool sizes: one per provider and modality, as configured. */
+/** Pool sizes: one per provider and modality, as configured (lip sync and transcription too, issue 29). */
 export function backendPools(project: Project): Record<string, number> {
   const pools: Record<string, number> = {};
   for (const [name, config] of Object.entries(project.providers)) {
     for (const modality of MODALITIES) pools[`${name}:${modality}`] = config.concurrency[modality];
+    for (const modality of SERVICE_MODALITIES) pools[`${name}:${modality}`] = config.concurrency[modality] ?? 2;
   }
   return pools;
+}
+
+/** The dialogue services (issue 29): not Provider methods, each its own binding (jobsLipsyncFor, transcriberFor). */
+export const SERVICE_MODALITIES = ["lipsync", "transcribe"] as const;
+export type ServiceModality = (typeof SERVICE_MODALITIES)[number];
+
+/**
+ * The provider serving lip sync or transcription: like ModalityProvider, with
+ * the price per second of clip it charges. Absent from a graph's backends when
+ * `use:` leaves the modality offline (those shots are voiced like voice-over).
+ */
+export interface ServiceBackend {
+  readonly modality: ServiceModality;
+  readonly name: string;
+  readonly config: ResolvedProvider;
+  /** Hashed into keys: type, base URL, model (a user's mapping too). Never a key. */
+  readonly identity: Json;
+  readonly pool: string;
+  readonly secrets: Readonly<Record<string, string>>;
+  /** USD for a clip of `seconds`, before running. */
+  estimate(seconds: number): number;
+  unpriced(seconds: number): string | undefined;
+}
+
+export interface ServiceBackends {
+  readonly lipsync?: ServiceBackend;
+  readonly transcribe?: ServiceBackend;
+}
+
+/** use.lipsync and use.transcribe, bound once per graph; none where they are offline (or everything is, `--offline`). */
+export function resolveServices(project: Project): ServiceBackends {
+  const bind = (modality: ServiceModality): ServiceBackend | undefined => {
+    const name = project.use[modality];
+    const config = project.providers[name];
+    if (!config || config.type === "offline") return undefined;
+    const apiKey = project.secrets.apiKey(name, modality);
+    const common = { modality, name, config, pool: `${name}:${modality}`, secrets: { ...(apiKey ? { api_key: apiKey } : {}), ...credentialsOf(project, name) } };
+    if (modality === "lipsync") {
+      const lips = jobsLipsyncFor(config, project.secrets);
+      return { ...common, identity: lips.identity as Json, estimate: (seconds) => lips.estimate({ seconds }), unpriced: (seconds) => lips.unpriced({ seconds }) };
+    }
+    const t = transcriberFor(config, project.secrets);
+    return { ...common, identity: t.identity as unknown as Json, estimate: (seconds) => t.estimate(seconds), unpriced: () => undefined };
+  };
+  const lipsync = bind("lipsync");
+  const transcribe = bind("transcribe");
+  return { ...(lipsync ? { lipsync } : {}), ...(transcribe ? { transcribe } : {}) };
+}
+
+/** What every step a dialogue service makes shares: its pool, its price for a clip of `seconds`, paid remote work, its key. */
+export function servedByService(backend: ServiceBackend, seconds: number): Pick<StepSpec, "pool" | "estimate" | "unpriced" | "remote" | "secrets"> {
+  const unpriced = backend.unpriced(seconds);
+  return { pool: backend.pool, estimate: backend.estimate(seconds), ...(unpriced !== undefined ? { unpriced } : {}), remote: true, secrets: backend.secrets };
 }
 
 /** What every step a provider makes shares: its pool, its price before running, whether it is paid remote work, its key. */

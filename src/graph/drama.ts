@@ -9,7 +9,7 @@ import type { Project } from "../project/project.js";
 import { clipLengths, type Backends } from "./backends.js";
 import { episodeViews, seriesView } from "./episode.js";
 import type { DramaLayout, EpisodeLayout, SceneLayout, ShotLayout } from "./layout.js";
-import { planShots, type ScenePlan } from "./plan/shots.js";
+import { planShots, snapUp, type ScenePlan } from "./plan/shots.js";
 import { shotsTiming } from "./plan/timing.js";
 import { peopleInScene } from "./scene-cast.js";
 import { stepId } from "./ids.js";
@@ -17,7 +17,7 @@ import { portraitStep } from "./ops/portrait.js";
 import { beatOf, lineCount, lineRange, linesStep } from "./ops/lines.js";
 import { polishStep } from "./ops/polish.js";
 import { keyframeStep } from "./ops/keyframe.js";
-import { clipStep } from "./ops/clip.js";
+import { clipStep, type NativeClip } from "./ops/clip.js";
 import { voiceStep } from "./ops/voice.js";
 import { DIALOGUE_GAP, dialogueStep } from "./ops/dialogue.js";
 import { subtitlesStep } from "./ops/subtitles.js";
@@ -26,6 +26,11 @@ import { musicStep } from "./ops/music.js";
 import { finalStep } from "./ops/final.js";
 import { soundtrackStep } from "./ops/soundtrack.js";
 import { finishingSteps } from "./finishing-steps.js";
+import { lineLabels, nativeDialogue, shotDialogue, takesVoiceSamples, type LineSources, type ShotDialogue } from "./shot-dialogue.js";
+import { voiceSampleStep } from "./ops/voice-sample.js";
+import { nativeDialogueStep } from "./ops/native-dialogue.js";
+import { transcribeStep } from "./ops/transcribe.js";
+import { cutOfLipsync, lipsyncStep } from "./ops/lipsync.js";
 // Registers the ops the steps name, so the executor finds their code.
 import "./ops/index.js";
 
@@ -55,9 +60,14 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
   const plans = views.map((ep) => ep.scenes.map((scene) => planShots(scene, { lengths, gap: DIALOGUE_GAP })));
   const nominals = views.map((ep, e) => ep.scenes.map((scene, i) => nominalSeconds(scene, plans[e]![i]!, ep.format.fps)));
   let sharedMusic = false;
+  // Issue 29: voice samples are series-wide like portraits; line names read the files once per graph.
+  const samples = new Map<string, string>();
+  const lineSources: LineSources = new Map();
+  const sendsSamples = takesVoiceSamples(backends);
   const episodes = views.map((ep, e): EpisodeLayout => {
     const mine: StepSpec[] = [];
     const usedPortraits = new Set<string>();
+    const usedSamples = new Set<string>();
     // Continuity: the first scene's lines hear how the previous episode ended.
     const previousEnding = e > 0 ? beatOf(views[e - 1]!.scenes.at(-1)) : undefined;
     const scenes = ep.scenes.map((scene, index): SceneLayout => {
@@ -72,8 +82,30 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       const plan = plans[e]![index]!;
       const own: StepSpec[] = [];
       let shots: ShotLayout[];
+      // How this scene's lines are heard (issue 29): native and lipsync add their steps below, for a
+      // one-shot scene; a multi-shot scene's shots are voiced like voice-over for now (shotDialogue says why).
+      const talk: ShotDialogue = shotDialogue(project, scene, backends, backends, { formatOne: plan.formatOne });
+      const labels = talk.voiced === "voice-over" || !scene.lines ? [] : lineLabels(lineSources, project, project.episodes[e]!, index, scene.lines);
+      let native: NativeClip | undefined;
+      if (talk.voiced === "native") {
+        const speakers = [...new Set(scene.lines!.map((l) => l.speaker))];
+        const sampled: Record<string, string> = {};
+        for (const castId of sendsSamples ? speakers : []) {
+          usedSamples.add(castId);
+          let sample = samples.get(castId);
+          if (!sample) {
+            const step = voiceSampleStep(series, backends, castId);
+            samples.set(castId, (sample = step.id));
+            steps.push(step);
+          }
+          sampled[castId] = sample;
+        }
+        native = { dialogue: nativeDialogue(ep, scene.lines!), samples: sampled };
+      }
+      let clipId = ep.ids.clip(scene.id);
       if (plan.formatOne) {
-        const clip = clipStep(ep, backends, scene);
+        const clip = clipStep(ep, backends, scene, undefined, native);
+        clipId = clip.id;
         own.push(keyframeStep(ep, backends, scene, cast), clip);
         const keyframe = { step: ep.ids.keyframe(scene.id), file: ep.paths.keyframe(scene.id) };
         const cut = { step: ep.ids.cut(scene.id), file: ep.paths.cut(scene.id) };
@@ -90,6 +122,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
             ...(clip.materialize ? { clip: { step: clip.id, file: ep.paths.clip(scene.id) } } : {}),
             cut,
             steps: [keyframe.step, clip.id, cut.step],
+            dialogue: talk,
           },
         ];
       } else {
@@ -105,6 +138,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
             clip,
             shotCutStep(ep, scene, shot),
           );
+          const written = scene.shots?.find((w) => w.id === shot.id);
           return {
             id: shot.id,
             index: shot.index,
@@ -117,6 +151,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
             ...(clip.materialize ? { clip: { step: ids.clip, file: paths.clip } } : {}),
             cut: { step: ids.cut, file: paths.cut },
             steps: [ids.keyframe, ids.clip, ids.cut],
+            dialogue: shotDialogue(project, scene, backends, backends, { formatOne: false, ...(written?.dialogue ? { dialogue: written.dialogue } : {}) }),
           };
         });
       }
@@ -126,7 +161,10 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       let spoken = ep.ids.lines(scene.id);
       // Offline there is no writer: a beat-only scene is narrated (the beat read out and captioned), never given stand-in lines.
       const narration = !scene.lines && scene.beat && backends.text.provider.standInLines === true ? scene.beat : undefined;
-      if (scene.lines) {
+      if (talk.voiced === "native") {
+        // The clip's own sound is the dialogue: no voice steps, a transcription times the subtitles.
+        voices = 0;
+      } else if (scene.lines) {
         voices = scene.lines.length;
         scene.lines.forEach((line, i) => own.push(voiceStep(ep, backends, scene, i + 1, { written: line })));
       } else if (narration) {
@@ -144,7 +182,26 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         generated = { spoken, drafts: ep.ids.lines(scene.id), count: lineCount(scene, cast.length), standIn: backends.text.provider.standInLines === true };
         for (let n = 1; n <= voices; n++) own.push(voiceStep(ep, backends, scene, n, { generated: { index: n, cast, from: spoken } }));
       }
-      own.push(dialogueStep(ep, scene, voices), subtitlesStep(ep, scene, spoken, narration), plan.formatOne ? cutStep(ep, scene) : shotsCutStep(ep, scene, plan.shots));
+      const prefix = ep.ids.scene(scene.id);
+      let cut = plan.formatOne ? cutStep(ep, scene) : shotsCutStep(ep, scene, plan.shots);
+      // What lip sync and transcription are priced by: the clip as the model makes it (snapped up to a length it allows).
+      const clipSeconds = snapUp(scene.seconds, lengths ? [...lengths.seconds].sort((a, b) => a - b) : undefined) ?? scene.seconds;
+      if (talk.voiced === "native") {
+        const texts = scene.lines!.map((l) => l.text);
+        const transcript = backends.transcribe
+          ? transcribeStep(backends.transcribe, { id: `${prefix}transcribe`, clip: clipId, language: ep.language, lines: texts, seconds: clipSeconds })
+          : undefined;
+        if (transcript) own.push(transcript);
+        own.push(nativeDialogueStep({ id: ep.ids.dialogue(scene.id), clip: clipId, ...(transcript ? { transcript: transcript.id } : {}), lines: texts, labels }));
+      } else own.push(dialogueStep(ep, scene, voices));
+      if (talk.voiced === "lipsync") {
+        // Kling's lip sync takes a clip Kling made by its id: when one provider makes both, no upload is needed.
+        const byVideoId = backends.lipsync!.name === backends.video.name && backends.video.config.type === "kling";
+        const lips = lipsyncStep(backends.lipsync!, { id: `${prefix}lipsync`, clip: clipId, dialogue: ep.ids.dialogue(scene.id), labels, seconds: clipSeconds, byVideoId });
+        own.push(lips);
+        cut = cutOfLipsync(cut, clipId, lips.id);
+      }
+      own.push(subtitlesStep(ep, scene, spoken, narration), cut);
       mine.push(...own);
       steps.push(...own);
       // A format-1 scene's one shot shows every voice.
@@ -188,7 +245,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       scenes,
       final: { step: final.id, file: ep.output.video, srt: ep.output.srt },
       music: ep.musicStep,
-      cone: [...[...usedPortraits].map(stepId.portrait), ...(ownMusic ? [] : [ep.musicStep]), ...own],
+      cone: [...[...usedPortraits].map(stepId.portrait), ...[...usedSamples].map((c) => samples.get(c)!), ...(ownMusic ? [] : [ep.musicStep]), ...own],
       own,
       ...(finishing.cover ? { cover: finishing.cover } : {}),
       ...(finishing.deliveries.length > 0 ? { deliveries: finishing.deliveries } : {}),

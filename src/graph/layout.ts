@@ -8,6 +8,7 @@
 import type { ResolvedScene } from "../project/project.js";
 import type { ShotSize, Transition } from "../project/schema.js";
 import type { EpisodeView } from "./episode.js";
+import type { ShotDialogue } from "./shot-dialogue.js";
 
 /** A step whose output is materialized, and where (build-relative). */
 export interface Placed {
@@ -51,6 +52,8 @@ export interface ShotLayout {
   readonly cut: Placed;
   /** The shot's own steps. */
   readonly steps: readonly string[];
+  /** How its lines are heard (issue 29): the mode asked and the mode built (offline: voice-over, marked). */
+  readonly dialogue?: ShotDialogue;
 }
 
 export interface SceneLayout {

@@ -114,6 +114,8 @@ export async function builtEpisode(graph: EngineGraph & { readonly root: string 
       const prefix = ids.voice(scene.id, 0).slice(0, -1);
       const voices = place.steps.filter((id) => id.startsWith(prefix)).map((id) => Number(id.slice(prefix.length))).sort((a, b) => a - b);
       const speakers: string[] = [];
+      // A native scene has no voice steps (issue 29): its clip speaks its written lines, in order.
+      if (place.shots[0]?.dialogue?.voiced === "native") speakers.push(...(scene.lines ?? []).map((l) => l.speaker));
       for (const n of voices) {
         const out = await object(ids.voice(scene.id, n), VOICE_OUTPUT);
         if (!out || out.size === 0) continue;

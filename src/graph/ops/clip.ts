@@ -1,6 +1,7 @@
 /**
  * `scene/<id>/clip`: moving picture from the keyframe. It keeps the scene's
- * `seconds`; dialogue never changes its key (the cut holds the last frame).
+ * `seconds`; voice-over and lipsync dialogue never change its key (the cut
+ * holds the last frame); a native shot's lines are in its request (issue 29).
  * A provider whose clips are camera moves over the keyframe (offline) makes
  * no video here: the step records the still and the move, and the cut
  * renders them in its one encode.
@@ -17,9 +18,31 @@ import type { Op } from "../../engine/ops.js";
 import { storeGenerated } from "../call-context.js";
 import { providerFor } from "./provider.js";
 import { inputFile } from "./input-file.js";
+import type { NativeDialogue } from "../../providers/types.js";
+import type { StepContext } from "../../engine/step.js";
+import { VOICE_SAMPLE_OUTPUT } from "./voice-sample.js";
 
-/** The clip step's outputs: a video, or a still and the camera move (JSON `{camera, variation?}`) the cut renders. */
-export const CLIP_OUTPUT = { video: "video", still: "still", move: "move" } as const;
+/** A native shot's lines with each speaker's voice sample file, from the clip's voice-sample inputs. */
+function withSamples(dialogue: NativeDialogue, io: StepContext, args: Json | undefined): NativeDialogue {
+  const samples = (args as unknown as { samples?: Record<string, string> }).samples ?? {};
+  const fileOf = (castId: string) => {
+    const step = samples[castId];
+    return step === undefined ? undefined : io.inputs[step]?.[VOICE_SAMPLE_OUTPUT]?.path;
+  };
+  return {
+    ...dialogue,
+    lines: dialogue.lines.map((l) => {
+      const file = fileOf(l.castId);
+      return file === undefined ? l : { ...l, voiceSample: file };
+    }),
+  };
+}
+
+/**
+ * The clip step's outputs: a video, or a still and the camera move (JSON `{camera, variation?}`) the cut renders;
+ * with a video, the vendor's id for it when the vendor gives one (Kling's video_id: its lip sync takes that instead of an upload).
+ */
+export const CLIP_OUTPUT = { video: "video", still: "still", move: "move", vendorId: "vendor-id" } as const;
 
 /** A move as the clip step records it: the camera words, and which variation of the move a retake asked for. */
 export interface MoveRecord {
@@ -37,6 +60,20 @@ export function readMove(text: string): MoveRecord {
   return { camera: v.camera, ...(v.variation ? { variation: v.variation } : {}) };
 }
 
+/**
+ * A native-dialogue shot's clip (issue 29): its lines go into the request
+ * (so into the key: a line edit buys this clip again, and only for native
+ * shots; a voice-over or lipsync clip's request and key are as before), and
+ * the speakers' voice-sample steps are inputs whose files the run hands the
+ * preset as reference audio.
+ */
+export interface NativeClip {
+  /** The lines as the model is asked to speak them; no voiceSample (a path is no parameter). */
+  readonly dialogue: NativeDialogue;
+  /** Cast id -> its `cast/<id>/voice-sample` step, for a preset that takes reference audio. */
+  readonly samples: Readonly<Record<string, string>>;
+}
+
 /** A multi-shot scene's shot (issue 27): its action, camera and planned length. */
 export interface ClipShotOf {
   readonly id: string;
@@ -47,7 +84,7 @@ export interface ClipShotOf {
 }
 
 /** Without `shot`: the scene's one format-1 clip, params exactly as before shots (its key must not change). */
-export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, shot?: ClipShotOf): StepSpec {
+export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, shot?: ClipShotOf, native?: NativeClip): StepSpec {
   const backend = backends.video;
   const base: Omit<ClipRequest, "keyframe"> = {
     sceneId: scene.id,
@@ -56,7 +93,9 @@ export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedSce
     seconds: shot ? shot.seconds : scene.seconds,
     size: { width: ep.format.width, height: ep.format.height },
     fps: ep.format.fps,
+    ...(native ? { dialogue: native.dialogue } : {}),
   };
+  const samples = native ? Object.values(native.samples) : [];
   const ids = shot ? ep.ids.shot(scene.id, shot.id) : undefined;
   const keyframe = ids ? ids.keyframe : ep.ids.keyframe(scene.id);
   const moves = backend.provider.clipsAreMoves === true;
@@ -67,12 +106,12 @@ export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedSce
     version: 2,
     params: { backend: backend.identity, request: asJson(base), ...(moves ? { moves: true } : {}) },
     take,
-    inputs: [keyframe],
+    inputs: [keyframe, ...samples],
     files: [],
     ...servedBy(backend, base),
     ...(moves ? {} : { materialize: { [CLIP_OUTPUT.video]: shot ? ep.paths.shot(scene.id, shot.id).clip : ep.paths.clip(scene.id) } }),
     op: "clip",
-    args: { ...(providerArgs(backend.config) as Record<string, Json>), keyframe },
+    args: { ...(providerArgs(backend.config) as Record<string, Json>), keyframe, ...(samples.length > 0 ? { samples: { ...native!.samples } } : {}) },
   };
 }
 
@@ -87,6 +126,13 @@ export const clipOp: Op = {
       return;
     }
     const provider = await providerFor(args, io);
-    await storeGenerated(io, "clip.mp4", CLIP_OUTPUT.video, (call) => provider.clip({ ...p.request, keyframe: still }, call));
+    const request: ClipRequest = { ...p.request, keyframe: still, ...(p.request.dialogue ? { dialogue: withSamples(p.request.dialogue, io, args) } : {}) };
+    let vendorId: unknown;
+    await storeGenerated(io, "clip.mp4", CLIP_OUTPUT.video, async (call) => {
+      const usage = await provider.clip(request, call);
+      vendorId = usage.detail?.["videoId"];
+      return usage;
+    });
+    if (typeof vendorId === "string" && vendorId !== "") await io.output(CLIP_OUTPUT.vendorId, { bytes: vendorId });
   },
 };

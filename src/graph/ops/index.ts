@@ -22,8 +22,11 @@ import { finalOp } from "./final.js";
 import { cardOp } from "./card.js";
 import { coverOp } from "./cover.js";
 import { deliverOp } from "./deliver.js";
+import { lipsyncOp } from "./lipsync.js";
+import { transcribeOp } from "./transcribe.js";
+import { nativeDialogueOp } from "./native-dialogue.js";
 
 /** Every op the drama's graphs name. */
-export const DRAMA_OPS = [portraitOp, keyframeOp, clipOp, musicOp, linesOp, polishOp, voiceOp, referenceOp, dialogueOp, subtitlesOp, cutOp, shotsCutOp, soundtrackOp, finalOp, cardOp, coverOp, deliverOp] as const;
+export const DRAMA_OPS = [portraitOp, keyframeOp, clipOp, musicOp, linesOp, polishOp, voiceOp, referenceOp, dialogueOp, subtitlesOp, cutOp, shotsCutOp, soundtrackOp, finalOp, cardOp, coverOp, deliverOp, lipsyncOp, transcribeOp, nativeDialogueOp] as const;
 
 for (const op of DRAMA_OPS) registerOp(op);

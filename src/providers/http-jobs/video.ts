@@ -224,6 +224,8 @@ async function mustHaveSound(ctx: CallContext, jobId: string, model: string, usd
   if (info.ok && info.value.audio) return;
   await rm(ctx.outFile, { force: true });
   ctx.spent(usd);
+  // Forget the job: resumed, it would download the same silent clip forever; a retry is a new generation.
+  await ctx.job.set("");
   throw new OpenAIProviderError({ kind: "no-native-audio", endpoint: "video.download", jobId, model });
 }
 

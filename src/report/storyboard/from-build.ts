@@ -7,9 +7,11 @@
  * testable without running one.
  */
 import { join } from "node:path";
+import type { ShotDialogue } from "../../graph/shot-dialogue.js";
 import type { BuildSummary, EngineEvent } from "../../engine/events.js";
 import { mediaSeconds } from "../../media/seconds.js";
-import { builtLines, type GeneratedLines } from "../../graph/built.js";
+import { builtLines, builtSaid, type GeneratedLines } from "../../graph/built.js";
+import type { SaidOtherwise } from "../../graph/plan/native-timing.js";
 import type { DramaLayout, EpisodeLayout, SceneLayout } from "../../graph/layout.js";
 import type { StepTakes } from "../../engine/takes.js";
 import { buildPath } from "../../graph/ids.js";
@@ -69,6 +71,8 @@ export interface BuildFacts {
   readonly summary?: BuildSummary;
   /** Lines the text model wrote (drafts, or the polish when there is one), by scene key. */
   readonly generated?: ReadonlyMap<string, GeneratedLines>;
+  /** Native lines the video model said otherwise (issue 29), by scene key. */
+  readonly said?: ReadonlyMap<string, readonly SaidOtherwise[]>;
   /**
    * Measured lengths in seconds, by scene key (its cut) and by the final's
    * step id. A cut runs longer than the scene's `seconds` when its dialogue
@@ -116,6 +120,7 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       ...(facts.durations?.has(place.stepPrefix) ? { measured: true } : {}),
       ...(overrun(facts.durations?.get(place.stepPrefix), planned) ? { plannedSeconds: planned } : {}),
       ...(place.narrated ? { outline: OUTLINE_MARK } : {}),
+      ...(dialogueMark(place.shots[0]?.dialogue) !== undefined ? { dialogue: dialogueMark(place.shots[0]?.dialogue)! } : {}),
       state,
       ...(failure ? { failure } : {}),
       ...(done(steps.get(place.keyframe.step)) ? { keyframe: place.keyframe.file } : {}),
@@ -123,7 +128,7 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
       // length, which the card states); the silent clip until then, when it is a file (an offline clip
       // is a move the cut renders: the keyframe stands in for it).
       ...(done(steps.get(place.cut.step)) ? { clip: place.cut.file } : place.clip && done(steps.get(place.clip.step)) ? { clip: place.clip.file } : {}),
-      lines: sceneLines(episode, place, facts.generated?.get(place.stepPrefix)),
+      lines: withSaid(sceneLines(episode, place, facts.generated?.get(place.stepPrefix)), facts.said?.get(place.stepPrefix)),
       cost: Math.round(cost * 1e6) / 1e6,
       // A multi-shot scene's takes are its shots' (a format-1 scene's one shot is the scene itself).
       ...(place.formatOne ? sceneTakes(place, episode.view.ids.clip(scene.id), facts.takes) : { shots: sceneShots(facts, episode, place, failedOrder) }),
@@ -248,6 +253,13 @@ function castSheet(drama: DramaLayout, episode: EpisodeLayout, steps: ReadonlyMa
 
 const NOT_WRITTEN = "lines not written yet";
 
+/** How a scene's lines are heard, when not plain voice-over (issue 29). */
+export function dialogueMark(d: ShotDialogue | undefined): string | undefined {
+  if (!d || d.asked === "voice-over") return undefined;
+  if (d.voiced !== d.asked) return `${d.asked} dialogue asked; voiced like voice-over: ${d.why ?? "offline"}`;
+  return d.voiced === "native" ? "native dialogue: the video model speaks these lines; subtitles timed by a transcription" : "lip sync: the clip's mouths follow these voices";
+}
+
 export const OUTLINE_MARK = "outline — write the lines or use a text provider";
 
 /** Cut lengths are whole frames and encoder-padded: only a difference past 0.15 s (lengths are measured to a tenth) is the lines not fitting. */
@@ -260,6 +272,15 @@ function overrun(actual: number | undefined, planned: number): boolean {
 /** Scenes whose cut runs past their `seconds` (their spoken lines are longer), in drama order. */
 export function overruns(model: StoryboardModel): { readonly id: string; readonly index: number; readonly planned: number; readonly actual: number }[] {
   return model.scenes.flatMap((s) => (s.plannedSeconds !== undefined && s.seconds > s.plannedSeconds ? [{ id: s.id, index: s.index, planned: s.plannedSeconds, actual: s.seconds }] : []));
+}
+
+/** A native scene's lines with what the model said where it said otherwise. */
+function withSaid(lines: StoryboardLine[], said: readonly SaidOtherwise[] | undefined): StoryboardLine[] {
+  if (!said) return lines;
+  return lines.map((l, i) => {
+    const d = said.find((s) => s.index === i);
+    return d ? { ...l, said: d.said } : l;
+  });
 }
 
 function sceneLines(episode: EpisodeLayout, place: SceneLayout, generated: GeneratedLines | undefined): StoryboardLine[] {
@@ -387,7 +408,11 @@ export async function storyboardFromBuild(
   takes?: ReadonlyMap<string, StepTakes>,
 ): Promise<StoryboardModel> {
   const finished = (id: string) => done(tracker.steps.get(id));
-  const [generated, durations] = await Promise.all([builtLines(source.root, source.layout, finished), measureDurations(source.root, episode, tracker.steps)]);
+  const [generated, durations, said] = await Promise.all([
+    builtLines(source.root, source.layout, finished),
+    measureDurations(source.root, episode, tracker.steps),
+    builtSaid(source.root, source.layout, finished),
+  ]);
   return storyboardModel({
     drama: source.layout,
     episode,
@@ -396,6 +421,7 @@ export async function storyboardFromBuild(
     ...(tracker.summary ? { summary: tracker.summary } : {}),
     generated,
     durations,
+    ...(said.size > 0 ? { said } : {}),
     ...(takes ? { takes } : {}),
   });
 }

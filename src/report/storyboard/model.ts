@@ -20,6 +20,8 @@ export interface StoryboardLine {
   readonly text: string;
   /** True while the text model has not written this line yet: shown dimmed. */
   readonly placeholder?: boolean;
+  /** A native line the video model said otherwise (issue 29): what it said ("" for nothing). */
+  readonly said?: string;
 }
 
 export interface StoryboardScene {
@@ -38,6 +40,8 @@ export interface StoryboardScene {
   readonly measured?: boolean;
   /** Set for a narrated beat-only scene (no text provider): the mark the card shows. */
   readonly outline?: string;
+  /** Set when the lines are not plain voice-over (issue 29): native, lip sync, or asked for one and voiced like voice-over (offline). */
+  readonly dialogue?: string;
   readonly state: SceneState;
   readonly failure?: SceneFailure;
   /**

@@ -195,6 +195,7 @@ function renderScene(scene: StoryboardScene): string {
     `<span class="badge ${scene.state}">${scene.state}</span></div>`,
     `<p class="facts">${lengthText(scene)} · ${escapeHtml(usd(scene.cost))}</p>`,
     scene.outline !== undefined ? `<p class="outline">${escapeHtml(scene.outline)}</p>` : "",
+    scene.dialogue !== undefined ? `<p class="outline dialogue">${escapeHtml(scene.dialogue)}</p>` : "",
     describe("Setting", scene.setting),
     describe("Action", scene.action),
     describe("Beat", scene.beat),
@@ -335,7 +336,9 @@ function renderLines(scene: Pick<StoryboardScene, "lines" | "outline">): string 
   if (scene.lines.length === 0) return scene.outline !== undefined ? `<p class="nolines">Narrated: the beat is read out and captioned.</p>` : `<p class="nolines">No lines.</p>`;
   const items = scene.lines.map(
     (line) =>
-      `<li${line.placeholder === true ? ` class="placeholder"` : ""}><span class="speaker">${escapeHtml(line.speaker)}</span><span class="text">${escapeHtml(line.text)}</span></li>`,
+      `<li${line.placeholder === true ? ` class="placeholder"` : ""}><span class="speaker">${escapeHtml(line.speaker)}</span><span class="text">${escapeHtml(line.text)}</span>` +
+      (line.said !== undefined ? `<span class="said">said: ${line.said ? `“${escapeHtml(line.said)}”` : "nothing"}</span>` : "") +
+      `</li>`,
   );
   return `<ol class="lines">${items.join("")}</ol>`;
 }

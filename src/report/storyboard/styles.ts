@@ -66,6 +66,7 @@ h2 { font-size: 1.05rem; margin: 0; flex: 1; min-width: 0; }
 .speaker { display: block; font-size: 0.75rem; font-weight: 600; color: var(--accent); text-transform: uppercase; letter-spacing: 0.03em; }
 :lang(zh) .speaker, :lang(ja) .speaker, :lang(ko) .speaker { text-transform: none; letter-spacing: 0; font-size: 0.8rem; }
 .lines .placeholder .text { color: var(--muted); font-style: italic; }
+.lines .said { display: block; color: #b35c00; font-size: 0.8rem; }
 .outline { margin: 0.3rem 0; padding: 0.2rem 0.5rem; border-left: 3px solid #d9a400; color: var(--muted); font-size: 0.85rem; }
 .facts .planned { color: #d9a400; }
 .nolines { color: var(--muted); font-size: 0.85rem; margin: 0; }
