@@ -94,11 +94,13 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       } else {
         // Each shot: its keyframe (its cast's portraits, and after the first the first shot's keyframe), clip and cut.
         const first = ep.ids.shot(scene.id, plan.shots[0]!.id).keyframe;
-        shots = plan.shots.map((shot): ShotLayout => {
+        shots = plan.shots.map((shot, k): ShotLayout => {
           const ids = ep.ids.shot(scene.id, shot.id);
           const paths = ep.paths.shot(scene.id, shot.id);
           const on = shot.on.filter((c) => cast.includes(c));
-          const clip = clipStep(ep, backends, scene, { id: shot.id, action: shot.action, camera: shot.camera, seconds: shot.seconds });
+          const before = k > 0 ? plan.shots[k - 1]! : undefined;
+          const previous = shot.start === "previous" && before ? { clip: ep.ids.shot(scene.id, before.id).clip, seconds: before.seconds } : undefined;
+          const clip = clipStep(ep, backends, scene, { id: shot.id, action: shot.action, camera: shot.camera, seconds: shot.seconds, ...(previous ? { previous } : {}) });
           own.push(
             keyframeStep(ep, backends, scene, on, { id: shot.id, size: shot.size, action: shot.action, ...(shot.index > 1 ? { continuity: first } : {}) }),
             clip,
