@@ -162,7 +162,14 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         cut: { step: ep.ids.cut(scene.id), file: ep.paths.cut(scene.id) },
         shots,
         formatOne: plan.formatOne,
-        ...(plan.notice ? { notice: plan.notice } : {}),
+        ...(() => {
+          // Offline clips are camera moves of any length: nothing to say there.
+          const notices = [
+            ...(plan.notice && backends.video.provider.clipsAreMoves !== true ? [plan.notice] : []),
+            ...plan.problems.map((p) => `scene ${scene.id}, shot ${p.shot}: ${p.seconds} s is longer than the video model's longest clip (${p.longest} s); it is asked at ${p.longest} s (split the shot, or shorten its lines)`),
+          ];
+          return notices.length ? { notices } : {};
+        })(),
         transition: index === 0 ? "cut" : (scene.transition ?? "cut"),
         ...(generated ? { generated } : {}),
         ...(narration ? { narrated: true } : {}),

@@ -38,6 +38,9 @@ const command = defineCommand({
       process.stderr.write(`dramake plan: ${engine.describeFailure(plan.error)}\n`);
       return EXIT_USAGE;
     }
+    // Shots (issue 27): a scene left one clip because the video model's lengths are unknown, a shot past the longest clip.
+    const notices = (graph.layout?.episodes ?? []).flatMap((ep) => ep.scenes.flatMap((s) => s.notices ?? []));
+    for (const notice of notices) process.stderr.write(`dramake plan: note: ${notice}\n`);
     if (v.json) (await import("../../report/json.js")).writePlanJson(plan.value, process.stdout);
     else process.stdout.write(formatPlan(plan.value, { color: colorFor(process.stdout), verbose: v.all || input.verbose }));
     return EXIT_OK;
