@@ -22,7 +22,7 @@ function shot(scene: string, id: string, index: number, size: ShotLayout["size"]
   return { id, index, size, on, seconds, voices: [], transition, keyframe: place(`${p}/keyframe`), clip: place(`${p}/clip`), cut: place(`${p}/cut`), steps: [`${p}/keyframe`, `${p}/clip`, `${p}/cut`] };
 }
 
-function sceneLayout(id: string, shots: ShotLayout[], extra: Partial<SceneLayout> & { notice?: string } = {}): SceneLayout {
+function sceneLayout(id: string, shots: ShotLayout[], extra: Partial<SceneLayout> = {}): SceneLayout {
   const formatOne = shots.length === 1 && shots[0]!.steps[0] === `scene/${id}/keyframe`;
   return {
     stepPrefix: `scene/${id}`,
@@ -58,7 +58,7 @@ const call = sceneLayout("the-call", [
   shot("the-call", "reply", 3, "medium", 10, ["son"], "dissolve"),
 ], { transition: "dissolve" });
 const single: ShotLayout = { ...shot("long", "1", 1, "medium", 12, ["son"]), keyframe: place("scene/long/keyframe"), clip: place("scene/long/clip"), cut: place("scene/long/cut"), steps: ["scene/long/keyframe", "scene/long/clip", "scene/long/cut"] };
-const long = sceneLayout("long", [single], { notice: "scene long: the video model's clip lengths are unknown, so the scene is one clip" });
+const long = sceneLayout("long", [single], { notices: ["scene long: the video model's clip lengths are unknown, so the scene is one clip"] });
 
 const layout = {
   series: false,
@@ -100,7 +100,7 @@ test("each shot's price is its own steps' estimates, cached steps free; a scene'
   // The voice and the scene's joined cut are the scene's, in no shot: the shots never count a step twice.
   const counted = scenes.flatMap((s) => s.shots.flatMap((x) => x.steps));
   assert.equal(new Set(counted).size, counted.length);
-  assert.equal(scenes[1]!.notice, long["notice" as keyof SceneLayout]);
+  assert.deepEqual(scenes[1]!.notices, long.notices);
 });
 
 test("a scene outside the plan's targets is left out", () => {
@@ -122,11 +122,11 @@ test("the terminal lists a multi-shot scene's shots (not a format-1 scene's), th
   assert.match(whole.at(-1)!, /^11 to run, 3 cached; estimated cost \$1\.83/);
   assert.ok(whole.indexOf("shots:") > whole.findIndex((l) => l.includes("scene/long/cut")), "the shots follow the steps");
   // Many scenes with the same notice: one line naming them all (an offline plan says it of every scene).
-  const many = ["x", "y", "z"].map((id) => ({ ...scenes[1]!, scene: id, notice: `scene ${id}: the video model's clip lengths are unknown, so the scene is one clip` }));
-  const grouped = formatPlanShots([...many, { ...scenes[1]!, notice: "something else" }]);
+  const many = ["x", "y", "z"].map((id) => ({ ...scenes[1]!, scene: id, notices: [`scene ${id}: the video model's clip lengths are unknown, so the scene is one clip`] }));
+  const grouped = formatPlanShots([...many, { ...scenes[1]!, notices: ["something else"] }]);
   assert.equal(grouped, "note  scenes x, y, z: the video model's clip lengths are unknown, so the scene is one clip\nnote  something else\n");
   // Nothing multi-shot and nothing to note: no shots section at all.
-  assert.equal(formatPlanShots(plannedScenes({ ...layout, episodes: [{ ...layout.episodes[0]!, scenes: [{ ...long, notice: undefined } as SceneLayout] }] }, plan)), "");
+  assert.equal(formatPlanShots(plannedScenes({ ...layout, episodes: [{ ...layout.episodes[0]!, scenes: [{ ...long, notices: [] } as SceneLayout] }] }, plan)), "");
 });
 
 test("explain/status of a multi-shot scene: its shots, which steps of each would run and their price", () => {
@@ -158,7 +158,7 @@ test("plan --json: a plan-scene line per scene with its shots, before the summar
   assert.equal(call.format_one, false);
   assert.deepEqual((call.shots as { id: string; estimate: number }[]).map((s) => [s.id, s.estimate]), [["1", 0], ["2", 0.54], ["reply", 0.04]]);
   assert.equal((call.shots as { unpriced?: number }[])[2]!.unpriced, 1);
-  assert.match(String(parsed.find((e) => e.id === "scene/long")!.notice), /unknown/);
+  assert.match(String(parsed.find((e) => e.id === "scene/long")!.notices), /unknown/);
   assert.equal(planSceneJson(plannedScenes(layout, plan)[0]!).event, "plan-scene");
 });
 

@@ -160,3 +160,33 @@ test("editing one written shot's action buys exactly its keyframe and its clip",
   const summary = events(edit.stdout).find((e) => e.event === "summary") as { cost: { spent: number } };
   assert.ok(Math.abs(summary.cost.spent - 0.07 * 5) < 1e-9, `spent ${summary.cost.spent}`);
 });
+
+test("plan notes a written shot longer than the model's longest clip (asked at the longest), and a remote model whose lengths are unknown", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "dramake-shots-notes-"));
+  const text = project(fake.url).replace(/    seconds: 40\n    lines:\n[\s\S]*$/, `    shots:
+      - size: wide
+        action: The lamp flickers.
+        seconds: 14
+`);
+  await writeFile(join(dir, "drama.yaml"), text);
+  const plan = await runCli(["plan", dir], { env: env() });
+  assert.equal(plan.code, 0, plan.stderr);
+  assert.match(plan.stdout, /note\s+scene the-call, shot 1: 14 s is longer than the video model's longest clip \(10 s\); it is asked at 10 s/);
+
+  // A relay's job mapping: no lengths known, so a 40 s scene stays one clip, and plan says why.
+  const relay = project(fake.url).replace(/providers:[\s\S]*?use: \{ video: kling \}\n/, `providers:
+  relay:
+    type: openai
+    base_url: http://127.0.0.1:9/v1
+    api_key: sk-test
+    video_api: generations
+    models: { video: some-video-model }
+    prices: { some-video-model: { per_second: 0.05 } }
+use: { video: relay }
+`);
+  await writeFile(join(dir, "drama.yaml"), relay);
+  const unknown = await runCli(["plan", "--json", dir], { env: env() });
+  assert.equal(unknown.code, 0, unknown.stderr);
+  assert.match(unknown.stdout, /"notices":\["scene the-call: the video model's clip lengths are unknown, so the scene is one clip; declare capabilities/);
+  assert.deepEqual(events(unknown.stdout).filter((e) => String(e.id).endsWith("/clip")).map((e) => e.id), ["scene/the-call/clip"]);
+});

@@ -10,6 +10,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { projectSteps } from "./keys-helpers.js";
+import { loadProject } from "../src/project/load.js";
+import { takePlace, takeableSteps, unknownTakes } from "../src/graph/takes.js";
 
 const SHOTS = `dramake: 1
 title: Shots
@@ -116,4 +118,16 @@ test("a series prefixes shot steps with the episode", async () => {
   assert.ok(ids.includes("episode/ep1/scene/the-call/shot/reply/clip"), ids.join(" "));
   assert.ok(ids.includes("episode/ep1/scene/the-call/voice/2"));
   assert.ok(!ids.some((id) => id.startsWith("scene/")));
+});
+
+test("a shot's take is written at its scene (retake and the storyboard choose it there)", async () => {
+  const dir = await project(SHOTS);
+  const loaded = await loadProject(dir, { env: {} });
+  assert.ok(loaded.ok);
+  const place = takePlace(loaded.value, "scene/the-call/shot/reply/clip");
+  assert.deepEqual(place?.path, ["scenes", 0, "take", "shot/reply/clip"]);
+  const steps = await projectSteps(dir);
+  const takeable = takeableSteps(loaded.value, steps);
+  for (const id of ["scene/the-call/shot/2/keyframe", "scene/the-call/shot/reply/clip", "scene/the-call/voice/2"]) assert.ok(takeable.includes(id), id);
+  assert.deepEqual(unknownTakes(loaded.value, steps), []);
 });

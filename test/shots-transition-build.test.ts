@@ -115,3 +115,44 @@ test("a dissolve between scenes mixes their pictures in its middle; a cut shows 
   assert.ok(Math.abs(ep.value.seconds - total) < 1e-3);
   assert.deepEqual(ep.value.scenes[1]!.shots, [{ id: "1", start: 0, seconds: garden, transition: { kind: "cut", seconds: 0 } }]);
 });
+
+test("start: previous: a shot's clip starts from the previous shot's last frame", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "dramake-start-previous-"));
+  const shots = (start: string) => `dramake: 1
+title: Continuous
+language: en
+theme: One action.
+format: { aspect: "9:16", size: 144x256, fps: ${FPS} }
+cast:
+  grandpa: { name: Grandpa, look: old man, voice: { offline: en+m3 } }
+scenes:
+  - id: door
+    setting: a red door in a grey corridor
+    cast: [grandpa]
+    shots:
+      - size: wide
+        camera: slow push-in
+        action: He walks to the door.
+        seconds: 2
+      - size: close-up
+        camera: static
+        action: His hand on the handle.
+        seconds: 2${start}
+`;
+  await writeFile(join(dir, "drama.yaml"), shots("\n        start: previous"));
+  const built = await runCli(["build", dir]);
+  assert.equal(built.code, 0, built.stderr);
+  const first = frames(join(dir, "build/scenes/door/shots/1/cut.mp4"));
+  const second = frames(join(dir, "build/scenes/door/shots/2/cut.mp4"));
+  const own = frames(join(dir, "build/scenes/door/shots/2/keyframe.png"))[0]!;
+  const joined = distance(first.at(-1)!, second[0]!);
+  assert.ok(distance(own, first.at(-1)!) > 8, "the second shot's own keyframe differs from the first shot's end");
+  assert.ok(joined < 2, `the second shot begins where the first ended (${joined})`);
+
+  // Without it, the second shot is its own keyframe.
+  await writeFile(join(dir, "drama.yaml"), shots(""));
+  const again = await runCli(["build", dir]);
+  assert.equal(again.code, 0, again.stderr);
+  const apart = frames(join(dir, "build/scenes/door/shots/2/cut.mp4"))[0]!;
+  assert.ok(distance(apart, own) < 0.3 * distance(apart, first.at(-1)!), `without start: previous it opens on its own keyframe (${distance(apart, own)} from it, ${distance(apart, first.at(-1)!)} from the first shot's end)`);
+});

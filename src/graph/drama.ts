@@ -128,11 +128,13 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       } else {
         // Each shot: its keyframe (its cast's portraits, and after the first the first shot's keyframe), clip and cut.
         const first = ep.ids.shot(scene.id, plan.shots[0]!.id).keyframe;
-        shots = plan.shots.map((shot): ShotLayout => {
+        shots = plan.shots.map((shot, k): ShotLayout => {
           const ids = ep.ids.shot(scene.id, shot.id);
           const paths = ep.paths.shot(scene.id, shot.id);
           const on = shot.on.filter((c) => cast.includes(c));
-          const clip = clipStep(ep, backends, scene, { id: shot.id, action: shot.action, camera: shot.camera, seconds: shot.seconds });
+          const before = k > 0 ? plan.shots[k - 1]! : undefined;
+          const previous = shot.start === "previous" && before ? { clip: ep.ids.shot(scene.id, before.id).clip, seconds: before.seconds } : undefined;
+          const clip = clipStep(ep, backends, scene, { id: shot.id, action: shot.action, camera: shot.camera, seconds: shot.seconds, ...(previous ? { previous } : {}) });
           own.push(
             keyframeStep(ep, backends, scene, on, { id: shot.id, size: shot.size, action: shot.action, ...(shot.index > 1 ? { continuity: first } : {}) }),
             clip,
@@ -218,7 +220,14 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
         cut: { step: ep.ids.cut(scene.id), file: ep.paths.cut(scene.id) },
         shots,
         formatOne: plan.formatOne,
-        ...(plan.notice ? { notice: plan.notice } : {}),
+        ...(() => {
+          // Offline clips are camera moves of any length: nothing to say there.
+          const notices = [
+            ...(plan.notice && backends.video.provider.clipsAreMoves !== true ? [plan.notice] : []),
+            ...plan.problems.map((p) => `scene ${scene.id}, shot ${p.shot}: ${p.seconds} s is longer than the video model's longest clip (${p.longest} s); it is asked at ${p.longest} s (split the shot, or shorten its lines)`),
+          ];
+          return notices.length ? { notices } : {};
+        })(),
         transition: index === 0 ? "cut" : (scene.transition ?? "cut"),
         ...(generated ? { generated } : {}),
         ...(narration ? { narrated: true } : {}),

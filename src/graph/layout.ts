@@ -79,8 +79,11 @@ export interface SceneLayout {
   readonly formatOne: boolean;
   /** Into this scene from the previous one (`cut` for the first scene). */
   readonly transition: Transition;
-  /** Why a long scene stays one clip (the video model's lengths are unknown), for `plan`. */
-  readonly notice?: string;
+  /**
+   * For `plan`: why the scene stays one clip (a remote video model whose
+   * lengths are unknown), or a written shot longer than the model's longest clip.
+   */
+  readonly notices?: readonly string[];
   readonly generated?: GeneratedLinesLayout;
   /** A beat-only scene with no text provider: its beat is narrated and captioned (an outline, not dialogue). */
   readonly narrated?: boolean;

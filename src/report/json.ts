@@ -116,7 +116,7 @@ export function planSceneJson(scene: PlannedSceneView): Record<string, unknown> 
       ...(s.unpriced ? { unpriced: s.unpriced } : {}),
       steps: s.steps,
     })),
-    ...(scene.notice !== undefined ? { notice: scene.notice } : {}),
+    ...(scene.notices.length > 0 ? { notices: scene.notices } : {}),
   };
 }
 

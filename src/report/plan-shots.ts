@@ -10,13 +10,6 @@ import type { Plan } from "../engine/plan.js";
 import type { DramaLayout, SceneLayout } from "../graph/layout.js";
 import { sum } from "../engine/money.js";
 
-/**
- * The planner's notice for a scene. The layout contract has no field for it
- * yet; the shot wiring puts `notice` on the scene it concerns (agreed shape),
- * read here when present.
- */
-type NoticedScene = SceneLayout & { readonly notice?: string };
-
 export interface PlannedShotView {
   readonly id: string;
   readonly index: number;
@@ -47,14 +40,15 @@ export interface PlannedSceneView {
   /** The shots' clip lengths added. */
   readonly seconds: number;
   readonly shots: readonly PlannedShotView[];
-  readonly notice?: string;
+  /** The planner's notices (a long scene left one clip, a shot past the longest clip). */
+  readonly notices: readonly string[];
 }
 
 export function plannedScenes(layout: DramaLayout, plan: Plan): PlannedSceneView[] {
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
   const out: PlannedSceneView[] = [];
   for (const episode of layout.episodes) {
-    for (const place of episode.scenes as readonly NoticedScene[]) {
+    for (const place of episode.scenes) {
       // A scene outside the plan's targets (-t episode/02) is not shown: it would not run.
       if (!place.steps.some((id) => byId.has(id))) continue;
       const shots = place.shots.map((shot): PlannedShotView => {
@@ -82,7 +76,7 @@ export function plannedScenes(layout: DramaLayout, plan: Plan): PlannedSceneView
         transition: place.transition,
         seconds: sum(shots.map((s) => s.seconds)),
         shots,
-        ...(place.notice ? { notice: place.notice } : {}),
+        notices: place.notices ?? [],
       });
     }
   }

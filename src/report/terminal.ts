@@ -237,14 +237,15 @@ function groupNotices(scenes: readonly PlannedSceneView[]): string[] {
   const byText = new Map<string, string[]>();
   const single: string[] = [];
   for (const s of scenes) {
-    if (s.notice === undefined) continue;
-    const head = `scene ${s.scene}: `;
-    if (!s.notice.startsWith(head)) {
-      single.push(s.notice);
-      continue;
+    for (const notice of s.notices) {
+      const head = `scene ${s.scene}: `;
+      if (!notice.startsWith(head)) {
+        single.push(notice);
+        continue;
+      }
+      const rest = notice.slice(head.length);
+      byText.set(rest, [...(byText.get(rest) ?? []), s.scene]);
     }
-    const rest = s.notice.slice(head.length);
-    byText.set(rest, [...(byText.get(rest) ?? []), s.scene]);
   }
   const grouped = [...byText].map(([rest, ids]) => `${ids.length === 1 ? "scene" : "scenes"} ${ids.join(", ")}: ${rest}`);
   return [...grouped, ...single];

@@ -6,7 +6,11 @@
  * no video here: the step records the still and the move, and the cut
  * renders them in its one encode.
  */
-import type { Json, StepSpec } from "../../engine/step.js";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Json, StepContext, StepSpec } from "../../engine/step.js";
+import { lastFrame } from "../../media/last-frame.js";
+import { media, mediaRun } from "./media-run.js";
 import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
 import type { ClipRequest } from "../../providers/types.js";
@@ -19,7 +23,6 @@ import { storeGenerated } from "../call-context.js";
 import { providerFor } from "./provider.js";
 import { inputFile } from "./input-file.js";
 import type { NativeDialogue } from "../../providers/types.js";
-import type { StepContext } from "../../engine/step.js";
 import { VOICE_SAMPLE_OUTPUT } from "./voice-sample.js";
 
 /** A native shot's lines with each speaker's voice sample file, from the clip's voice-sample inputs. */
@@ -81,6 +84,8 @@ export interface ClipShotOf {
   readonly camera: string;
   /** An allowed length of the model, planned from the file alone (plan/shots.ts). */
   readonly seconds: number;
+  /** `start: previous`: the previous shot's clip step and its length; this clip starts from its last frame. */
+  readonly previous?: { readonly clip: string; readonly seconds: number };
 }
 
 /** Without `shot`: the scene's one format-1 clip, params exactly as before shots (its key must not change). */
@@ -104,22 +109,30 @@ export function clipStep(ep: EpisodeView, backends: Backends, scene: ResolvedSce
     id: ids ? ids.clip : ep.ids.clip(scene.id),
     kind: "video",
     version: 2,
-    params: { backend: backend.identity, request: asJson(base), ...(moves ? { moves: true } : {}) },
+    // `from`: the previous clip's length (its last frame is this clip's first; the clip itself is an input).
+    params: { backend: backend.identity, request: asJson(base), ...(moves ? { moves: true } : {}), ...(shot?.previous ? { from: { previous: shot.previous.seconds } } : {}) },
     take,
-    inputs: [keyframe, ...samples],
+    inputs: [keyframe, ...(shot?.previous ? [shot.previous.clip] : []), ...samples],
     files: [],
     ...servedBy(backend, base),
     ...(moves ? {} : { materialize: { [CLIP_OUTPUT.video]: shot ? ep.paths.shot(scene.id, shot.id).clip : ep.paths.clip(scene.id) } }),
     op: "clip",
-    args: { ...(providerArgs(backend.config) as Record<string, Json>), keyframe, ...(samples.length > 0 ? { samples: { ...native!.samples } } : {}) },
+    args: {
+      ...(providerArgs(backend.config) as Record<string, Json>),
+      keyframe,
+      ...(shot?.previous ? { previous: shot.previous.clip } : {}),
+      ...(samples.length > 0 ? { samples: { ...native!.samples } } : {}),
+    },
   };
 }
 
 export const clipOp: Op = {
   name: "clip",
   async run(params, io, args) {
-    const p = params as unknown as { request: Omit<ClipRequest, "keyframe">; moves?: boolean };
-    const still = inputFile(io, (args as unknown as { keyframe: string }).keyframe, "image");
+    const p = params as unknown as { request: Omit<ClipRequest, "keyframe">; moves?: boolean; from?: { previous: number } };
+    const a = args as unknown as { keyframe: string; previous?: string };
+    // `start: previous`: the first frame is the previous shot's last, not this shot's keyframe.
+    const still = a.previous && p.from ? await previousLastFrame(io, a.previous, p.from.previous, p.request) : inputFile(io, a.keyframe, "image");
     if (p.moves) {
       await io.output(CLIP_OUTPUT.still, { file: still });
       await io.output(CLIP_OUTPUT.move, { bytes: moveJson({ camera: p.request.camera, variation: io.take - 1 }) });
@@ -136,3 +149,13 @@ export const clipOp: Op = {
     if (typeof vendorId === "string" && vendorId !== "") await io.output(CLIP_OUTPUT.vendorId, { bytes: vendorId });
   },
 };
+
+/** The previous shot's clip's last frame, as a PNG in the step's temp dir. */
+async function previousLastFrame(io: StepContext, previous: string, seconds: number, request: Omit<ClipRequest, "keyframe">): Promise<string> {
+  const made = io.inputs[previous]!;
+  const video = made[CLIP_OUTPUT.video];
+  const clip = video ? video.path : { still: made[CLIP_OUTPUT.still]!.path, ...readMove(await readFile(made[CLIP_OUTPUT.move]!.path, "utf8")) };
+  const out = join(io.tmpDir, "start.png");
+  media(await lastFrame({ clip, seconds, size: request.size, fps: request.fps }, out, mediaRun(io)));
+  return out;
+}
