@@ -10,7 +10,7 @@ import { clipLengths, type Backends } from "./backends.js";
 import { episodeViews, seriesView } from "./episode.js";
 import type { DramaLayout, EpisodeLayout, SceneLayout, ShotLayout } from "./layout.js";
 import { planShots, snapUp, type ScenePlan } from "./plan/shots.js";
-import { shotsTiming } from "./plan/timing.js";
+import { lineFloors, shotsTiming } from "./plan/timing.js";
 import { peopleInScene } from "./scene-cast.js";
 import { stepId } from "./ids.js";
 import { portraitStep } from "./ops/portrait.js";
@@ -195,7 +195,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
           : undefined;
         if (transcript) own.push(transcript);
         own.push(nativeDialogueStep({ id: ep.ids.dialogue(scene.id), clip: clipId, ...(transcript ? { transcript: transcript.id } : {}), lines: texts, labels }));
-      } else own.push(dialogueStep(ep, scene, voices));
+      } else own.push(dialogueStep(ep, scene, voices, !plan.formatOne && scene.lines ? lineFloors(plan.shots, ep.format.fps) : undefined));
       if (talk.voiced === "lipsync") {
         // Kling's lip sync takes a clip Kling made by its id: when one provider makes both, no upload is needed.
         const byVideoId = backends.lipsync!.name === backends.video.name && backends.video.config.type === "kling";

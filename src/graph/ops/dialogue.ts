@@ -9,7 +9,10 @@ import type { StepContext, StepSpec } from "../../engine/step.js";
 import type { Op } from "../../engine/ops.js";
 import type { ResolvedScene } from "../../project/project.js";
 import { mixDialogue } from "../../media/audio.js";
-import { loudnessJson, type LineTiming } from "../../media/index.js";
+import { decodeWav, loudnessJson, writeWav, type LineTiming, type LoudnessProfile } from "../../media/index.js";
+import { momentaryLoudness } from "../../media/loudness.js";
+import { err } from "../../result.js";
+import { placeLines } from "../plan/timing.js";
 import type { EpisodeView } from "../episode.js";
 import { media, mediaRun } from "./media-run.js";
 import { VOICE_OUTPUT } from "./voice.js";
@@ -24,6 +27,12 @@ export const DIALOGUE_OUTPUT = { audio: "audio", timings: "timings", loudness: "
 export interface DialogueParams {
   readonly gap: number;
   readonly voices: number;
+  /**
+   * A multi-shot scene's written lines (issue 27): the earliest each line may
+   * start, seconds into the cut (its shot's start, plan/timing.ts lineFloors).
+   * Absent for a format-1 scene, whose key and layout stay as they were.
+   */
+  readonly floors?: readonly number[];
 }
 
 /** Not hashed: the voice steps in the order they are spoken (their ids and outputs are in the key). */
@@ -31,9 +40,11 @@ export interface DialogueArgs {
   readonly voices: readonly string[];
 }
 
-export function dialogueStep(ep: EpisodeView, scene: ResolvedScene, voices: number): StepSpec {
+/** `floors`: a multi-shot scene's, one per voice (plan/timing.ts lineFloors); undefined lays the lines from the scene's start. */
+export function dialogueStep(ep: EpisodeView, scene: ResolvedScene, voices: number, floors?: readonly number[]): StepSpec {
   const inputs = Array.from({ length: voices }, (_, i) => ep.ids.voice(scene.id, i + 1));
-  const params: DialogueParams = { gap: DIALOGUE_GAP, voices };
+  // Rounded to a microsecond: the key holds what the file says, not a float's last digits.
+  const params: DialogueParams = { gap: DIALOGUE_GAP, voices, ...(floors ? { floors: floors.map((f) => Math.round(f * 1e6) / 1e6) } : {}) };
   const args: DialogueArgs = { voices: inputs };
   return {
     id: ep.ids.dialogue(scene.id),
@@ -53,17 +64,47 @@ export function dialogueStep(ep: EpisodeView, scene: ResolvedScene, voices: numb
 export const dialogueOp: Op = {
   name: "dialogue",
   async run(params, io, args) {
-    const { gap } = params as unknown as DialogueParams;
+    const { gap, floors } = params as unknown as DialogueParams;
     const { voices } = args as unknown as DialogueArgs;
     const out = join(io.tmpDir, "dialogue.wav");
     // Empty: a voice slot past the lines the text model wrote (voice.ts).
-    const spoken = voices.map((id) => io.inputs[id]![VOICE_OUTPUT]!).filter((a) => a.size > 0);
-    const mixed = media(await mixDialogue(spoken.map((a) => a.path), out, { gap }, mediaRun(io)));
+    const slots = voices.map((id, i) => ({ audio: io.inputs[id]![VOICE_OUTPUT]!, floor: floors?.[i] ?? 0 })).filter((v) => v.audio.size > 0);
+    const paths = slots.map((v) => v.audio.path);
+    const mixed = floors
+      ? await onShots(paths, slots.map((v) => v.floor), gap, out, io)
+      : media(await mixDialogue(paths, out, { gap }, mediaRun(io)));
     await io.output(DIALOGUE_OUTPUT.audio, { file: out });
     await io.output(DIALOGUE_OUTPUT.timings, { bytes: JSON.stringify({ timings: mixed.timings, seconds: mixed.seconds }) });
     await io.output(DIALOGUE_OUTPUT.loudness, { bytes: loudnessJson(mixed.loudness) });
   },
 };
+
+/**
+ * Lines laid on their shots: the voices joined back to back (mixDialogue
+ * converts them, sample-exact), then each moved to its place by the timing
+ * rule (plan/timing.ts placeLines), counted in samples.
+ */
+async function onShots(voices: readonly string[], floors: readonly number[], gap: number, out: string, io: StepContext): Promise<{ timings: LineTiming[]; seconds: number; loudness: LoudnessProfile }> {
+  const joined = media(await mixDialogue(voices, out, { gap: 0, lead: 0 }, mediaRun(io)));
+  const pcm = decodeWav(await readFile(out));
+  if (!pcm) return media(err({ kind: "bad-media", file: out, message: "the joined voices are not a 16-bit PCM WAV" }));
+  const rate = pcm.sampleRate;
+  const spans = joined.timings.map((t) => ({ from: Math.round(t.start * rate), to: Math.round(t.end * rate) }));
+  const placed = placeLines(
+    spans.map((s) => s.to - s.from),
+    floors.map((f) => Math.round(f * rate)),
+    Math.round(gap * rate),
+  );
+  const samples = new Int16Array(placed.at(-1)!.end);
+  spans.forEach((s, i) => samples.set(pcm.samples.subarray(s.from, s.to), placed[i]!.start));
+  const laid = { sampleRate: rate, channels: 1, samples };
+  media(await writeWav(laid, out));
+  return {
+    timings: placed.map((p, index) => ({ index, start: p.start / rate, end: p.end / rate })),
+    seconds: samples.length / rate,
+    loudness: momentaryLoudness(laid),
+  };
+}
 
 /** For an op's run: when each line of an input dialogue step is spoken. */
 export async function inputTimings(io: StepContext, step: string): Promise<LineTiming[]> {

@@ -63,3 +63,32 @@ export function placeScenes(
   const t = joinTiming(cuts, transitions.map((transition) => ({ transition })), fps);
   return { durations: cuts.map((c) => c.seconds), offsets: t.offsets, seconds: t.seconds, overlaps: t.overlaps, transitions: t.transitions };
 }
+
+/**
+ * A multi-shot scene's lines on its shots (issue 27): the earliest each line
+ * may start, seconds into the scene's cut. A line waits for its shot, and for
+ * the transition into that shot to be done, so the speaker is on screen when
+ * the line begins (the dialogue step adds its lead-in gap). The shots'
+ * `lines` are the scene's lines in order, as plan/shots.ts deals them out.
+ */
+export function lineFloors(shots: readonly { readonly seconds: number; readonly transition: Transition; readonly lines: readonly unknown[] }[], fps: number): number[] {
+  const t = shotsTiming(shots, fps);
+  return shots.flatMap((s, i) => s.lines.map(() => t.offsets[i]! + t.overlaps[i]!));
+}
+
+/**
+ * Lines laid one after another (any unit: the dialogue step passes samples,
+ * so its arithmetic is exact): each starts `gap` after the previous line's
+ * end and `gap` after its floor, whichever is later; the first `gap` in at
+ * the least. Never two lines at once: a line longer than its shot runs on
+ * over the next shot and pushes the next line, it is never cut. Without
+ * floors (all 0) this is the format-1 layout: lead-in gap, then gap between.
+ */
+export function placeLines(lengths: readonly number[], floors: readonly number[], gap: number): { start: number; end: number }[] {
+  let end = 0;
+  return lengths.map((length, i) => {
+    const start = Math.max(end, floors[i] ?? 0) + gap;
+    end = start + length;
+    return { start, end };
+  });
+}
