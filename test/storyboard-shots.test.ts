@@ -94,7 +94,8 @@ test("model: a multi-shot scene's shots with their size, lengths, lines, state, 
   const durations = new Map([["scene/hello/shot/1/cut", 4.9]]);
   const model = storyboardModel({ drama, steps, takes, durations });
   const hello = model.scenes[0]!;
-  assert.equal(hello.seconds, 15, "planned as its shots' clips, not the file's 1 s");
+  // 5 s + 10 s joined by a 0.5 s dissolve (plan/timing.ts shotsTiming): the length the scene's cut is planned at.
+  assert.equal(hello.seconds, 14.5, "planned as its shots joined, not the file's 1 s");
   assert.equal(hello.keyframeTakes, undefined, "a multi-shot scene's takes are its shots'");
   assert.equal(hello.clipTakes, undefined);
   assert.deepEqual(

@@ -46,5 +46,10 @@ export async function overrunWarnings(model: StoryboardModel, project: OverrunPr
     }
   }
   const s = (n: number) => `${Math.round(n * 10) / 10} s`;
-  return over.map((o) => `${where(o.index)}: warning: scene ${o.id} runs ${s(o.actual)}, past its ${s(o.planned)}: its spoken lines are longer (shorten them, or raise seconds)`);
+  // A multi-shot scene's length is its shots' (each line starts on its shot): the last shot's lines ran on past it.
+  return over.map((o) =>
+    o.shots
+      ? `${where(o.index)}: warning: scene ${o.id} runs ${s(o.actual)}, past its shots' ${s(o.planned)}: its lines run on past its last shot (shorten them, or raise a shot's seconds)`
+      : `${where(o.index)}: warning: scene ${o.id} runs ${s(o.actual)}, past its ${s(o.planned)}: its spoken lines are longer (shorten them, or raise seconds)`,
+  );
 }

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { ShotDialogue } from "../../graph/shot-dialogue.js";
 import type { BuildSummary, EngineEvent } from "../../engine/events.js";
 import { mediaSeconds } from "../../media/seconds.js";
+import { shotsTiming } from "../../graph/plan/timing.js";
 import { builtLines, builtSaid, type GeneratedLines } from "../../graph/built.js";
 import type { SaidOtherwise } from "../../graph/plan/native-timing.js";
 import type { DramaLayout, EpisodeLayout, SceneLayout } from "../../graph/layout.js";
@@ -108,8 +109,9 @@ export function storyboardModel(facts: BuildFacts): StoryboardModel {
               ? "built"
               : "cached";
     const cost = own.reduce((sum, id) => sum + (steps.get(id)?.cost ?? 0), 0);
-    // A multi-shot scene is planned as long as its shots' clips (the file's `seconds` is not what it asks for).
-    const planned = place.formatOne ? scene.seconds : Math.round(place.shots.reduce((n, shot) => n + shot.seconds, 0) * 10) / 10;
+    // A multi-shot scene is planned as long as its shots joined, transitions overlapping them (the
+    // length its cut starts from, plan/timing.ts): the file's `seconds` is not what it asks for.
+    const planned = place.formatOne ? scene.seconds : Math.round(shotsTiming(place.shots, episode.view.format.fps).seconds * 10) / 10;
     return {
       id: scene.id,
       index: place.index,
@@ -269,9 +271,11 @@ function overrun(actual: number | undefined, planned: number): boolean {
   return actual !== undefined && Math.abs(actual - planned) > TOLERANCE_SECONDS;
 }
 
-/** Scenes whose cut runs past their `seconds` (their spoken lines are longer), in drama order. */
-export function overruns(model: StoryboardModel): { readonly id: string; readonly index: number; readonly planned: number; readonly actual: number }[] {
-  return model.scenes.flatMap((s) => (s.plannedSeconds !== undefined && s.seconds > s.plannedSeconds ? [{ id: s.id, index: s.index, planned: s.plannedSeconds, actual: s.seconds }] : []));
+/** Scenes whose cut runs past their planned length (their spoken lines are longer), in drama order; `shots`: a multi-shot scene's. */
+export function overruns(model: StoryboardModel): { readonly id: string; readonly index: number; readonly planned: number; readonly actual: number; readonly shots?: true }[] {
+  return model.scenes.flatMap((s) =>
+    s.plannedSeconds !== undefined && s.seconds > s.plannedSeconds ? [{ id: s.id, index: s.index, planned: s.plannedSeconds, actual: s.seconds, ...(s.shots ? { shots: true as const } : {}) }] : [],
+  );
 }
 
 /** A native scene's lines with what the model said where it said otherwise. */
