@@ -15,6 +15,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "./build-helpers.js";
+import { probe as probed } from "./fixtures/openai-server/call-context.js";
 import { toolPath } from "../src/media/ffmpeg-path.js";
 import { parseSrt } from "../src/media/index.js";
 import { loadBuildGraph } from "../src/graph/load.js";
@@ -128,4 +129,18 @@ test("a line longer than its shot runs on over the next shot, whole, and the nex
   assert.ok(voiced.ok);
   assert.ok(Math.abs(grandpa!.end - grandpa!.start - voiced.value) < 1e-3, `grandpa's line lasts ${grandpa!.end - grandpa!.start} s, his voice ${voiced.value} s`);
   assert.ok(Math.abs(scene.dialogue.seconds - son!.end) < 1e-3, `the dialogue ends with the last line (${scene.dialogue.seconds} s, ${son!.end} s)`);
+});
+
+// Not this branch's files: media/transition.ts holds the joined picture with tpad after concat, which this
+// ffmpeg (4.x static) ignores, so a scene whose last line runs past its shots has a video track shorter
+// than its sound (measured: video 7.0 s, audio 7.79 s). A todo until the hold is fixed there (e.g. fps= before tpad).
+test("a scene whose last line runs past its shots holds its last frame as long as the line", { todo: "media/transition.ts: tpad after concat is ignored by ffmpeg 4.x" }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), "dramake-shot-lines-hold-"));
+  await writeFile(join(dir, "drama.yaml"), project().replace("        transition: dissolve\n", "        transition: dissolve\n        seconds: 1\n"));
+  const run = await runCli(["build", dir]);
+  assert.equal(run.code, 0, run.stderr);
+  const info = (await probed(join(dir, "build", "scenes", "the-call", "cut.mp4"))) as unknown as { streams: { codec_type: string; duration: string }[] };
+  const of = (kind: string) => Number(info.streams.find((s) => s.codec_type === kind)!.duration);
+  assert.ok(of("audio") > 5, `the sound runs on (${of("audio")} s)`);
+  assert.ok(Math.abs(of("video") - of("audio")) < 0.05, `video ${of("video")} s, audio ${of("audio")} s`);
 });
