@@ -14,10 +14,12 @@ import { lengthProblem } from "../media/index.js";
 import { cardPlans, deliveries } from "./finishing.js";
 import type { DramaLayout } from "./layout.js";
 
-/** An episode's planned length: its scenes' seconds and its cards' lengths. */
-export function plannedSeconds(ep: DramaLayout["episodes"][number]["view"]): number {
-  const { before, after } = cardPlans(ep);
-  return [...before, ...after].reduce((n, c) => n + c.length, 0) + ep.scenes.reduce((n, s) => n + s.seconds, 0);
+/** An episode's planned length: its scenes' (a multi-shot scene's: its shots') seconds and its cards' lengths. */
+export function plannedSeconds(ep: DramaLayout["episodes"][number]): number {
+  const { before, after } = cardPlans(ep.view);
+  // A multi-shot scene lasts as long as its shots (planned from the file), not its `seconds`.
+  const scene = (s: (typeof ep.scenes)[number]) => (s.formatOne ? s.scene.seconds : s.shots.reduce((n, shot) => n + shot.seconds, 0));
+  return [...before, ...after].reduce((n, c) => n + c.length, 0) + ep.scenes.reduce((n, s) => n + scene(s), 0);
 }
 
 export function deliveryDiagnostics(project: Project, layout: DramaLayout): Diagnostic[] {
@@ -27,7 +29,7 @@ export function deliveryDiagnostics(project: Project, layout: DramaLayout): Diag
   let src: ReturnType<typeof parseSource> | undefined;
   presets.forEach((preset, i) => {
     for (const ep of layout.episodes) {
-      const problem = lengthProblem(plannedSeconds(ep.view), preset);
+      const problem = lengthProblem(plannedSeconds(ep), preset);
       if (!problem) continue;
       src ??= parseSource(project.file, readFileSync(project.file, "utf8"));
       out.push(
