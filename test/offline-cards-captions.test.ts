@@ -27,10 +27,10 @@ test("the default subtitles: no captions in the request (keys as before)", async
 });
 
 test("subtitles on top: the offline keyframe's request says where they are", async () => {
-  const p = await keyframe("subtitles: { position: top, max_lines: 3 }\n");
-  const captions = p.request.captions as { position: string; reading: { maxLines: number } };
+  const p = await keyframe("subtitles: { position: top, style: { size: 5 } }\n");
+  const captions = p.request.captions as { position: string; style: { size: number } };
   assert.equal(captions.position, "top");
-  assert.equal(captions.reading.maxLines, 3);
+  assert.equal(captions.style.size, 5);
 });
 
 test("a generated picture's key never holds them: an OpenAI image provider's keyframe is the same with or without", async () => {
@@ -39,4 +39,10 @@ test("a generated picture's key never holds them: an OpenAI image provider's key
   const top = await keyframe(`${cloud}subtitles: { position: top }\n`, false);
   assert.equal(top.request.captions, undefined);
   assert.deepEqual(top, plain);
+});
+
+test("reading settings and burn leave the cards alone (their pictures, and all made from them, stay)", async () => {
+  assert.equal((await keyframe("subtitles: { cps: 9, max_chars: 20, max_lines: 3, burn: false }\n")).request.captions, undefined);
+  const top = await keyframe("subtitles: { position: top }\n");
+  assert.deepEqual(await keyframe("subtitles: { position: top, burn: false, max_lines: 3 }\n"), top);
 });

@@ -200,7 +200,7 @@ export interface KeyframeRequest {
   readonly continuity?: string;
   /**
    * Where the cut burns the subtitles when the project moves them from the
-   * default (issue 32: `subtitles:` position, safe area, style, lines, or a
+   * default (issue 32: `subtitles:` position, safe area, style, labels, or a
    * delivery's safe area); an offline card keeps its text out of them. Only
    * an offline keyframe's request has it: a generated picture does not follow.
    */

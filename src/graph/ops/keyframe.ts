@@ -25,7 +25,7 @@ import type { Op } from "../../engine/ops.js";
 import { storeGenerated } from "../call-context.js";
 import { providerFor } from "./provider.js";
 import { inputFile } from "./input-file.js";
-import { subtitleSettings } from "../finishing.js";
+import { subtitleSettings, type SubtitleSettings } from "../finishing.js";
 
 /** The provider request, from what the key holds: the scene's request, each member's look, and its portrait file. */
 export function keyframeRequest(
@@ -57,10 +57,12 @@ export interface KeyframeShotOf {
  */
 function captionsFor(ep: EpisodeView, type: string): Pick<KeyframeRequest, "captions"> {
   if (type !== "offline") return {};
-  const s = subtitleSettings(ep.finishing);
-  const d = subtitleSettings({});
-  if (JSON.stringify(s) === JSON.stringify(d)) return {};
-  return { captions: { position: s.position, safeArea: s.safeArea, style: s.style, reading: s.reading, speakerLabels: s.speakerLabels } };
+  // Where the band sits (position, safe area, style, labels), not its reading settings or `burn`: a
+  // reading-speed or lines edit, or turning burning on and off, keeps the animatic's pictures (and
+  // everything made from them) as they are. The band is laid out for the default lines per cue.
+  const band = (s: SubtitleSettings) => ({ position: s.position, safeArea: s.safeArea, style: s.style, speakerLabels: s.speakerLabels });
+  const moved = band(subtitleSettings(ep.finishing));
+  return JSON.stringify(moved) === JSON.stringify(band(subtitleSettings({}))) ? {} : { captions: moved };
 }
 
 /** Without `shot`: the scene's one format-1 keyframe, params exactly as before shots (its key must not change). */
