@@ -14,6 +14,7 @@ import { renderCard, type CardSpec } from "../src/media/card.js";
 import { runFfmpeg } from "../src/media/run.js";
 import { framingOf, keyframeCard, portraitCard } from "../src/providers/offline/cards.js";
 import { subtitleZone } from "../src/media/subtitles.js";
+import { subtitleSafeArea } from "../src/media/presets.js";
 import type { KeyframeRequest } from "../src/providers/types.js";
 import type { ShotSize } from "../src/project/schema.js";
 import { digest, must, run, scratch } from "./media-helpers.js";
@@ -175,3 +176,27 @@ test("shot cards stay byte-deterministic, and a scene without shots draws as bef
   assert.deepEqual(plain.images, medium.images);
   assert.deepEqual(plain.texts.filter((t) => !t.text.startsWith("medium")), medium.texts.filter((t) => !t.text.startsWith("medium")));
 });
+
+// The project's own subtitles (issue 32): `subtitles: { position: top }` moves them up, and the card's
+// text moves out of their way: measured against the zone the cut burns them into with those settings.
+const TOP = { position: "top" as const, safeArea: subtitleSafeArea(), style: {}, reading: {}, speakerLabels: true };
+for (const [name, over, people, size] of cases) {
+  test(`keyframe card zones with subtitles on top: ${name}${size ? ` (${size})` : ""}: no overlap, none in the subtitles`, async () => {
+    const dir = await scratch("shot-cards-top");
+    const files = await cast(dir);
+    const spec = keyframeCard({ ...request(files, { ...over, captions: TOP }, people), ...(size ? { shot: { size } } : {}) });
+    const boxes = await measure(dir, spec);
+    assert.ok(boxes.length >= 2, `only ${boxes.length} parts drawn`);
+    const band = subtitleZone(SIZE, { language: over.language ?? "en", ...TOP });
+    assert.ok(band.y1 < SIZE.height / 2, `the top band is ${band.y0}..${band.y1}`);
+    for (const b of boxes) {
+      assert.ok(b.y1 < band.y0 || b.y0 >= band.y1, `${b.what} spans y=${b.y0}..${b.y1}, into the subtitles' zone (${band.y0}..${band.y1})`);
+      assert.ok(b.x0 >= 0 && b.x1 < SIZE.width && b.y0 >= 0 && b.y1 < SIZE.height, `${b.what} leaves the frame`);
+    }
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        assert.ok(!overlap(boxes[i]!, boxes[j]!), `${boxes[i]!.what} ${JSON.stringify(boxes[i])} overlaps ${boxes[j]!.what} ${JSON.stringify(boxes[j])}`);
+      }
+    }
+  });
+}

@@ -21,6 +21,8 @@ import type { Transition } from "../project/schema.js";
 import { MUSIC_OUTPUT } from "./ops/music.js";
 import { SOUNDTRACK_OUTPUT } from "./ops/soundtrack.js";
 import { NARRATOR, VOICE_OUTPUT } from "./ops/voice.js";
+import { CARD_OUTPUT } from "./ops/card.js";
+import { cardPlans, type CardKind, type CardPlan } from "./finishing.js";
 
 export interface BuiltLine {
   /** Cast id, or NARRATOR. */
@@ -56,8 +58,25 @@ export interface BuiltScene {
   readonly cues: readonly Cue[];
 }
 
+/** A card (issue 32) as the final joined it: a silent cut of its own before or after the scenes. */
+export interface BuiltCard {
+  readonly kind: CardKind;
+  /** Its step (`card/title`, `episode/<id>/card/end`...). */
+  readonly step: string;
+  /** The card's clip object, its length and start as the soundtrack placed them. */
+  readonly file: string;
+  readonly seconds: number;
+  readonly start: number;
+  readonly take: number;
+}
+
 export interface BuiltEpisode {
   readonly scenes: readonly BuiltScene[];
+  /**
+   * The cards before and after the scenes, in playing order (absent or empty
+   * without `cards:`); the scenes start after the leading ones.
+   */
+  readonly cards?: { readonly before: readonly BuiltCard[]; readonly after: readonly BuiltCard[] };
   /** The music step's object (before it is fitted to the episode). */
   readonly music: string;
   /** The episode's whole length: the cuts' together. */
@@ -107,8 +126,20 @@ export async function builtEpisode(graph: EngineGraph & { readonly root: string 
     const placed = JSON.parse(await text(ids.soundtrack(), SOUNDTRACK_OUTPUT.lengths)) as CutLengths & Partial<ScenePlacement>;
     const fps = episode.view.format.fps;
     const generated = await builtLines(graph.root, drama, () => true);
+    // The soundtrack placed the cards as cuts of their own around the scenes (finishing.ts): the scenes' places follow the leading ones.
+    const plans = cardPlans(episode.view);
+    const lead = plans.before.length;
+    const card = async (c: CardPlan, at: number): Promise<BuiltCard> => {
+      const step = ids.card(c.kind);
+      return { kind: c.kind, step, file: await need(step, CARD_OUTPUT.video), seconds: placed.durations[at]!, start: placed.offsets[at]!, take: lock.get(step)?.take ?? 1 };
+    };
+    const before: BuiltCard[] = [];
+    for (const [k, c] of plans.before.entries()) before.push(await card(c, k));
+    const after: BuiltCard[] = [];
+    for (const [k, c] of plans.after.entries()) after.push(await card(c, lead + episode.scenes.length + k));
     const scenes: BuiltScene[] = [];
-    for (const [i, place] of episode.scenes.entries()) {
+    for (const [n, place] of episode.scenes.entries()) {
+      const i = lead + n;
       const { scene } = place;
       // Who speaks each voice slot that spoke (an empty slot is past the lines written: left out of the dialogue).
       const prefix = ids.voice(scene.id, 0).slice(0, -1);
@@ -138,7 +169,7 @@ export async function builtEpisode(graph: EngineGraph & { readonly root: string 
         cues: parseSrt(await text(ids.subtitles(scene.id), "srt")),
       });
     }
-    return ok({ scenes, music: await need(episode.view.musicStep, MUSIC_OUTPUT), seconds: placed.seconds, srt: await need(episode.final.step, "srt") });
+    return ok({ scenes, ...(before.length + after.length > 0 ? { cards: { before, after } } : {}), music: await need(episode.view.musicStep, MUSIC_OUTPUT), seconds: placed.seconds, srt: await need(episode.final.step, "srt") });
   } catch (e) {
     if (e instanceof Missing) return notBuilt(e.message);
     throw e;

@@ -132,6 +132,39 @@ export function deliveryName(d: DeliverConfig[number]): string {
 }
 
 /**
+ * A series' `cover:` is every episode's that has none of its own; an episode
+ * without the scene it names would get no cover, silently. Named nowhere:
+ * an error at the cover's shot; missing in some episodes: one warning there
+ * naming them (they build without a cover). `episodes`: validated, includes
+ * resolved.
+ */
+export function checkSeriesCover(src: SourceFile, data: unknown, episodes: readonly { readonly id: string; readonly scenes: readonly { readonly id: string }[]; readonly cover?: unknown }[]): Diagnostic[] {
+  if (!isObj(data) || !isObj(data.cover) || typeof data.cover.shot !== "string" || !COVER_SHOT.test(data.cover.shot)) return [];
+  const scene = data.cover.shot.split("/")[1]!;
+  const using = episodes.filter((e) => e.cover === undefined);
+  const without = using.filter((e) => !e.scenes.some((s) => s.id === scene));
+  if (without.length === 0) return [];
+  const all = [...new Set(episodes.flatMap((e) => e.scenes.map((s) => s.id)))];
+  const anywhere = episodes.some((e) => e.scenes.some((s) => s.id === scene));
+  const names = without.map((e) => e.id);
+  return [
+    diagnosticAt(src, ["cover", "shot"], "value", {
+      code: "unknown-scene",
+      ...(anywhere
+        ? {
+            severity: "warning" as const,
+            message: `the cover names scene '${scene}', which episode${names.length === 1 ? "" : "s"} ${names.join(", ")} ${names.length === 1 ? "does" : "do"} not have: ${names.length === 1 ? "it gets" : "they get"} no cover`,
+            allowed: `a scene every episode has, or a cover: of the episode's own`,
+          }
+        : {
+            message: `the cover names scene '${scene}', which no episode has${didYouMean(scene, all)}`,
+            allowed: `scene/<id> or scene/<id>/shot/<n> with a scene id of an episode: ${all.join(", ") || "(none)"}`,
+          }),
+    }),
+  ];
+}
+
+/**
  * Cross-checks of the finishing keys: the cover's scene exists (in `scenes`,
  * or the episode's), a custom delivery has crf or bitrate but not both, and
  * no two deliveries write the same file. Reads raw data; zod reports shapes.

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Result } from "../result.js";
 import { err, ok } from "../result.js";
 import { checkDialogue, checkFiles, checkFormat, checkProviders, checkScenes, checkVoices } from "./checks.js";
-import { checkFinishing } from "./finishing.js";
+import { checkFinishing, checkSeriesCover } from "./finishing.js";
 import { loadSeries } from "./series.js";
 import { checkKeyOrigins } from "./key-origins.js";
 import type { Diagnostic } from "./diagnostic.js";
@@ -200,6 +200,7 @@ async function load(target: string, options: LoadProjectOptions): Promise<Loaded
   append(diagnostics, checkScenes(withAllCast).filter((d) => !(series.incomplete && d.code === "unknown-cast")));
   for (const check of [checkFormat, checkProviders, checkVoices, checkDialogue]) append(diagnostics, check(ctx));
   append(diagnostics, checkFinishing(src, data));
+  if (series.episodes) append(diagnostics, checkSeriesCover(src, data, series.episodes.map((e) => e.episode)));
   const files = await checkFiles(ctx);
   append(diagnostics, files.diagnostics);
   // A key from the environment goes only to an origin the user trusts: checked before anything can be sent.

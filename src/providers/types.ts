@@ -5,6 +5,7 @@
  * written to `ctx.outFile`, plus what it cost.
  */
 import type { Size } from "../media/size.js";
+import type { SubtitleOptions } from "../media/subtitles.js";
 import type { ShotSize } from "../project/schema.js";
 
 export type { Size };
@@ -197,7 +198,17 @@ export interface KeyframeRequest {
   readonly shot?: { readonly size: ShotSize };
   /** A multi-shot scene's first keyframe, for its other shots: same place, same light (a file). */
   readonly continuity?: string;
+  /**
+   * Where the cut burns the subtitles when the project moves them from the
+   * default (issue 32: `subtitles:` position, safe area, style, labels, or a
+   * delivery's safe area); an offline card keeps its text out of them. Only
+   * an offline keyframe's request has it: a generated picture does not follow.
+   */
+  readonly captions?: CaptionPlacement;
 }
+
+/** The subtitles' placement settings an offline card lays its text around. */
+export type CaptionPlacement = Pick<SubtitleOptions, "position" | "safeArea" | "style" | "reading" | "speakerLabels">;
 
 export interface ClipRequest {
   readonly sceneId: string;

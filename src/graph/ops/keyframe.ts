@@ -25,6 +25,7 @@ import type { Op } from "../../engine/ops.js";
 import { storeGenerated } from "../call-context.js";
 import { providerFor } from "./provider.js";
 import { inputFile } from "./input-file.js";
+import { subtitleSettings, type SubtitleSettings } from "../finishing.js";
 
 /** The provider request, from what the key holds: the scene's request, each member's look, and its portrait file. */
 export function keyframeRequest(
@@ -48,6 +49,22 @@ export interface KeyframeShotOf {
   readonly continuity?: string;
 }
 
+/**
+ * The subtitles' placement for an offline card (it lays its text around
+ * them), only when the project moves them from the default: every other
+ * project's keyframes keep their keys, and a generated picture's key never
+ * holds it (moving the subtitles must not pay for pictures again).
+ */
+function captionsFor(ep: EpisodeView, type: string): Pick<KeyframeRequest, "captions"> {
+  if (type !== "offline") return {};
+  // Where the band sits (position, safe area, style, labels), not its reading settings or `burn`: a
+  // reading-speed or lines edit, or turning burning on and off, keeps the animatic's pictures (and
+  // everything made from them) as they are. The band is laid out for the default lines per cue.
+  const band = (s: SubtitleSettings) => ({ position: s.position, safeArea: s.safeArea, style: s.style, speakerLabels: s.speakerLabels });
+  const moved = band(subtitleSettings(ep.finishing));
+  return JSON.stringify(moved) === JSON.stringify(band(subtitleSettings({}))) ? {} : { captions: moved };
+}
+
 /** Without `shot`: the scene's one format-1 keyframe, params exactly as before shots (its key must not change). */
 export function keyframeStep(ep: EpisodeView, backends: Backends, scene: ResolvedScene, cast: readonly string[], shot?: KeyframeShotOf): StepSpec {
   const backend = backends.image;
@@ -60,6 +77,7 @@ export function keyframeStep(ep: EpisodeView, backends: Backends, scene: Resolve
     language: ep.language,
     size: { width: ep.format.width, height: ep.format.height },
     ...(shot ? { shot: { size: shot.size } } : {}),
+    ...captionsFor(ep, backends.image.config.type),
   };
   const portraits = cast.map((castId) => stepId.portrait(castId));
   // Looks the portraits' keys do not hold: those of members drawn from the user's own picture.

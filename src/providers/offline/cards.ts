@@ -8,7 +8,7 @@ import type { CardImage, CardSpec, CardText } from "../../media/card.js";
 import { wrapText } from "../../media/text-layout.js";
 import { subtitleZone } from "../../media/subtitles.js";
 import type { ShotSize } from "../../project/schema.js";
-import type { KeyframeRequest, PortraitRequest, Size } from "../types.js";
+import type { CaptionPlacement, KeyframeRequest, PortraitRequest, Size } from "../types.js";
 import { palette } from "./hash.js";
 
 const px = (size: Size, fraction: number, min: number) => Math.max(min, Math.round(size.height * fraction));
@@ -94,8 +94,8 @@ const LAYOUT: Readonly<Record<Framing, { readonly setting: Zone; readonly cast?:
  * default placement: inside every platform's safe area, so about 51-65% of the
  * height), which no part of a card may reach.
  */
-export function subtitleBand(size: Size, language: string): Zone {
-  const z = subtitleZone(size, { language });
+export function subtitleBand(size: Size, language: string, captions?: CaptionPlacement): Zone {
+  const z = subtitleZone(size, { language, ...captions });
   return [z.y0 / size.height, z.y1 / size.height];
 }
 
@@ -107,11 +107,21 @@ export function subtitleBand(size: Size, language: string): Zone {
  */
 export function keyframeZones(framing: Framing, band: Zone): { readonly setting: Zone; readonly cast?: Zone; readonly action: Zone } {
   const z = LAYOUT[framing];
+  // Subtitles moved to the upper half (`position: top`): the whole layout moves down below them, the action
+  // kept above 90% of the height (a push-in's edge).
+  if (isHigh(band)) {
+    const shift = Math.max(0, band[1] + 0.01 - z.setting[0]);
+    const down = (zone: Zone): Zone => [Math.min(0.9, zone[0] + shift), Math.min(0.9, zone[1] + shift)];
+    return { setting: down(z.setting), ...(z.cast ? { cast: down(z.cast) } : {}), action: down([z.action[0], z.action[0] + (z.action[1] - z.action[0]) * 2.5]) };
+  }
   const above = band[0] - 0.01;
   const fit = (zone: Zone): Zone => [Math.min(zone[0], above - 0.02), Math.min(zone[1], above)];
   const action: Zone = framing === "insert" ? fit(z.action) : [band[1] + 0.01, Math.min(0.9, band[1] + 0.01 + (z.action[1] - z.action[0]) * 2.5)];
   return { setting: fit(z.setting), ...(z.cast ? { cast: fit(z.cast) } : {}), action };
 }
+
+/** A subtitle band in the upper half of the frame. */
+const isHigh = (band: Zone) => band[0] + band[1] < 1;
 
 /** A text block that fits `zone` (band padding included): as many lines as fit, at least one. */
 function inZone(size: Size, zone: Zone, text: string, fontSize: number, width: number, extra: Partial<CardText> = {}): CardText {
@@ -127,7 +137,8 @@ export function keyframeCard(req: KeyframeRequest & { readonly shot?: KeyframeSh
   const { width: W, height: H } = req.size;
   const colours = palette(takeSubject(`scene:${req.setting || req.sceneId}`, take), req.style);
   const framing = framingOf(req.shot?.size);
-  const zones = keyframeZones(framing, subtitleBand(req.size, req.language));
+  const band = subtitleBand(req.size, req.language, req.captions);
+  const zones = keyframeZones(framing, band);
   const textWidth = W * 0.8;
   const setting = req.setting || req.sceneId;
   // A close-up or insert keeps the place to one smaller line: the frame belongs to the face or the object.
@@ -136,7 +147,8 @@ export function keyframeCard(req: KeyframeRequest & { readonly shot?: KeyframeSh
   // The camera note (and the shot size) goes on top: the bottom third belongs to the subtitles.
   const note = [req.shot?.size, req.camera ? `camera: ${req.camera}` : ""].filter(Boolean).join(" · ");
   if (note) {
-    texts.push({ text: note, size: px(req.size, 0.022, 8), y: Math.round(H * 0.115), anchor: "bottom", width: textWidth, maxLines: 1, color: colours.accent });
+    // Subtitles on top take its place: then it goes to the foot of the frame, below the action.
+    texts.push({ text: note, size: px(req.size, 0.022, 8), y: Math.round(H * (isHigh(band) ? 0.95 : 0.115)), anchor: "bottom", width: textWidth, maxLines: 1, color: colours.accent });
   }
   const images: CardImage[] = [];
   if (zones.cast && req.references.length > 0) {

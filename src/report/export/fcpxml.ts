@@ -44,7 +44,7 @@ export function fcpxmlText(t: Timeline): string {
     const markers = t.cues
       .filter((q) => host(q.start) === i)
       .map((q) => `          <marker start="${s(c.sourceIn + q.start - c.recordIn)}" duration="${s(Math.max(1, Math.min(q.end, c.recordIn + c.duration) - q.start))}" value="${xml(q.text.replace(/\n/g, " "))}"/>`);
-    const meta = `          <metadata><md key="com.dramake.shot" value="${xml(c.shot)}"/><md key="com.dramake.take" value="${c.take}"/></metadata>`;
+    const meta = `          <metadata><md key="com.dramake.shot" value="${xml(c.shot)}"/><md key="com.dramake.take" value="${c.take}"/>${c.card ? `<md key="com.dramake.card" value="${c.card}"/>` : ""}</metadata>`;
     const clipText = [open, mute, ...attached[i]!, ...markers, meta, `        </asset-clip>`].join("\n");
     // A transition sits between two clips of the spine, over the end of the one and the start of the
     // next (which keep butting at their cut): from `inOffset` before the cut for its whole length.

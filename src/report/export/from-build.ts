@@ -5,7 +5,7 @@
  * dialogue on its speaker's track, the music fitted to the episode with its
  * ducking, the subtitles shifted to where their scene starts.
  */
-import type { BuiltEpisode } from "../../graph/timeline.js";
+import type { BuiltCard, BuiltEpisode } from "../../graph/timeline.js";
 import type { EpisodeLayout } from "../../graph/layout.js";
 import { NARRATOR } from "../../graph/ops/voice.js";
 import { duckingKeys, type AudioClip, type AudioTrack, type ExportMedia, type SubtitleCue, type Timeline, type Transition, type VideoClip } from "./timeline.js";
@@ -17,7 +17,9 @@ export function episodeStem(episode: EpisodeLayout): string {
 
 /** A piece of a scene's cut on the picture track: a shot (or the whole cut), with the overlap into it. */
 interface Piece {
-  readonly scene: BuiltEpisode["scenes"][number];
+  /** The scene's id (a card: `card/<kind>`), and the card's kind. */
+  readonly scene: string;
+  readonly card?: BuiltCard["kind"];
   readonly shot: string;
   readonly name: string;
   readonly take: number;
@@ -43,6 +45,16 @@ export function timelineOf(episode: EpisodeLayout, built: BuiltEpisode): Timelin
   const speech: { start: number; end: number }[] = [];
   const pieces: Piece[] = [];
   let at = 0;
+  // A card (issue 32) is a cut of its own, joined by cuts, silent: a picture clip and nothing else.
+  const card = (c: BuiltCard) => {
+    const length = frames(c.seconds);
+    at = frames(c.start);
+    const name = `${dir}/card-${c.kind}.mp4`;
+    media.push({ name, object: c.file });
+    pieces.push({ scene: `card/${c.kind}`, card: c.kind, shot: c.kind, name: `card/${c.kind}`, take: c.take, media: name, available: length, from: 0, to: length, overlap: 0, effect: "cut" });
+    at += length;
+  };
+  built.cards?.before.forEach(card);
   for (const [n, scene] of built.scenes.entries()) {
     const length = frames(scene.seconds);
     // Two cuts joined by a transition overlap by its length: the scene starts that much before the last one ended.
@@ -51,7 +63,7 @@ export function timelineOf(episode: EpisodeLayout, built: BuiltEpisode): Timelin
     at = scene.start !== undefined ? frames(scene.start) : at - into;
     const base = `${dir}/${String(scene.index).padStart(2, "0")}-${scene.id}`;
     media.push({ name: `${base}.mp4`, object: scene.cut });
-    const piece = { scene, take: scene.take, media: `${base}.mp4`, available: length };
+    const piece = { scene: scene.id, take: scene.take, media: `${base}.mp4`, available: length };
     // One shot (a format-1 scene) is the whole cut, named for its scene as before shots.
     if (!scene.shots || scene.shots.length <= 1) {
       pieces.push({ ...piece, shot: scene.id, name: scene.id, from: 0, to: length, overlap: into, effect: scene.transition?.kind ?? "cut" });
@@ -82,6 +94,7 @@ export function timelineOf(episode: EpisodeLayout, built: BuiltEpisode): Timelin
     for (const c of scene.cues) cues.push({ start: at + frames(c.start), end: Math.min(at + length, at + frames(c.end)), text: c.text });
     at += length;
   }
+  built.cards?.after.forEach(card);
   const { video, transitions } = pictureTrack(pieces);
   const cast = Object.keys(view.cast);
   const order = (id: string) => (cast.includes(id) ? cast.indexOf(id) : Number.MAX_SAFE_INTEGER);
@@ -120,7 +133,7 @@ function pictureTrack(pieces: readonly Piece[]): { video: VideoClip[]; transitio
     const after = halves[k + 1];
     const sourceIn = p.from + (before?.inOffset ?? 0);
     const duration = p.to - (after?.outOffset ?? 0) - sourceIn;
-    video.push({ name: p.name, scene: p.scene.id, shot: p.shot, take: p.take, media: p.media, available: p.available, sourceIn, duration, recordIn: record });
+    video.push({ name: p.name, scene: p.scene, ...(p.card ? { card: p.card } : {}), shot: p.shot, take: p.take, media: p.media, available: p.available, sourceIn, duration, recordIn: record });
     record += duration;
     if (before) transitions.push({ from: k - 1, ...before, kind: "dissolve", effect: p.effect });
   });

@@ -49,7 +49,7 @@ export function otioJson(t: Timeline): string {
   const rate = t.fps;
   const picture: Json[] = [];
   for (const [i, c] of t.video.entries()) {
-    picture.push(clip(c.name, c.media, c.available, c.sourceIn, c.duration, rate, { dramake: { scene: c.scene, shot: c.shot, take: c.take } }));
+    picture.push(clip(c.name, c.media, c.available, c.sourceIn, c.duration, rate, { dramake: { scene: c.scene, shot: c.shot, take: c.take, ...(c.card ? { card: c.card } : {}) } }));
     const tr = t.transitions.find((x) => x.from === i);
     if (tr) picture.push({ OTIO_SCHEMA: "Transition.1", name: tr.kind, transition_type: "SMPTE_Dissolve", parameters: {}, in_offset: time(tr.inOffset, rate), out_offset: time(tr.outOffset, rate), metadata: tr.effect ? { dramake: { transition: tr.effect } } : {} });
   }

@@ -133,7 +133,15 @@ export async function writeStems(built: BuiltEpisode, t: Timeline, dir: string, 
   const work = await workDir(run, "stems");
   try {
     // The soundtrack step's input, from the same objects (graph/steps/soundtrack.ts).
-    const scenes = built.scenes.map((s) => ({ dialogue: s.dialogue.file, seconds: s.seconds, profile: s.dialogue.loudness }));
+    // Cards (issue 32) are silent cuts of their own around the scenes; each cut is heard from its start
+    // until the next one's (a transition's overlap covers only a cut's quiet tail), as the soundtrack mixed them.
+    const card = (c: { start: number; seconds: number }) => ({ start: c.start, seconds: c.seconds, profile: { blocks: [] as number[] } });
+    const cuts: { start: number; seconds: number; dialogue?: string; profile: BuiltEpisode["scenes"][number]["dialogue"]["loudness"] }[] = [
+      ...(built.cards?.before ?? []).map(card),
+      ...built.scenes.map((s) => ({ start: s.start, dialogue: s.dialogue.file, seconds: s.seconds, profile: s.dialogue.loudness })),
+      ...(built.cards?.after ?? []).map(card),
+    ];
+    const scenes = cuts.map(({ start, ...c }, i) => ({ ...c, seconds: (cuts[i + 1]?.start ?? built.seconds) - start }));
     const fitted = join(work, "music.wav");
     const musicLoudness = await fitMusic(built.music, built.seconds, fitted, run);
     if (!musicLoudness.ok) return musicLoudness;

@@ -25,7 +25,10 @@ export interface ExportMedia {
 
 export interface VideoClip {
   readonly name: string;
+  /** The scene's id; a card's clip: `card/<kind>`. */
   readonly scene: string;
+  /** A title, hook or end card's clip (issue 32): its kind. */
+  readonly card?: "title" | "hook" | "end";
   /** The shot's id; today a scene is one shot, named for its scene. */
   readonly shot: string;
   /** The chosen take of the scene's clip (1 when never retaken). */
