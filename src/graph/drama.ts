@@ -128,6 +128,8 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
       } else {
         // Each shot: its keyframe (its cast's portraits, and after the first the first shot's keyframe), clip and cut.
         const first = ep.ids.shot(scene.id, plan.shots[0]!.id).keyframe;
+        // Offline, a shot's cut is its still and move, which the scene's cut renders (ops/cut.ts): no file of its own.
+        const moves = backends.video.provider.clipsAreMoves === true;
         shots = plan.shots.map((shot, k): ShotLayout => {
           const ids = ep.ids.shot(scene.id, shot.id);
           const paths = ep.paths.shot(scene.id, shot.id);
@@ -138,7 +140,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
           own.push(
             keyframeStep(ep, backends, scene, on, { id: shot.id, size: shot.size, action: shot.action, ...(shot.index > 1 ? { continuity: first } : {}) }),
             clip,
-            shotCutStep(ep, scene, shot),
+            shotCutStep(ep, scene, shot, moves),
           );
           const written = scene.shots?.find((w) => w.id === shot.id);
           return {
@@ -152,6 +154,7 @@ export function dramaSteps(project: Project, backends: Backends): DramaGraph {
             keyframe: { step: ids.keyframe, file: paths.keyframe },
             ...(clip.materialize ? { clip: { step: ids.clip, file: paths.clip } } : {}),
             cut: { step: ids.cut, file: paths.cut },
+            ...(moves ? { cutIsMove: true as const } : {}),
             steps: [ids.keyframe, ids.clip, ids.cut],
             dialogue: shotDialogue(project, scene, backends, backends, { formatOne: false, ...(written?.dialogue ? { dialogue: written.dialogue } : {}) }),
           };

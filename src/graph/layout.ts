@@ -50,6 +50,8 @@ export interface ShotLayout {
   /** Absent when the clip is a camera move the cut renders (offline). */
   readonly clip?: Placed;
   readonly cut: Placed;
+  /** The cut step records the still and the move the scene's cut renders (offline): `cut.file` is never written. */
+  readonly cutIsMove?: true;
   /** The shot's own steps. */
   readonly steps: readonly string[];
   /** How its lines are heard (issue 29): the mode asked and the mode built (offline: voice-over, marked). */

@@ -55,6 +55,13 @@ export interface PanClipInput {
    * centre by a stable amount (a retake of an offline clip is visibly another move).
    */
   readonly variation?: number;
+  /**
+   * Only frames [from, from + count) of the move (default: all of it), each
+   * exactly the frame the whole move has there (frames past its end repeat
+   * its last): a join renders a shot's overlaps and body as separate
+   * segments from the still, with no seek and no buffering (transition.ts).
+   */
+  readonly range?: { readonly from: number; readonly count: number };
 }
 
 /** The view centre of move variation `n`, nudged by up to 8% of the frame. */
@@ -115,16 +122,20 @@ export function frameCount(seconds: number, fps: number): number {
 
 /**
  * The filter chain from one still (its input pad) to `frameCount` moving
- * frames at the output size and fps, square pixels. Expressions hold commas,
+ * frames (or the `range` of them asked) at the output size and fps, square pixels. Expressions hold commas,
  * so they are single-quoted for the option parser, with no quotes inside.
  */
 export function panFilter(input: Omit<PanClipInput, "image">): string {
   const { width: W, height: H } = input.size;
   const frames = frameCount(input.seconds, input.fps);
+  const from = input.range?.from ?? 0;
+  const count = input.range ? Math.max(1, input.range.count) : frames;
   const m = nudged(cameraMove(input.camera), input.variation ?? 0);
-  if (m.zoom[0] === m.zoom[1] && m.cx[0] === m.cx[1] && m.cy[0] === m.cy[1]) return heldView(m, frames, input);
-  // Eased progress 0..1 over the output frames (`on` is zoompan's output frame number).
-  const p = frames > 1 ? `(0.5-0.5*cos(PI*on/${frames - 1}))` : "0";
+  if (m.zoom[0] === m.zoom[1] && m.cx[0] === m.cx[1] && m.cy[0] === m.cy[1]) return heldView(m, count, input);
+  // The move's frame number: zoompan's output frame number `on`, offset into a range (and held at the move's end).
+  const at = from === 0 && count <= frames ? "on" : `min(on+${from},${frames - 1})`;
+  // Eased progress 0..1 over the output frames.
+  const p = frames > 1 ? `(0.5-0.5*cos(PI*${at}/${frames - 1}))` : "0";
   const lerp = (a: readonly [number, number]) => `(${a[0]}+(${a[1] - a[0]})*${p})`;
   const [w, h] = [even(W * oversample(m)), even(H * oversample(m))];
   // Never the whole source: at zoom 1 the crop is the source itself, passed through unscaled, sharper
@@ -138,7 +149,7 @@ export function panFilter(input: Omit<PanClipInput, "image">): string {
   return (
     `scale=${w}:${h}:force_original_aspect_ratio=increase:flags=bicubic,` +
     `crop=${w}:${h},setsar=1,format=yuv444p,` +
-    `zoompan=z='${zoom}':x='${x}':y='${y}':d=${frames}:s=${W}x${H}:fps=${input.fps},setsar=1,format=yuv420p`
+    `zoompan=z='${zoom}':x='${x}':y='${y}':d=${count}:s=${W}x${H}:fps=${input.fps},setsar=1,format=yuv420p`
   );
 }
 

@@ -6,12 +6,12 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { StepSpec } from "../../engine/step.js";
+import type { Artifact, StepSpec } from "../../engine/step.js";
 import type { Op } from "../../engine/ops.js";
 import type { ResolvedScene } from "../../project/project.js";
 import type { EpisodeView } from "../episode.js";
 import { cameraMove, cutScene, mediaSeconds } from "../../media/index.js";
-import { joinWithTransitions } from "../../media/transition.js";
+import { joinWithTransitions, type JoinPiece } from "../../media/transition.js";
 import type { Transition } from "../../project/schema.js";
 import { cutLength, shotsTiming } from "../plan/timing.js";
 import { asJson } from "../json.js";
@@ -70,13 +70,31 @@ export function cutStep(ep: EpisodeView, scene: ResolvedScene): StepSpec {
   };
 }
 
+/** A shot cut's outputs when its clip is a camera move: the still and the move (JSON `{camera, variation?, seconds}`). */
+export const SHOT_MOVE_OUTPUT = { still: "still", move: "move" } as const;
+
+/** Hashed: the shot's planned length, which the move lasts. */
+export interface ShotMoveParams {
+  readonly seconds: number;
+}
+
 /**
  * `scene/<id>/shot/<shot>/cut`: one shot's picture at its planned length, at
  * the episode's size and rate, with a silent track (the scene's dialogue runs
  * across its shots, so the scene's cut lays it). The scene's cut joins these.
+ *
+ * When the clip is a camera move over the keyframe (`moves`, offline), the
+ * shot's cut encodes nothing: it records the still, the move and its length,
+ * and the scene's cut renders every shot's move, the transitions, the
+ * dialogue and the burned subtitles in one ffmpeg pass, so each picture goes
+ * through x264 once (issue 27, bench/offline). It has no file of its own.
  */
-export function shotCutStep(ep: EpisodeView, scene: ResolvedScene, shot: { readonly id: string; readonly seconds: number; readonly camera: string }): StepSpec {
+export function shotCutStep(ep: EpisodeView, scene: ResolvedScene, shot: { readonly id: string; readonly seconds: number; readonly camera: string }, moves = false): StepSpec {
   const ids = ep.ids.shot(scene.id, shot.id);
+  if (moves) {
+    const params: ShotMoveParams = { seconds: shot.seconds };
+    return { id: ids.cut, kind: "local", op: "shot-move", version: 1, params: asJson(params), args: { clip: ids.clip }, inputs: [ids.clip], files: [], pool: "local" };
+  }
   const args: CutArgs = { clip: ids.clip };
   const params: CutParams = { seconds: shot.seconds, size: { width: ep.format.width, height: ep.format.height }, fps: ep.format.fps };
   return {
@@ -130,7 +148,8 @@ export function shotsCutStep(ep: EpisodeView, scene: ResolvedScene, shots: reado
     id: ep.ids.cut(scene.id),
     kind: "ffmpeg",
     op: "shots-cut",
-    version: 1,
+    // 2: a shot whose clip is a camera move arrives as its still and move, rendered in this one pass.
+    version: 2,
     params: asJson(params),
     args: { ...args, cuts: [...args.cuts] },
     inputs: [...args.cuts, args.dialogue, ...(args.subtitles ? [args.subtitles] : [])],
@@ -139,6 +158,29 @@ export function shotsCutStep(ep: EpisodeView, scene: ResolvedScene, shots: reado
     weight: shots.reduce((n, s) => n + s.seconds, 0),
     materialize: { [CUT_OUTPUT.video]: ep.paths.cut(scene.id) },
   };
+}
+
+export const shotMoveOp: Op = {
+  name: "shot-move",
+  async run(params, io, args) {
+    const p = params as unknown as ShotMoveParams;
+    const made = io.inputs[(args as unknown as { clip: string }).clip]!;
+    const still = made[CLIP_OUTPUT.still];
+    const move = made[CLIP_OUTPUT.move];
+    // A clip made as a video (a provider changed under a cached graph) has no move to record.
+    if (!still || !move) throw new Error("shot-move: the shot's clip is not a camera move over a still");
+    // Its bytes, not its path: output({file}) moves a file into the store, and this one is the clip's stored object.
+    await io.output(SHOT_MOVE_OUTPUT.still, { bytes: await readFile(still.path) });
+    await io.output(SHOT_MOVE_OUTPUT.move, { bytes: JSON.stringify({ ...readMove(await readFile(move.path, "utf8")), seconds: p.seconds }) });
+  },
+};
+
+/** A shot's cut as the scene's join takes it: its video, or its still and the move the join renders. */
+async function shotPiece(made: Readonly<Record<string, Artifact>>, seconds: number): Promise<JoinPiece> {
+  const video = made[CUT_OUTPUT.video];
+  if (video) return { file: video.path, audio: false, seconds };
+  const move = readMove(await readFile(made[SHOT_MOVE_OUTPUT.move]!.path, "utf8"));
+  return { file: made[SHOT_MOVE_OUTPUT.still]!.path, audio: false, seconds, move };
 }
 
 export const shotsCutOp: Op = {
@@ -153,7 +195,7 @@ export const shotsCutOp: Op = {
     const out = join(io.tmpDir, "cut.mp4");
     media(
       await joinWithTransitions(
-        a.cuts.map((id, i) => ({ file: io.inputs[id]![CUT_OUTPUT.video]!.path, audio: false, seconds: p.shots[i]!.seconds })),
+        await Promise.all(a.cuts.map((id, i) => shotPiece(io.inputs[id]!, p.shots[i]!.seconds))),
         p.shots.map((s) => ({ transition: s.transition })),
         out,
         {

@@ -59,7 +59,8 @@ export function finalStep(ep: EpisodeView): StepSpec {
     // 3: the sound is the soundtrack step's, copied; the final encodes nothing.
     // 4: joined and muxed in one pass on the cuts' own clock (no intermediate file, no probe).
     // 5: the scenes' order joins the key (params): a swap of two scenes was served stale.
-    version: 5,
+    // 6, only where scenes come in by a transition (the join draws them): the blend renderer's shots stay yuv420p.
+    version: transitions ? 6 : 5,
     params: { ...params },
     inputs: [...(params.before ?? []), ...params.cuts, ...(params.after ?? []), ...params.subtitles, params.soundtrack],
     files: [],

@@ -16,7 +16,7 @@ import { voiceOp } from "./voice.js";
 import { referenceOp } from "./reference.js";
 import { dialogueOp } from "./dialogue.js";
 import { subtitlesOp } from "./subtitles.js";
-import { cutOp, shotsCutOp } from "./cut.js";
+import { cutOp, shotMoveOp, shotsCutOp } from "./cut.js";
 import { soundtrackOp } from "./soundtrack.js";
 import { finalOp } from "./final.js";
 import { cardOp } from "./card.js";
@@ -27,6 +27,6 @@ import { transcribeOp } from "./transcribe.js";
 import { nativeDialogueOp } from "./native-dialogue.js";
 
 /** Every op the drama's graphs name. */
-export const DRAMA_OPS = [portraitOp, keyframeOp, clipOp, musicOp, linesOp, polishOp, voiceOp, referenceOp, dialogueOp, subtitlesOp, cutOp, shotsCutOp, soundtrackOp, finalOp, cardOp, coverOp, deliverOp, lipsyncOp, transcribeOp, nativeDialogueOp] as const;
+export const DRAMA_OPS = [portraitOp, keyframeOp, clipOp, musicOp, linesOp, polishOp, voiceOp, referenceOp, dialogueOp, subtitlesOp, cutOp, shotsCutOp, soundtrackOp, finalOp, cardOp, coverOp, deliverOp, lipsyncOp, transcribeOp, nativeDialogueOp, shotMoveOp] as const;
 
 for (const op of DRAMA_OPS) registerOp(op);

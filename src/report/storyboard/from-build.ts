@@ -225,7 +225,7 @@ function sceneShots(facts: BuildFacts, episode: EpisodeLayout, place: SceneLayou
       transition: shot.transition,
       state: stateOf(own, steps, failed),
       ...(done(steps.get(shot.keyframe.step)) ? { keyframe: shot.keyframe.file } : {}),
-      ...(done(steps.get(shot.cut.step)) ? { clip: shot.cut.file } : shot.clip && done(steps.get(shot.clip.step)) ? { clip: shot.clip.file } : {}),
+      ...(!shot.cutIsMove && done(steps.get(shot.cut.step)) ? { clip: shot.cut.file } : shot.clip && done(steps.get(shot.clip.step)) ? { clip: shot.clip.file } : {}),
       lines: shot.voices.map((n) => lines[n - 1]).filter((l) => l !== undefined),
       cost: Math.round(cost * 1e6) / 1e6,
       ...(keyframe ? { keyframeTakes: keyframe } : {}),
@@ -315,7 +315,7 @@ export async function measureDurations(root: string, episode: EpisodeLayout, ste
   // A multi-shot scene's shots: each shot's cut, by its step id.
   for (const place of episode.scenes) {
     if (place.formatOne) continue;
-    for (const shot of place.shots) if (done(steps.get(shot.cut.step))) wanted.push([shot.cut.step, join(buildDir, shot.cut.file)]);
+    for (const shot of place.shots) if (!shot.cutIsMove && done(steps.get(shot.cut.step))) wanted.push([shot.cut.step, join(buildDir, shot.cut.file)]);
   }
   if (done(steps.get(episode.final.step))) wanted.push([episode.final.step, join(buildDir, episode.final.file)]);
   const found = new Map<string, number>();
