@@ -17,6 +17,7 @@ import { commands } from "../src/cli/registry.js";
 
 const HOOK = fileURLToPath(new URL("./fixtures/startup/record-loads.mjs", import.meta.url));
 const SOURCE_CLI = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const EXAMPLE = fileURLToPath(new URL("../examples/tea-shop", import.meta.url));
 const HEAVY = ["openai", "bullmq", "ioredis", "chokidar"];
 const dir = mkdtempSync(join(tmpdir(), "dramake-startup-"));
@@ -25,18 +26,29 @@ let n = 0;
 /** The packages (node_modules/<name>) a `dramake ...args` process loaded, and its result. */
 function loads(args: readonly string[]): { packages: Set<string>; status: number | null; stdout: string } {
   const file = join(dir, `loads-${n++}.txt`);
-  const r = spawnSync(process.execPath, ["--import", HOOK, CLI, ...args], { encoding: "utf8", env: { ...process.env, DRAMAKE_TEST_LOADS: file, NO_COLOR: "1" } });
+  // NO_COLOR, and a cwd outside any project: plan reads the named example only.
+  const r = spawnSync(process.execPath, ["--import", HOOK, CLI, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, DRAMAKE_TEST_LOADS: file, NO_COLOR: "1" } });
   const urls = readFileSync(file, "utf8").split("\n").filter(Boolean);
   assert.ok(urls.some((u) => u.endsWith("/cli/main.js")), `the hook saw no CLI entry: ${urls.slice(0, 3).join(", ")}`);
   const packages = new Set(urls.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
   return { packages, status: r.status, stdout: r.stdout };
 }
 
-test("the hook sees a package the CLI loads: `validate` on an example loads the openai SDK", () => {
-  // Proves the probe below can see openai at all: validating reads the takes through the graph, which reaches the providers.
-  const r = loads(["validate", EXAMPLE]);
-  assert.equal(r.status, 0);
-  assert.ok(r.packages.has("openai"), `packages: ${[...r.packages].join(", ")}`);
+test("the probe sees the openai SDK loaded either way: imported, or required as sdk.ts does", () => {
+  for (const code of ['await import("openai")', 'import { createRequire } from "node:module"; createRequire(import.meta.url)("openai")']) {
+    const file = join(dir, `probe-${n++}.txt`);
+    const r = spawnSync(process.execPath, ["--import", HOOK, "--input-type=module", "-e", code], { cwd: ROOT, encoding: "utf8", env: { ...process.env, DRAMAKE_TEST_LOADS: file } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(readFileSync(file, "utf8"), /\/node_modules\/openai\//, code);
+  }
+});
+
+test("validate and plan on an example (offline provider) load no openai SDK: the providers load it on a call", () => {
+  for (const args of [["validate", EXAMPLE], ["plan", EXAMPLE]]) {
+    const r = loads(args);
+    assert.equal(r.status, 0, args.join(" "));
+    assert.ok(!r.packages.has("openai"), `dramake ${args.join(" ")} loaded openai`);
+  }
 });
 
 test("--help (which reads every command's module) and help <command> load none of openai, bullmq, ioredis, chokidar", () => {
