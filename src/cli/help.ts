@@ -20,13 +20,29 @@ function option(name: string, f: Flag): Option {
   return o;
 }
 
-async function loadAll(registry: Registry): Promise<Command[]> {
-  return Promise.all(Object.values(registry).map(async (load) => (await load()).default));
+/**
+ * The commands commander needs: all of them for the overview, an unknown name's "did you mean" and
+ * `help <unknown>`; just `only` when the command line names a known command, whose help and usage
+ * errors read nothing from the others. Loading every command module costs a `--help` process the
+ * modules' imports (~0.2 s of CPU more, the openai SDK among them, issue 26).
+ */
+async function load(registry: Registry, only: string | undefined): Promise<Command[]> {
+  const loaders = only !== undefined && registry[only] ? [registry[only]] : Object.values(registry);
+  return Promise.all(loaders.map(async (l) => (await l()).default));
 }
 
-/** `prefix` starts error lines: "dramake build" when the command is known. */
-export async function program(registry: Registry, version: string, prefix = "dramake"): Promise<Program> {
-  const commands = await loadAll(registry);
+/**
+ * The known command a command line starts with (`build ...`, `help build`), if any. Only at the
+ * start: after a leading option a word may be that option's value (`-C build plan`).
+ */
+function namedCommand(registry: Registry, argv: readonly string[]): string | undefined {
+  const name = argv[0] === "help" ? argv[1] : argv[0];
+  return name !== undefined && name in registry ? name : undefined;
+}
+
+/** `prefix` starts error lines: "dramake build" when the command is known. `only`: see load(). */
+export async function program(registry: Registry, version: string, prefix = "dramake", only?: string): Promise<Program> {
+  const commands = await load(registry, only);
   const top = new Program("dramake")
     .description("make for AI short dramas: drama.yaml in, a finished vertical video out, every generation step cached")
     .usage("<command> [options] [project]")
@@ -70,7 +86,7 @@ export interface Explained {
 export async function explain(registry: Registry, version: string, argv: readonly string[], fallback: string | undefined, usage: string | undefined): Promise<number> {
   const name = argv.find((a) => !a.startsWith("-"));
   const known = name !== undefined && name in registry;
-  const top = await program(registry, version, known ? `dramake ${name}` : "dramake");
+  const top = await program(registry, version, known ? `dramake ${name}` : "dramake", namedCommand(registry, argv));
   try {
     await top.parseAsync([...argv], { from: "user" });
   } catch (error) {
@@ -85,7 +101,7 @@ export async function explain(registry: Registry, version: string, argv: readonl
 }
 
 export async function helpText(registry: Registry, version: string, name?: string): Promise<string> {
-  const top = await program(registry, version);
+  const top = await program(registry, version, "dramake", name);
   const sub = name === undefined ? undefined : top.commands.find((c) => c.name() === name);
   return (sub ?? top).helpInformation();
 }

@@ -3,7 +3,6 @@ import { PROJECT_ARG } from "../flags.js";
 import { ensureGitignore, gitignoreFailure, gitignoreNote, trackedDotEnvWarning } from "../gitignore.js";
 import { defineCommand, EXIT_OK } from "../command.js";
 import { addedText, printProblem, summary } from "../describe-draft.js";
-import { importScreenplay } from "../../write/import.js";
 
 const command = defineCommand({
   name: "import",
@@ -18,6 +17,8 @@ const command = defineCommand({
   },
   async run(input): Promise<number> {
     const [file, target] = input.args as [string, string | undefined];
+    // Loaded here, not at the top: help lists this command, and the importer pulls in the providers (the openai SDK).
+    const { importScreenplay } = await import("../../write/import.js");
     const r = await importScreenplay(file, target ?? ".", { force: input.flags.force, dryRun: input.flags["dry-run"] });
     if (!r.ok) return printProblem(command.name, r.error);
     const o = r.value;

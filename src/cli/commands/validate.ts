@@ -4,7 +4,6 @@ import { projectTarget, usageError } from "../options.js";
 import { printDiagnostics } from "../diagnostics.js";
 import { shownPath } from "../paths.js";
 import { ok } from "../../result.js";
-import { loadProject } from "../../project/load.js";
 
 const command = defineCommand({
   name: "validate",
@@ -18,7 +17,8 @@ const command = defineCommand({
     const where = input.args[0] === undefined ? projectTarget(undefined) : ok({ target: input.args[0] });
     if (!where.ok) return usageError(command, where.error.message);
     const json = input.flags.json;
-    const result = await loadProject(where.value.target);
+    // The loader (zod's schema) is loaded when validating, not for help, which lists every command.
+    const result = await (await import("../../project/load.js")).loadProject(where.value.target);
     // A take: naming a step its scene does not have is an error of the file, as `build` reports it.
     const takes = result.ok ? await (await import("../../graph/load.js")).takeProblems(result.value) : [];
     const diagnostics = result.ok ? [...takes, ...result.value.warnings] : result.error;

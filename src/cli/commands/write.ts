@@ -3,7 +3,6 @@ import { defineCommand, EXIT_OK } from "../command.js";
 import { numberFlag, projectTarget, usageError } from "../options.js";
 import { addedText, printProblem, summary } from "../describe-draft.js";
 import { usd } from "../../engine/money.js";
-import { writeDrama } from "../../write/write.js";
 
 const command = defineCommand({
   name: "write",
@@ -37,6 +36,8 @@ const command = defineCommand({
     const onSigint = () => controller.abort();
     process.once("SIGINT", onSigint);
     try {
+      // Loaded here, not at the top: help lists this command, and the writer pulls in the providers (the openai SDK).
+      const { writeDrama } = await import("../../write/write.js");
       const r = await writeDrama(where.value.target, { episodes: episodes.value, scenes: scenes.value, minutes: minutes.value, budget: budget.value, force: v.force, dryRun: v["dry-run"], signal: controller.signal });
       if (!r.ok) return printProblem(command.name, r.error);
       const o = r.value;

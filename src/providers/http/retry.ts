@@ -9,7 +9,8 @@
  * Failures come out as OpenAIProviderError carrying data, with server
  * messages redacted.
  */
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import type { APIConnectionError, APIError } from "openai";
+import { openaiSdk } from "../openai/sdk.js";
 import { OpenAIProviderError, type OpenAIFailure, type Redact } from "../openai/errors.js";
 import { HttpStatusError } from "./fetch.js";
 
@@ -123,6 +124,8 @@ function classify(e: unknown, endpoint: string, policy: RetryPolicy, attempts: n
   // Order matters: the caller's abort wins over everything, then our timeout
   // (the SDK reports both as a user abort because both come through `signal`).
   if (signal.aborted) return { retry: false, failure: { kind: "aborted", endpoint } };
+  // The SDK's classes, loaded now if no call has loaded them yet (see sdk.ts).
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = openaiSdk();
   if (timeout.aborted || e instanceof APIConnectionTimeoutError) {
     return { retry: true, failure: { kind: "timeout", endpoint, seconds: policy.timeoutMs / 1000, attempts } };
   }

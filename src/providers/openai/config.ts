@@ -3,7 +3,8 @@
  * `type: openai` in drama.yaml (the API key is not here: it is a secret,
  * passed separately), and the shared state each modality's calls use.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
+import { openaiSdk } from "./sdk.js";
 import { z } from "zod";
 import type { JobApi } from "../../project/job-api.js";
 import type { Modality } from "../types.js";
@@ -102,7 +103,7 @@ export function createBackend(config: OpenAIProviderConfig, apiKey: string, tuni
   // provider without an API key, and the SDK refuses to construct without one.
   let client: OpenAI | undefined;
   const makeClient = (): OpenAI =>
-    new OpenAI({
+    new (openaiSdk().OpenAI)({
       // A provider written without api_key (a local server) gets a placeholder:
       // left empty, the SDK would quietly pick up OPENAI_API_KEY from the environment.
       apiKey: apiKey || "no-key",

@@ -6,7 +6,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { toFile, type Uploadable } from "openai";
+import type { Uploadable } from "openai";
+import { openaiSdk } from "./sdk.js";
 import type { ImagesResponse } from "openai/resources/images";
 import type { CallContext, KeyframeRequest, PortraitRequest, Size, Usage } from "../types.js";
 import { modelFor, type Backend } from "./config.js";
@@ -123,7 +124,7 @@ const MIME: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg"
 /** A local image as an upload with a name and type the API accepts. */
 export async function upload(file: string): Promise<Uploadable> {
   const type = MIME[extname(file).toLowerCase()] ?? "image/png";
-  return toFile(await readFile(file), basename(file), { type });
+  return openaiSdk().toFile(await readFile(file), basename(file), { type });
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { toFile } from "openai";
+import { openaiSdk } from "./sdk.js";
 import { probe } from "../../media/probe.js";
 import { runFfmpeg } from "../../media/run.js";
 import { describeFailure as describeMediaFailure } from "../../media/failure.js";
@@ -76,7 +76,7 @@ export async function transcribe(b: Backend, model: string, req: TranscribeReque
     async (signal, answered) => {
       const res = await b.client.audio.transcriptions.create(
         {
-          file: await toFile(bytes, "sound.wav", { type: "audio/wav" }),
+          file: await openaiSdk().toFile(bytes, "sound.wav", { type: "audio/wav" }),
           model,
           response_format: "verbose_json",
           timestamp_granularities: ["word"],
