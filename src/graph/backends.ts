@@ -8,10 +8,8 @@
 import type { Json, StepSpec } from "../engine/step.js";
 import type { Project, ResolvedProvider } from "../project/project.js";
 import type { Modality, Provider } from "../providers/types.js";
-import { CREDENTIAL_FIELDS, createProvider, providerIdentity, providerType, type CredentialField, type ProviderSecrets } from "../providers/registry.js";
+import { CREDENTIAL_FIELDS, createProvider, jobsLipsyncFor, providerIdentity, providerType, transcriberFor, type CredentialField, type ProviderSecrets } from "../providers/registry.js";
 import { ok, type Result } from "../result.js";
-import { jobsLipsyncFor } from "../providers/http-jobs/from-project.js";
-import { transcriberFor } from "../providers/openai/transcribe.js";
 
 /** The provider serving one modality of a graph, with its identity, pool and secrets (named apart from the openai module's per-endpoint `Backend`). */
 export interface ModalityProvider {

@@ -13,8 +13,7 @@ import { relative } from "node:path";
 import type { Project, ResolvedScene } from "../project/project.js";
 import type { DialogueMode, Line } from "../project/schema.js";
 import { parseSource, spanAt, type PathSegment, type SourceFile } from "../project/source.js";
-import { isVideoPreset } from "../providers/http-jobs/from-project.js";
-import { PRESETS } from "../providers/http-jobs/presets/index.js";
+import { presetTakesVoiceSamples } from "../providers/registry.js";
 import type { NativeDialogue } from "../providers/types.js";
 import type { Backends, ServiceBackends } from "./backends.js";
 import type { EpisodeView } from "./episode.js";
@@ -53,9 +52,7 @@ export function shotDialogue(
 
 /** True when the video provider's API takes the speakers' voice samples as reference audio (Seedance 2's {voice_a}..{voice_c}). */
 export function takesVoiceSamples(backends: Backends): boolean {
-  const type = backends.video.config.type;
-  if (!isVideoPreset(type)) return false;
-  return JSON.stringify(PRESETS[type].api.create.body).includes("{voice_a}");
+  return presetTakesVoiceSamples(backends.video.config.type);
 }
 
 /** A native shot's lines as the model is asked to speak them: speaker, a few words of look, the voice's style, the words. */

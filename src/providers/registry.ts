@@ -83,6 +83,13 @@ export function providerIdentity(config: ProviderConfig, modality: Modality, mod
   return type.identity(config, modality, model);
 }
 
+// What the graph asks of provider code besides a provider: the dialogue services (issue 29) and a video
+// preset's reference audio. Through this one door, so graph/ depends on the registry alone (test/import-graph).
+export { jobsLipsyncFor, presetTakesVoiceSamples } from "./http-jobs/from-project.js";
+export { transcriberFor, type Transcript } from "./openai/transcribe.js";
+export { openAITuning } from "./openai/register.js";
+export type { OpenAITuning } from "./openai/config.js";
+
 // The built-in types: one line each. (Their modules import this one for types only, so there is no cycle.)
 registerProvider("offline", offlineProvider);
 registerProvider("openai", openAIProvider);

@@ -13,7 +13,7 @@
 import { readFile } from "node:fs/promises";
 import type { StepSpec } from "../../engine/step.js";
 import type { Op } from "../../engine/ops.js";
-import { jobsLipsyncFor } from "../../providers/http-jobs/from-project.js";
+import { jobsLipsyncFor } from "../../providers/registry.js";
 import { servedByService, type ServiceBackend } from "../backends.js";
 import { storeGenerated } from "../call-context.js";
 import { CLIP_OUTPUT } from "./clip.js";

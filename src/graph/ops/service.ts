@@ -7,8 +7,7 @@
 import type { Json, StepContext } from "../../engine/step.js";
 import { ProjectSecrets, type ResolvedProvider } from "../../project/project.js";
 import { CREDENTIAL_FIELDS } from "../../providers/registry.js";
-import { openAITuning } from "../../providers/openai/register.js";
-import type { OpenAITuning } from "../../providers/openai/config.js";
+import { openAITuning, type OpenAITuning } from "../../providers/registry.js";
 import type { ServiceModality } from "../backends.js";
 
 export interface ServiceArgs {

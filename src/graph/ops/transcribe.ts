@@ -9,7 +9,7 @@
 import { readFile } from "node:fs/promises";
 import type { StepContext, StepSpec } from "../../engine/step.js";
 import type { Op } from "../../engine/ops.js";
-import { transcriberFor, type Transcript } from "../../providers/openai/transcribe.js";
+import { transcriberFor, type Transcript } from "../../providers/registry.js";
 import { servedByService, type ServiceBackend } from "../backends.js";
 import { storeGenerated } from "../call-context.js";
 import { CLIP_OUTPUT } from "./clip.js";

@@ -11,6 +11,7 @@ import { createJobsLipsync, type JobsLipsync } from "./lipsync.js";
 import type { ClipRequest, Modality, Provider } from "../types.js";
 import type { OpenAITuning } from "../openai/config.js";
 import { OpenAIProviderError } from "../openai/errors.js";
+import { PRESETS } from "./presets/index.js";
 import { createJobsVideo, type JobsVideo, type JobsVideoConfig } from "./video.js";
 
 export const isVideoPreset = (type: string): type is VideoPresetType => (VIDEO_PRESET_TYPES as readonly string[]).includes(type);
@@ -95,4 +96,10 @@ export function jobsLipsyncFor(config: ResolvedProvider, secrets: ProjectSecrets
     { ...(apiKey ? { apiKey } : {}), ...(accessKey ? { accessKey } : {}), ...(secretKey ? { secretKey } : {}), ...(uploadToken ? { uploadToken } : {}) },
     tuning,
   );
+}
+
+/** True when a video preset's create request takes the speakers' voice samples as reference audio (Seedance 2's {voice_a}..{voice_c}). */
+export function presetTakesVoiceSamples(type: string): boolean {
+  if (!isVideoPreset(type)) return false;
+  return JSON.stringify(PRESETS[type].api.create.body).includes("{voice_a}");
 }
