@@ -9,9 +9,10 @@
  * Failures come out as OpenAIProviderError carrying data, with server
  * messages redacted.
  */
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import type { APIConnectionError, APIError } from "openai";
 import { OpenAIProviderError, type OpenAIFailure, type Redact } from "../openai/errors.js";
 import { HttpStatusError } from "./fetch.js";
+import { sdkErrors } from "../openai/sdk-errors.js";
 
 export interface RetryPolicy {
   /** Total attempts, ≥ 1. */
@@ -123,17 +124,19 @@ function classify(e: unknown, endpoint: string, policy: RetryPolicy, attempts: n
   // Order matters: the caller's abort wins over everything, then our timeout
   // (the SDK reports both as a user abort because both come through `signal`).
   if (signal.aborted) return { retry: false, failure: { kind: "aborted", endpoint } };
-  if (timeout.aborted || e instanceof APIConnectionTimeoutError) {
+  // The SDK's classes only once it is loaded (sdk-errors.ts): before that, no error is one of them.
+  const sdk = sdkErrors();
+  if (timeout.aborted || (sdk && e instanceof sdk.APIConnectionTimeoutError)) {
     return { retry: true, failure: { kind: "timeout", endpoint, seconds: policy.timeoutMs / 1000, attempts } };
   }
   if (e instanceof OpenAIProviderError) return { retry: false, failure: e.failure };
   if (e instanceof RetryableFailure) return { retry: true, failure: withAttempts(e.failure, attempts) };
-  if (e instanceof APIUserAbortError) return { retry: false, failure: { kind: "aborted", endpoint } };
-  if (e instanceof APIConnectionError) {
+  if (sdk && e instanceof sdk.APIUserAbortError) return { retry: false, failure: { kind: "aborted", endpoint } };
+  if (sdk && e instanceof sdk.APIConnectionError) {
     const code = causeCode(e);
     return { retry: true, failure: { kind: "network", endpoint, message: policy.redact(causeMessage(e)), attempts, ...(code ? { code } : {}) } };
   }
-  if (e instanceof APIError && typeof e.status === "number") return statusVerdict(e.status, e.headers, policy.redact(serverMessage(e)), endpoint, policy, attempts);
+  if (sdk && e instanceof sdk.APIError && typeof e.status === "number") return statusVerdict(e.status, e.headers, policy.redact(serverMessage(e)), endpoint, policy, attempts);
   if (e instanceof HttpStatusError) return statusVerdict(e.status, e.headers, e.serverMessage, endpoint, policy, attempts);
   // fetch() itself (no SDK): a TypeError whose cause is the socket error.
   if (e instanceof TypeError && e.message === "fetch failed") {

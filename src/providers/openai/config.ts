@@ -3,7 +3,7 @@
  * `type: openai` in drama.yaml (the API key is not here: it is a secret,
  * passed separately), and the shared state each modality's calls use.
  */
-import OpenAI from "openai";
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import { z } from "zod";
 import type { JobApi } from "../../project/job-api.js";
 import type { Modality } from "../types.js";
@@ -12,6 +12,10 @@ import { OpenAIProviderError, redactor, type Redact } from "./errors.js";
 import { priceBook, priceSchema, type Models, type PriceBook } from "./prices.js";
 import { retryPolicy, type RetryPolicy } from "./retry.js";
 import { pollPolicy, type PollPolicy } from "../http/job.js";
+import { noteSdkErrors } from "./sdk-errors.js";
+
+// A client is made only here: the retry policy tells the SDK's errors apart from now on (sdk-errors.ts).
+noteSdkErrors({ APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError });
 
 const MODALITY = z.enum(["text", "image", "speech", "video", "music"]);
 

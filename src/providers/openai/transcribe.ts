@@ -14,7 +14,6 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { toFile } from "openai";
 import { probe } from "../../media/probe.js";
 import { runFfmpeg } from "../../media/run.js";
 import { describeFailure as describeMediaFailure } from "../../media/failure.js";
@@ -22,7 +21,8 @@ import { writeAtomic } from "../http/download.js";
 import type { CallContext, Usage } from "../types.js";
 import type { ProjectSecrets, ResolvedProvider } from "../../project/project.js";
 import { DEFAULT_TRANSCRIBE_MODEL } from "../../project/schema.js";
-import { createBackend, type Backend, type OpenAITuning } from "./config.js";
+import type { Backend, OpenAITuning } from "./config.js";
+import { priceBook, type PriceBook } from "./prices.js";
 import { OpenAIProviderError, shorten } from "./errors.js";
 import { withRetry } from "./retry.js";
 
@@ -56,7 +56,7 @@ export interface Transcript {
 }
 
 /** USD for `seconds` of audio: the project's `prices: { <model>: { per_second } }` (as per_minute), else the published price for whisper-1. */
-export function transcribeCost(b: Backend, model: string, seconds: number): number {
+export function transcribeCost(b: Pick<Backend, "prices">, model: string, seconds: number): number {
   const own = b.prices.price(model).per_minute;
   const perMinute = own ?? (model === WORD_TIMESTAMP_MODEL ? USD_PER_MINUTE : 0);
   return (perMinute * seconds) / 60;
@@ -68,6 +68,8 @@ export async function transcribe(b: Backend, model: string, req: TranscribeReque
   const seconds = await soundOf(req.audio, wav, ctx.signal);
   const cost = transcribeCost(b, model, seconds);
   const bytes = await readFile(wav);
+  // The SDK loads here, at the first call, not with the graph (sdk-errors.ts).
+  const { toFile } = await import("openai");
   const language = req.language?.split("-")[0]?.toLowerCase();
   const answer = await withRetry(
     ENDPOINT,
@@ -152,14 +154,21 @@ export function transcriberFor(config: ResolvedProvider, secrets: ProjectSecrets
   const model = config.models.transcribe ?? DEFAULT_TRANSCRIBE_MODEL;
   const baseUrl = config.endpoints.transcribe ?? config.base_url ?? "https://api.openai.com/v1";
   const perSecond = config.prices[model]?.per_second;
-  const backend = createBackend(
-    { name: config.name, base_url: baseUrl, models: {}, prices: perSecond !== undefined ? { [model]: { per_minute: perSecond * 60 } } : {}, timeout_seconds: config.timeout_seconds, max_attempts: config.max_attempts },
-    secrets.apiKey(config.name, "transcribe") ?? "",
-    tuning,
-  );
+  const prices: PriceBook = priceBook(perSecond !== undefined ? { [model]: { per_minute: perSecond * 60 } } : {});
+  // The backend (and with it the openai SDK) is made at the first transcription, not when a graph binds
+  // the service: pricing a plan needs only the prices, and loading the SDK is ~0.1 s of every command.
+  let backend: Promise<Backend> | undefined;
+  const made = (): Promise<Backend> =>
+    (backend ??= import("./config.js").then(({ createBackend }) =>
+      createBackend(
+        { name: config.name, base_url: baseUrl, models: {}, prices: perSecond !== undefined ? { [model]: { per_minute: perSecond * 60 } } : {}, timeout_seconds: config.timeout_seconds, max_attempts: config.max_attempts },
+        secrets.apiKey(config.name, "transcribe") ?? "",
+        tuning,
+      ),
+    ));
   return {
     identity: { type: config.type, modality: "transcribe", base_url: baseUrl, model },
-    transcribe: (req, ctx) => transcribe(backend, model, req, ctx),
-    estimate: (seconds) => transcribeCost(backend, model, seconds),
+    transcribe: async (req, ctx) => transcribe(await made(), model, req, ctx),
+    estimate: (seconds) => transcribeCost({ prices }, model, seconds),
   };
 }
