@@ -51,3 +51,20 @@ test("plan of an offline project never loads the openai SDK (~150 modules, ~0.1 
   const ids = r.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { id?: string }).id).filter((id) => id !== undefined);
   assert.ok(ids.includes("scene/one/shot/2/clip") && ids.includes("final"), r.stdout);
 });
+
+test("a never-built project's records are looked up without a failed open each, and a record or refusal written later in the same process is found", async () => {
+  const { layout } = await import("../src/engine/layout.js");
+  const { readAction, writeAction } = await import("../src/engine/actions.js");
+  const { RefusalMemory } = await import("../src/engine/refusals.js");
+  const dir = await mkdtemp(path.join(tmpdir(), "dramake-plan-records-"));
+  const l = layout(dir);
+  const key = "0123456789abcdef";
+  const refusals = new RefusalMemory(l.refusals);
+  assert.equal(readAction(l, key), undefined);
+  assert.equal(refusals.get(key), undefined);
+  const record = { v: 1, key, id: "cast/a/portrait", kind: "image", version: 1, params: {}, inputs: {}, files: {}, outputs: { png: { digest: "d".repeat(16), size: 3 } }, cost: 0.04, ms: 1, journal: {}, created: "2026-01-01T00:00:00.000Z" } as const;
+  await writeAction(l, record);
+  assert.deepEqual(readAction(l, key), record);
+  await refusals.set(key, { message: "refused: content", failure: { kind: "provider", message: "refused: content", refused: true } as never });
+  assert.equal(refusals.get(key)?.message, "refused: content");
+});
