@@ -5,7 +5,7 @@
  * Last use is the record file's mtime (touched by builds), which keeps hot
  * records from being rewritten just to bump a time.
  */
-import { readFileSync, utimesSync } from "node:fs";
+import { existsSync, readFileSync, utimesSync } from "node:fs";
 import type { Json } from "./step.js";
 import { writeFileAtomic } from "./atomic.js";
 import { actionPath, type Layout } from "./layout.js";
@@ -42,12 +42,21 @@ export type ActionHit = Pick<ActionRecord, "key" | "id" | "outputs" | "cost" | "
 
 export const actionHit = (r: ActionHit): ActionHit => ({ key: r.key, id: r.id, outputs: r.outputs, cost: r.cost, ...(r.take !== undefined ? { take: r.take } : {}) });
 
+/** Actions directories known to exist (none is ever removed while a command runs but by `clean`, which reads nothing after). */
+const actionsDirSeen = new Set<string>();
+
 /**
  * Synchronous on purpose: a no-op over thousands of steps reads thousands of
  * tiny records, and one blocking read costs a fraction of the four
  * thread-pool round trips (open, fstat, read, close) of the promise API.
  */
 export function readAction(l: Layout, key: string): ActionRecord | undefined {
+  // A project never built has no records: a failed open throws (an Error and its stack per step, thousands
+  // in a series' first plan), a failed existsSync does not. Asked again each time, so a record written since counts.
+  if (!actionsDirSeen.has(l.actions)) {
+    if (!existsSync(l.actions)) return undefined;
+    actionsDirSeen.add(l.actions);
+  }
   try {
     const record = JSON.parse(readFileSync(actionPath(l, key), "utf8")) as ActionRecord;
     return record.v === 1 && record.key === key ? record : undefined;

@@ -7,7 +7,7 @@
  * key changes (an edit) or `--retry-failed`. The engine knows nothing of
  * moderation: the provider decides what a refusal is.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic.js";
@@ -19,10 +19,16 @@ export interface Refusal {
 }
 
 export class RefusalMemory {
+  private dirSeen = false;
   constructor(private readonly dir: string) {}
 
   /** Sync: asked once per step to run, and most builds have no refusals (one failed stat). */
   get(key: string): Refusal | undefined {
+    // Most projects have never had a refusal: one cheap stat instead of a thrown ENOENT per step to run.
+    if (!this.dirSeen) {
+      if (!existsSync(this.dir)) return undefined;
+      this.dirSeen = true;
+    }
     try {
       const v = JSON.parse(readFileSync(this.file(key), "utf8")) as Partial<Refusal>;
       return typeof v.message === "string" && typeof v.failure?.kind === "string" ? { message: v.message, failure: v.failure } : undefined;
