@@ -292,7 +292,8 @@ export async function joinWithTransitions(pieces: readonly JoinPiece[], junction
   const joinedFrames = frames(timing.seconds);
   const totalFrames = scene ? Math.max(scene.frames, joinedFrames) : joinedFrames;
   // A scene's cut holds its last frame while the dialogue runs on, then burns its subtitles over the whole.
-  const hold = scene && totalFrames > joinedFrames ? `,tpad=stop_mode=clone:stop=${totalFrames - joinedFrames}` : "";
+  // The concat's output has no frame rate of its own on ffmpeg 4.x, and tpad then adds nothing: `fps=` first.
+  const hold = scene && totalFrames > joinedFrames ? `,fps=${fps},tpad=stop_mode=clone:stop=${totalFrames - joinedFrames}` : "";
   const work = scene?.ass !== undefined ? await workDir(run, "join") : undefined;
   try {
     let subs = "";

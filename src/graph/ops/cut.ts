@@ -149,7 +149,8 @@ export function shotsCutStep(ep: EpisodeView, scene: ResolvedScene, shots: reado
     kind: "ffmpeg",
     op: "shots-cut",
     // 2: a shot whose clip is a camera move arrives as its still and move, rendered in this one pass.
-    version: 2,
+    // 3: the last frame is really held while dialogue runs past the shots (the picture had ended with the shots).
+    version: 3,
     params: asJson(params),
     args: { ...args, cuts: [...args.cuts] },
     inputs: [...args.cuts, args.dialogue, ...(args.subtitles ? [args.subtitles] : [])],
