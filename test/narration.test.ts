@@ -95,8 +95,9 @@ test("the series example builds with no overrun warning; a scene of an episode f
   await writeFile(main, (await readFile(main, "utf8")).replace("size: 360x640", "size: 72x128"));
   const first = await runCli(["build", dir]);
   assert.equal(first.code, 0, first.stderr);
-  // The shipped example printed 5 overrun warnings on its first build.
-  assert.doesNotMatch(first.stderr, /warning:/);
+  // The shipped example printed 5 overrun warnings on its first build. (Shrunk to 72 px wide, its
+  // captions wrap so narrowly that a reading-speed warning is fair: only overruns are this test's.)
+  assert.doesNotMatch(first.stderr, /warning: scene \S+ runs/);
 
   // Episode 02's first scene squeezed to 1 s (in its own file), episode 01's inline first scene too.
   const ep2 = path.join(dir, "episodes", "02.yaml");
@@ -106,7 +107,7 @@ test("the series example builds with no overrun warning; a scene of an episode f
   const again = await runCli(["build", dir]);
   assert.equal(again.code, 0, again.stderr);
   const lineOf = (text: string, what: string) => text.split("\n").findIndex((l) => l.includes(what)) + 1;
-  const warnings = again.stderr.split("\n").filter((l) => l.includes("warning: scene"));
+  const warnings = again.stderr.split("\n").filter((l) => /warning: scene \S+ runs/.test(l));
   assert.equal(warnings.length, 2, again.stderr);
   assert.ok(warnings.some((w) => new RegExp(`episodes/02\\.yaml:${lineOf(ep2Text, "- id: order")}:5: warning: scene order runs`).test(w)), warnings.join("\n"));
   assert.ok(warnings.some((w) => new RegExp(`drama\\.yaml:${lineOf(readFileSync(main, "utf8"), "- id: first-night")}:9: warning: scene first-night runs`).test(w)), warnings.join("\n"));
